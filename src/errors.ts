@@ -90,3 +90,8 @@ export class DivergenceError extends Error {
     super(message);
   }
 }
+
+/** The trainer was used after destroy(), or while another training call runs. */
+export class TrainerStateError extends Error {
+  override name = 'TrainerStateError';
+}

@@ -1,0 +1,67 @@
+// The files of `--out DIR`: the trained model in the format --init and the demo
+// read, the cost history twice (JSON for programs, CSV for spreadsheets), the
+// decision boundary as PNG for 2-D data, and a summary of the run.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { HistoryPoint, TrainingResult } from './page.ts';
+
+/**
+ * Indented JSON with every array of numbers on one line, so a weight row of
+ * W1 reads as a row: `[0.93, -2.16]` instead of one number per line.
+ */
+export function prettyJson(value: unknown): string {
+  const text = JSON.stringify(value, null, 2);
+  return text.replace(/\[[\s\d.eE+,-]*\]/g, (array) => `[${array.slice(1, -1).trim().split(/\s*,\s*/).filter(Boolean).join(', ')}]`) + '\n';
+}
+
+/** One history point per line: readable, and diffable between runs. */
+export function historyJson(history: readonly HistoryPoint[]): string {
+  const lines = history.map(({ step, cost, accuracy }) => `  ${JSON.stringify({ step, cost, accuracy })}`);
+  return lines.length ? `[\n${lines.join(',\n')}\n]\n` : '[]\n';
+}
+
+export function historyCsv(history: readonly HistoryPoint[]): string {
+  // Full float32 precision survives the round trip through text.
+  return ['step,cost,accuracy', ...history.map((h) => `${h.step},${h.cost},${h.accuracy}`)].join('\n') + '\n';
+}
+
+/** The bytes of a `data:image/png;base64,...` URL. Throws if it is not one. */
+export function decodePngDataUrl(url: string): Buffer {
+  const prefix = 'data:image/png;base64,';
+  if (!url.startsWith(prefix)) throw new Error(`expected a PNG data URL, got ${JSON.stringify(url.slice(0, 40))}`);
+  const png = Buffer.from(url.slice(prefix.length), 'base64');
+  // Every PNG starts with these 8 bytes; anything else is a broken canvas export.
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  if (png.length < 8 || !png.subarray(0, 8).equals(signature)) throw new Error('the boundary image is not a PNG');
+  return png;
+}
+
+/**
+ * Writes the run's files into dir (created if missing) and returns their paths.
+ * `summary` holds what the run was asked to do and what it measured; it goes to
+ * summary.json next to the result's scalar fields.
+ */
+export async function writeOutputs(
+  dir: string,
+  result: TrainingResult,
+  summary: Record<string, unknown> = {},
+): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const files: [string, string | Buffer][] = [
+    ['model.json', prettyJson(result.model)],
+    ['history.json', historyJson(result.history)],
+    ['history.csv', historyCsv(result.history)],
+  ];
+  if (result.boundaryPng) files.push(['boundary.png', decodePngDataUrl(result.boundaryPng)]);
+  const { cost, trainAccuracy, steps, seconds, stepsPerSecond, adapter } = result;
+  const summaryJson = { ...summary, cost, trainAccuracy, steps, seconds, stepsPerSecond, adapter };
+  files.push(['summary.json', prettyJson(summaryJson)]);
+
+  const written: string[] = [];
+  for (const [name, content] of files) {
+    const path = join(dir, name);
+    await writeFile(path, content);
+    written.push(path);
+  }
+  return written;
+}

@@ -1,0 +1,251 @@
+// `npm run train`: trains the network of the notes on WebGPU from the command line.
+// WebGPU lives in the browser here (see shared/PITFALLS.md), so this file is the
+// Node half: it checks the options and loads the data (bad input fails before a
+// browser starts), serves the repository with Vite, opens cli/page.html in
+// headless Chromium, calls window.runTraining there, draws the progress bar from
+// the page's reports, and prints or writes the result.
+//
+// Exit status: 0 done, 1 failed (bad file, no browser, GPU error), 2 bad options,
+// 130 / 143 interrupted.
+import { readFile, stat } from 'node:fs/promises';
+import type { Browser } from 'playwright';
+import { makeDataset } from '../src/data/datasets.ts';
+import { parseCsv } from '../src/data/csv.ts';
+import { InputError } from '../src/errors.ts';
+import { parseModelJson, toModelJson, type ModelJson } from '../src/model/model-json.ts';
+import type { Dataset } from '../src/types.ts';
+import { launchChromium } from './browser.ts';
+import { parseTrainArgs, resolveNetwork, usage, USAGE_HINT, UsageError, type TrainOptions } from './options.ts';
+import { writeOutputs } from './output.ts';
+import type { TrainingConfig, TrainingResult } from './page.ts';
+import { ProgressBar } from './progress.ts';
+import { startServer, type DevServer } from './server.ts';
+
+/** How long the page may take to load the library and set window.runTraining. */
+const PAGE_READY_TIMEOUT_MS = 60_000;
+
+/** An error whose message is complete for the user; printed as is, then exit `code`. */
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly code = 1,
+  ) {
+    super(message);
+  }
+}
+
+interface Prepared {
+  data: Dataset;
+  sizes: number[];
+  config: TrainingConfig;
+}
+
+/** Everything that can fail on bad input, done in Node before a browser starts. */
+async function prepare(opts: TrainOptions): Promise<Prepared> {
+  const readText = async (option: string, file: string): Promise<string> => {
+    try {
+      return await readFile(file, 'utf8');
+    } catch (e) {
+      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+      throw new CliError(`${option} ${file}: cannot read it (${reason})`);
+    }
+  };
+  const data =
+    opts.data.kind === 'csv'
+      ? parseCsv(await readText('--data', opts.data.file), opts.data.file)
+      : makeDataset(opts.data.name, { m: opts.data.m, noise: opts.data.noise, seed: opts.seed });
+
+  let initModel: ModelJson | undefined;
+  let saved;
+  if (opts.init) {
+    const { params, activation } = parseModelJson(await readText('--init', opts.init), opts.init);
+    saved = { file: opts.init, sizes: params.sizes, activation };
+    initModel = toModelJson(params, activation);
+  }
+  let network;
+  try {
+    network = resolveNetwork(opts, data.n0, saved);
+  } catch (e) {
+    // A conflict between the options and --init's file is a usage problem.
+    throw e instanceof InputError ? new CliError(e.message, 2) : e;
+  }
+
+  if (opts.out) {
+    const existing = await stat(opts.out).catch(() => null);
+    if (existing && !existing.isDirectory()) throw new CliError(`--out ${opts.out}: exists and is not a directory`, 2);
+  }
+
+  const config: TrainingConfig = {
+    data: { name: data.name, n0: data.n0, m: data.m, X: Array.from(data.X), Y: Array.from(data.Y) },
+    sizes: network.sizes,
+    activation: network.activation,
+    learningRate: opts.learningRate,
+    steps: opts.steps,
+    seed: opts.seed,
+    initScheme: opts.initScheme,
+    logEvery: opts.logEvery,
+    ...(initModel ? { initModel } : {}),
+  };
+  return { data, sizes: network.sizes, config };
+}
+
+/**
+ * Playwright reports a page rejection as "page.evaluate: Name: message\n    at ...".
+ * Keep "Name: message", drop the prefix and the page's stack.
+ */
+function pageErrorMessage(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  const lines = text.replace(/^page\.evaluate: /, '').split('\n');
+  while (lines.length > 1 && /^\s+at /.test(lines[lines.length - 1])) lines.pop();
+  return lines.join('\n');
+}
+
+/** Opens the page and runs the training there. */
+async function runInBrowser(browser: Browser, url: string, config: TrainingConfig, bar: ProgressBar): Promise<TrainingResult> {
+  const page = await browser.newPage();
+  // Until window.runTraining exists, an error on the page means it failed to
+  // load; after that, page errors are printed and the run decides for itself.
+  let ready = false;
+  let fail: (e: Error) => void = () => {};
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => {});
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') process.stderr.write(`[page] ${msg.text()}\n`);
+  });
+  page.on('pageerror', (err) => {
+    process.stderr.write(`[page] ${err.name}: ${err.message}\n`);
+    if (!ready) fail(new CliError(`cli/page.html failed to load: ${err.name}: ${err.message}`));
+  });
+  page.on('crash', () => fail(new CliError('the browser page crashed')));
+  // A module that Vite fails to transform comes back as HTTP 500 and the page's
+  // script silently never runs; fail now rather than after the ready timeout.
+  page.on('response', (response) => {
+    if (!ready && response.status() >= 400 && response.request().resourceType() === 'script') {
+      fail(new CliError(`cli/page.html failed to load: ${response.url()} answered HTTP ${response.status()} (Vite's error is above)`));
+    }
+  });
+  await page.exposeFunction('reportProgress', (step: number, cost: number, accuracy: number) => {
+    bar.update(step, cost, accuracy);
+  });
+
+  await page.goto(`${url}cli/page.html`);
+  await Promise.race([
+    page.waitForFunction(() => typeof window.runTraining === 'function', null, { timeout: PAGE_READY_TIMEOUT_MS }),
+    failed,
+  ]);
+  ready = true;
+  try {
+    return await Promise.race([page.evaluate((c) => window.runTraining!(c), config), failed]);
+  } catch (e) {
+    throw e instanceof CliError ? e : new CliError(pageErrorMessage(e));
+  }
+}
+
+function describeData(opts: TrainOptions, data: Dataset): string {
+  return opts.data.kind === 'csv' ? `${opts.data.file} (m = ${data.m})` : `${data.name} (m = ${data.m})`;
+}
+
+function humanSummary(opts: TrainOptions, data: Dataset, config: TrainingConfig, r: TrainingResult, files: string[]): string {
+  const from = opts.init ? `from ${opts.init}` : `${config.initScheme} init, seed ${config.seed}`;
+  const rows: [string, string][] = [
+    ['final cost', r.cost.toFixed(6)],
+    ['training accuracy', `${(r.trainAccuracy * 100).toFixed(2)}%`],
+    ['steps', String(r.steps)],
+    ['time', `${r.seconds.toFixed(2)} s`],
+    ['speed', `${Math.round(r.stepsPerSecond)} steps/s`],
+    ['adapter', r.adapter],
+  ];
+  if (files.length) rows.push(['wrote', files.join('\n' + ' '.repeat(21))]);
+  return [
+    `Trained [${config.sizes.join(', ')}] ${config.activation} on ${describeData(opts, data)}, ` +
+      `learning rate ${config.learningRate}, ${from}:`,
+    ...rows.map(([k, v]) => `  ${k.padEnd(19)}${v}`),
+  ].join('\n');
+}
+
+const write = (stream: NodeJS.WriteStream, text: string): Promise<void> =>
+  new Promise((resolve) => stream.write(text, () => resolve()));
+
+async function main(argv: string[]): Promise<number> {
+  let opts: TrainOptions;
+  try {
+    opts = parseTrainArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof InputError) {
+      await write(process.stderr, `error: ${e.message}\n${USAGE_HINT}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (opts.help) {
+    await write(process.stdout, usage() + '\n');
+    return 0;
+  }
+
+  const { data, config } = await prepare(opts);
+
+  let server: DevServer | null = null;
+  let browser: Browser | null = null;
+  const bar = new ProgressBar({ total: opts.steps });
+  const cleanup = async () => {
+    await browser?.close().catch(() => {});
+    await server?.close().catch(() => {});
+    browser = null;
+    server = null;
+  };
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      // The run in flight fails once the browser closes; `interrupted` keeps
+      // that failure from being reported as the reason.
+      interrupted = code;
+      bar.finish();
+      process.stderr.write(`${signal}: stopping; closing the browser and the server\n`);
+      void cleanup().finally(() => process.exit(code));
+    });
+  }
+
+  let result: TrainingResult;
+  try {
+    server = await startServer();
+    browser = await launchChromium().catch((e: Error) => {
+      throw new CliError(e.message);
+    });
+    result = await runInBrowser(browser, server.url, config, bar);
+  } finally {
+    bar.finish();
+    await cleanup();
+  }
+
+  const summary = {
+    data: opts.data.kind === 'csv' ? opts.data.file : data.name,
+    m: data.m,
+    sizes: config.sizes,
+    activation: config.activation,
+    learningRate: config.learningRate,
+    seed: config.seed,
+    ...(opts.init ? { init: opts.init } : { initScheme: config.initScheme }),
+    logEvery: config.logEvery,
+  };
+  const files = opts.out ? await writeOutputs(opts.out, result, summary) : [];
+  if (opts.json) {
+    const { boundaryPng: _png, ...fields } = result;
+    await write(process.stdout, JSON.stringify({ ...summary, ...fields, files }) + '\n');
+  } else {
+    await write(process.stdout, humanSummary(opts, data, config, result, files) + '\n');
+  }
+  return 0;
+}
+
+/** Exit status of the signal that stopped the run, or null. */
+let interrupted: number | null = null;
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  async (e: unknown) => {
+    if (interrupted !== null) return; // the signal handler exits once the browser is closed
+    const code = e instanceof CliError ? e.code : 1;
+    const message = e instanceof CliError || !(e instanceof Error) ? String((e as Error).message ?? e) : `${e.name}: ${e.message}`;
+    await write(process.stderr, `error: ${message}\n`);
+    process.exit(code);
+  },
+);

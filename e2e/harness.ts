@@ -1,0 +1,238 @@
+// Runs on the test page: builds kernels and trainers on a real GPUDevice and
+// returns plain numbers to the Playwright tests, which compare them with the
+// float64 reference in Node. Every device gets a validation error scope; an
+// error captured there fails the call.
+import { makeDataset, type DatasetName } from '../src/data/datasets.ts';
+import { requestGpu, type Gpu } from '../src/gpu/device.ts';
+import {
+  aMinusYKernel,
+  costKernel,
+  dbKernel,
+  dWKernel,
+  forwardLayerKernel,
+  mulGPrimeKernel,
+  sgdUpdateKernel,
+  wTransposeDzKernel,
+  type Dispatch,
+} from '../src/gpu/kernels.ts';
+import { Owner } from '../src/gpu/owner.ts';
+import { readTensor } from '../src/gpu/readback.ts';
+import type { Tensor } from '../src/gpu/tensor.ts';
+import { initParameters } from '../src/model/init.ts';
+import { newTensor, uploadTensor } from '../src/network/forward-pass.ts';
+import { Trainer } from '../src/trainer.ts';
+import type { Activation, Dataset, InitScheme, Parameters } from '../src/types.ts';
+import { kernelInputs, sampleIndices, type KernelCase } from './fixtures/kernel-cases.ts';
+
+let gpu: Promise<Gpu> | null = null;
+const getGpu = () => (gpu ??= requestGpu());
+
+type Sampled = { indices: number[]; values: number[] };
+const sample = (a: Float32Array): Sampled => {
+  const indices = sampleIndices(a.length);
+  return { indices, values: indices.map((i) => a[i]) };
+};
+
+async function checked<T>(device: GPUDevice, work: () => Promise<T>): Promise<T> {
+  device.pushErrorScope('validation');
+  let result: T;
+  try {
+    result = await work();
+  } finally {
+    const error = await device.popErrorScope();
+    if (error) throw new Error(`WebGPU validation error: ${error.message}`);
+  }
+  return result;
+}
+
+/** Runs one kernel on inputs generated from the case's seed; returns its outputs. */
+async function runKernel(c: KernelCase): Promise<Record<string, Sampled>> {
+  const { device } = await getGpu();
+  return checked(device, async () => {
+    const owner = new Owner(device);
+    try {
+      const input = kernelInputs(c);
+      const { rows, cols } = c;
+      const inner = c.inner ?? 0;
+      const t = (name: string, r: number, k: number): Tensor => uploadTensor(owner, name, r, k, input[name]);
+      let d: Dispatch;
+      let outputs: Record<string, Tensor>;
+      switch (c.kernel) {
+        case 'forward_layer': {
+          const o = { Z: newTensor(owner, 'Z', rows, cols), A: newTensor(owner, 'A', rows, cols) };
+          d = await forwardLayerKernel(owner, 'fwd', c.g!, { W: t('W', rows, inner), b: t('b', rows, 1), A_prev: t('A_prev', inner, cols), ...o });
+          outputs = o;
+          break;
+        }
+        case 'a_minus_y':
+          outputs = { dZ: newTensor(owner, 'dZ', rows, cols) };
+          d = await aMinusYKernel(owner, 'dZ', { A: t('A', rows, cols), Y: t('Y', rows, cols), dZ: outputs.dZ });
+          break;
+        case 'matmul_abt_scaled':
+          outputs = { dW: newTensor(owner, 'dW', rows, cols) };
+          d = await dWKernel(owner, 'dW', { dZ: t('dZ', rows, inner), A_prev: t('A_prev', cols, inner), dW: outputs.dW });
+          break;
+        case 'matmul_atb':
+          outputs = { dA_prev: newTensor(owner, 'dA_prev', rows, cols) };
+          d = await wTransposeDzKernel(owner, 'WtdZ', { W: t('W', inner, rows), dZ: t('dZ', inner, cols), dA_prev: outputs.dA_prev });
+          break;
+        case 'mul_g_prime':
+          outputs = { dZ: newTensor(owner, 'dZ', rows, cols) };
+          d = await mulGPrimeKernel(owner, 'dZ', c.g!, { dA: t('dA', rows, cols), Z: t('Z', rows, cols), dZ: outputs.dZ });
+          break;
+        case 'sum_rows':
+          outputs = { db: newTensor(owner, 'db', rows, 1) };
+          d = await dbKernel(owner, 'db', { dZ: t('dZ', rows, cols), db: outputs.db });
+          break;
+        case 'cost':
+          outputs = { metrics: newTensor(owner, 'metrics', 1, 2) };
+          d = await costKernel(owner, 'cost', { Z: t('Z', rows, cols), Y: t('Y', rows, cols), metrics: outputs.metrics });
+          break;
+        case 'sgd_update': {
+          const P = t('P', rows, cols);
+          outputs = { P };
+          d = (await sgdUpdateKernel(owner, 'update', { P, dP: t('dP', rows, cols) }, c.alpha ?? 0.5)).dispatch;
+          break;
+        }
+      }
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginComputePass();
+      d.record(pass);
+      pass.end();
+      device.queue.submit([encoder.finish()]);
+      const result: Record<string, Sampled> & { grid?: never } = {};
+      for (const [name, tensor] of Object.entries(outputs)) result[name] = sample(await readTensor(device, tensor));
+      return Object.assign(result, { _grid: { indices: [0, 1], values: [...d.grid] } });
+    } finally {
+      owner.destroy();
+    }
+  });
+}
+
+export interface TrainerCase {
+  sizes: number[];
+  activation: Activation;
+  learningRate: number;
+  init?: InitScheme;
+  seed?: number;
+  /** A generated data set, or explicit data. */
+  dataset?: { name: DatasetName; m?: number; noise?: number; seed?: number };
+  data?: { n0: number; m: number; X: number[]; Y: number[] };
+  /** Explicit starting parameters (as plain arrays, indexed by layer). */
+  parameters?: { W: number[][]; b: number[][] };
+}
+
+function caseData(c: TrainerCase): Dataset {
+  if (c.dataset) return makeDataset(c.dataset.name, c.dataset);
+  const d = c.data!;
+  return { name: 'explicit', n0: d.n0, m: d.m, X: Float32Array.from(d.X), Y: Float32Array.from(d.Y) };
+}
+
+function caseParameters(c: TrainerCase): Parameters | undefined {
+  if (!c.parameters) return undefined;
+  return { sizes: c.sizes, W: c.parameters.W.map((w) => Float64Array.from(w)), b: c.parameters.b.map((b) => Float64Array.from(b)) };
+}
+
+const plain = (p: Parameters) => ({ W: p.W.map((w) => [...w]), b: p.b.map((b) => [...b]) });
+
+async function makeTrainer(c: TrainerCase): Promise<Trainer> {
+  const { device } = await getGpu();
+  return Trainer.create(device, { ...c, parameters: caseParameters(c) }, caseData(c));
+}
+
+/** One gradient step; returns every tensor of the step and the parameters after it. */
+async function oneStep(c: TrainerCase) {
+  const { device } = await getGpu();
+  return checked(device, async () => {
+    const trainer = await makeTrainer(c);
+    try {
+      const before = plain(await trainer.getParameters());
+      const run = await trainer.train({ steps: 1, logEvery: 1 });
+      const L = c.sizes.length - 1;
+      const tensors: Record<string, number[]> = {};
+      for (let l = 1; l <= L; l++) {
+        for (const name of ['Z', 'A', 'dZ', 'dW', 'db']) tensors[`${name}${l}`] = [...(await trainer.readTensor(`${name}${l}`))];
+        if (l < L) tensors[`dA${l}`] = [...(await trainer.readTensor(`dA${l}`))];
+      }
+      return { before, after: plain(await trainer.getParameters()), history: run.history, tensors };
+    } finally {
+      trainer.destroy();
+    }
+  });
+}
+
+/** `steps` steps; returns the history, final parameters and evaluation. */
+async function trainRun(c: TrainerCase & { steps: number; logEvery?: number }) {
+  const { device } = await getGpu();
+  return checked(device, async () => {
+    const trainer = await makeTrainer(c);
+    try {
+      const t0 = performance.now();
+      const run = await trainer.train({ steps: c.steps, logEvery: c.logEvery });
+      const seconds = (performance.now() - t0) / 1000;
+      return { ...run, seconds, params: plain(await trainer.getParameters()), metrics: await trainer.evaluate() };
+    } finally {
+      trainer.destroy();
+    }
+  });
+}
+
+/**
+ * Trains with createCommandEncoder and queue.submit instrumented (wrapped, not
+ * replaced): records each encoder's label and the labels in each submit.
+ */
+async function countEncoders(c: TrainerCase & { steps: number; logEvery?: number }) {
+  const { device } = await getGpu();
+  const trainer = await makeTrainer(c);
+  const encoders: string[] = [];
+  const submits: string[][] = [];
+  const createCommandEncoder = device.createCommandEncoder.bind(device);
+  const submit = device.queue.submit.bind(device.queue);
+  device.createCommandEncoder = (d?: GPUCommandEncoderDescriptor) => {
+    encoders.push(d?.label ?? '');
+    return createCommandEncoder(d);
+  };
+  device.queue.submit = (buffers: Iterable<GPUCommandBuffer>) => {
+    const list = [...buffers];
+    submits.push(list.map((b) => b.label));
+    return submit(list);
+  };
+  try {
+    const run = await trainer.train({ steps: c.steps, logEvery: c.logEvery });
+    return { encoders, submits, steps: run.steps };
+  } finally {
+    device.createCommandEncoder = createCommandEncoder;
+    device.queue.submit = submit;
+    trainer.destroy();
+  }
+}
+
+/** Trains and stops part-way through with an AbortSignal. */
+async function stopEarly(c: TrainerCase & { steps: number; stopAfter: number }) {
+  const trainer = await makeTrainer(c);
+  try {
+    const controller = new AbortController();
+    const run = await trainer.train({
+      steps: c.steps,
+      logEvery: 1,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.step >= c.stopAfter) controller.abort();
+      },
+    });
+    const again = await trainer.train({ steps: 5, logEvery: 1 });
+    return { run, again, stepsDone: trainer.stepsDone };
+  } finally {
+    trainer.destroy();
+  }
+}
+
+async function adapter() {
+  const g = await getGpu();
+  return { name: g.adapterName, limits: { maxStorageBufferBindingSize: g.device.limits.maxStorageBufferBindingSize } };
+}
+
+const harness = { adapter, runKernel, oneStep, trainRun, countEncoders, stopEarly, initParameters: (s: number[], i: InitScheme, seed: number) => plain(initParameters(s, i, seed)) };
+export type Harness = typeof harness;
+(window as unknown as { harness: Harness }).harness = harness;
+document.title = 'harness ready';

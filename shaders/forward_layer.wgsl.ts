@@ -1,0 +1,37 @@
+// Forward propagation for one layer:
+//   Z = W · A_prev + b        W (rows, inner), A_prev (inner, cols), b (rows, 1)
+//   A = g(Z)                  Z, A (rows, cols); cols = m, one example per column
+// One invocation per entry of Z. The output layer uses g = σ.
+import { wgsl } from 'wgsl-preprocessor';
+import type { Activation } from '../src/types.ts';
+import { activationFunctions } from './activations.wgsl.ts';
+
+export const forwardLayer = (activation: Activation): string => wgsl`
+struct Dims { rows: u32, cols: u32, inner: u32, scale: f32 }
+
+@group(0) @binding(0) var<uniform> dims: Dims;
+@group(0) @binding(1) var<storage, read> W: array<f32>;
+@group(0) @binding(2) var<storage, read> b: array<f32>;
+@group(0) @binding(3) var<storage, read> A_prev: array<f32>;
+@group(0) @binding(4) var<storage, read_write> Z: array<f32>;
+@group(0) @binding(5) var<storage, read_write> A: array<f32>;
+
+override WG: u32 = 64;
+
+${activationFunctions(activation)}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  // The grid may be 2-D when one dimension would pass 65,535 workgroups.
+  let idx = gid.x + gid.y * nwg.x * WG;
+  if (idx >= dims.rows * dims.cols) { return; }
+  let i = idx / dims.cols;
+  let j = idx % dims.cols;
+  var z = b[i];
+  for (var k = 0u; k < dims.inner; k++) {
+    z += W[i * dims.inner + k] * A_prev[k * dims.cols + j];
+  }
+  Z[idx] = z;
+  A[idx] = g(z);
+}
+`;

@@ -1,0 +1,19 @@
+// Public API. Usable in any page that has (or can get) a GPUDevice:
+//
+//   const { device } = await requestGpu();
+//   const data = makeDataset('flower');
+//   const trainer = await Trainer.create(device, { sizes: [2, 4, 1], learningRate: 1.2 }, data);
+//   await trainer.train({ steps: 10_000, onProgress: ({ step, cost }) => console.log(step, cost) });
+//   const { cost, accuracy } = await trainer.evaluate();
+//   const A2 = await trainer.predict(data.X, data.m);
+//   const model = toModelJson(await trainer.getParameters(), trainer.activation);
+//   trainer.destroy();
+export { requestGpu, describeAdapter, type Gpu } from './gpu/device.ts';
+export { Trainer, type TrainerOptions, type TrainOptions, type TrainProgress, type TrainResult } from './trainer.ts';
+export { makeDataset, DATASET_NAMES, DATASET_DEFAULTS, type DatasetName } from './data/datasets.ts';
+export { parseCsv } from './data/csv.ts';
+export { initParameters } from './model/init.ts';
+export { toModelJson, parseModelJson, MODEL_FORMAT, MODEL_VERSION, type ModelJson } from './model/model-json.ts';
+export * as reference from './reference/network.ts';
+export * from './errors.ts';
+export * from './types.ts';

@@ -1,0 +1,133 @@
+import { test, expect } from '@playwright/test';
+import { MODEL_FORMAT, MODEL_VERSION, parseModelJson, toModelJson } from './model-json.ts';
+import { initParameters } from './init.ts';
+import { FileFormatError } from '../errors.ts';
+import type { Parameters } from '../types.ts';
+
+const bitsEqual = (a: Float64Array, b: Float64Array): boolean =>
+  a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+
+/** Parameters with biases set too, so a b/W mix-up would show. */
+const sample = (sizes: number[]): Parameters => {
+  const p = initParameters(sizes, 'xavier', 3);
+  for (let l = 1; l < sizes.length; l++) p.b[l] = p.b[l].map((_, i) => Math.fround(0.1 * (i + 1) - 0.7 / l));
+  return p;
+};
+
+const good = (): Record<string, unknown> => JSON.parse(JSON.stringify(toModelJson(sample([2, 4, 1]), 'tanh')));
+
+/** parseModelJson must throw a FileFormatError whose reason matches. */
+const rejects = (input: unknown, reason: RegExp): void => {
+  let error: unknown;
+  try {
+    parseModelJson(input, 'net.json');
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(FileFormatError);
+  expect((error as FileFormatError).file).toBe('net.json');
+  expect((error as FileFormatError).reason).toMatch(reason);
+};
+
+for (const sizes of [
+  [2, 4, 1],
+  [3, 4, 3, 1],
+]) {
+  test(`model.json round trip toModelJson → JSON.stringify → parseModelJson is bit-exact (sizes [${sizes}])`, () => {
+    const p = sample(sizes);
+    const back = parseModelJson(JSON.stringify(toModelJson(p, 'leaky-relu')));
+    expect(back.activation).toBe('leaky-relu');
+    expect(back.params.sizes).toEqual(sizes);
+    for (let l = 1; l < sizes.length; l++) {
+      expect(bitsEqual(back.params.W[l], p.W[l])).toBe(true);
+      expect(bitsEqual(back.params.b[l], p.b[l])).toBe(true);
+    }
+  });
+}
+
+test('toModelJson layout for [2, 4, 1]: W1 is 4 rows of 2 (row i = W[1][i*2 ..]), b1 flat, keys in order', () => {
+  const p = sample([2, 4, 1]);
+  const json = toModelJson(p, 'tanh');
+  expect(Object.keys(json)).toEqual(['format', 'version', 'sizes', 'activation', 'W1', 'b1', 'W2', 'b2']);
+  expect(json.format).toBe(MODEL_FORMAT);
+  expect(json.version).toBe(MODEL_VERSION);
+  expect(json.W1).toEqual([0, 1, 2, 3].map((i) => [p.W[1][2 * i], p.W[1][2 * i + 1]]));
+  expect(json.b1).toEqual(Array.from(p.b[1]));
+  expect(json.W2).toEqual([Array.from(p.W[2])]);
+});
+
+test('toModelJson rounds float64 parameters to float32 and refuses NaN (JSON would write null)', () => {
+  const p = sample([2, 4, 1]);
+  p.W[1][0] = 0.1;
+  expect(toModelJson(p, 'tanh').W1[0][0]).toBe(Math.fround(0.1));
+  p.b[2][0] = Number.NaN;
+  expect(() => toModelJson(p, 'tanh')).toThrow(/^b2\[0\]: expected a finite float32 number, got NaN/);
+});
+
+test('parseModelJson accepts an already parsed object as well as text', () => {
+  expect(parseModelJson(good()).params.sizes).toEqual([2, 4, 1]);
+});
+
+test('parseModelJson rejects text that is not JSON or is truncated', () => {
+  const text = JSON.stringify(good());
+  rejects(text.slice(0, text.length / 2), /not valid JSON \(is the file truncated\?\)/);
+  rejects('', /not valid JSON/);
+  rejects('[1, 2]', /expected a JSON object, got an array/);
+});
+
+test('parseModelJson rejects an unknown format and version 2, naming the supported version 1', () => {
+  rejects({ ...good(), format: 'keras' }, /format is "keras", expected "webgpu-shallow-trainer\/model"/);
+  rejects({ ...good(), format: undefined }, /format is missing/);
+  rejects({ ...good(), version: 2 }, /version 2 is not supported; this reader supports version 1/);
+});
+
+test('parseModelJson rejects sizes that are missing, too short, zero or fractional', () => {
+  for (const sizes of [undefined, [2], [2, 0, 1], [2, 1.5, 1], '2,4,1']) {
+    rejects({ ...good(), sizes }, /sizes is .*, expected an array of at least 2 positive integers/);
+  }
+});
+
+test('parseModelJson rejects an unknown activation, listing the known ones', () => {
+  rejects({ ...good(), activation: 'softplus' }, /activation is "softplus", expected one of tanh, relu, leaky-relu, sigmoid/);
+});
+
+test('parseModelJson rejects missing W2 and b1', () => {
+  const noW2 = good();
+  delete noW2.W2;
+  rejects(noW2, /W2 is missing, expected 1 rows of 4 numbers/);
+  const noB1 = good();
+  delete noB1.b1;
+  rejects(noB1, /b1 is missing, expected an array of 4 numbers \(n1\)/);
+});
+
+test('parseModelJson rejects W1 with 3 rows instead of n1 = 4 and W1[2] with 3 entries instead of n0 = 2', () => {
+  const rows = good();
+  (rows.W1 as number[][]).pop();
+  rejects(rows, /^W1 has 3 rows, expected n1 = 4$/);
+  const row = good();
+  (row.W1 as number[][])[2].push(0.5);
+  rejects(row, /^W1\[2\] has 3 entries, expected n0 = 2$/);
+  const b = good();
+  (b.b1 as number[]).push(1);
+  rejects(b, /^b1 has 5 entries, expected n1 = 4$/);
+});
+
+test('parseModelJson rejects "NaN", null, "1" and 1e39 (beyond float32) as values, naming the entry', () => {
+  const cases: [unknown, RegExp][] = [
+    ['NaN', /^W1\[1\]\[0\] is "NaN", expected a finite number$/],
+    [null, /^W1\[1\]\[0\] is null, expected a finite number$/],
+    ['1', /^W1\[1\]\[0\] is "1", expected a finite number$/],
+    [1e39, /^W1\[1\]\[0\] is 1e\+39, outside the float32 range$/],
+  ];
+  for (const [value, reason] of cases) {
+    const json = good();
+    (json.W1 as unknown[][])[1][0] = value;
+    rejects(json, reason);
+  }
+  const text = JSON.stringify(good()).replace(/"b2":\[[^\]]*\]/, '"b2":[Infinity]');
+  rejects(text, /not valid JSON/); // JSON itself cannot spell Infinity
+});
+
+test('parseModelJson rejects W3 in a file whose sizes [2, 4, 1] have 2 layers', () => {
+  rejects({ ...good(), W3: [[1]] }, /unexpected key W3: sizes \[2, 4, 1\] has layers 1..2/);
+});

@@ -1,0 +1,69 @@
+// Backpropagation, built once and recorded many times (equations (1)-(6)):
+//   dZ[L] = A[L] − Y
+//   dW[l] = (1/m)·dZ[l]·A[l−1]ᵀ
+//   db[l] = (1/m)·Σ_j dZ[l][:, j]
+//   dZ[l−1] = (W[l]ᵀ·dZ[l]) ⊙ g'(Z[l−1])
+import {
+  aMinusYKernel,
+  dbKernel,
+  dWKernel,
+  mulGPrimeKernel,
+  wTransposeDzKernel,
+  type Dispatch,
+} from '../gpu/kernels.ts';
+import type { Owner } from '../gpu/owner.ts';
+import type { Tensor } from '../gpu/tensor.ts';
+import type { Activation } from '../types.ts';
+import { newTensor, type ForwardPass, type ParameterTensors } from './forward-pass.ts';
+
+export interface GradientTensors {
+  /** dW[l], db[l] for l = 1..L, laid out like the parameters; index 0 unused. */
+  dW: Tensor[];
+  db: Tensor[];
+}
+
+export class BackwardPass {
+  private constructor(
+    /** dZ[l] for l = 1..L, (n_l, m). */
+    readonly dZ: Tensor[],
+    /** dA[l] = W[l+1]ᵀ·dZ[l+1] for hidden layers l = 1..L−1, (n_l, m). */
+    readonly dA: Tensor[],
+    /** In the order of the equations. */
+    private readonly dispatches: Dispatch[],
+  ) {}
+
+  static async create(
+    owner: Owner,
+    sizes: number[],
+    activation: Activation,
+    params: ParameterTensors,
+    grads: GradientTensors,
+    forward: ForwardPass,
+    Y: Tensor,
+  ): Promise<BackwardPass> {
+    const L = sizes.length - 1;
+    const m = Y.cols;
+    const { Z, A } = forward;
+    const dZ: Tensor[] = [Z[0]];
+    const dA: Tensor[] = [Z[0]];
+    for (let l = 1; l <= L; l++) {
+      dZ.push(newTensor(owner, `dZ${l}`, sizes[l], m));
+      dA.push(l < L ? newTensor(owner, `dA${l}`, sizes[l], m) : Z[0]);
+    }
+    const steps: Promise<Dispatch>[] = [aMinusYKernel(owner, `dZ${L} = A${L} − Y`, { A: A[L], Y, dZ: dZ[L] })];
+    for (let l = L; l >= 1; l--) {
+      steps.push(dWKernel(owner, `dW${l}`, { dZ: dZ[l], A_prev: A[l - 1], dW: grads.dW[l] }));
+      steps.push(dbKernel(owner, `db${l}`, { dZ: dZ[l], db: grads.db[l] }));
+      if (l > 1) {
+        const k = l - 1;
+        steps.push(wTransposeDzKernel(owner, `W${l}ᵀ·dZ${l}`, { W: params.W[l], dZ: dZ[l], dA_prev: dA[k] }));
+        steps.push(mulGPrimeKernel(owner, `dZ${k}`, activation, { dA: dA[k], Z: Z[k], dZ: dZ[k] }));
+      }
+    }
+    return new BackwardPass(dZ, dA, await Promise.all(steps));
+  }
+
+  record(pass: GPUComputePassEncoder): void {
+    for (const d of this.dispatches) d.record(pass);
+  }
+}

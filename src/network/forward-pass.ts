@@ -1,0 +1,81 @@
+// Forward propagation over a data set, built once and recorded many times:
+//   Z[l] = W[l]·A[l−1] + b[l],  A[l] = g(Z[l]) for hidden layers, σ for the last.
+// Optionally the cost J and accuracy of A[L] against Y.
+import { F32 } from '../gpu/constants.ts';
+import { costKernel, forwardLayerKernel, type Dispatch } from '../gpu/kernels.ts';
+import type { Owner } from '../gpu/owner.ts';
+import { storageUsage, type Tensor } from '../gpu/tensor.ts';
+import type { Activation } from '../types.ts';
+
+export interface ParameterTensors {
+  /** W[l], b[l] for l = 1..L; index 0 unused. */
+  W: Tensor[];
+  b: Tensor[];
+}
+
+/** A fresh (rows, cols) tensor in its own buffer. */
+export function newTensor(owner: Owner, label: string, rows: number, cols: number): Tensor {
+  return { label, buffer: owner.buffer(label, rows * cols * F32, storageUsage()), offset: 0, rows, cols };
+}
+
+/** A tensor in its own buffer, filled with `data`. */
+export function uploadTensor(owner: Owner, label: string, rows: number, cols: number, data: Float32Array): Tensor {
+  return { label, buffer: owner.bufferWith(label, data, storageUsage()), offset: 0, rows, cols };
+}
+
+export class ForwardPass {
+  private constructor(
+    /** Z[l] for l = 1..L, (n_l, m); index 0 unused. */
+    readonly Z: Tensor[],
+    /** A[0] = X (n0, m); A[l] = g(Z[l]), (n_l, m). */
+    readonly A: Tensor[],
+    private readonly layers: Dispatch[],
+    /** [J, accuracy], written by recordCost. */
+    readonly metrics: Tensor | null,
+    private readonly cost: Dispatch | null,
+  ) {}
+
+  static async create(
+    owner: Owner,
+    sizes: number[],
+    activation: Activation,
+    params: ParameterTensors,
+    X: Tensor,
+    Y: Tensor | null,
+  ): Promise<ForwardPass> {
+    const L = sizes.length - 1;
+    const m = X.cols;
+    const Z: Tensor[] = [X];
+    const A: Tensor[] = [X];
+    const layers: Promise<Dispatch>[] = [];
+    for (let l = 1; l <= L; l++) {
+      Z.push(newTensor(owner, `Z${l}`, sizes[l], m));
+      A.push(newTensor(owner, `A${l}`, sizes[l], m));
+      const g: Activation = l === L ? 'sigmoid' : activation;
+      const t = { W: params.W[l], b: params.b[l], A_prev: A[l - 1], Z: Z[l], A: A[l] };
+      layers.push(forwardLayerKernel(owner, `forward layer ${l}`, g, t));
+    }
+    let metrics: Tensor | null = null;
+    let cost: Promise<Dispatch> | null = null;
+    if (Y) {
+      metrics = newTensor(owner, 'metrics', 1, 2);
+      cost = costKernel(owner, 'cost', { Z: Z[L], Y, metrics });
+    }
+    return new ForwardPass(Z, A, await Promise.all(layers), metrics, cost && (await cost));
+  }
+
+  /** Records forward propagation through every layer. */
+  record(pass: GPUComputePassEncoder): void {
+    for (const layer of this.layers) layer.record(pass);
+  }
+
+  /** Records J and the accuracy of the current A[L] into `metrics`. */
+  recordCost(pass: GPUComputePassEncoder): void {
+    if (!this.cost) throw new Error('this forward pass has no labels Y: no cost to compute');
+    this.cost.record(pass);
+  }
+
+  get output(): Tensor {
+    return this.A[this.A.length - 1];
+  }
+}

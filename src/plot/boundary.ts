@@ -1,0 +1,202 @@
+// The decision boundary of a trained network on 2-D data, drawn the way the
+// TensorFlow Playground draws it: the plane tinted blue where the network says
+// class 1 and orange where it says class 0, deeper where it is surer, and the
+// examples on top. Pure canvas 2D, so the CLI page and the demo share it; the
+// network is reached only through `predict`, evaluated on the whole grid at once
+// (one GPU round trip, not one per pixel).
+import { InputError } from '../errors.ts';
+import type { Dataset } from '../types.ts';
+
+export interface Bounds {
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+}
+
+export type Predict = (X: Float32Array, m: number) => Promise<Float32Array>;
+
+type Rgb = readonly [number, number, number];
+/** TensorFlow Playground's colours: class 1 blue, class 0 orange, undecided grey. */
+export const CLASS1: Rgb = [8, 119, 189];
+export const CLASS0: Rgb = [245, 147, 34];
+const NEUTRAL: Rgb = [232, 234, 235];
+/** How far the background goes from grey to a class colour at full confidence; below 1 so points stay visible. */
+const TINT = 0.5;
+
+/**
+ * The region shown: the data's extent plus `margin` of its span on every side,
+ * widened along one axis so one unit is as long in x as in y on a width × height
+ * canvas (a circle in the data stays a circle in the picture).
+ */
+export function planeBounds(data: Dataset, width: number, height: number, margin = 0.1): Bounds {
+  const { m, X } = data;
+  let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
+  for (let j = 0; j < m; j++) {
+    // X is (2, m): row 0 holds x, row 1 holds y.
+    const x = X[j], y = X[m + j];
+    if (x < xMin) xMin = x;
+    if (x > xMax) xMax = x;
+    if (y < yMin) yMin = y;
+    if (y > yMax) yMax = y;
+  }
+  const spanX = xMax - xMin, spanY = yMax - yMin;
+  // A single point still gets a plane around it.
+  const pad = margin * (Math.max(spanX, spanY) || 1);
+  const unitsPerPixel = Math.max((spanX + 2 * pad) / width, (spanY + 2 * pad) / height);
+  const cx = (xMin + xMax) / 2, cy = (yMin + yMax) / 2;
+  const halfW = (unitsPerPixel * width) / 2, halfH = (unitsPerPixel * height) / 2;
+  return { xMin: cx - halfW, xMax: cx + halfW, yMin: cy - halfH, yMax: cy + halfH };
+}
+
+/**
+ * The grid the network is evaluated on, as one (2, nx·ny) input: point (i, k),
+ * i along x and k along y, both ends included, is column k·nx + i.
+ */
+export function gridX(b: Bounds, nx: number, ny: number): Float32Array {
+  const m = nx * ny;
+  const X = new Float32Array(2 * m);
+  for (let k = 0; k < ny; k++) {
+    for (let i = 0; i < nx; i++) {
+      const j = k * nx + i;
+      X[j] = b.xMin + ((b.xMax - b.xMin) * i) / (nx - 1);
+      X[m + j] = b.yMin + ((b.yMax - b.yMin) * k) / (ny - 1);
+    }
+  }
+  return X;
+}
+
+/** Background colour for probability p of class 1. */
+export function heatColor(p: number): Rgb {
+  const confidence = Math.min(1, Math.abs(2 * p - 1)) * TINT;
+  const target = p >= 0.5 ? CLASS1 : CLASS0;
+  return [0, 1, 2].map((c) => Math.round(NEUTRAL[c] + (target[c] - NEUTRAL[c]) * confidence)) as unknown as Rgb;
+}
+
+type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+
+/**
+ * Draws the boundary of `predict` over `data` (n0 = 2) on the canvas. `size` sets
+ * a square canvas of that many pixels (otherwise its current size is kept);
+ * `resolution` is the number of grid points per side (default 100). Returns the
+ * region shown, for mapping pixels back to the plane.
+ */
+export async function drawDecisionBoundary(
+  canvas: HTMLCanvasElement | OffscreenCanvas,
+  predict: Predict,
+  data: Dataset,
+  opts: { resolution?: number; size?: number } = {},
+): Promise<Bounds> {
+  if (data.n0 !== 2) throw new InputError('data.n0', '2 (a decision boundary is drawn for 2-D data)', data.n0);
+  const resolution = opts.resolution ?? 100;
+  if (!Number.isInteger(resolution) || resolution < 2) {
+    throw new InputError('resolution', 'an integer >= 2', resolution);
+  }
+  if (opts.size !== undefined) canvas.width = canvas.height = opts.size;
+  const { width, height } = canvas;
+  const ctx = canvas.getContext('2d') as Context2D | null;
+  if (!ctx) throw new Error('drawDecisionBoundary: the canvas has no 2d context');
+
+  const bounds = planeBounds(data, width, height);
+  const n = resolution;
+  // A2 on every grid point, one predict call: A2[k·n + i] at (x_i, y_k).
+  const A2 = await predict(gridX(bounds, n, n), n * n);
+
+  paintHeatmap(ctx, A2, n, width, height);
+  drawAxes(ctx, bounds, width, height);
+  drawPoints(ctx, data, bounds, width, height);
+  return bounds;
+}
+
+/** Each pixel takes the bilinear interpolation of the four grid values around it. */
+function paintHeatmap(ctx: Context2D, A2: Float32Array, n: number, width: number, height: number): void {
+  const image = ctx.createImageData(width, height);
+  for (let py = 0; py < height; py++) {
+    // Pixel rows go down, y goes up.
+    const v = (1 - (py + 0.5) / height) * (n - 1);
+    const k0 = Math.min(n - 2, Math.floor(v)), fy = v - k0;
+    for (let px = 0; px < width; px++) {
+      const u = ((px + 0.5) / width) * (n - 1);
+      const i0 = Math.min(n - 2, Math.floor(u)), fx = u - i0;
+      const at = (i: number, k: number) => A2[k * n + i];
+      const p =
+        (1 - fy) * ((1 - fx) * at(i0, k0) + fx * at(i0 + 1, k0)) + fy * ((1 - fx) * at(i0, k0 + 1) + fx * at(i0 + 1, k0 + 1));
+      const [r, g, b] = heatColor(p);
+      const o = 4 * (py * width + px);
+      image.data[o] = r;
+      image.data[o + 1] = g;
+      image.data[o + 2] = b;
+      image.data[o + 3] = 255;
+    }
+  }
+  ctx.putImageData(image, 0, 0);
+}
+
+/** A step of 1, 2 or 5 × 10^k giving about `count` ticks over span. */
+function niceStep(span: number, count: number): number {
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const f = raw / power;
+  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * power;
+}
+
+function drawAxes(ctx: Context2D, b: Bounds, width: number, height: number): void {
+  const toPx = (x: number) => ((x - b.xMin) / (b.xMax - b.xMin)) * width;
+  const toPy = (y: number) => height - ((y - b.yMin) / (b.yMax - b.yMin)) * height;
+  ctx.save();
+  ctx.strokeStyle = 'rgba(0, 0, 0, 0.25)';
+  ctx.fillStyle = 'rgba(0, 0, 0, 0.55)';
+  ctx.lineWidth = 1;
+  ctx.font = `${Math.max(9, Math.round(Math.min(width, height) / 45))}px sans-serif`;
+  const x0 = Math.min(width - 0.5, Math.max(0.5, Math.round(toPx(0)) + 0.5));
+  const y0 = Math.min(height - 0.5, Math.max(0.5, Math.round(toPy(0)) + 0.5));
+  ctx.beginPath();
+  ctx.moveTo(0, y0);
+  ctx.lineTo(width, y0);
+  ctx.moveTo(x0, 0);
+  ctx.lineTo(x0, height);
+  ctx.stroke();
+
+  const step = niceStep(Math.max(b.xMax - b.xMin, b.yMax - b.yMin), 6);
+  const label = (v: number) => String(Number(v.toPrecision(6)));
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  for (let x = Math.ceil(b.xMin / step) * step; x <= b.xMax; x += step) {
+    if (Math.abs(x) < step / 2) continue;
+    const px = toPx(x);
+    ctx.fillRect(px - 0.5, y0 - 3, 1, 6);
+    ctx.fillText(label(x), px, Math.min(y0 + 4, height - 14));
+  }
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  for (let y = Math.ceil(b.yMin / step) * step; y <= b.yMax; y += step) {
+    if (Math.abs(y) < step / 2) continue;
+    const py = toPy(y);
+    ctx.fillRect(x0 - 3, py - 0.5, 6, 1);
+    ctx.fillText(label(y), Math.min(x0 + 5, width - 30), py);
+  }
+  ctx.restore();
+}
+
+function drawPoints(ctx: Context2D, data: Dataset, b: Bounds, width: number, height: number): void {
+  const { m, X, Y } = data;
+  const radius = Math.max(2.5, Math.min(width, height) / 130);
+  const rgb = (c: Rgb) => `rgb(${c.join(', ')})`;
+  ctx.save();
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = 'rgba(255, 255, 255, 0.9)';
+  for (const label of [0, 1]) {
+    ctx.fillStyle = rgb(label === 1 ? CLASS1 : CLASS0);
+    ctx.beginPath();
+    for (let j = 0; j < m; j++) {
+      if (Y[j] !== label) continue;
+      const px = ((X[j] - b.xMin) / (b.xMax - b.xMin)) * width;
+      const py = height - ((X[m + j] - b.yMin) / (b.yMax - b.yMin)) * height;
+      ctx.moveTo(px + radius, py);
+      ctx.arc(px, py, radius, 0, 2 * Math.PI);
+    }
+    ctx.fill();
+    ctx.stroke();
+  }
+  ctx.restore();
+}
