@@ -147,13 +147,17 @@ async function oneStep(c: TrainerCase) {
     const trainer = await makeTrainer(c);
     try {
       const before = plain(await trainer.getParameters());
-      const run = await trainer.train({ steps: 1, logEvery: 1 });
       const L = c.sizes.length - 1;
       const tensors: Record<string, number[]> = {};
-      for (let l = 1; l <= L; l++) {
-        for (const name of ['Z', 'A', 'dZ', 'dW', 'db']) tensors[`${name}${l}`] = [...(await trainer.readTensor(`${name}${l}`))];
-        if (l < L) tensors[`dA${l}`] = [...(await trainer.readTensor(`dA${l}`))];
-      }
+      const read = async (names: string[]) => {
+        for (let l = 1; l <= L; l++) for (const n of names) tensors[`${n}${l}`] = [...(await trainer.readTensor(`${n}${l}`))];
+      };
+      // Z and A of the starting parameters: train() ends with an evaluation that
+      // runs the forward pass again on the updated ones.
+      await trainer.evaluate();
+      await read(['Z', 'A']);
+      const run = await trainer.train({ steps: 1, logEvery: 1 });
+      await read(['dZ', 'dW', 'db']);
       return { before, after: plain(await trainer.getParameters()), history: run.history, tensors };
     } finally {
       trainer.destroy();
@@ -227,12 +231,37 @@ async function stopEarly(c: TrainerCase & { steps: number; stopAfter: number }) 
   }
 }
 
+/**
+ * Trainer.create with options and data that may be wrong; returns "Name: message"
+ * of what it threw, or "no error". `patch` edits the flower data set first.
+ */
+export interface TryCreateCase {
+  options: Record<string, unknown>;
+  patch?: 'short Y' | 'NaN X' | 'label 2' | 'plain arrays';
+}
+
+async function tryCreate(c: TryCreateCase) {
+  const { device } = await getGpu();
+  const data: Dataset = makeDataset('flower');
+  if (c.patch === 'short Y') data.Y = data.Y.subarray(1);
+  if (c.patch === 'NaN X') data.X[5] = NaN;
+  if (c.patch === 'label 2') data.Y[3] = 2;
+  if (c.patch === 'plain arrays') Object.assign(data, { X: [...data.X] });
+  try {
+    const trainer = await Trainer.create(device, c.options as never, data);
+    trainer.destroy();
+    return 'no error';
+  } catch (e) {
+    return `${(e as Error).name}: ${(e as Error).message}`;
+  }
+}
+
 async function adapter() {
   const g = await getGpu();
   return { name: g.adapterName, limits: { maxStorageBufferBindingSize: g.device.limits.maxStorageBufferBindingSize } };
 }
 
-const harness = { adapter, runKernel, oneStep, trainRun, countEncoders, stopEarly, initParameters: (s: number[], i: InitScheme, seed: number) => plain(initParameters(s, i, seed)) };
+const harness = { adapter, tryCreate, runKernel, oneStep, trainRun, countEncoders, stopEarly, initParameters: (s: number[], i: InitScheme, seed: number) => plain(initParameters(s, i, seed)) };
 export type Harness = typeof harness;
 (window as unknown as { harness: Harness }).harness = harness;
 document.title = 'harness ready';

@@ -209,7 +209,7 @@ export class Trainer {
             encoder.copyBufferToBuffer(metrics.buffer, 0, staging, logged.length * MetricsStaging.SLOT, MetricsStaging.SLOT);
             logged.push(step);
           }
-          device.queue.submit([encoder.finish()]);
+          device.queue.submit([encoder.finish({ label: `step ${step}` })]);
           this.stepCount++;
         }
         const scopes = popScopes(device);
