@@ -24,6 +24,6 @@ export default defineConfig({
   preview: { host: '127.0.0.1', headers: isolation },
   build: {
     outDir: 'dist',
-    rollupOptions: { input: { demo: 'demo/index.html' } },
+    rollupOptions: { input: { demo: 'demo/index.html', perf: 'demo/perf.html' } },
   },
 });

@@ -90,8 +90,8 @@ async function runKernel(c: KernelCase): Promise<Record<string, Sampled>> {
           break;
         case 'sgd_update': {
           const P = t('P', rows, cols);
-          outputs = { P };
-          d = (await sgdUpdateKernel(owner, 'update', { P, dP: t('dP', rows, cols) }, c.alpha ?? 0.5)).dispatch;
+          outputs = { P, status: newTensor(owner, 'status', 1, 1) };
+          d = (await sgdUpdateKernel(owner, 'update', { P, dP: t('dP', rows, cols), status: outputs.status }, c.alpha ?? 0.5)).dispatch;
           break;
         }
       }

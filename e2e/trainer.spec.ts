@@ -145,8 +145,10 @@ test('one command encoder and one submit per gradient step (sizes=[2,4,1], 150 s
   const stepSubmits = r.submits.filter((s) => s.some((l) => l.startsWith('step ')));
   // Each step's encoder is finished into exactly one command buffer, submitted alone.
   expect(stepSubmits).toEqual(Array.from({ length: 150 }, (_, i) => [`step ${i}`]));
-  // Metrics were not read back per step: besides the steps, only the final evaluation.
-  expect(r.submits.length - stepSubmits.length).toBeLessThanOrEqual(1);
+  // Metrics were not read back per step: besides the steps, one small copy
+  // submit per window of 64 steps, one at the start, and the final evaluation
+  // and checkpoint readbacks.
+  expect(r.submits.length - stepSubmits.length).toBeLessThanOrEqual(Math.ceil(150 / 64) + 3);
 });
 
 test('stopping with an AbortSignal mid-run leaves a usable trainer (stop after step 10 of 10,000)', async ({ harness }) => {

@@ -1,16 +1,25 @@
 // The orchestrator: creates every buffer and pipeline once, then records one
-// command encoder per gradient step (all of the step's dispatches, one submit).
-// Metrics are read back once per window of steps, and only for logged steps.
-import { DeviceLostError, GpuOutOfMemoryError, GpuValidationError, InputError, TrainerStateError } from './errors.ts';
+// command encoder per gradient step (all of the step's dispatches). Steps run in
+// windows of STEPS_PER_WINDOW; after each window one small readback brings the
+// logged metrics and a divergence flag. Three rotating snapshots of the
+// parameters let a diverged run go back to its last finite parameters.
+import {
+  DeviceLostError,
+  DivergenceError,
+  GpuOutOfMemoryError,
+  GpuValidationError,
+  InputError,
+  TrainerStateError,
+} from './errors.ts';
 import { F32, STEPS_PER_WINDOW } from './gpu/constants.ts';
-import { sgdUpdateKernel, type Dispatch } from './gpu/kernels.ts';
 import { Owner } from './gpu/owner.ts';
-import { layoutParameters, packParameters, unpackParameters, type ParamLayout } from './gpu/param-layout.ts';
-import { MetricsStaging, readTensor } from './gpu/readback.ts';
-import { storageUsage, type Tensor } from './gpu/tensor.ts';
+import { layerViews, layoutParameters, packParameters, unpackParameters, type ParamLayout } from './gpu/param-layout.ts';
+import { WindowStaging, readTensor } from './gpu/readback.ts';
+import type { Tensor } from './gpu/tensor.ts';
 import { initParameters } from './model/init.ts';
-import { BackwardPass, type GradientTensors } from './network/backward-pass.ts';
-import { ForwardPass, uploadTensor, type ParameterTensors } from './network/forward-pass.ts';
+import { ForwardPass, newTensor, uploadTensor, type ParameterTensors } from './network/forward-pass.ts';
+import type { BackwardPass } from './network/backward-pass.ts';
+import { buildStep, type StepProgram, type StepVariant } from './network/step.ts';
 import type { Activation, Dataset, InitScheme, Metrics, Parameters } from './types.ts';
 import {
   toFloat32Data,
@@ -37,6 +46,10 @@ export interface TrainerOptions {
   seed?: number;
   /** Start from these parameters instead of a random initialization. */
   parameters?: Parameters;
+  /** Step implementation (default 'auto': chosen by shape and device). */
+  variant?: StepVariant;
+  /** Steps whose command buffers go in one queue submit (default 1). Each step keeps its own encoder. */
+  stepsPerSubmit?: number;
 }
 
 export interface TrainProgress extends Metrics {
@@ -62,12 +75,37 @@ export interface TrainResult {
   history: TrainProgress[];
 }
 
+/** Parameters read back from the GPU, and the step they belong to. */
+export interface Checkpoint {
+  step: number;
+  params: Parameters;
+}
+
+/** How often train() refreshes `checkpoint` from a snapshot, at most. */
+const CHECKPOINT_INTERVAL_MS = 1000;
+
+interface Buffers {
+  owner: Owner;
+  layout: ParamLayout;
+  P: Tensor;
+  dP: Tensor;
+  X: Tensor;
+  Y: Tensor;
+  status: Tensor;
+  /** Three rotating copies of P: snapshots[k % 3] holds P at the start of window k. */
+  snapshots: Tensor[];
+  forward: ForwardPass;
+  step: StepProgram;
+  staging: WindowStaging;
+}
+
 export class Trainer {
   private stepCount = 0;
   private busy = false;
   private stopRequested = false;
   private destroyed = false;
   private lost: GPUDeviceLostInfo | null = null;
+  private lastCheckpoint: Checkpoint | null = null;
   private predictCache: { m: number; owner: Owner; X: Tensor; forward: ForwardPass } | null = null;
 
   private constructor(
@@ -75,15 +113,8 @@ export class Trainer {
     readonly sizes: number[],
     readonly activation: Activation,
     private learningRateValue: number,
-    private readonly owner: Owner,
-    private readonly layout: ParamLayout,
-    private readonly P: Tensor,
-    private readonly dP: Tensor,
-    private readonly data: { X: Tensor; Y: Tensor; m: number },
-    private readonly forward: ForwardPass,
-    private readonly backward: BackwardPass,
-    private readonly update: { dispatch: Dispatch; setLearningRate(alpha: number): void },
-    private readonly staging: MetricsStaging,
+    private readonly stepsPerSubmit: number,
+    private readonly b: Buffers,
   ) {
     device.lost.then((info) => {
       this.lost = info;
@@ -94,20 +125,16 @@ export class Trainer {
   static async create(device: GPUDevice, options: TrainerOptions, data: Dataset): Promise<Trainer> {
     // Bad input fails here, before any GPU work.
     if (!options || typeof options !== 'object') throw new InputError('options', 'an object', options);
-    validateSizes(options.sizes);
-    const sizes = [...options.sizes];
-    const activation = options.activation ?? 'tanh';
-    validateActivation(activation);
-    validateLearningRate(options.learningRate);
-    const init = options.init ?? 'course';
-    validateInit(init);
-    const seed = options.seed ?? 1;
-    validateSeed(seed);
+    const sizes = [...validateSizes(options.sizes)];
+    const activation = validateActivation(options.activation ?? 'tanh');
+    const learningRate = validateLearningRate(options.learningRate);
+    const init = validateInit(options.init ?? 'course');
+    const seed = validateSeed(options.seed ?? 1);
+    const stepsPerSubmit = validateSteps(options.stepsPerSubmit ?? 1, 'stepsPerSubmit');
     validateDataset(data, 'data', sizes[0]);
     const params = options.parameters
-      ? (validateParameters(options.parameters, sizes, 'options.parameters'), options.parameters)
+      ? validateParameters(options.parameters, sizes, 'options.parameters')
       : initParameters(sizes, init, seed);
-    const layout = layoutParameters(sizes, device.limits.minStorageBufferOffsetAlignment);
     checkFits(device, sizes, data.m);
 
     const owner = new Owner(device);
@@ -115,24 +142,25 @@ export class Trainer {
     device.pushErrorScope('validation');
     let scopes: Promise<GPUError | null>[] | null = null;
     try {
-      const L = sizes.length - 1;
-      const m = data.m;
+      const layout = layoutParameters(sizes, device.limits.minStorageBufferOffsetAlignment);
       const P = uploadTensor(owner, 'parameters', layout.length, 1, packParameters(layout, params));
       const dP = uploadTensor(owner, 'gradients', layout.length, 1, new Float32Array(layout.length));
-      const view = (buffer: Tensor, prefix: string, slots: ParamLayout['W']): Tensor[] =>
-        slots.map((s, l) => ({ label: `${prefix}${l}`, buffer: buffer.buffer, offset: s.offset * F32, rows: s.rows, cols: s.cols }));
-      const tensors: ParameterTensors = { W: view(P, 'W', layout.W), b: view(P, 'b', layout.b) };
-      const grads: GradientTensors = { dW: view(dP, 'dW', layout.W), db: view(dP, 'db', layout.b) };
-      const X = uploadTensor(owner, 'X', sizes[0], m, data.X);
-      const Y = uploadTensor(owner, 'Y', sizes[L], m, data.Y);
-      const forward = await ForwardPass.create(owner, sizes, activation, tensors, X, Y);
-      const backward = await BackwardPass.create(owner, sizes, activation, tensors, grads, forward, Y);
-      const update = await sgdUpdateKernel(owner, 'update P ← P − α·dP', { P, dP }, options.learningRate);
-      const staging = new MetricsStaging(device, STEPS_PER_WINDOW);
+      const X = uploadTensor(owner, 'X', sizes[0], data.m, data.X);
+      const Y = uploadTensor(owner, 'Y', 1, data.m, data.Y);
+      const status = newTensor(owner, 'status', 1, 1);
+      const snapshots = [0, 1, 2].map((i) => newTensor(owner, `snapshot ${i}`, layout.length, 1));
+      const paramViews = layerViews(layout, P.buffer);
+      const gradViews = layerViews(layout, dP.buffer, 'd');
+      const forward = await ForwardPass.create(owner, sizes, activation, paramViews, X, Y);
+      const step = await buildStep(
+        { owner, sizes, activation, learningRate, P, params: paramViews, dP, grads: { dW: gradViews.W, db: gradViews.b }, X, Y, forward, status },
+        options.variant ?? 'auto',
+      );
+      const staging = new WindowStaging(device, STEPS_PER_WINDOW);
       scopes = popScopes(device);
       await throwErrors(scopes, 'creating the trainer');
-      return new Trainer(device, sizes, activation, options.learningRate, owner, layout, P, dP,
-        { X, Y, m }, forward, backward, update, staging);
+      const buffers: Buffers = { owner, layout, P, dP, X, Y, status, snapshots, forward, step, staging };
+      return new Trainer(device, sizes, activation, learningRate, stepsPerSubmit, buffers);
     } catch (error) {
       if (!scopes) popScopes(device); // keep the device's scope stack balanced
       owner.destroy();
@@ -149,31 +177,27 @@ export class Trainer {
     return this.learningRateValue;
   }
 
+  /** Which step implementation runs, e.g. "simple". */
+  get variant(): string {
+    return this.b.step.name;
+  }
+
+  /** The parameters last read back during training (kept when the device is lost). */
+  get checkpoint(): Checkpoint | null {
+    return this.lastCheckpoint;
+  }
+
   setLearningRate(alpha: number): void {
     validateLearningRate(alpha);
     this.assertUsable();
     this.learningRateValue = alpha;
-    this.update.setLearningRate(alpha);
+    this.b.step.setLearningRate(alpha);
   }
 
   /**
-   * One gradient step, in the order of the notes. `withCost` also records J and
-   * the accuracy of the parameters before this step's update.
-   */
-  private recordStep(pass: GPUComputePassEncoder, withCost: boolean): void {
-    // Forward propagation: Z1 = W1·X + b1, A1 = g(Z1), Z2 = W2·A1 + b2, A2 = σ(Z2)
-    this.forward.record(pass);
-    if (withCost) this.forward.recordCost(pass);
-    // Backward propagation: dZ2 = A2 − Y, dW2, db2, dZ1 = W2ᵀ·dZ2 ⊙ g'(Z1), dW1, db1
-    this.backward.record(pass);
-    // Update: P ← P − α·dP for W1, b1, W2, b2 at once
-    this.update.dispatch.record(pass);
-  }
-
-  /**
-   * Takes `steps` gradient steps. Each step is one command encoder and one submit.
-   * Every STEPS_PER_WINDOW steps the call waits for the window before the last
-   * one, so the GPU always has queued work and the page stays responsive.
+   * Takes `steps` gradient steps, each one command encoder. While window k runs
+   * on the GPU, window k−1's readback is awaited, so the GPU always has work
+   * queued and the page stays responsive.
    */
   async train(options: TrainOptions): Promise<TrainResult> {
     this.assertUsable();
@@ -189,43 +213,73 @@ export class Trainer {
       options.onProgress?.(p);
     };
     const stopped = () => this.stopRequested || options.signal?.aborted === true;
-    const device = this.device;
-    const metrics = this.forward.metrics!;
+    const { device, b } = this;
+    let lastCheckpointAt = performance.now();
     try {
-      let previous: Promise<void> | null = null;
-      while (this.stepCount - start < steps && !stopped()) {
-        const staging = this.staging.take();
+      this.recordCopies('train start', [[b.P, b.snapshots[0]]]);
+      let previous: { window: number; firstStep: number; done: Promise<{ status: number }> } | null = null;
+      for (let window = 0; this.stepCount - start < steps && !stopped(); window++) {
+        const firstStep = this.stepCount;
+        const staging = b.staging.take();
         const logged: number[] = [];
         device.pushErrorScope('out-of-memory');
         device.pushErrorScope('validation');
+        let pending: GPUCommandBuffer[] = [];
         for (let k = 0; k < STEPS_PER_WINDOW && this.stepCount - start < steps && !stopped(); k++) {
           const step = this.stepCount;
           const log = (step - start) % logEvery === 0;
           const encoder = device.createCommandEncoder({ label: `step ${step}` });
           const pass = encoder.beginComputePass({ label: `step ${step}` });
-          this.recordStep(pass, log);
+          b.step.record(pass, log);
           pass.end();
           if (log) {
-            encoder.copyBufferToBuffer(metrics.buffer, 0, staging, logged.length * MetricsStaging.SLOT, MetricsStaging.SLOT);
+            const offset = WindowStaging.slotOffset(logged.length);
+            encoder.copyBufferToBuffer(b.forward.metrics!.buffer, 0, staging, offset, WindowStaging.SLOT);
             logged.push(step);
           }
-          device.queue.submit([encoder.finish({ label: `step ${step}` })]);
+          pending.push(encoder.finish({ label: `step ${step}` }));
+          if (pending.length === this.stepsPerSubmit) {
+            device.queue.submit(pending);
+            pending = [];
+          }
           this.stepCount++;
         }
+        if (pending.length > 0) device.queue.submit(pending);
+        // The status word, and P at the start of the next window.
+        this.recordCopies(`window ${window} end`, [[b.P, b.snapshots[(window + 1) % 3]]], staging);
         const scopes = popScopes(device);
-        const window = this.finishWindow(staging, logged, scopes, report);
-        if (previous) await previous;
-        previous = window;
+        const done = this.finishWindow(staging, logged, scopes, report);
+        if (previous) {
+          const { status } = await previous.done;
+          if (status !== 0) return await this.diverged(previous.window, previous.firstStep, done);
+          if (performance.now() - lastCheckpointAt > CHECKPOINT_INTERVAL_MS) {
+            await this.readCheckpoint(b.snapshots[window % 3], firstStep);
+            lastCheckpointAt = performance.now();
+          }
+        }
+        previous = { window, firstStep, done };
       }
-      if (previous) await previous;
+      if (previous) {
+        const { status } = await previous.done;
+        if (status !== 0) return await this.diverged(previous.window, previous.firstStep, Promise.resolve());
+      }
       const final = await this.evaluate();
       report({ step: this.stepCount, ...final });
+      await this.readCheckpoint(b.P, this.stepCount);
       return { steps: this.stepCount - start, stopped: this.stepCount - start < steps, history };
     } catch (error) {
-      throw this.lostError() ?? error;
+      throw (await this.lostErrorSoon()) ?? error;
     } finally {
       this.busy = false;
     }
+  }
+
+  /** One small encoder of buffer copies (snapshots and the status word); not a step. */
+  private recordCopies(label: string, copies: [Tensor, Tensor][], statusTo?: GPUBuffer): void {
+    const encoder = this.device.createCommandEncoder({ label });
+    for (const [from, to] of copies) encoder.copyBufferToBuffer(from.buffer, from.offset, to.buffer, to.offset, from.rows * from.cols * F32);
+    if (statusTo) encoder.copyBufferToBuffer(this.b.status.buffer, 0, statusTo, 0, F32);
+    this.device.queue.submit([encoder.finish({ label })]);
   }
 
   private async finishWindow(
@@ -233,10 +287,56 @@ export class Trainer {
     logged: number[],
     scopes: Promise<GPUError | null>[],
     report: (p: TrainProgress) => void,
-  ): Promise<void> {
+  ): Promise<{ status: number }> {
     await throwErrors(scopes, 'training');
-    const values = await this.staging.read(staging, logged.length);
-    values.forEach((v, i) => report({ step: logged[i], ...v }));
+    const { status, metrics } = await this.b.staging.read(staging, logged.length);
+    // A diverged window's costs are reported by diverged(), up to the last finite step.
+    if (status === 0) metrics.forEach((v, i) => report({ step: logged[i], ...v }));
+    return { status };
+  }
+
+  /**
+   * Window `window` produced a non-finite parameter. Go back to its start (its
+   * snapshot is intact: only the window after it has run since), then replay it
+   * one checked step at a time to find the first step whose update is not
+   * finite, and keep the parameters from just before it.
+   */
+  private async diverged(window: number, firstStep: number, inFlight: Promise<unknown>): Promise<never> {
+    const { device, b } = this;
+    await inFlight.catch(() => undefined);
+    const restore = b.snapshots[window % 3];
+    const zero = new Uint32Array([0]);
+    this.recordCopies('restore', [[restore, b.P]]);
+    device.queue.writeBuffer(b.status.buffer, 0, zero);
+    this.stepCount = firstStep;
+    const before = b.snapshots[(window + 1) % 3];
+    for (;;) {
+      const encoder = device.createCommandEncoder({ label: `replay step ${this.stepCount}` });
+      encoder.copyBufferToBuffer(b.P.buffer, 0, before.buffer, 0, b.P.rows * F32);
+      const pass = encoder.beginComputePass();
+      b.step.record(pass, true);
+      pass.end();
+      const staging = b.staging.take();
+      encoder.copyBufferToBuffer(b.status.buffer, 0, staging, 0, F32);
+      encoder.copyBufferToBuffer(b.forward.metrics!.buffer, 0, staging, WindowStaging.slotOffset(0), WindowStaging.SLOT);
+      device.queue.submit([encoder.finish()]);
+      const { status, metrics } = await b.staging.read(staging, 1);
+      if (status !== 0 || !Number.isFinite(metrics[0].cost)) break;
+      this.stepCount++;
+    }
+    this.recordCopies('keep the last finite parameters', [[before, b.P]]);
+    device.queue.writeBuffer(b.status.buffer, 0, zero);
+    await this.readCheckpoint(b.P, this.stepCount);
+    throw new DivergenceError(
+      this.stepCount,
+      `training diverged at step ${this.stepCount} (learning rate ${this.learningRateValue}): the update made a ` +
+        `parameter non-finite. The trainer keeps the last finite parameters, from after step ${this.stepCount}; ` +
+        'try a smaller learning rate.',
+    );
+  }
+
+  private async readCheckpoint(t: Tensor, step: number): Promise<void> {
+    this.lastCheckpoint = { step, params: unpackParameters(this.b.layout, await readTensor(this.device, t)) };
   }
 
   /** Asks a running train() call to stop after the step in progress. */
@@ -248,19 +348,19 @@ export class Trainer {
   async evaluate(data?: Dataset): Promise<Metrics> {
     this.assertUsable();
     if (data !== undefined) return this.evaluateOn(data);
+    const { b } = this;
     const encoder = this.device.createCommandEncoder({ label: 'evaluate' });
     const pass = encoder.beginComputePass({ label: 'evaluate' });
-    this.forward.record(pass);
-    this.forward.recordCost(pass);
+    b.forward.record(pass);
+    b.forward.recordCost(pass);
     pass.end();
-    const staging = this.staging.take();
-    encoder.copyBufferToBuffer(this.forward.metrics!.buffer, 0, staging, 0, MetricsStaging.SLOT);
-    this.device.queue.submit([encoder.finish()]);
+    const staging = b.staging.take();
+    encoder.copyBufferToBuffer(b.forward.metrics!.buffer, 0, staging, WindowStaging.slotOffset(0), WindowStaging.SLOT);
+    this.device.queue.submit([encoder.finish({ label: 'evaluate' })]);
     try {
-      const [metrics] = await this.staging.read(staging, 1);
-      return metrics;
+      return (await b.staging.read(staging, 1)).metrics[0];
     } catch (error) {
-      throw this.lostError() ?? error;
+      throw (await this.lostErrorSoon()) ?? error;
     }
   }
 
@@ -271,7 +371,7 @@ export class Trainer {
     try {
       const X = uploadTensor(owner, 'eval X', this.sizes[0], data.m, data.X);
       const Y = uploadTensor(owner, 'eval Y', 1, data.m, data.Y);
-      const forward = await ForwardPass.create(owner, this.sizes, this.activation, this.parameterTensors(), X, Y);
+      const forward = await ForwardPass.create(owner, this.sizes, this.activation, this.parameterViews(), X, Y);
       const encoder = this.device.createCommandEncoder({ label: 'evaluate data' });
       const pass = encoder.beginComputePass();
       forward.record(pass);
@@ -281,7 +381,7 @@ export class Trainer {
       const [cost, accuracy] = await readTensor(this.device, forward.metrics!);
       return { cost, accuracy };
     } catch (error) {
-      throw this.lostError() ?? error;
+      throw (await this.lostErrorSoon()) ?? error;
     } finally {
       owner.destroy();
     }
@@ -292,48 +392,65 @@ export class Trainer {
    * last m are kept, so a demo can predict a grid every frame without allocating.
    */
   async predict(X: ArrayLike<number>, m: number): Promise<Float32Array> {
+    const forward = await this.forwardOn(X, m);
+    return this.read(forward.output);
+  }
+
+  /** A[1], …, A[L] for the m examples in X: what every unit computes (index 0 unused). */
+  async activations(X: ArrayLike<number>, m: number): Promise<Float32Array[]> {
+    const forward = await this.forwardOn(X, m);
+    const out: Float32Array[] = [new Float32Array(0)];
+    for (let l = 1; l < this.sizes.length; l++) out.push(await this.read(forward.A[l]));
+    return out;
+  }
+
+  private async forwardOn(X: ArrayLike<number>, m: number): Promise<ForwardPass> {
     this.assertUsable();
     validateSteps(m, 'm');
-    const x = toFloat32Data('X', X, this.sizes[0] * m);
+    const x = toFloat32Data('X', X, this.sizes[0] * m) as Float32Array<ArrayBuffer>;
     checkFits(this.device, this.sizes, m);
     if (this.predictCache?.m !== m) {
       this.predictCache?.owner.destroy();
       this.predictCache = null;
       const owner = new Owner(this.device);
       const Xt = uploadTensor(owner, 'predict X', this.sizes[0], m, x);
-      const forward = await ForwardPass.create(owner, this.sizes, this.activation, this.parameterTensors(), Xt, null);
+      const forward = await ForwardPass.create(owner, this.sizes, this.activation, this.parameterViews(), Xt, null);
       this.predictCache = { m, owner, X: Xt, forward };
     } else {
-      this.device.queue.writeBuffer(this.predictCache.X.buffer, 0, x as Float32Array<ArrayBuffer>);
+      this.device.queue.writeBuffer(this.predictCache.X.buffer, 0, x);
     }
     const encoder = this.device.createCommandEncoder({ label: 'predict' });
     const pass = encoder.beginComputePass();
     this.predictCache.forward.record(pass);
     pass.end();
     this.device.queue.submit([encoder.finish()]);
+    return this.predictCache.forward;
+  }
+
+  private async read(t: Tensor): Promise<Float32Array> {
     try {
-      return await readTensor(this.device, this.predictCache.forward.output);
+      return await readTensor(this.device, t);
     } catch (error) {
-      throw this.lostError() ?? error;
+      throw (await this.lostErrorSoon()) ?? error;
     }
   }
 
   /** The current parameters W[l], b[l], read back from the GPU. */
   async getParameters(): Promise<Parameters> {
     this.assertUsable();
-    return unpackParameters(this.layout, await readTensor(this.device, this.P));
+    return unpackParameters(this.b.layout, await readTensor(this.device, this.b.P));
   }
 
   /** Replaces the parameters (same sizes). */
   setParameters(params: Parameters): void {
     this.assertUsable();
     validateParameters(params, this.sizes, 'params');
-    this.device.queue.writeBuffer(this.P.buffer, 0, packParameters(this.layout, params) as Float32Array<ArrayBuffer>);
+    this.device.queue.writeBuffer(this.b.P.buffer, 0, packParameters(this.b.layout, params) as Float32Array<ArrayBuffer>);
   }
 
   /**
-   * Reads one of the step's tensors, for tests and teaching: X, Y, Z1, A1, dZ1,
-   * dA1, W1, b1, dW1, db1, … as left by the last recorded step.
+   * Reads one of the step's tensors, for tests and teaching: X, Y, Z1, A1, W1, b1,
+   * dW1, db1, and with the simple step dZ1, dA1, … as left by the last step.
    */
   async readTensor(name: string): Promise<Float32Array> {
     this.assertUsable();
@@ -343,35 +460,29 @@ export class Trainer {
   }
 
   private tensorByName(name: string): Tensor | undefined {
+    const { b } = this;
+    if (name === 'X') return b.X;
+    if (name === 'Y') return b.Y;
     const match = /^(dZ|dA|dW|db|Z|A|W|b)(\d+)$/.exec(name);
-    if (name === 'X') return this.data.X;
-    if (name === 'Y') return this.data.Y;
-    if (!match) return undefined;
-    const l = Number(match[2]);
-    if (l < 1 || l >= this.sizes.length) return undefined;
-    const params = this.parameterTensors();
-    const lists: Record<string, Tensor[]> = {
-      Z: this.forward.Z, A: this.forward.A, dZ: this.backward.dZ, dA: this.backward.dA,
-      W: params.W, b: params.b, dW: this.gradientTensors().dW, db: this.gradientTensors().db,
+    const l = Number(match?.[2]);
+    if (!match || l < 1 || l >= this.sizes.length) return undefined;
+    const params = this.parameterViews();
+    const grads = layerViews(b.layout, b.dP.buffer, 'd');
+    const backward = (b.step as StepProgram & { backward?: BackwardPass }).backward;
+    const lists: Record<string, Tensor[] | undefined> = {
+      Z: b.forward.Z, A: b.forward.A, W: params.W, b: params.b, dW: grads.W, db: grads.b,
+      dZ: backward?.dZ, dA: l < this.sizes.length - 1 ? backward?.dA : undefined,
     };
-    return match[1] === 'dA' && l === this.sizes.length - 1 ? undefined : lists[match[1]][l];
+    return lists[match[1]]?.[l];
   }
 
-  private parameterTensors(): ParameterTensors {
-    const at = (prefix: string, s: ParamLayout['W'][number], l: number): Tensor =>
-      ({ label: `${prefix}${l}`, buffer: this.P.buffer, offset: s.offset * F32, rows: s.rows, cols: s.cols });
-    return { W: this.layout.W.map((s, l) => at('W', s, l)), b: this.layout.b.map((s, l) => at('b', s, l)) };
-  }
-
-  private gradientTensors(): GradientTensors {
-    const at = (prefix: string, s: ParamLayout['W'][number], l: number): Tensor =>
-      ({ label: `${prefix}${l}`, buffer: this.dP.buffer, offset: s.offset * F32, rows: s.rows, cols: s.cols });
-    return { dW: this.layout.W.map((s, l) => at('dW', s, l)), db: this.layout.b.map((s, l) => at('db', s, l)) };
+  private parameterViews(): ParameterTensors {
+    return layerViews(this.b.layout, this.b.P.buffer);
   }
 
   /** Number of GPU buffers this trainer holds (for leak tests). */
   get liveBuffers(): number {
-    return this.owner.liveBuffers + (this.predictCache?.owner.liveBuffers ?? 0);
+    return this.b.owner.liveBuffers + (this.predictCache?.owner.liveBuffers ?? 0);
   }
 
   /** Frees every GPU buffer. Safe to call twice. */
@@ -381,8 +492,8 @@ export class Trainer {
     this.stopRequested = true;
     this.predictCache?.owner.destroy();
     this.predictCache = null;
-    this.staging.destroy();
-    this.owner.destroy();
+    this.b.staging.destroy();
+    this.b.owner.destroy();
   }
 
   private assertUsable(): void {
@@ -393,7 +504,14 @@ export class Trainer {
 
   private lostError(): DeviceLostError | null {
     if (!this.lost) return null;
-    return new DeviceLostError(`the GPU device was lost (${this.lost.reason}): ${this.lost.message}`, this.lost.reason);
+    const at = this.lastCheckpoint ? ` Parameters from step ${this.lastCheckpoint.step} are kept in trainer.checkpoint.` : '';
+    return new DeviceLostError(`the GPU device was lost (${this.lost.reason}): ${this.lost.message}.${at}`, this.lost.reason);
+  }
+
+  /** A failed readback often arrives just before device.lost resolves: give it a moment. */
+  private async lostErrorSoon(): Promise<DeviceLostError | null> {
+    if (!this.lost) await Promise.race([this.device.lost, new Promise((r) => setTimeout(r, 100))]);
+    return this.lostError();
   }
 }
 

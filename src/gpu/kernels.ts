@@ -136,16 +136,19 @@ export function costKernel(owner: Owner, label: string, t: { Z: Tensor; Y: Tenso
   return dispatch(owner, label, { name: 'cost', code: costCode }, dims, [t.Z, t.Y, t.metrics], 'single');
 }
 
-/** P ← P − α·dP over whole flat buffers (all parameters in one dispatch). */
+/**
+ * P ← P − α·dP over whole flat buffers (all parameters in one dispatch);
+ * status[0] = 1 when an updated parameter is not finite.
+ */
 export async function sgdUpdateKernel(
   owner: Owner,
   label: string,
-  t: { P: Tensor; dP: Tensor },
+  t: { P: Tensor; dP: Tensor; status: Tensor },
   learningRate: number,
 ): Promise<{ dispatch: Dispatch; setLearningRate(alpha: number): void }> {
   const dims = { rows: t.P.rows * t.P.cols, cols: 1, scale: learningRate };
   const source = { name: 'sgd_update', code: sgdUpdateCode };
-  const d = await dispatch(owner, label, source, dims, [t.P, t.dP], 'per-entry');
+  const d = await dispatch(owner, label, source, dims, [t.P, t.dP, t.status], 'per-entry');
   // α sits in the `scale` slot of Dims, the uniform's last word.
   const setLearningRate = (alpha: number) =>
     owner.device.queue.writeBuffer(d.uniform, 3 * F32, new Float32Array([alpha]));

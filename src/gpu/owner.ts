@@ -3,12 +3,14 @@ import { F32 } from './constants.ts';
 
 export class Owner {
   private readonly buffers = new Set<GPUBuffer>();
+  /** Buffers held by all owners in this page: a leak shows up as growth here. */
+  static live = 0;
 
   constructor(readonly device: GPUDevice) {}
 
   buffer(label: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer {
     const buffer = this.device.createBuffer({ label, size: Math.max(size, F32), usage });
-    this.buffers.add(buffer);
+    this.track(buffer);
     return buffer;
   }
 
@@ -19,12 +21,20 @@ export class Owner {
     const Ctor = data instanceof Float32Array ? Float32Array : Uint32Array;
     new Ctor(buffer.getMappedRange()).set(data);
     buffer.unmap();
-    this.buffers.add(buffer);
+    this.track(buffer);
     return buffer;
   }
 
+  private track(buffer: GPUBuffer): void {
+    this.buffers.add(buffer);
+    Owner.live++;
+  }
+
   release(buffer: GPUBuffer): void {
-    if (this.buffers.delete(buffer)) buffer.destroy();
+    if (this.buffers.delete(buffer)) {
+      buffer.destroy();
+      Owner.live--;
+    }
   }
 
   get liveBuffers(): number {
@@ -33,6 +43,7 @@ export class Owner {
 
   destroy(): void {
     for (const buffer of this.buffers) buffer.destroy();
+    Owner.live -= this.buffers.size;
     this.buffers.clear();
   }
 }

@@ -4,6 +4,7 @@
 // so that it can be bound on its own.
 import type { Parameters } from '../types.ts';
 import { F32 } from './constants.ts';
+import type { Tensor } from './tensor.ts';
 
 export interface Slot {
   /** Offset in floats. */
@@ -57,4 +58,11 @@ export function unpackParameters(layout: ParamLayout, data: Float32Array): Param
     b.push(Float64Array.from(data.subarray(bias.offset, bias.offset + bias.rows)));
   }
   return { sizes: [...layout.sizes], W, b };
+}
+
+/** Views of each W[l] and b[l] inside one buffer laid out by `layout` (index 0 unused). */
+export function layerViews(layout: ParamLayout, buffer: GPUBuffer, prefix = ''): { W: Tensor[]; b: Tensor[] } {
+  const view = (name: string, slots: Slot[]): Tensor[] =>
+    slots.map((s, l) => ({ label: `${prefix}${name}${l}`, buffer, offset: s.offset * F32, rows: s.rows, cols: s.cols }));
+  return { W: view('W', layout.W), b: view('b', layout.b) };
 }

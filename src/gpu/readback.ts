@@ -23,13 +23,13 @@ export async function readTensor(device: GPUDevice, t: Tensor): Promise<Float32A
 }
 
 /**
- * Staging buffers for the metrics logged during one window of steps. Each logged
- * step copies its [J, accuracy] into the window's buffer inside the step's own
- * encoder; the buffer is mapped once, after the window's last submit.
+ * Staging buffers for one window of steps: word 0 is the divergence status, then
+ * a [J, accuracy] slot per logged step. Each logged step copies its metrics in
+ * inside its own encoder; the buffer is mapped once, after the window.
  */
-export class MetricsStaging {
+export class WindowStaging {
   private readonly free: GPUBuffer[] = [];
-  private readonly all: GPUBuffer[] = [];
+  private readonly all = new Set<GPUBuffer>();
 
   constructor(
     private readonly device: GPUDevice,
@@ -37,35 +37,42 @@ export class MetricsStaging {
     readonly slots: number,
   ) {}
 
-  /** Bytes per slot: cost and accuracy. */
+  /** Bytes per metrics slot: cost and accuracy. */
   static readonly SLOT = 2 * F32;
+  /** Byte offset of slot i (the status word comes first, padded to a slot). */
+  static slotOffset(i: number): number {
+    return WindowStaging.SLOT * (i + 1);
+  }
 
   take(): GPUBuffer {
-    const buffer =
-      this.free.pop() ??
-      this.device.createBuffer({
-        label: 'metrics.staging',
-        size: this.slots * MetricsStaging.SLOT,
+    let buffer = this.free.pop();
+    if (!buffer) {
+      buffer = this.device.createBuffer({
+        label: 'window.staging',
+        size: WindowStaging.slotOffset(this.slots),
         usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
       });
-    if (!this.all.includes(buffer)) this.all.push(buffer);
+      this.all.add(buffer);
+    }
     return buffer;
   }
 
-  /** Maps the buffer, returns its first `count` slots, and gives it back to the pool. */
-  async read(buffer: GPUBuffer, count: number): Promise<{ cost: number; accuracy: number }[]> {
-    await buffer.mapAsync(GPUMapMode.READ, 0, count * MetricsStaging.SLOT);
-    const words = new Float32Array(buffer.getMappedRange(0, count * MetricsStaging.SLOT).slice(0));
+  /** Maps the buffer, returns the status and the first `count` slots, and pools it again. */
+  async read(buffer: GPUBuffer, count: number): Promise<{ status: number; metrics: { cost: number; accuracy: number }[] }> {
+    const size = WindowStaging.slotOffset(count);
+    await buffer.mapAsync(GPUMapMode.READ, 0, size);
+    const bytes = buffer.getMappedRange(0, size).slice(0);
     buffer.unmap();
     this.free.push(buffer);
-    const out = [];
-    for (let i = 0; i < count; i++) out.push({ cost: words[2 * i], accuracy: words[2 * i + 1] });
-    return out;
+    const words = new Float32Array(bytes);
+    const metrics = [];
+    for (let i = 0; i < count; i++) metrics.push({ cost: words[2 * i + 2], accuracy: words[2 * i + 3] });
+    return { status: new Uint32Array(bytes, 0, 1)[0], metrics };
   }
 
   destroy(): void {
     for (const b of this.all) b.destroy();
-    this.all.length = 0;
+    this.all.clear();
     this.free.length = 0;
   }
 }
