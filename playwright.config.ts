@@ -28,6 +28,7 @@ export default defineConfig({
   ],
   webServer: {
     command: `npx vite --port ${PORT} --strictPort --logLevel warn`,
+    env: { VITE_NO_WATCH: '1' },
     url: `http://127.0.0.1:${PORT}/e2e/harness.html`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

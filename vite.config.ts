@@ -20,7 +20,14 @@ export default defineConfig({
   // then force a full reload, killing a training run or a test. Every
   // dependency here is ESM, so Vite serves them as they are.
   optimizeDeps: { noDiscovery: true, include: [] },
-  server: { host: '127.0.0.1', headers: isolation, strictPort: false },
+  server: {
+    host: '127.0.0.1',
+    headers: isolation,
+    strictPort: false,
+    // The test server (VITE_NO_WATCH=1) must not reload pages mid-test when files
+    // change under it; the dev server keeps hot reload.
+    ...(process.env.VITE_NO_WATCH ? { hmr: false, watch: null } : {}),
+  },
   preview: { host: '127.0.0.1', headers: isolation },
   build: {
     outDir: 'dist',

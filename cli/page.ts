@@ -79,35 +79,26 @@ async function runTraining(config: TrainingConfig): Promise<TrainingResult> {
       data,
     );
 
-    // A non-finite cost never recovers (NaN parameters stay NaN): stop there
-    // rather than run the remaining steps on garbage.
-    const stop = new AbortController();
-    let diverged = null as { step: number; cost: number } | null;
+    // The trainer watches for a non-finite cost or parameter on the GPU and stops
+    // with a DivergenceError that names the step; point the CLI user at --lr.
     const t0 = performance.now();
-    const run = await trainer.train({
-      steps: config.steps,
-      logEvery: config.logEvery,
-      signal: stop.signal,
-      onProgress: (p) => {
-        if (!Number.isFinite(p.cost) && !diverged) {
-          diverged = { step: p.step, cost: p.cost };
-          stop.abort();
-        }
-        // Fire and forget: the training loop must not wait on a round trip to Node.
-        void window.reportProgress?.(p.step, p.cost, p.accuracy).catch(() => {});
-      },
-    });
+    let run;
+    try {
+      run = await trainer.train({
+        steps: config.steps,
+        logEvery: config.logEvery,
+        onProgress: (p) => {
+          // Fire and forget: the training loop must not wait on a round trip to Node.
+          void window.reportProgress?.(p.step, p.cost, p.accuracy).catch(() => {});
+        },
+      });
+    } catch (error) {
+      if (error instanceof DivergenceError) throw new DivergenceError(error.step, `${error.message} (--lr)`);
+      throw error;
+    }
     // train() resolves after the final step's cost has been read back, so the
     // GPU work is finished when the clock stops.
     const seconds = (performance.now() - t0) / 1000;
-    if (diverged) {
-      const { step, cost } = diverged;
-      throw new DivergenceError(
-        step,
-        `training diverged: the cost J became ${cost} at step ${step} with learning rate ${config.learningRate}; ` +
-          'try a smaller learning rate (--lr)',
-      );
-    }
 
     const { cost, accuracy } = await trainer.evaluate();
     const model = toModelJson(await trainer.getParameters(), config.activation);

@@ -59,7 +59,7 @@ async function runKernel(c: KernelCase): Promise<Record<string, Sampled>> {
       let outputs: Record<string, Tensor>;
       switch (c.kernel) {
         case 'forward_layer': {
-          const o = { Z: newTensor(owner, 'Z', rows, cols), A: newTensor(owner, 'A', rows, cols) };
+          const o = { Z: newTensor(owner, 'Z', rows, cols), A: newTensor(owner, 'A', rows, cols), status: newTensor(owner, 'status', 1, 1) };
           d = await forwardLayerKernel(owner, 'fwd', c.g!, { W: t('W', rows, inner), b: t('b', rows, 1), A_prev: t('A_prev', inner, cols), ...o });
           outputs = o;
           break;
@@ -120,6 +120,10 @@ export interface TrainerCase {
   data?: { n0: number; m: number; X: number[]; Y: number[] };
   /** Explicit starting parameters (as plain arrays, indexed by layer). */
   parameters?: { W: number[][]; b: number[][] };
+  /** Force chunking of the examples (bytes per storage binding). */
+  maxBindingBytes?: number;
+  stepsPerSubmit?: number;
+  variant?: 'simple' | 'auto';
 }
 
 function caseData(c: TrainerCase): Dataset {
@@ -157,8 +161,10 @@ async function oneStep(c: TrainerCase) {
       await trainer.evaluate();
       await read(['Z', 'A']);
       const run = await trainer.train({ steps: 1, logEvery: 1 });
-      await read(['dZ', 'dW', 'db']);
-      return { before, after: plain(await trainer.getParameters()), history: run.history, tensors };
+      await read(['dW', 'db']);
+      // Only the simple step keeps dZ in place; fused steps never write it out.
+      if (trainer.variant === 'simple') await read(['dZ']);
+      return { before, after: plain(await trainer.getParameters()), history: run.history, tensors, variant: trainer.variant };
     } finally {
       trainer.destroy();
     }
@@ -256,12 +262,108 @@ async function tryCreate(c: TryCreateCase) {
   }
 }
 
+const allFinite = (p: { W: number[][]; b: number[][] }) => [...p.W, ...p.b].every((a) => a.every(Number.isFinite));
+
+/**
+ * Trains with a learning rate that diverges; returns what train() threw, the
+ * checkpoint it kept, and what a fresh trainer does with exactly that many steps.
+ */
+async function divergeRun(c: TrainerCase & { steps: number }) {
+  const trainer = await makeTrainer(c);
+  try {
+    let error: { name: string; message: string; step?: number } | null = null;
+    try {
+      await trainer.train({ steps: c.steps, logEvery: 10 });
+    } catch (e) {
+      error = { name: (e as Error).name, message: (e as Error).message, step: (e as { step?: number }).step };
+    }
+    const kept = plain(await trainer.getParameters());
+    const checkpoint = trainer.checkpoint && { step: trainer.checkpoint.step, params: plain(trainer.checkpoint.params) };
+    const stepsDone = trainer.stepsDone;
+    // The trainer is still usable after a divergence, at the kept parameters.
+    const afterCost = (await trainer.evaluate()).cost;
+    return { error, kept, keptFinite: allFinite(kept), checkpoint, stepsDone, afterCost };
+  } finally {
+    trainer.destroy();
+  }
+}
+
+/**
+ * Trains on a device of its own and destroys that device from outside once
+ * `loseAfter` steps are reported; then resumes from trainer.checkpoint on a
+ * new device.
+ */
+async function loseDevice(c: TrainerCase & { steps: number; loseAfter: number }) {
+  const first = await requestGpu();
+  const trainer = await Trainer.create(first.device, { ...c, parameters: caseParameters(c) }, caseData(c));
+  let lastLogged = { step: 0, cost: NaN };
+  let error: { name: string; message: string } | null = null;
+  try {
+    await trainer.train({
+      steps: c.steps,
+      logEvery: 50,
+      onProgress: (p) => {
+        lastLogged = p;
+        if (p.step >= c.loseAfter) first.device.destroy();
+      },
+    });
+  } catch (e) {
+    error = { name: (e as Error).name, message: (e as Error).message };
+  }
+  let afterLoss = 'no error';
+  try {
+    await trainer.evaluate();
+  } catch (e) {
+    afterLoss = (e as Error).name;
+  }
+  const checkpoint = trainer.checkpoint!;
+  trainer.destroy();
+  const second = await requestGpu();
+  const resumed = await Trainer.create(second.device, { ...c, parameters: checkpoint.params }, caseData(c));
+  try {
+    const start = await resumed.evaluate();
+    const run = await resumed.train({ steps: 500, logEvery: 100 });
+    return {
+      error, afterLoss, lastLogged, checkpointStep: checkpoint.step, checkpointFinite: allFinite(plain(checkpoint.params)),
+      resumedStartCost: start.cost, resumedEndCost: run.history[run.history.length - 1].cost,
+    };
+  } finally {
+    resumed.destroy();
+    second.device.destroy();
+  }
+}
+
+/** A flower set of m examples, one step, the gradients, and predictions on a sample. */
+async function bigData(c: { m: number; n1: number; maxBindingBytes?: number; sample: number[]; variant?: 'simple' | 'auto' }) {
+  const { device } = await getGpu();
+  return checked(device, async () => {
+    const data = makeDataset('flower', { m: c.m });
+    const sizes = [2, c.n1, 1];
+    const trainer = await Trainer.create(device, { sizes, activation: 'tanh', learningRate: 1, init: 'xavier', seed: 2, maxBindingBytes: c.maxBindingBytes, variant: c.variant }, data);
+    try {
+      const before = await trainer.evaluate();
+      await trainer.train({ steps: 1, logEvery: 1 });
+      const grads: Record<string, number[]> = {};
+      for (const n of ['dW1', 'db1', 'dW2', 'db2']) grads[n] = [...(await trainer.readTensor(n))];
+      const Xs = new Float32Array(2 * c.sample.length);
+      c.sample.forEach((j, k) => {
+        Xs[k] = data.X[j];
+        Xs[c.sample.length + k] = data.X[c.m + j];
+      });
+      const predictions = [...(await trainer.predict(Xs, c.sample.length))];
+      return { before, grads, predictions, after: plain(await trainer.getParameters()) };
+    } finally {
+      trainer.destroy();
+    }
+  });
+}
+
 async function adapter() {
   const g = await getGpu();
   return { name: g.adapterName, limits: { maxStorageBufferBindingSize: g.device.limits.maxStorageBufferBindingSize } };
 }
 
-const harness = { adapter, tryCreate, runKernel, oneStep, trainRun, countEncoders, stopEarly, initParameters: (s: number[], i: InitScheme, seed: number) => plain(initParameters(s, i, seed)) };
+const harness = { adapter, tryCreate, divergeRun, loseDevice, bigData, runKernel, oneStep, trainRun, countEncoders, stopEarly, initParameters: (s: number[], i: InitScheme, seed: number) => plain(initParameters(s, i, seed)) };
 export type Harness = typeof harness;
 (window as unknown as { harness: Harness }).harness = harness;
 document.title = 'harness ready';

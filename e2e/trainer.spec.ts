@@ -42,7 +42,8 @@ for (const { sizes, activation, m } of stepCases) {
   test(`one step: every tensor and the update match the float64 reference (${name})`, async ({ harness }) => {
     const data = randomData(sizes[0], m, 7);
     const params = initParameters(sizes, 'xavier', 3);
-    const c: TrainerCase = { sizes, activation, learningRate: 0.7, data, parameters: plain(params) };
+    // The simple step: one dispatch per equation, every intermediate readable.
+    const c: TrainerCase = { sizes, activation, learningRate: 0.7, data, parameters: plain(params), variant: 'simple' };
     const gpu = await call(harness, 'oneStep', c);
 
     const L = sizes.length - 1;
@@ -66,11 +67,12 @@ for (const { sizes, activation, m } of stepCases) {
 }
 
 for (const activation of ['tanh', 'sigmoid', 'leaky-relu'] as Activation[]) {
-  test(`one step: GPU gradients match central finite differences of the float64 cost (sizes=[3,4,1], ${activation}, m=41)`, async ({ harness }) => {
+  test(`one step: GPU gradients match central finite differences of the float64 cost (sizes=[3,4,1], ${activation}, m=41, the variant 'auto' picks)`, async ({ harness }) => {
     const sizes = [3, 4, 1];
     const data = randomData(3, 41, 11);
     const params = initParameters(sizes, 'xavier', 5);
     const gpu = await call(harness, 'oneStep', { sizes, activation, learningRate: 1, data, parameters: plain(params) });
+    console.log(`finite differences checked on variant ${gpu.variant}`);
     const numeric = ref.numericalGradients(params, activation, data, 1e-6);
     // Central differences carry O(ε²) truncation and ~1e-10 cancellation error;
     // the GPU's float32 gradients ~1e-6: a tolerance of 1e-5 separates both from

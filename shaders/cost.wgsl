@@ -4,9 +4,13 @@
 // which stays finite when a float32 σ(z) rounds to exactly 0 or 1. Also the
 // accuracy: the fraction of outputs with (a > 0.5) == y, i.e. (z > 0) == (y == 1).
 //   Z, Y (rows, cols) = (n2, m); metrics[0] = J, metrics[1] = accuracy.
-// A single workgroup strides over all entries, then reduces in workgroup memory.
+// A single workgroup strides over all entries (adding blocks of BLOCK terms,
+// then the block sums, so float32 error stays small for millions of examples),
+// then reduces in workgroup memory.
+// Chunks of examples accumulate: metrics = beta · metrics + this chunk's part,
+// with scale = 1/m and inner = n2·m of the whole set (beta = 0, then 1).
 
-struct Dims { rows: u32, cols: u32, inner: u32, scale: f32 }
+struct Dims { rows: u32, cols: u32, inner: u32, scale: f32, beta: f32 }
 
 @group(0) @binding(0) var<uniform> dims: Dims;
 @group(0) @binding(1) var<storage, read> Z: array<f32>;
@@ -14,6 +18,7 @@ struct Dims { rows: u32, cols: u32, inner: u32, scale: f32 }
 @group(0) @binding(3) var<storage, read_write> metrics: array<f32>;
 
 override WG: u32 = 64;
+const BLOCK: u32 = 256u;
 var<workgroup> partial_loss: array<f32, WG>;
 var<workgroup> partial_correct: array<u32, WG>;
 
@@ -27,11 +32,17 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   let count = dims.rows * dims.cols;
   var loss = 0.0;
   var correct = 0u;
-  for (var idx = lid; idx < count; idx += WG) {
-    let z = Z[idx];
-    let y = Y[idx];
-    loss += max(z, 0.0) - z * y + log1p_small(exp(-abs(z)));
-    correct += select(0u, 1u, (z > 0.0) == (y > 0.5));
+  var idx = lid;
+  while (idx < count) {
+    var block = 0.0;
+    for (var t = 0u; t < BLOCK && idx < count; t++) {
+      let z = Z[idx];
+      let y = Y[idx];
+      block += max(z, 0.0) - z * y + log1p_small(exp(-abs(z)));
+      correct += select(0u, 1u, (z > 0.0) == (y > 0.5));
+      idx += WG;
+    }
+    loss += block;
   }
   partial_loss[lid] = loss;
   partial_correct[lid] = correct;
@@ -44,7 +55,11 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     workgroupBarrier();
   }
   if (lid == 0u) {
-    metrics[0] = dims.scale * partial_loss[0];
-    metrics[1] = f32(partial_correct[0]) / f32(count);
+    // select, not beta·metrics: 0·NaN is NaN, and a stale NaN must not stick.
+    let J = dims.scale * partial_loss[0];
+    let accuracy = f32(partial_correct[0]) / f32(dims.inner);
+    let first = dims.beta == 0.0;
+    metrics[0] = select(metrics[0] + J, J, first);
+    metrics[1] = select(metrics[1] + accuracy, accuracy, first);
   }
 }

@@ -2,6 +2,8 @@
 //   Z = W · A_prev + b        W (rows, inner), A_prev (inner, cols), b (rows, 1)
 //   A = g(Z)                  Z, A (rows, cols); cols = m, one example per column
 // One invocation per entry of Z. The output layer uses g = σ.
+// status[0] becomes 1 when an entry of Z is not finite (the logits overflowed:
+// the cost is then NaN even though every parameter may still be finite).
 import { wgsl } from 'wgsl-preprocessor';
 import type { Activation } from '../src/types.ts';
 import { activationFunctions } from './activations.wgsl.ts';
@@ -15,8 +17,14 @@ struct Dims { rows: u32, cols: u32, inner: u32, scale: f32 }
 @group(0) @binding(3) var<storage, read> A_prev: array<f32>;
 @group(0) @binding(4) var<storage, read_write> Z: array<f32>;
 @group(0) @binding(5) var<storage, read_write> A: array<f32>;
+@group(0) @binding(6) var<storage, read_write> status: array<u32>;
 
 override WG: u32 = 64;
+
+// WGSL may assume finite math: test the exponent bits, not z != z.
+fn is_finite(x: f32) -> bool {
+  return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u;
+}
 
 ${activationFunctions(activation)}
 
@@ -33,5 +41,6 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   }
   Z[idx] = z;
   A[idx] = g(z);
+  if (!is_finite(z)) { status[0] = 1u; }
 }
 `;

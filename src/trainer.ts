@@ -19,7 +19,8 @@ import type { Tensor } from './gpu/tensor.ts';
 import { initParameters } from './model/init.ts';
 import { ForwardPass, newTensor, uploadTensor, type ParameterTensors } from './network/forward-pass.ts';
 import type { BackwardPass } from './network/backward-pass.ts';
-import { buildStep, type StepProgram, type StepVariant } from './network/step.ts';
+import { bindingLimit, chunkSize, splitColumns } from './network/chunks.ts';
+import { buildStep, type StepChunk, type StepProgram, type StepVariant } from './network/step.ts';
 import type { Activation, Dataset, InitScheme, Metrics, Parameters } from './types.ts';
 import {
   toFloat32Data,
@@ -50,6 +51,12 @@ export interface TrainerOptions {
   variant?: StepVariant;
   /** Steps whose command buffers go in one queue submit (default 1). Each step keeps its own encoder. */
   stepsPerSubmit?: number;
+  /**
+   * Most bytes of one storage binding (default: the device's limit, which is
+   * asked for at the adapter's maximum). Data whose (n, m) matrices are larger is
+   * split into chunks of examples inside each step; lower this to bound buffers.
+   */
+  maxBindingBytes?: number;
 }
 
 export interface TrainProgress extends Metrics {
@@ -94,7 +101,12 @@ interface Buffers {
   status: Tensor;
   /** Three rotating copies of P: snapshots[k % 3] holds P at the start of window k. */
   snapshots: Tensor[];
+  /** The forward pass of each chunk of examples; all write the same metrics. */
+  forwards: ForwardPass[];
+  /** forwards[0]: its metrics hold [J, accuracy] of the whole set. */
   forward: ForwardPass;
+  /** Examples per chunk. */
+  chunkSize: number;
   step: StepProgram;
   staging: WindowStaging;
 }
@@ -131,11 +143,12 @@ export class Trainer {
     const init = validateInit(options.init ?? 'course');
     const seed = validateSeed(options.seed ?? 1);
     const stepsPerSubmit = validateSteps(options.stepsPerSubmit ?? 1, 'stepsPerSubmit');
+    const maxBytes = bindingLimit(device, options.maxBindingBytes === undefined ? undefined : validateSteps(options.maxBindingBytes, 'maxBindingBytes'));
     validateDataset(data, 'data', sizes[0]);
     const params = options.parameters
       ? validateParameters(options.parameters, sizes, 'options.parameters')
       : initParameters(sizes, init, seed);
-    checkFits(device, sizes, data.m);
+    const perChunk = chunkSize(sizes, data.m, maxBytes);
 
     const owner = new Owner(device);
     device.pushErrorScope('out-of-memory');
@@ -145,21 +158,31 @@ export class Trainer {
       const layout = layoutParameters(sizes, device.limits.minStorageBufferOffsetAlignment);
       const P = uploadTensor(owner, 'parameters', layout.length, 1, packParameters(layout, params));
       const dP = uploadTensor(owner, 'gradients', layout.length, 1, new Float32Array(layout.length));
-      const X = uploadTensor(owner, 'X', sizes[0], data.m, data.X);
-      const Y = uploadTensor(owner, 'Y', 1, data.m, data.Y);
       const status = newTensor(owner, 'status', 1, 1);
       const snapshots = [0, 1, 2].map((i) => newTensor(owner, `snapshot ${i}`, layout.length, 1));
       const paramViews = layerViews(layout, P.buffer);
       const gradViews = layerViews(layout, dP.buffer, 'd');
-      const forward = await ForwardPass.create(owner, sizes, activation, paramViews, X, Y);
+      const metrics = newTensor(owner, 'metrics', 1, 2);
+      const chunks: StepChunk[] = await Promise.all(
+        splitColumns(data.X, data.Y, sizes[0], data.m, perChunk).map(async (part, c) => {
+          const suffix = perChunk < data.m ? ` [${part.start}, ${part.start + part.m})` : '';
+          const X = uploadTensor(owner, `X${suffix}`, sizes[0], part.m, part.X);
+          const Y = uploadTensor(owner, `Y${suffix}`, 1, part.m, part.Y);
+          const sum = { m: data.m, accumulate: c > 0 };
+          const forward = await ForwardPass.create(owner, sizes, activation, paramViews, X, Y, { metrics, sum, status });
+          return { X, Y, forward, sum };
+        }),
+      );
+      const [{ X, Y, forward }] = chunks;
       const step = await buildStep(
-        { owner, sizes, activation, learningRate, P, params: paramViews, dP, grads: { dW: gradViews.W, db: gradViews.b }, X, Y, forward, status },
+        { owner, sizes, activation, learningRate, P, params: paramViews, dP, grads: { dW: gradViews.W, db: gradViews.b }, X, Y, forward, chunks, status },
         options.variant ?? 'auto',
       );
       const staging = new WindowStaging(device, STEPS_PER_WINDOW);
       scopes = popScopes(device);
       await throwErrors(scopes, 'creating the trainer');
-      const buffers: Buffers = { owner, layout, P, dP, X, Y, status, snapshots, forward, step, staging };
+      const forwards = chunks.map((c) => c.forward);
+      const buffers: Buffers = { owner, layout, P, dP, X, Y, status, snapshots, forwards, forward, chunkSize: perChunk, step, staging };
       return new Trainer(device, sizes, activation, learningRate, stepsPerSubmit, buffers);
     } catch (error) {
       if (!scopes) popScopes(device); // keep the device's scope stack balanced
@@ -249,6 +272,9 @@ export class Trainer {
         this.recordCopies(`window ${window} end`, [[b.P, b.snapshots[(window + 1) % 3]]], staging);
         const scopes = popScopes(device);
         const done = this.finishWindow(staging, logged, scopes, report);
+        // Awaited later; if an earlier window fails first, this one's rejection
+        // (e.g. mapAsync after device loss) must not surface as unhandled.
+        done.catch(() => undefined);
         if (previous) {
           const { status } = await previous.done;
           if (status !== 0) return await this.diverged(previous.window, previous.firstStep, done);
@@ -289,30 +315,34 @@ export class Trainer {
     report: (p: TrainProgress) => void,
   ): Promise<{ status: number }> {
     await throwErrors(scopes, 'training');
-    const { status, metrics } = await this.b.staging.read(staging, logged.length);
-    // A diverged window's costs are reported by diverged(), up to the last finite step.
-    if (status === 0) metrics.forEach((v, i) => report({ step: logged[i], ...v }));
+    const read = await this.b.staging.read(staging, logged.length);
+    // A cost can overflow (a sum of huge losses) before any Z or parameter does.
+    const status = read.status !== 0 || read.metrics.some((v) => !Number.isFinite(v.cost)) ? 1 : 0;
+    // A diverged window's costs are not reported: diverged() finds where it went wrong.
+    if (status === 0) read.metrics.forEach((v, i) => report({ step: logged[i], ...v }));
     return { status };
   }
 
   /**
-   * Window `window` produced a non-finite parameter. Go back to its start (its
-   * snapshot is intact: only the window after it has run since), then replay it
-   * one checked step at a time to find the first step whose update is not
-   * finite, and keep the parameters from just before it.
+   * Window `window` flagged a non-finite Z or parameter. Go back to its start
+   * (its snapshot is intact: only the window after it has run since), then
+   * replay it one checked step at a time to find the first bad step s, and keep
+   * the last parameters that are finite and have a finite cost.
    */
   private async diverged(window: number, firstStep: number, inFlight: Promise<unknown>): Promise<never> {
     const { device, b } = this;
     await inFlight.catch(() => undefined);
-    const restore = b.snapshots[window % 3];
     const zero = new Uint32Array([0]);
-    this.recordCopies('restore', [[restore, b.P]]);
+    this.recordCopies('restore', [[b.snapshots[window % 3], b.P]]);
     device.queue.writeBuffer(b.status.buffer, 0, zero);
     this.stepCount = firstStep;
-    const before = b.snapshots[(window + 1) % 3];
+    // Two free snapshots hold P before the current and the previous replayed step.
+    let [current, previous] = [b.snapshots[(window + 1) % 3], b.snapshots[(window + 2) % 3]];
+    let havePrevious = false;
+    let cause = '';
     for (;;) {
       const encoder = device.createCommandEncoder({ label: `replay step ${this.stepCount}` });
-      encoder.copyBufferToBuffer(b.P.buffer, 0, before.buffer, 0, b.P.rows * F32);
+      encoder.copyBufferToBuffer(b.P.buffer, 0, current.buffer, 0, b.P.rows * F32);
       const pass = encoder.beginComputePass();
       b.step.record(pass, true);
       pass.end();
@@ -321,17 +351,28 @@ export class Trainer {
       encoder.copyBufferToBuffer(b.forward.metrics!.buffer, 0, staging, WindowStaging.slotOffset(0), WindowStaging.SLOT);
       device.queue.submit([encoder.finish()]);
       const { status, metrics } = await b.staging.read(staging, 1);
-      if (status !== 0 || !Number.isFinite(metrics[0].cost)) break;
-      this.stepCount++;
+      const costFinite = Number.isFinite(metrics[0].cost);
+      if (status === 0 && costFinite) {
+        this.stepCount++;
+        [current, previous] = [previous, current];
+        havePrevious = true;
+        continue;
+      }
+      cause = costFinite ? 'the update made a parameter non-finite' : 'the cost became non-finite';
+      break;
     }
-    this.recordCopies('keep the last finite parameters', [[before, b.P]]);
+    const divergedAt = this.stepCount;
+    // A finite cost at step s means P before step s is good; otherwise go one further back.
+    const costBroke = cause.startsWith('the cost');
+    const keep = costBroke && havePrevious ? previous : current;
+    if (costBroke && havePrevious) this.stepCount--;
+    this.recordCopies('keep the last finite parameters', [[keep, b.P]]);
     device.queue.writeBuffer(b.status.buffer, 0, zero);
     await this.readCheckpoint(b.P, this.stepCount);
     throw new DivergenceError(
-      this.stepCount,
-      `training diverged at step ${this.stepCount} (learning rate ${this.learningRateValue}): the update made a ` +
-        `parameter non-finite. The trainer keeps the last finite parameters, from after step ${this.stepCount}; ` +
-        'try a smaller learning rate.',
+      divergedAt,
+      `training diverged at step ${divergedAt} (learning rate ${this.learningRateValue}): ${cause}. ` +
+        `The trainer keeps the last finite parameters, those after ${this.stepCount} steps; try a smaller learning rate.`,
     );
   }
 
@@ -351,8 +392,10 @@ export class Trainer {
     const { b } = this;
     const encoder = this.device.createCommandEncoder({ label: 'evaluate' });
     const pass = encoder.beginComputePass({ label: 'evaluate' });
-    b.forward.record(pass);
-    b.forward.recordCost(pass);
+    for (const forward of b.forwards) {
+      forward.record(pass);
+      forward.recordCost(pass);
+    }
     pass.end();
     const staging = b.staging.take();
     encoder.copyBufferToBuffer(b.forward.metrics!.buffer, 0, staging, WindowStaging.slotOffset(0), WindowStaging.SLOT);
@@ -366,19 +409,23 @@ export class Trainer {
 
   private async evaluateOn(data: Dataset): Promise<Metrics> {
     validateDataset(data, 'data', this.sizes[0]);
-    checkFits(this.device, this.sizes, data.m);
     const owner = new Owner(this.device);
     try {
-      const X = uploadTensor(owner, 'eval X', this.sizes[0], data.m, data.X);
-      const Y = uploadTensor(owner, 'eval Y', 1, data.m, data.Y);
-      const forward = await ForwardPass.create(owner, this.sizes, this.activation, this.parameterViews(), X, Y);
+      const metrics = newTensor(owner, 'eval metrics', 1, 2);
+      const status = newTensor(owner, 'eval status', 1, 1);
       const encoder = this.device.createCommandEncoder({ label: 'evaluate data' });
       const pass = encoder.beginComputePass();
-      forward.record(pass);
-      forward.recordCost(pass);
+      for (const [c, part] of splitColumns(data.X, data.Y, this.sizes[0], data.m, this.b.chunkSize).entries()) {
+        const X = uploadTensor(owner, 'eval X', this.sizes[0], part.m, part.X);
+        const Y = uploadTensor(owner, 'eval Y', 1, part.m, part.Y);
+        const sum = { m: data.m, accumulate: c > 0 };
+        const forward = await ForwardPass.create(owner, this.sizes, this.activation, this.parameterViews(), X, Y, { metrics, sum, status });
+        forward.record(pass);
+        forward.recordCost(pass);
+      }
       pass.end();
       this.device.queue.submit([encoder.finish()]);
-      const [cost, accuracy] = await readTensor(this.device, forward.metrics!);
+      const [cost, accuracy] = await readTensor(this.device, metrics);
       return { cost, accuracy };
     } catch (error) {
       throw (await this.lostErrorSoon()) ?? error;
@@ -392,29 +439,38 @@ export class Trainer {
    * last m are kept, so a demo can predict a grid every frame without allocating.
    */
   async predict(X: ArrayLike<number>, m: number): Promise<Float32Array> {
-    const forward = await this.forwardOn(X, m);
-    return this.read(forward.output);
+    return (await this.activations(X, m, true))[this.sizes.length - 1];
   }
 
-  /** A[1], …, A[L] for the m examples in X: what every unit computes (index 0 unused). */
-  async activations(X: ArrayLike<number>, m: number): Promise<Float32Array[]> {
-    const forward = await this.forwardOn(X, m);
-    const out: Float32Array[] = [new Float32Array(0)];
-    for (let l = 1; l < this.sizes.length; l++) out.push(await this.read(forward.A[l]));
+  /**
+   * A[1], …, A[L] for the m examples in X: what every unit computes (index 0
+   * unused). With `outputOnly`, only A[L] is read back.
+   */
+  async activations(X: ArrayLike<number>, m: number, outputOnly = false): Promise<Float32Array[]> {
+    this.assertUsable();
+    validateSteps(m, 'm');
+    const x = toFloat32Data('X', X, this.sizes[0] * m);
+    const L = this.sizes.length - 1;
+    const out: Float32Array[] = this.sizes.map((n, l) => new Float32Array(l === 0 || (outputOnly && l < L) ? 0 : n * m));
+    // Larger sets go through in chunks of examples, each as (n0, chunk) columns.
+    for (const part of splitColumns(x, new Float32Array(m), this.sizes[0], m, this.b.chunkSize)) {
+      const forward = await this.forwardOn(part.X as Float32Array<ArrayBuffer>, part.m);
+      for (let l = outputOnly ? L : 1; l <= L; l++) {
+        const A = await this.read(forward.A[l]);
+        for (let i = 0; i < this.sizes[l]; i++) out[l].set(A.subarray(i * part.m, (i + 1) * part.m), i * m + part.start);
+      }
+    }
     return out;
   }
 
-  private async forwardOn(X: ArrayLike<number>, m: number): Promise<ForwardPass> {
-    this.assertUsable();
-    validateSteps(m, 'm');
-    const x = toFloat32Data('X', X, this.sizes[0] * m) as Float32Array<ArrayBuffer>;
-    checkFits(this.device, this.sizes, m);
+  private async forwardOn(x: Float32Array<ArrayBuffer>, m: number): Promise<ForwardPass> {
     if (this.predictCache?.m !== m) {
       this.predictCache?.owner.destroy();
       this.predictCache = null;
       const owner = new Owner(this.device);
       const Xt = uploadTensor(owner, 'predict X', this.sizes[0], m, x);
-      const forward = await ForwardPass.create(owner, this.sizes, this.activation, this.parameterViews(), Xt, null);
+      const status = newTensor(owner, 'predict status', 1, 1);
+      const forward = await ForwardPass.create(owner, this.sizes, this.activation, this.parameterViews(), Xt, null, { status });
       this.predictCache = { m, owner, X: Xt, forward };
     } else {
       this.device.queue.writeBuffer(this.predictCache.X.buffer, 0, x);
@@ -512,17 +568,6 @@ export class Trainer {
   private async lostErrorSoon(): Promise<DeviceLostError | null> {
     if (!this.lost) await Promise.race([this.device.lost, new Promise((r) => setTimeout(r, 100))]);
     return this.lostError();
-  }
-}
-
-/** Every buffer must fit one storage binding of this device. */
-function checkFits(device: GPUDevice, sizes: number[], m: number): void {
-  const max = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
-  const widest = Math.max(...sizes);
-  const bytes = widest * m * F32;
-  if (bytes > max) {
-    throw new InputError('data', `at most ${Math.floor(max / (widest * F32))} examples for a layer of ${widest} units ` +
-      `on this device (maxStorageBufferBindingSize ${max} bytes)`, m, `one (${widest}, m) matrix would take ${bytes} bytes`);
   }
 }
 

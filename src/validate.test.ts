@@ -9,6 +9,9 @@ import {
   validateSeed,
   validateSizes,
   validateSteps,
+  validateFits,
+  parameterCount,
+  MAX_PARAMETERS,
 } from './validate.ts';
 import { InputError } from './errors.ts';
 import { initParameters } from './model/init.ts';
@@ -125,4 +128,20 @@ test('validateParameters accepts init output for [2, 4, 1]; names wrong sizes, W
   inputError(() => validateParameters(missing, [2, 4, 1]), 'parameters.b');
   const nan = { ...p, b: [p.b[0], p.b[1], Float64Array.from([Number.NaN])] };
   inputError(() => validateParameters(nan, [2, 4, 1]), 'parameters.b[2][0]');
+});
+
+test('validateSizes rejects 10^9 hidden units (4·10^9 parameters, more than any storage binding) before anything is allocated', () => {
+  const e = inputError(() => validateSizes([2, 1e9, 1]), 'sizes[1]');
+  expect(e.message).toMatch(/at most 2\^30 float32 numbers.*got 1000000000 \(sizes \[2, 1000000000, 1\] have 4000000001 parameters\)$/);
+  expect(parameterCount([2, 4, 1])).toBe(4 * 3 + 1 * 5);
+  expect(validateSizes([2, 2 ** 20, 1])).toEqual([2, 2 ** 20, 1]);
+  expect(MAX_PARAMETERS).toBe(2 ** 30);
+});
+
+test('validateFits: on a device with 128 MiB bindings, [2, 2^25, 1] parameters and 300 examples of a 2^20-unit layer are refused, naming sizes / data.m', () => {
+  const limits = { maxStorageBufferBindingSize: 2 ** 27, maxBufferSize: 2 ** 28 };
+  expect(() => validateFits(limits, [2, 4, 1], 400)).not.toThrow();
+  expect(inputError(() => validateFits(limits, [2, 2 ** 25, 1], 1), 'sizes[1]').message).toMatch(/fit one storage binding of this device \(134217728 bytes\)/);
+  const e = inputError(() => validateFits(limits, [2, 2 ** 20, 1], 300), 'data.m');
+  expect(e.message).toMatch(/^data\.m: expected at most 32 examples at once for a layer of 1048576 units on this device, got 300/);
 });

@@ -22,12 +22,72 @@ export function validateSizes(sizes: unknown, argument = 'sizes'): number[] {
   sizes.forEach((n, i) => {
     if (!isPositiveInteger(n)) throw new InputError(`${argument}[${i}]`, 'a positive integer', n);
   });
+  // One GPU buffer holds every parameter (W[l] and b[l] of all layers). No WebGPU
+  // device allows a storage binding of 4 GiB (2^30 float32) or more, so a larger
+  // network can never run; refusing here also avoids building gigabytes of
+  // initial weights in JavaScript first. What a given device allows is checked
+  // against its limits by validateFits.
+  const count = parameterCount(sizes);
+  if (count > MAX_PARAMETERS) {
+    const widest = sizes.indexOf(Math.max(...sizes));
+    throw new InputError(
+      `${argument}[${widest}]`,
+      `layer sizes whose parameters fit one GPU buffer (at most 2^30 float32 numbers, 4 GiB)`,
+      sizes[widest],
+      `sizes [${sizes.join(', ')}] have ${count} parameters`,
+    );
+  }
   const nL = sizes[sizes.length - 1];
   // The output layer is one sigmoid unit; dZ[L] = A[L] − Y and the cost assume it.
   if (nL !== 1) {
     throw new InputError(`${argument}[${sizes.length - 1}]`, 'output layer n_L = 1 (binary classification)', nL);
   }
   return sizes.slice();
+}
+
+/** Above this many parameters no WebGPU device can hold them in one storage binding. */
+export const MAX_PARAMETERS = 2 ** 30;
+
+/** Σ_l n_l · (n_{l-1} + 1): the entries of every W[l] and b[l]. */
+export function parameterCount(sizes: readonly number[]): number {
+  let count = 0;
+  for (let l = 1; l < sizes.length; l++) count += sizes[l] * (sizes[l - 1] + 1);
+  return count;
+}
+
+/**
+ * The network and m examples fit this device: every (n_l, m) activation matrix
+ * and the parameter buffer within one storage binding. Meant to run before any
+ * allocation (also before the initial weights are drawn), so that a size the
+ * device cannot hold is an InputError naming the size, not a GPU error.
+ */
+export function validateFits(
+  limits: { maxStorageBufferBindingSize: number; maxBufferSize: number },
+  sizes: readonly number[],
+  m: number,
+  argument = 'data',
+): void {
+  const F32 = 4;
+  const max = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  const params = parameterCount(sizes) * F32;
+  if (params > max) {
+    const widest = sizes.indexOf(Math.max(...sizes));
+    throw new InputError(
+      `sizes[${widest}]`,
+      `a network whose parameters fit one storage binding of this device (${max} bytes)`,
+      sizes[widest],
+      `sizes [${sizes.join(', ')}] need ${params} bytes of parameters`,
+    );
+  }
+  const widest = Math.max(...sizes);
+  if (widest * m * F32 > max) {
+    throw new InputError(
+      `${argument}.m`,
+      `at most ${Math.floor(max / (widest * F32))} examples at once for a layer of ${widest} units on this device`,
+      m,
+      `one (${widest}, m) matrix would take ${widest * m * F32} bytes; maxStorageBufferBindingSize is ${max}`,
+    );
+  }
 }
 
 export function validateActivation(activation: unknown, argument = 'activation'): Activation {
@@ -117,7 +177,8 @@ export function validateDataset(data: unknown, argument = 'data', n0?: number): 
   }
   for (const key of ['X', 'Y'] as const) {
     if (!(d[key] instanceof Float32Array)) {
-      throw new InputError(`${argument}.${key}`, 'a Float32Array (toFloat32Data converts number[])', d[key]);
+      const hint = 'a Float32Array (toDataset in src/data/from-arrays.ts converts number[] and Float64Array)';
+      throw new InputError(`${argument}.${key}`, hint, d[key]);
     }
   }
   // X is (n0, m): one example per column.

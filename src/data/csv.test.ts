@@ -79,3 +79,17 @@ test('parseCsv: a single column fails at line 1: need at least 2 columns', () =>
   expect(e.line).toBe(1);
   expect(e.reason).toMatch(/need at least 2/);
 });
+
+test('parseCsv: an unclosed quote names its line instead of swallowing the rest of the row', () => {
+  const e = errorOf('x,y,label\n1,2,0\n"3,4,1\n');
+  expect(e.line).toBe(3);
+  expect(e.message).toBe('data.csv, line 3: a quoted field is not closed (missing ")');
+});
+
+test('parseCsv: a bad line deep in a long file (line 1,002 of 1,501) is the line named', () => {
+  const lines = ['x1,x2,y', ...Array.from({ length: 1500 }, (_, j) => `${j},${-j},${j % 2}`)];
+  lines[1001] = '5,oops,1';
+  const e = errorOf(lines.join('\n'));
+  expect(e.line).toBe(1002);
+  expect(e.reason).toBe('column 2 ("x2"): "oops" is not a number');
+});

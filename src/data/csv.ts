@@ -38,6 +38,8 @@ function splitFields(line: string, delimiter: string): string[] {
       field += c;
     }
   }
+  // An unclosed quote would swallow the rest of the line into one field.
+  if (inQuotes) throw new SyntaxError('a quoted field is not closed (missing ")');
   fields.push(field.trim());
   return fields;
 }
@@ -68,7 +70,11 @@ export function parseCsv(text: string, file = 'CSV'): Dataset {
   lines.forEach((raw, i) => {
     if (raw.trim() === '') return; // blank lines (e.g. at the end) carry no example
     if (!delimiter) delimiter = detectDelimiter(raw);
-    rows.push({ line: i + 1, fields: splitFields(raw, delimiter) });
+    try {
+      rows.push({ line: i + 1, fields: splitFields(raw, delimiter) });
+    } catch (e) {
+      throw new FileFormatError(file, i + 1, (e as Error).message);
+    }
   });
   if (rows.length === 0) throw new FileFormatError(file, null, 'no data rows: the file is empty');
 

@@ -1,4 +1,6 @@
-// Getting a GPUDevice, with typed errors for each way it can fail.
+// Getting a GPUDevice, with typed errors for each way it can fail: no WebGPU in
+// this page, no adapter, or a device the adapter cannot give. Every failure is a
+// GpuUnavailableError whose message says which step failed and what to try.
 import { GpuUnavailableError } from '../errors.ts';
 
 export interface Gpu {
@@ -6,6 +8,17 @@ export interface Gpu {
   adapter: GPUAdapter;
   /** Human-readable adapter description, e.g. "google swiftshader (fallback adapter)". */
   adapterName: string;
+}
+
+export interface GpuOptions extends GPURequestAdapterOptions {
+  /**
+   * Limits the device must have, on top of the adapter's storage limits that are
+   * always asked for. Asking for more than the adapter has fails with a
+   * GpuUnavailableError naming the limit, not with a device that silently has less.
+   */
+  requiredLimits?: Record<string, number>;
+  /** Features the device must have (e.g. 'timestamp-query'). */
+  requiredFeatures?: GPUFeatureName[];
 }
 
 export function describeAdapter(adapter: GPUAdapter): string {
@@ -20,39 +33,68 @@ export function describeAdapter(adapter: GPUAdapter): string {
     : name;
 }
 
+/** Why requestDevice refused: the requested limits and features the adapter lacks. */
+function explainRefusal(adapter: GPUAdapter, limits: Record<string, number>, features: readonly string[]): string {
+  const reasons: string[] = [];
+  const adapterLimits = adapter.limits as unknown as Record<string, number | undefined>;
+  for (const [name, value] of Object.entries(limits)) {
+    const max = adapterLimits[name];
+    if (max === undefined) reasons.push(`limit ${name} is unknown to this browser`);
+    // "max…" limits are upper bounds; "min…Alignment" limits are lower bounds.
+    else if (name.startsWith('min') ? value < max : value > max) reasons.push(`${name} ${value} requested, the adapter allows ${max}`);
+  }
+  for (const feature of features) {
+    if (!adapter.features.has(feature)) reasons.push(`feature "${feature}" is not supported by this adapter`);
+  }
+  return reasons.length > 0 ? ` (${reasons.join('; ')})` : '';
+}
+
 /**
  * Asks for an adapter and a device with the adapter's own storage limits (the
- * defaults, 128 MiB per binding, are lower than most GPUs allow).
+ * defaults, 128 MiB per binding, are lower than most GPUs allow), plus any
+ * `requiredLimits` and `requiredFeatures`.
  */
-export async function requestGpu(options: GPURequestAdapterOptions = {}): Promise<Gpu> {
+export async function requestGpu(options: GpuOptions = {}): Promise<Gpu> {
+  const { requiredLimits = {}, requiredFeatures = [], ...adapterOptions } = options;
   const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
   if (!gpu) {
+    const insecure = globalThis.isSecureContext === false ? ' This page is not a secure context.' : '';
     throw new GpuUnavailableError(
-      'WebGPU is not available: navigator.gpu is undefined. Use a WebGPU-capable browser ' +
+      `WebGPU is not available: navigator.gpu is undefined.${insecure} Use a WebGPU-capable browser ` +
         '(Chrome or Edge 113+, or Chromium with --enable-unsafe-webgpu) on a page served over ' +
-        'https or from localhost.',
+        'https or from localhost / 127.0.0.1.',
     );
   }
-  const adapter = await gpu.requestAdapter(options);
+  let adapter: GPUAdapter | null;
+  try {
+    adapter = await gpu.requestAdapter(adapterOptions);
+  } catch (error) {
+    throw new GpuUnavailableError(`requestAdapter() failed: ${(error as Error).message}`);
+  }
   if (!adapter) {
     throw new GpuUnavailableError(
       'WebGPU is present but requestAdapter() returned null: no suitable GPU adapter ' +
-        '(the GPU may be blocklisted; try chrome://gpu, or --enable-unsafe-webgpu).',
+        '(the GPU may be blocklisted or disabled; try chrome://gpu, or Chromium with --enable-unsafe-webgpu).',
     );
   }
   const limits = adapter.limits;
+  const wanted: Record<string, number> = {
+    maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+    maxBufferSize: limits.maxBufferSize,
+    maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
+    ...requiredLimits,
+  };
   let device: GPUDevice;
   try {
     device = await adapter.requestDevice({
       label: 'trainer device',
-      requiredLimits: {
-        maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
-        maxBufferSize: limits.maxBufferSize,
-        maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
-      },
+      requiredLimits: wanted,
+      requiredFeatures,
     });
   } catch (error) {
-    throw new GpuUnavailableError(`requestDevice() failed: ${(error as Error).message}`);
+    throw new GpuUnavailableError(
+      `requestDevice() failed: ${(error as Error).message}${explainRefusal(adapter, wanted, requiredFeatures)}`,
+    );
   }
   return { device, adapter, adapterName: describeAdapter(adapter) };
 }

@@ -34,15 +34,29 @@ export class Dispatch {
   }
 }
 
-/** Shapes passed to every kernel as `struct Dims { rows, cols, inner, scale }`. */
+/**
+ * Shapes passed to every kernel as `struct Dims { rows, cols, inner, scale, beta }`
+ * (kernels that do not accumulate declare only the first four).
+ */
 interface Dims {
   rows: number;
   cols: number;
   inner?: number;
   scale?: number;
+  /** out = beta·out + …: 0 overwrites, 1 adds a chunk of examples to the earlier ones. */
+  beta?: number;
 }
 
-type GridKind = 'per-entry' | 'per-row' | 'single';
+/** How a chunk of examples contributes to a sum over the whole set. */
+export interface ChunkSum {
+  /** m of the whole set (the kernels scale by 1/m). */
+  m: number;
+  /** Add to what earlier chunks wrote (beta = 1) instead of overwriting. */
+  accumulate: boolean;
+}
+
+/** One invocation per output entry, one workgroup per entry or per row, or one workgroup. */
+type GridKind = 'per-entry' | 'workgroup-per-entry' | 'per-row' | 'single';
 
 async function dispatch(
   owner: Owner,
@@ -54,9 +68,9 @@ async function dispatch(
 ): Promise<Dispatch> {
   const device = owner.device;
   const pipeline = await getPipeline(device, source);
-  const words = new ArrayBuffer(4 * F32);
+  const words = new ArrayBuffer(8 * F32);
   new Uint32Array(words, 0, 3).set([dims.rows, dims.cols, dims.inner ?? 0]);
-  new Float32Array(words, 3 * F32, 1)[0] = dims.scale ?? 1;
+  new Float32Array(words, 3 * F32, 2).set([dims.scale ?? 1, dims.beta ?? 0]);
   const uniform = owner.bufferWith(`${label}.dims`, new Uint32Array(words), GPUBufferUsage.UNIFORM);
   const bindGroup = device.createBindGroup({
     label,
@@ -67,25 +81,29 @@ async function dispatch(
     ],
   });
   const maxPerDim = device.limits.maxComputeWorkgroupsPerDimension;
-  const grid =
-    kind === 'per-entry'
-      ? gridOfInvocations(dims.rows * dims.cols, WORKGROUP_SIZE, maxPerDim)
-      : kind === 'per-row'
-        ? gridOfWorkgroups(dims.rows, maxPerDim)
-        : ([1, 1] as Grid);
+  const grids: Record<GridKind, () => Grid> = {
+    'per-entry': () => gridOfInvocations(dims.rows * dims.cols, WORKGROUP_SIZE, maxPerDim),
+    'workgroup-per-entry': () => gridOfWorkgroups(dims.rows * dims.cols, maxPerDim),
+    'per-row': () => gridOfWorkgroups(dims.rows, maxPerDim),
+    single: () => [1, 1],
+  };
+  const grid = grids[kind]();
   return new Dispatch(label, pipeline, bindGroup, grid, uniform);
 }
 
-/** Z = W·A_prev + b, A = g(Z). W (n_l, n_{l-1}), A_prev (n_{l-1}, m), Z and A (n_l, m). */
+/**
+ * Z = W·A_prev + b, A = g(Z). W (n_l, n_{l-1}), A_prev (n_{l-1}, m), Z and A (n_l, m);
+ * status[0] = 1 when an entry of Z is not finite.
+ */
 export function forwardLayerKernel(
   owner: Owner,
   label: string,
   g: Activation,
-  t: { W: Tensor; b: Tensor; A_prev: Tensor; Z: Tensor; A: Tensor },
+  t: { W: Tensor; b: Tensor; A_prev: Tensor; Z: Tensor; A: Tensor; status: Tensor },
 ): Promise<Dispatch> {
   const dims = { rows: t.Z.rows, cols: t.Z.cols, inner: t.W.cols };
   const source = { name: `forward_layer(${g})`, code: forwardLayer(g) };
-  return dispatch(owner, label, source, dims, [t.W, t.b, t.A_prev, t.Z, t.A], 'per-entry');
+  return dispatch(owner, label, source, dims, [t.W, t.b, t.A_prev, t.Z, t.A, t.status], 'per-entry');
 }
 
 /** dZ = A − Y, all (n_L, m). */
@@ -95,16 +113,25 @@ export function aMinusYKernel(owner: Owner, label: string, t: { A: Tensor; Y: Te
 }
 
 /** dW = (1/m)·dZ·A_prevᵀ. dZ (n_l, m), A_prev (n_{l-1}, m), dW (n_l, n_{l-1}). */
-export function dWKernel(owner: Owner, label: string, t: { dZ: Tensor; A_prev: Tensor; dW: Tensor }): Promise<Dispatch> {
-  const m = t.dZ.cols;
-  const dims = { rows: t.dW.rows, cols: t.dW.cols, inner: m, scale: 1 / m };
+export function dWKernel(
+  owner: Owner,
+  label: string,
+  t: { dZ: Tensor; A_prev: Tensor; dW: Tensor },
+  sum: ChunkSum = { m: t.dZ.cols, accumulate: false },
+): Promise<Dispatch> {
+  const dims = { rows: t.dW.rows, cols: t.dW.cols, inner: t.dZ.cols, scale: 1 / sum.m, beta: sum.accumulate ? 1 : 0 };
   const source = { name: 'matmul_abt_scaled', code: matmulAbtScaledCode };
-  return dispatch(owner, label, source, dims, [t.dZ, t.A_prev, t.dW], 'per-entry');
+  return dispatch(owner, label, source, dims, [t.dZ, t.A_prev, t.dW], 'workgroup-per-entry');
 }
 
 /** db = (1/m)·Σ_j dZ[:, j]. dZ (n_l, m), db (n_l, 1). */
-export function dbKernel(owner: Owner, label: string, t: { dZ: Tensor; db: Tensor }): Promise<Dispatch> {
-  const dims = { rows: t.dZ.rows, cols: t.dZ.cols, scale: 1 / t.dZ.cols };
+export function dbKernel(
+  owner: Owner,
+  label: string,
+  t: { dZ: Tensor; db: Tensor },
+  sum: ChunkSum = { m: t.dZ.cols, accumulate: false },
+): Promise<Dispatch> {
+  const dims = { rows: t.dZ.rows, cols: t.dZ.cols, scale: 1 / sum.m, beta: sum.accumulate ? 1 : 0 };
   return dispatch(owner, label, { name: 'sum_rows', code: sumRowsCode }, dims, [t.dZ, t.db], 'per-row');
 }
 
@@ -131,8 +158,13 @@ export function mulGPrimeKernel(
 }
 
 /** metrics = [J, accuracy] from the output logits Z (n_L, m) and labels Y. */
-export function costKernel(owner: Owner, label: string, t: { Z: Tensor; Y: Tensor; metrics: Tensor }): Promise<Dispatch> {
-  const dims = { rows: t.Z.rows, cols: t.Z.cols, scale: 1 / t.Z.cols };
+export function costKernel(
+  owner: Owner,
+  label: string,
+  t: { Z: Tensor; Y: Tensor; metrics: Tensor },
+  sum: ChunkSum = { m: t.Z.cols, accumulate: false },
+): Promise<Dispatch> {
+  const dims = { rows: t.Z.rows, cols: t.Z.cols, inner: t.Z.rows * sum.m, scale: 1 / sum.m, beta: sum.accumulate ? 1 : 0 };
   return dispatch(owner, label, { name: 'cost', code: costCode }, dims, [t.Z, t.Y, t.metrics], 'single');
 }
 

@@ -131,3 +131,34 @@ test('parseModelJson rejects "NaN", null, "1" and 1e39 (beyond float32) as value
 test('parseModelJson rejects W3 in a file whose sizes [2, 4, 1] have 2 layers', () => {
   rejects({ ...good(), W3: [[1]] }, /unexpected key W3: sizes \[2, 4, 1\] has layers 1..2/);
 });
+
+test('parseModelJson rejects sizes whose output layer is not 1 unit ([2, 4, 2])', () => {
+  rejects({ ...good(), sizes: [2, 4, 2] }, /^sizes is \[2, 4, 2\]: the output layer n2 must be 1 \(binary classification\)$/);
+});
+
+test('parseModelJson rejects a missing or string version and a W1 row that is not an array (ragged / corrupt rows)', () => {
+  rejects({ ...good(), version: undefined }, /^version missing is not supported; this reader supports version 1$/);
+  rejects({ ...good(), version: '1' }, /^version "1" is not supported/);
+  const corrupt = good();
+  (corrupt.W1 as unknown[])[3] = 0.5;
+  rejects(corrupt, /^W1\[3\] is 0\.5, expected an array of 2 numbers \(n0\)$/);
+  const ragged = good();
+  (ragged.W1 as number[][])[0] = [0.1];
+  rejects(ragged, /^W1\[0\] has 1 entries, expected n0 = 2$/);
+});
+
+test('parseModelJson rejects text cut at any point (every prefix of the file) with "not valid JSON"', () => {
+  const text = JSON.stringify(good(), null, 1);
+  for (let end = 0; end < text.length; end += 7) rejects(text.slice(0, end), /not valid JSON \(is the file truncated\?\)/);
+});
+
+test('parseModelJson rejects a null entry (what JSON.stringify writes for NaN) and a boolean, naming the entry', () => {
+  const json = good();
+  (json.b1 as unknown[])[2] = null;
+  rejects(json, /^b1\[2\] is null, expected a finite number$/);
+  const text = JSON.stringify({ ...good(), b2: [Number.NaN] }); // → "b2":[null]
+  rejects(text, /^b2\[0\] is null, expected a finite number$/);
+  const bool = good();
+  (bool.W2 as unknown[][])[0][1] = true;
+  rejects(bool, /^W2\[0\]\[1\] is true, expected a finite number$/);
+});

@@ -78,6 +78,8 @@ export function parseModelJson(input: string | unknown, file = 'model.json'): { 
   }
   const n = sizes as number[];
   const L = n.length - 1;
+  // The output layer is one sigmoid unit; no trainer could load anything else.
+  if (n[L] !== 1) fail(`sizes is [${n.join(', ')}]: the output layer n${L} must be 1 (binary classification)`);
 
   if (!(ACTIVATIONS as readonly unknown[]).includes(obj.activation)) {
     fail(`activation is ${describe(obj.activation)}, expected one of ${ACTIVATIONS.join(', ')}`);

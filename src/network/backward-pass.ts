@@ -9,6 +9,7 @@ import {
   dWKernel,
   mulGPrimeKernel,
   wTransposeDzKernel,
+  type ChunkSum,
   type Dispatch,
 } from '../gpu/kernels.ts';
 import type { Owner } from '../gpu/owner.ts';
@@ -40,6 +41,8 @@ export class BackwardPass {
     grads: GradientTensors,
     forward: ForwardPass,
     Y: Tensor,
+    /** For a chunk of a larger set: dW and db add this chunk's part to the earlier ones. */
+    sum?: ChunkSum,
   ): Promise<BackwardPass> {
     const L = sizes.length - 1;
     const m = Y.cols;
@@ -52,8 +55,8 @@ export class BackwardPass {
     }
     const steps: Promise<Dispatch>[] = [aMinusYKernel(owner, `dZ${L} = A${L} − Y`, { A: A[L], Y, dZ: dZ[L] })];
     for (let l = L; l >= 1; l--) {
-      steps.push(dWKernel(owner, `dW${l}`, { dZ: dZ[l], A_prev: A[l - 1], dW: grads.dW[l] }));
-      steps.push(dbKernel(owner, `db${l}`, { dZ: dZ[l], db: grads.db[l] }));
+      steps.push(dWKernel(owner, `dW${l}`, { dZ: dZ[l], A_prev: A[l - 1], dW: grads.dW[l] }, sum));
+      steps.push(dbKernel(owner, `db${l}`, { dZ: dZ[l], db: grads.db[l] }, sum));
       if (l > 1) {
         const k = l - 1;
         steps.push(wTransposeDzKernel(owner, `W${l}ᵀ·dZ${l}`, { W: params.W[l], dZ: dZ[l], dA_prev: dA[k] }));

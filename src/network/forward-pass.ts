@@ -2,7 +2,7 @@
 //   Z[l] = W[l]·A[l−1] + b[l],  A[l] = g(Z[l]) for hidden layers, σ for the last.
 // Optionally the cost J and accuracy of A[L] against Y.
 import { F32 } from '../gpu/constants.ts';
-import { costKernel, forwardLayerKernel, type Dispatch } from '../gpu/kernels.ts';
+import { costKernel, forwardLayerKernel, type ChunkSum, type Dispatch } from '../gpu/kernels.ts';
 import type { Owner } from '../gpu/owner.ts';
 import { storageUsage, type Tensor } from '../gpu/tensor.ts';
 import type { Activation } from '../types.ts';
@@ -42,6 +42,13 @@ export class ForwardPass {
     params: ParameterTensors,
     X: Tensor,
     Y: Tensor | null,
+    opts: {
+      /** status[0] is set to 1 when any Z is not finite. */
+      status: Tensor;
+      /** For a chunk of a larger set: the shared metrics and how this chunk adds to them. */
+      metrics?: Tensor;
+      sum?: ChunkSum;
+    },
   ): Promise<ForwardPass> {
     const L = sizes.length - 1;
     const m = X.cols;
@@ -52,14 +59,14 @@ export class ForwardPass {
       Z.push(newTensor(owner, `Z${l}`, sizes[l], m));
       A.push(newTensor(owner, `A${l}`, sizes[l], m));
       const g: Activation = l === L ? 'sigmoid' : activation;
-      const t = { W: params.W[l], b: params.b[l], A_prev: A[l - 1], Z: Z[l], A: A[l] };
+      const t = { W: params.W[l], b: params.b[l], A_prev: A[l - 1], Z: Z[l], A: A[l], status: opts.status };
       layers.push(forwardLayerKernel(owner, `forward layer ${l}`, g, t));
     }
     let metrics: Tensor | null = null;
     let cost: Promise<Dispatch> | null = null;
     if (Y) {
-      metrics = newTensor(owner, 'metrics', 1, 2);
-      cost = costKernel(owner, 'cost', { Z: Z[L], Y, metrics });
+      metrics = opts.metrics ?? newTensor(owner, 'metrics', 1, 2);
+      cost = costKernel(owner, 'cost', { Z: Z[L], Y, metrics }, opts.sum);
     }
     return new ForwardPass(Z, A, await Promise.all(layers), metrics, cost && (await cost));
   }

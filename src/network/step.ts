@@ -2,11 +2,13 @@
 // knows this interface; which implementation runs is chosen here, by shape and
 // device, so faster variants can be added without touching the trainer. Every
 // variant keeps the simple one as its tested twin (style point 13).
-import { sgdUpdateKernel } from '../gpu/kernels.ts';
+import { InputError } from '../errors.ts';
+import { sgdUpdateKernel, type ChunkSum } from '../gpu/kernels.ts';
 import type { Owner } from '../gpu/owner.ts';
 import type { Tensor } from '../gpu/tensor.ts';
 import type { Activation } from '../types.ts';
 import { BackwardPass, type GradientTensors } from './backward-pass.ts';
+import { FUSED_SINGLE_MAX_UNITS, fusedFits, fusedStepProgram } from './fused-step.ts';
 import type { ForwardPass, ParameterTensors } from './forward-pass.ts';
 
 export interface StepContext {
@@ -20,12 +22,30 @@ export interface StepContext {
   /** All gradients, laid out like P, and views of each. */
   dP: Tensor;
   grads: GradientTensors;
+  /** The training data, its forward pass and metrics: the first (usually only) chunk's. */
   X: Tensor;
   Y: Tensor;
   /** The forward pass over the training data; its `metrics` receive [J, accuracy]. */
   forward: ForwardPass;
-  /** status[0] is set to 1 by any step whose updated parameters are not all finite. */
+  /**
+   * Data larger than one storage binding comes in chunks of examples (see
+   * chunks.ts); all chunks share `forward.metrics`. Variants other than 'simple'
+   * may require a single chunk and fall back to 'simple' otherwise.
+   */
+  chunks: StepChunk[];
+  /**
+   * status[0] is set to 1 by any step whose forward pass produces a non-finite Z
+   * (the cost is then NaN) or whose update produces a non-finite parameter.
+   */
   status: Tensor;
+}
+
+export interface StepChunk {
+  X: Tensor;
+  Y: Tensor;
+  forward: ForwardPass;
+  /** 1/m of the whole set, and whether this chunk adds to the earlier ones. */
+  sum: ChunkSum;
 }
 
 export interface StepProgram {
@@ -34,41 +54,78 @@ export interface StepProgram {
   /**
    * Records one whole gradient step: forward propagation; when `withCost`, J and
    * the accuracy of the parameters before the update into forward.metrics;
-   * backpropagation; the update P ← P − α·dP, flagging non-finite results in status.
+   * backpropagation; the update P ← P − α·dP; status[0] = 1 on a non-finite Z or parameter.
    */
   record(pass: GPUComputePassEncoder, withCost: boolean): void;
   setLearningRate(alpha: number): void;
 }
 
-export type StepVariant = 'auto' | 'simple';
+/**
+ * 'simple': one dispatch per equation (the tested twin of the others).
+ * 'fused': the whole step in one dispatch of one workgroup (small n0, n1).
+ * 'fused2': the same kernels as two dispatches over many workgroups (wider n1).
+ * 'auto': chosen by shape and device limits, see chooseVariant.
+ */
+export type StepVariant = 'auto' | 'simple' | 'fused' | 'fused2';
+export const STEP_VARIANTS: readonly StepVariant[] = ['auto', 'simple', 'fused', 'fused2'];
 
-/** The kernels of the notes, one dispatch per equation. */
+/** The kernels of the notes, one dispatch per equation (per chunk of examples). */
 export async function simpleStep(ctx: StepContext): Promise<StepProgram> {
-  const { owner, sizes, activation, params, grads, forward, Y } = ctx;
-  const backward = await BackwardPass.create(owner, sizes, activation, params, grads, forward, Y);
+  const { owner, sizes, activation, params, grads } = ctx;
+  const chunks = await Promise.all(
+    ctx.chunks.map(async (c) => ({
+      forward: c.forward,
+      backward: await BackwardPass.create(owner, sizes, activation, params, grads, c.forward, c.Y, c.sum),
+    })),
+  );
   const update = await sgdUpdateKernel(owner, 'update P ← P − α·dP', { P: ctx.P, dP: ctx.dP, status: ctx.status }, ctx.learningRate);
   return {
     name: 'simple',
     record(pass, withCost) {
-      // Forward propagation: Z1 = W1·X + b1, A1 = g(Z1), Z2 = W2·A1 + b2, A2 = σ(Z2)
-      forward.record(pass);
-      if (withCost) forward.recordCost(pass);
-      // Backward propagation: dZ2 = A2 − Y, dW2, db2, dZ1 = W2ᵀ·dZ2 ⊙ g'(Z1), dW1, db1
-      backward.record(pass);
+      for (const { forward, backward } of chunks) {
+        // Forward propagation: Z1 = W1·X + b1, A1 = g(Z1), Z2 = W2·A1 + b2, A2 = σ(Z2)
+        forward.record(pass);
+        if (withCost) forward.recordCost(pass);
+        // Backward propagation: dZ2 = A2 − Y, dW2, db2, dZ1 = W2ᵀ·dZ2 ⊙ g'(Z1), dW1, db1
+        backward.record(pass);
+      }
       // Update: P ← P − α·dP for W1, b1, W2, b2 at once
       update.dispatch.record(pass);
     },
     setLearningRate: update.setLearningRate,
     // Kept for readTensor: the simple step leaves every intermediate in place.
-    backward,
+    backward: chunks[0].backward,
   } as StepProgram & { backward: BackwardPass };
 }
 
-/** Picks the step implementation for this shape and device. */
+/** Above this many examples 'auto' uses the simple kernels. */
+export const FUSED_MAX_EXAMPLES = 65_536;
+
+/**
+ * The fastest variant for this shape on this device: the one-dispatch fused step
+ * while one workgroup can do the whole step quickly, two dispatches over all
+ * cores for wider hidden layers, the simple kernels otherwise.
+ */
+export function chooseVariant(sizes: number[], m: number, chunks: number, limits: GPUSupportedLimits): Exclude<StepVariant, 'auto'> {
+  // One workgroup walking millions of examples is slow and sums long float32
+  // runs; the simple kernels spread and block their reductions.
+  if (chunks !== 1 || m > FUSED_MAX_EXAMPLES || !fusedFits(sizes, m, limits)) return 'simple';
+  return sizes[1] <= FUSED_SINGLE_MAX_UNITS ? 'fused' : 'fused2';
+}
+
+/** Builds the step implementation `variant`, or the one chosen for this shape and device. */
 export async function buildStep(ctx: StepContext, variant: StepVariant = 'auto'): Promise<StepProgram> {
-  switch (variant) {
+  const { sizes, X, chunks, owner } = ctx;
+  const chosen = variant === 'auto' ? chooseVariant(sizes, X.cols, chunks.length, owner.device.limits) : variant;
+  if ((chosen === 'fused' || chosen === 'fused2') && (chunks.length !== 1 || !fusedFits(sizes, X.cols, owner.device.limits))) {
+    throw new InputError('variant', 'a variant that fits this network (fused needs sizes [n0 ≤ 32, n1, 1] and data in one binding)', variant);
+  }
+  switch (chosen) {
     case 'simple':
-    case 'auto':
       return simpleStep(ctx);
+    case 'fused':
+      return fusedStepProgram(ctx, false);
+    case 'fused2':
+      return fusedStepProgram(ctx, true);
   }
 }

@@ -75,17 +75,28 @@ export function heatColor(p: number): Rgb {
 
 type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
 
+export interface BoundaryOptions {
+  /** Grid points per side (default 100). */
+  resolution?: number;
+  /** Makes the canvas square, this many pixels a side (otherwise its size is kept). */
+  size?: number;
+  /** The region to show (default: planeBounds of `data`); fix it to keep pictures comparable. */
+  bounds?: Bounds;
+  /** Held-out examples, drawn over the training ones with a dark outline. */
+  testData?: Dataset;
+  /** Tick labels on the axes (default true); small thumbnails leave them out. */
+  labels?: boolean;
+}
+
 /**
- * Draws the boundary of `predict` over `data` (n0 = 2) on the canvas. `size` sets
- * a square canvas of that many pixels (otherwise its current size is kept);
- * `resolution` is the number of grid points per side (default 100). Returns the
+ * Draws the boundary of `predict` over `data` (n0 = 2) on the canvas. Returns the
  * region shown, for mapping pixels back to the plane.
  */
 export async function drawDecisionBoundary(
   canvas: HTMLCanvasElement | OffscreenCanvas,
   predict: Predict,
   data: Dataset,
-  opts: { resolution?: number; size?: number } = {},
+  opts: BoundaryOptions = {},
 ): Promise<Bounds> {
   if (data.n0 !== 2) throw new InputError('data.n0', '2 (a decision boundary is drawn for 2-D data)', data.n0);
   const resolution = opts.resolution ?? 100;
@@ -97,14 +108,15 @@ export async function drawDecisionBoundary(
   const ctx = canvas.getContext('2d') as Context2D | null;
   if (!ctx) throw new Error('drawDecisionBoundary: the canvas has no 2d context');
 
-  const bounds = planeBounds(data, width, height);
+  const bounds = opts.bounds ?? planeBounds(data, width, height);
   const n = resolution;
   // A2 on every grid point, one predict call: A2[k·n + i] at (x_i, y_k).
   const A2 = await predict(gridX(bounds, n, n), n * n);
 
   paintHeatmap(ctx, A2, n, width, height);
-  drawAxes(ctx, bounds, width, height);
+  drawAxes(ctx, bounds, width, height, opts.labels ?? true);
   drawPoints(ctx, data, bounds, width, height);
+  if (opts.testData && opts.testData.m > 0) drawPoints(ctx, opts.testData, bounds, width, height, 'rgba(0, 0, 0, 0.85)');
   return bounds;
 }
 
@@ -140,7 +152,7 @@ function niceStep(span: number, count: number): number {
   return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * power;
 }
 
-function drawAxes(ctx: Context2D, b: Bounds, width: number, height: number): void {
+function drawAxes(ctx: Context2D, b: Bounds, width: number, height: number, labels: boolean): void {
   const toPx = (x: number) => ((x - b.xMin) / (b.xMax - b.xMin)) * width;
   const toPy = (y: number) => height - ((y - b.yMin) / (b.yMax - b.yMin)) * height;
   ctx.save();
@@ -156,6 +168,10 @@ function drawAxes(ctx: Context2D, b: Bounds, width: number, height: number): voi
   ctx.moveTo(x0, 0);
   ctx.lineTo(x0, height);
   ctx.stroke();
+  if (!labels) {
+    ctx.restore();
+    return;
+  }
 
   const step = niceStep(Math.max(b.xMax - b.xMin, b.yMax - b.yMin), 6);
   const label = (v: number) => String(Number(v.toPrecision(6)));
@@ -178,13 +194,21 @@ function drawAxes(ctx: Context2D, b: Bounds, width: number, height: number): voi
   ctx.restore();
 }
 
-function drawPoints(ctx: Context2D, data: Dataset, b: Bounds, width: number, height: number): void {
+/** Training points have a white outline; test points pass `outline` (dark) to stand apart. */
+export function drawPoints(
+  ctx: Context2D,
+  data: Dataset,
+  b: Bounds,
+  width: number,
+  height: number,
+  outline = 'rgba(255, 255, 255, 0.9)',
+): void {
   const { m, X, Y } = data;
   const radius = Math.max(2.5, Math.min(width, height) / 130);
   const rgb = (c: Rgb) => `rgb(${c.join(', ')})`;
   ctx.save();
   ctx.lineWidth = 1;
-  ctx.strokeStyle = 'rgba(255, 255, 255, 0.9)';
+  ctx.strokeStyle = outline;
   for (const label of [0, 1]) {
     ctx.fillStyle = rgb(label === 1 ? CLASS1 : CLASS0);
     ctx.beginPath();

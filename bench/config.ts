@@ -1,0 +1,69 @@
+// What one benchmark run measures: network sizes, contenders, and how long to
+// time each. Plain data, shared by the Node CLI (bench/run.ts), the headless
+// page (bench/page.ts) and the demo's performance page.
+
+/** Every implementation the benchmark can race. */
+export const CONTENDERS = ['webgpu', 'webgpu-simple', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'js'] as const;
+export type ContenderName = (typeof CONTENDERS)[number];
+
+export const CONTENDER_LABELS: Record<ContenderName, string> = {
+  webgpu: 'this trainer (WebGPU, auto variant)',
+  'webgpu-simple': 'this trainer, simple kernels',
+  'tfjs-webgpu': 'TF.js webgpu backend',
+  'tfjs-wasm': 'TF.js wasm backend',
+  'tfjs-cpu': 'TF.js cpu backend',
+  js: 'plain JavaScript loops',
+};
+
+export const DEFAULT_CONTENDERS: ContenderName[] = ['webgpu', 'tfjs-webgpu', 'tfjs-wasm', 'js'];
+
+/** One network and data set: [n0, n1, 1] on m examples. */
+export interface BenchSize {
+  /** e.g. "784-128-1" or "784-1024-1@2000". */
+  id: string;
+  sizes: [number, number, number];
+  m: number;
+  /** flower for n0 = 2, real MNIST digits for n0 = 784, seeded Gaussian data otherwise. */
+  data: 'flower' | 'mnist' | 'random';
+  learningRate: number;
+  /** Steps every contender takes from the same start before the costs are compared. */
+  checkSteps: number;
+}
+
+export const DEFAULT_SIZES = ['2-4-1', '2-64-1', '784-128-1', '784-1024-1@2000'];
+
+/** "n0-n1-1" with an optional "@m"; defaults: m = 400 for n0 = 2, 10,000 for MNIST. */
+export function parseSize(id: string): BenchSize {
+  const match = /^(\d+)-(\d+)-1(?:@(\d+))?$/.exec(id.trim());
+  if (!match) throw new Error(`size "${id}": expected n0-n1-1 or n0-n1-1@m, e.g. 2-4-1 or 784-1024-1@2000`);
+  const [n0, n1] = [Number(match[1]), Number(match[2])];
+  const data = n0 === 2 ? 'flower' : n0 === 784 ? 'mnist' : 'random';
+  const m = match[3] ? Number(match[3]) : data === 'flower' ? 400 : data === 'mnist' ? 10_000 : 1000;
+  if (n0 < 1 || n1 < 1 || m < 1) throw new Error(`size "${id}": n0, n1 and m must be ≥ 1`);
+  if (data === 'mnist' && m > 10_000) throw new Error(`size "${id}": the mnist package has 10,000 digits`);
+  // Few steps where one step takes seconds; enough for the costs to move elsewhere.
+  const work = n0 * n1 * m;
+  const checkSteps = work > 2e8 ? 2 : work > 2e7 ? 3 : work > 1e6 ? 20 : 50;
+  return { id: id.trim(), sizes: [n0, n1, 1], m, data, learningRate: data === 'flower' ? 1.2 : 0.5, checkSteps };
+}
+
+export interface BenchConfig {
+  sizes: string[];
+  contenders: ContenderName[];
+  /** A timed run lasts at least this long (the check run counts when it is long enough). */
+  minSeconds: number;
+  /** Our trainer's steps per queue submit. */
+  stepsPerSubmit: number;
+  /** Relative cost difference allowed against the plain-JS (float64) cost. */
+  tolerance: number;
+  /** Test hook: multiply one contender's reported cost, to show the check fails. */
+  corrupt?: { contender: ContenderName; factor: number };
+}
+
+export const DEFAULT_CONFIG: BenchConfig = {
+  sizes: DEFAULT_SIZES,
+  contenders: DEFAULT_CONTENDERS,
+  minSeconds: 1,
+  stepsPerSubmit: 64,
+  tolerance: 2e-3,
+};

@@ -1,0 +1,17 @@
+// What the runner needs from each implementation: train from the shared start
+// and report the cost, read back (the clock stops after that readback).
+import type { Problem } from '../data.ts';
+
+export interface Session {
+  /** Puts the initial parameters back. */
+  reset(): Promise<void>;
+  /** Takes `steps` full-batch gradient steps, then reads back J of the new parameters. */
+  train(steps: number): Promise<number>;
+  /** Which implementation actually ran, e.g. the step variant or the backend. */
+  detail: string;
+  dispose(): void;
+}
+
+export interface Contender {
+  create(problem: Problem): Promise<Session>;
+}

@@ -1,0 +1,37 @@
+// The headless half of `npm run bench`: bench/run.ts opens this page and calls
+// window.bench.run(config); progress goes back through window.benchProgress.
+// window.bench.probe(size?, variant?) measures this adapter's fixed costs
+// (dispatch, command buffer, submit, round trip) and a step recorded 64× in one
+// pass vs as 64 command buffers: what bounds the small networks.
+import { requestGpu } from '../src/gpu/device.ts';
+import type { StepVariant } from '../src/network/step.ts';
+import { Trainer } from '../src/trainer.ts';
+import { parseSize, type BenchConfig } from './config.ts';
+import { makeProblem } from './data.ts';
+import { probe, probeRecord } from './probe.ts';
+import { runBench, type BenchEvent } from './runner.ts';
+
+type Recordable = { record(pass: GPUComputePassEncoder, withCost: boolean): void };
+
+async function probeStep(size?: string, variant: StepVariant = 'auto') {
+  const gpu = await requestGpu();
+  const fixed = await probe(gpu);
+  if (!size) return fixed;
+  const problem = await makeProblem(parseSize(size));
+  const t = await Trainer.create(gpu.device, { sizes: problem.size.sizes, learningRate: 0.1, parameters: problem.init, variant }, problem.data);
+  // The trainer keeps its step program private; diagnostics only.
+  const step = (t as unknown as { b: { step: Recordable } }).b.step;
+  const timings = await probeRecord(gpu.device, (p) => step.record(p, false));
+  t.destroy();
+  return { ...fixed, variant: t.variant, step: timings };
+}
+
+declare global {
+  interface Window {
+    bench: { run(config: BenchConfig): ReturnType<typeof runBench>; probe: typeof probeStep };
+    benchProgress?: (e: BenchEvent) => void;
+  }
+}
+
+window.bench = { run: (config) => runBench(config, (e) => window.benchProgress?.(e)), probe: probeStep };
+document.title = 'bench ready';

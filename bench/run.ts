@@ -1,0 +1,97 @@
+// `npm run bench`: one headless Chromium run that trains the same network from
+// the same data and initial weights with this trainer, TF.js (webgpu, wasm,
+// cpu) and plain JavaScript, prints steps/s, ms/step, GFLOP/s and the ratios,
+// checks that every contender's cost agrees, and writes JSON.
+//   npm run bench -- --sizes 2-4-1,784-128-1 --contenders webgpu,js --out out/bench.json
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { launchChromium } from '../cli/browser.ts';
+import { REPO_ROOT, startServer } from '../cli/server.ts';
+import { CONTENDERS, DEFAULT_CONFIG, parseSize, type BenchConfig, type ContenderName } from './config.ts';
+import { checkAgreement, measurementTable, ratioTable, type BenchResult } from './report.ts';
+import type { BenchEvent } from './runner.ts';
+
+const USAGE = `npm run bench -- [options]
+  --sizes LIST          comma-separated n0-n1-1[@m] (default ${DEFAULT_CONFIG.sizes.join(',')})
+  --contenders LIST     of ${CONTENDERS.join(', ')} (default ${DEFAULT_CONFIG.contenders.join(',')})
+  --min-seconds X       each timed run lasts at least X s (default ${DEFAULT_CONFIG.minSeconds})
+  --steps-per-submit N  this trainer's steps per queue submit (default ${DEFAULT_CONFIG.stepsPerSubmit})
+  --tolerance X         relative cost difference allowed (default ${DEFAULT_CONFIG.tolerance})
+  --out FILE            JSON output (default bench/results/latest.json)
+  --corrupt NAME        test hook: scale NAME's reported cost by 1.5 (the check must fail)`;
+
+export function parseArgs(argv: string[]): { config: BenchConfig; out: string } {
+  const config: BenchConfig = { ...DEFAULT_CONFIG };
+  let out = resolve(REPO_ROOT, 'bench/results/latest.json');
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
+      return v;
+    };
+    const number = () => {
+      const v = Number(value());
+      if (!Number.isFinite(v) || v <= 0) throw new Error(`${flag}: expected a positive number`);
+      return v;
+    };
+    if (flag === '--sizes') config.sizes = value().split(',').map((s) => parseSize(s).id);
+    else if (flag === '--contenders') {
+      config.contenders = value().split(',') as ContenderName[];
+      const bad = config.contenders.find((c) => !CONTENDERS.includes(c));
+      if (bad) throw new Error(`--contenders: unknown "${bad}"; expected some of ${CONTENDERS.join(', ')}`);
+    } else if (flag === '--min-seconds') config.minSeconds = number();
+    else if (flag === '--steps-per-submit') config.stepsPerSubmit = Math.round(number());
+    else if (flag === '--tolerance') config.tolerance = number();
+    else if (flag === '--out') out = resolve(value());
+    else if (flag === '--corrupt') config.corrupt = { contender: value() as ContenderName, factor: 1.5 };
+    else if (flag === '--help' || flag === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new Error(`unknown option ${flag}\n${USAGE}`);
+  }
+  return { config, out };
+}
+
+async function main(): Promise<number> {
+  const { config, out } = parseArgs(process.argv.slice(2));
+  const server = await startServer();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+    page.on('console', (m) => m.type() === 'error' && console.error(`page: ${m.text()}`));
+    await page.exposeFunction('benchProgress', (e: BenchEvent) => {
+      if (e.kind === 'start') process.stderr.write(`${e.size.padEnd(18)} ${e.contender.padEnd(14)} … `);
+      else {
+        const x = e.measurement;
+        process.stderr.write(x.error ? `error: ${x.error}\n` : `${x.stepsPerSecond.toPrecision(4)} steps/s, J = ${x.checkCost.toFixed(6)} (${x.detail})\n`);
+      }
+    });
+    await page.goto(`${server.url}bench/page.html`);
+    await page.waitForFunction(() => document.title === 'bench ready', null, { timeout: 60_000 });
+    const result = (await page.evaluate((c) => window.bench.run(c), config)) as BenchResult;
+    const agree = checkAgreement(result);
+    console.log(`\nAdapter: ${result.adapter}; ${result.date.slice(0, 10)}; ${result.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? ''}\n`);
+    console.log(measurementTable(result));
+    console.log('\nThis trainer (webgpu) is this many times faster (steps/s ratio):\n');
+    console.log(ratioTable(result));
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, JSON.stringify({ ...result, agree }, null, 2));
+    console.log(`\nCosts ${agree ? 'agree' : 'DO NOT AGREE'} (tolerance ${config.tolerance} relative to plain-JS float64). JSON: ${out}`);
+    return agree ? 0 : 1;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(REPO_ROOT, 'bench/run.ts')) {
+  main().then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,120 @@
+// The form: fills the selects, shows the settings in the controls, and turns a
+// user's change into one call `onChange(key, value)`. Every control has a label
+// in index.html; the dataset buttons are a group of toggle buttons with
+// aria-pressed, usable with Tab and Enter/Space.
+import { DATASET_DEFAULTS, DATASET_NAMES, makeDataset, type DatasetName } from '../src/data/datasets.ts';
+import { CLASS0, CLASS1, planeBounds } from '../src/plot/boundary.ts';
+import { ACTIVATIONS, INIT_SCHEMES } from '../src/types.ts';
+import { byId, el, setText } from './dom.ts';
+import { LEARNING_RATES, MAX_HIDDEN, POINT_COUNTS, SPEEDS, type Settings } from './state.ts';
+
+export type OnChange = <K extends keyof Settings>(key: K, value: Settings[K]) => void;
+
+const INIT_LABELS: Record<string, string> = {
+  course: 'random × 0.01 (course)',
+  xavier: 'Xavier',
+  he: 'He',
+  zeros: 'zeros (symmetry!)',
+};
+
+function fillSelect(select: HTMLSelectElement, values: readonly (string | number)[], label: (v: string | number) => string): void {
+  select.replaceChildren(...values.map((v) => new Option(label(v), String(v))));
+}
+
+/** Selects a value, adding it as an option when a URL gave one the list lacks. */
+function selectValue(select: HTMLSelectElement, value: string | number, label: string): void {
+  const v = String(value);
+  if (![...select.options].some((o) => o.value === v)) select.add(new Option(label, v));
+  select.value = v;
+}
+
+/** A small scatter of the data set on its button, so the choice is visual. */
+function drawThumbnail(canvas: HTMLCanvasElement, name: DatasetName): void {
+  const data = makeDataset(name, { m: 200 });
+  const size = (canvas.width = canvas.height = 64);
+  const b = planeBounds(data, size, size, 0.08);
+  const ctx = canvas.getContext('2d')!;
+  for (let j = 0; j < data.m; j++) {
+    ctx.fillStyle = `rgb(${(data.Y[j] === 1 ? CLASS1 : CLASS0).join(',')})`;
+    const x = ((data.X[j] - b.xMin) / (b.xMax - b.xMin)) * size;
+    const y = size - ((data.X[data.m + j] - b.yMin) / (b.yMax - b.yMin)) * size;
+    ctx.fillRect(x - 1.2, y - 1.2, 2.4, 2.4);
+  }
+}
+
+export function buildControls(onChange: OnChange): void {
+  fillSelect(byId('speed'), SPEEDS, (v) => (v === 0 ? 'as fast as the GPU goes' : `${v} step${v === 1 ? '' : 's'} / frame`));
+  fillSelect(byId('lr'), LEARNING_RATES, String);
+  fillSelect(byId('activation'), ACTIVATIONS, String);
+  fillSelect(byId('init'), INIT_SCHEMES, (v) => INIT_LABELS[v] ?? String(v));
+  fillSelect(byId('points'), POINT_COUNTS, String);
+  byId<HTMLInputElement>('hidden').max = String(MAX_HIDDEN);
+
+  const datasets = byId('datasets');
+  for (const name of DATASET_NAMES) {
+    const button = el('button');
+    button.type = 'button';
+    button.dataset.dataset = name;
+    button.setAttribute('aria-pressed', 'false');
+    button.title = DATASET_DEFAULTS[name].description;
+    const canvas = el('canvas');
+    canvas.setAttribute('aria-hidden', 'true');
+    drawThumbnail(canvas, name);
+    button.append(canvas, el('span', '', name));
+    button.addEventListener('click', () => onChange('dataset', name));
+    datasets.append(button);
+  }
+
+  const number = (id: string, key: 'seed' | 'hidden', lo: number, hi: number) => {
+    const input = byId<HTMLInputElement>(id);
+    input.addEventListener('change', () => {
+      const v = Math.round(Number(input.value));
+      if (Number.isFinite(v)) onChange(key, Math.min(hi, Math.max(lo, v)));
+    });
+  };
+  number('seed', 'seed', 0, 2 ** 31 - 1);
+  number('hidden', 'hidden', 1, MAX_HIDDEN);
+  const hidden = byId<HTMLInputElement>('hidden');
+  byId('hidden-minus').addEventListener('click', () => onChange('hidden', Math.max(1, Number(hidden.value) - 1)));
+  byId('hidden-plus').addEventListener('click', () => onChange('hidden', Math.min(MAX_HIDDEN, Number(hidden.value) + 1)));
+  byId('reseed').addEventListener('click', () => onChange('seed', 1 + Math.floor(Math.random() * 99_999)));
+
+  byId<HTMLSelectElement>('speed').addEventListener('change', (e) => onChange('speed', Number((e.target as HTMLSelectElement).value)));
+  byId<HTMLSelectElement>('lr').addEventListener('change', (e) => onChange('learningRate', Number((e.target as HTMLSelectElement).value)));
+  byId<HTMLSelectElement>('activation').addEventListener('change', (e) => onChange('activation', (e.target as HTMLSelectElement).value as Settings['activation']));
+  byId<HTMLSelectElement>('init').addEventListener('change', (e) => onChange('init', (e.target as HTMLSelectElement).value as Settings['init']));
+  byId<HTMLSelectElement>('points').addEventListener('change', (e) => onChange('points', Number((e.target as HTMLSelectElement).value)));
+  // Sliders: the value shows while dragging; the data is rebuilt when the thumb is released.
+  for (const [id, key] of [['noise', 'noise'], ['test', 'testFraction']] as const) {
+    const input = byId<HTMLInputElement>(id);
+    input.addEventListener('input', () => showSlider(id, Number(input.value)));
+    input.addEventListener('change', () => onChange(key, Number(input.value)));
+  }
+}
+
+function showSlider(id: 'noise' | 'test', v: number): void {
+  setText(`${id}-value`, id === 'test' ? `${Math.round(v * 100)}%` : v.toFixed(2));
+}
+
+/** Puts the settings into the controls (after a URL load, an import or a change). */
+export function showSettings(s: Settings, csvName: string | null): void {
+  selectValue(byId('speed'), s.speed, s.speed === 0 ? 'as fast as the GPU goes' : `${s.speed} steps / frame`);
+  selectValue(byId('lr'), s.learningRate, String(s.learningRate));
+  byId<HTMLSelectElement>('activation').value = s.activation;
+  byId<HTMLSelectElement>('init').value = s.init;
+  selectValue(byId('points'), s.points, String(s.points));
+  byId<HTMLInputElement>('seed').value = String(s.seed);
+  byId<HTMLInputElement>('hidden').value = String(s.hidden);
+  const noise = byId<HTMLInputElement>('noise');
+  noise.value = String(s.noise);
+  showSlider('noise', s.noise);
+  byId<HTMLInputElement>('test').value = String(s.testFraction);
+  showSlider('test', s.testFraction);
+  for (const button of byId('datasets').querySelectorAll<HTMLButtonElement>('button')) {
+    button.setAttribute('aria-pressed', String(button.dataset.dataset === s.dataset));
+  }
+  const generated = s.dataset !== 'csv';
+  const description = s.dataset === 'csv' ? '' : DATASET_DEFAULTS[s.dataset].description;
+  noise.disabled = byId<HTMLSelectElement>('points').disabled = !generated;
+  setText('dataset-desc', generated ? `${s.dataset}: ${description}.` : `Your file ${csvName ?? ''} (not part of the link).`);
+}

@@ -1,0 +1,236 @@
+// The playground page: finds WebGPU (or explains plainly why not), builds the
+// controls from the URL's settings, and wires them to the training session.
+import { DATASET_DEFAULTS } from '../src/data/datasets.ts';
+import { requestGpu, type Gpu } from '../src/gpu/device.ts';
+import { DeviceLostError, DivergenceError, GpuUnavailableError } from '../src/errors.ts';
+import { toModelJson } from '../src/model/model-json.ts';
+import type { Parameters } from '../src/types.ts';
+import { buildControls, showSettings, type OnChange } from './controls.ts';
+import { byId, clearMessage, fixed, grouped, percent, setText, showMessage } from './dom.ts';
+import { download, readCsvFile, readModelFile } from './files.ts';
+import { drawPictures } from './pictures.ts';
+import { Session } from './session.ts';
+import { settingsFromUrl, settingsToQuery, writeUrl, type Settings } from './state.ts';
+import { runSweep } from './sweep.ts';
+
+type PageState = 'loading' | 'ready' | 'training' | 'sweeping' | 'no-webgpu' | 'error';
+/** For people and tests alike: what the page is doing (body[data-state]). */
+const setState = (state: PageState) => (document.body.dataset.state = state);
+
+const { settings, ignored } = settingsFromUrl(location.search);
+let csvName: string | null = null;
+let sweeping: AbortController | null = null;
+
+function showNoWebGpu(reason: string): void {
+  setState('no-webgpu');
+  document.body.classList.add('no-gpu');
+  byId('no-webgpu').hidden = false;
+  setText('no-webgpu-reason', reason);
+  setText('adapter', 'none (WebGPU unavailable)');
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof DivergenceError) return `${error.message}`;
+  if (error instanceof DeviceLostError) return `${error.message} Reload the page to start again.`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function updateTrainButton(on: boolean): void {
+  const button = byId<HTMLButtonElement>('train');
+  button.setAttribute('aria-pressed', String(on));
+  button.setAttribute('aria-label', on ? 'Pause' : 'Train');
+  button.querySelector<SVGElement>('.icon-play')!.toggleAttribute('hidden', on);
+  button.querySelector<SVGElement>('.icon-pause')!.toggleAttribute('hidden', !on);
+}
+
+function showMetrics(session: Session): void {
+  const last = (points: { y: number }[]) => points[points.length - 1]?.y ?? Number.NaN;
+  const { trainCost, trainAcc, testCost, testAcc } = session.curves;
+  setText('step-count', grouped(session.stepsDone));
+  setText('train-cost', fixed(last(trainCost)));
+  setText('train-acc', percent(last(trainAcc)));
+  setText('test-cost', session.test?.m > 0 ? fixed(last(testCost)) : 'no test set');
+  setText('test-acc', session.test?.m > 0 ? percent(last(testAcc)) : '–');
+  // The last measured rate stays on show while paused; a reset clears it.
+  const measured = session.stepsPerSecond > 0;
+  setText('steps-per-s', measured ? grouped(session.stepsPerSecond) : '–');
+  setText('gflops', measured ? session.gflops.toFixed(session.gflops < 1 ? 3 : 2) : '–');
+}
+
+async function main(): Promise<void> {
+  setState('loading');
+  let gpu: Gpu;
+  try {
+    gpu = await requestGpu();
+  } catch (error) {
+    if (error instanceof GpuUnavailableError) return showNoWebGpu(error.message);
+    throw error;
+  }
+  setText('adapter', gpu.adapterName);
+  gpu.device.lost.then((info) => {
+    if (info.reason !== 'destroyed') showMessage(`The GPU device was lost (${info.message || info.reason}). Reload the page to start again.`, 'error');
+  });
+
+  const session = new Session(gpu, () => settings, {
+    metrics: showMetrics,
+    pictures: (s) => drawPictures(s, settings.grid),
+    running: (on) => {
+      updateTrainButton(on);
+      if (!sweeping) setState(on ? 'training' : 'ready');
+      // A paused page's address reproduces what it shows: the settings and the step.
+      if (!on) writeUrl({ ...settings, steps: session.stepsDone });
+    },
+    failed: (error) => showMessage(describeError(error), 'error'),
+  });
+
+  const rebuild = async (parameters?: Parameters) => {
+    settings.steps = 0;
+    writeUrl(settings);
+    showSettings(settings, csvName);
+    try {
+      await session.rebuild(parameters);
+      showMetrics(session);
+    } catch (error) {
+      showMessage(describeError(error), 'error');
+    }
+  };
+
+  const onChange: OnChange = (key, value) => {
+    if (settings[key] === value) return;
+    settings[key] = value;
+    if (key === 'dataset' && value !== 'csv') {
+      // A generated set starts at its own size and noise, as a link to it does.
+      settings.points = DATASET_DEFAULTS[value as keyof typeof DATASET_DEFAULTS].m;
+      settings.noise = DATASET_DEFAULTS[value as keyof typeof DATASET_DEFAULTS].noise;
+    }
+    if (key === 'learningRate') session.setLearningRate(value as number);
+    if (key === 'learningRate' || key === 'speed') {
+      writeUrl({ ...settings, steps: session.running ? 0 : session.stepsDone });
+      return;
+    }
+    clearMessage();
+    void rebuild();
+  };
+  buildControls(onChange);
+  showSettings(settings, csvName);
+  setText('sweep-steps', grouped(settings.sweepSteps));
+
+  const toggle = () => (session.running ? session.pause() : session.play());
+  const step = () => session.stepOnce().then(() => showMetrics(session), (e) => showMessage(describeError(e), 'error'));
+  const reset = () => {
+    clearMessage();
+    void rebuild();
+  };
+  byId('train').addEventListener('click', toggle);
+  byId('step').addEventListener('click', step);
+  byId('reset').addEventListener('click', reset);
+  document.addEventListener('keydown', (e) => {
+    const target = e.target as HTMLElement;
+    if (e.ctrlKey || e.metaKey || e.altKey || sweeping) return;
+    if (target.closest('input, select, textarea, button, a, label')) return;
+    if (e.key === ' ') toggle();
+    else if (e.key === 's' || e.key === 'S') void step();
+    else if (e.key === 'r' || e.key === 'R') reset();
+    else return;
+    e.preventDefault();
+  });
+
+  byId<HTMLInputElement>('csv').addEventListener('change', async (e) => {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    try {
+      session.userData = await readCsvFile(file);
+      csvName = file.name;
+      settings.dataset = 'csv';
+      await rebuild();
+      showMessage(`Loaded ${file.name}: ${grouped(session.all.m)} examples, ${session.all.n0} features.`);
+    } catch (error) {
+      showMessage(describeError(error), 'error');
+    }
+  });
+
+  byId('export').addEventListener('click', async () => {
+    try {
+      const trainer = session.trainer;
+      if (!trainer) return;
+      const params = await session.serial(() => trainer.getParameters());
+      download('model.json', `${JSON.stringify(toModelJson(params, trainer.activation), null, 1)}\n`);
+      showMessage(`Exported model.json (step ${grouped(trainer.stepsDone)}).`);
+    } catch (error) {
+      showMessage(describeError(error), 'error');
+    }
+  });
+
+  byId<HTMLInputElement>('import').addEventListener('change', async (e) => {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    try {
+      const { params, activation } = await readModelFile(file);
+      const n0 = session.all.n0;
+      if (params.sizes.length !== 3 || params.sizes[0] !== n0) {
+        throw new Error(`${file.name}: sizes [${params.sizes.join(', ')}] do not fit this page's network [${n0}, n1, 1] for the current data`);
+      }
+      settings.hidden = params.sizes[1];
+      settings.activation = activation;
+      await rebuild(params);
+      showMessage(`Imported ${file.name}: ${params.sizes[1]} ${activation} hidden units. The link holds the settings, not these weights.`);
+    } catch (error) {
+      showMessage(describeError(error), 'error');
+    }
+  });
+
+  byId('copy-link').addEventListener('click', async () => {
+    const url = new URL(location.href);
+    url.search = settingsToQuery({ ...settings, steps: session.stepsDone });
+    try {
+      await navigator.clipboard.writeText(url.href);
+      showMessage(`Link copied: opening it trains the same network to step ${grouped(session.stepsDone)}.`);
+    } catch {
+      showMessage(`Copy this link: ${url.href}`);
+    }
+  });
+
+  const sweepButtons = ['train', 'step', 'reset', 'sweep-run', 'export'].map((id) => byId<HTMLButtonElement>(id));
+  byId('sweep-run').addEventListener('click', async () => {
+    session.pause();
+    sweeping = new AbortController();
+    const signal = sweeping.signal;
+    setState('sweeping');
+    sweepButtons.forEach((b) => (b.disabled = true));
+    byId('sweep-cancel').hidden = false;
+    try {
+      const results = await session.serial(() => runSweep(gpu.device, settings.sweepSteps, settings.seed, signal));
+      if (!signal.aborted) {
+        const best = results.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+        showMessage(`Experiment done: best training accuracy ${percent(best.accuracy)} with ${best.hidden} hidden units.`);
+      }
+    } catch (error) {
+      showMessage(describeError(error), 'error');
+    } finally {
+      sweeping = null;
+      sweepButtons.forEach((b) => (b.disabled = false));
+      byId('sweep-cancel').hidden = true;
+      setState('ready');
+    }
+  });
+  byId('sweep-cancel').addEventListener('click', () => sweeping?.abort());
+
+  if (ignored.length > 0) showMessage(`Ignored link settings that are out of range: ${ignored.join(', ')}.`);
+  const target = settings.steps;
+  await rebuild();
+  setState('ready');
+  if (target > 0) {
+    showMessage(`Replaying this link's run to step ${grouped(target)}…`);
+    session.play(target);
+  }
+}
+
+main().catch((error) => {
+  setState('error');
+  showMessage(`The page failed to start: ${describeError(error)}`, 'error');
+  console.error(error);
+});

@@ -1,0 +1,142 @@
+// The live pictures: the decision boundary over the plane, one heatmap per hidden
+// unit, and the cost and accuracy curves. The boundary and the units come from
+// ONE forward pass of the whole grid on the GPU (Trainer.activations gives A1 and
+// A2 together); only the colouring of pixels happens in JavaScript.
+import { g } from '../src/reference/activations.ts';
+import { drawDecisionBoundary, gridX, type Bounds } from '../src/plot/boundary.ts';
+import { drawLineChart } from '../src/plot/line-chart.ts';
+import { drawUnitHeatmap } from '../src/plot/unit-heatmap.ts';
+import type { Activation } from '../src/types.ts';
+import { byId, el, setText } from './dom.ts';
+import type { Session } from './session.ts';
+
+/** Hidden units drawn as tiles; with more, the most influential ones (largest |w|) are drawn. */
+export const MAX_UNIT_TILES = 32;
+
+const TRAIN_COLOR = '#1f2937';
+const TEST_COLOR = '#6b7280';
+
+export async function drawPictures(session: Session, grid: number): Promise<void> {
+  const trainer = session.trainer;
+  if (!trainer) return;
+  const n1 = trainer.sizes[1];
+  const boundary = byId<HTMLCanvasElement>('boundary');
+  const note = byId('boundary-note');
+  if (session.bounds) {
+    boundary.hidden = false;
+    note.hidden = true;
+    const got: { A1: Float32Array | null } = { A1: null };
+    // drawDecisionBoundary asks for A2 on its grid; the same pass gives A1 for the tiles.
+    await drawDecisionBoundary(
+      boundary,
+      async (X, m) => {
+        if (n1 <= MAX_UNIT_TILES) {
+          const A = await trainer.activations(X, m);
+          got.A1 = A[1];
+          return A[2];
+        }
+        return trainer.predict(X, m);
+      },
+      session.train,
+      { resolution: grid, bounds: session.bounds, testData: session.test },
+    );
+    if (got.A1) drawUnitTiles(got.A1, n1, grid, trainer.activation, Array.from(await weightsOut(session)));
+    else await drawTopUnits(session, session.bounds, grid);
+  } else {
+    boundary.hidden = true;
+    note.hidden = false;
+    note.textContent = `Your data has ${session.all.n0} features: the boundary and the hidden units are drawn for 2-feature data only. Training and the curves work as usual.`;
+    byId('units').replaceChildren();
+    setText('units-note', '');
+  }
+  drawCurves(session);
+}
+
+/** W2 (1, n1): the weight each hidden unit's output gets in the output unit. */
+async function weightsOut(session: Session): Promise<Float64Array> {
+  const params = await session.trainer!.getParameters();
+  return params.W[2];
+}
+
+/** Tiles for every unit: A1 is (n1, grid²), one row per unit. */
+function drawUnitTiles(A1: Float32Array, n1: number, grid: number, activation: Activation, w2: number[]): void {
+  const units = Array.from({ length: n1 }, (_, i) => i);
+  renderTiles(units, w2, (canvas, i) => drawUnitHeatmap(canvas, A1, i, grid, activation));
+  setText('units-note', n1 > 1 && allRowsEqual(A1, n1) ? SYMMETRY_NOTE : '');
+}
+
+const SYMMETRY_NOTE =
+  'All hidden units compute exactly the same function. Started equal (zero initialization), they get equal ' +
+  'gradients and stay equal for ever: the network is no better than one unit. Choose a random initialization and reset.';
+
+/** True when every row of A1 (n1, m) equals the first: the units have not broken symmetry. */
+function allRowsEqual(A1: Float32Array, n1: number): boolean {
+  const m = A1.length / n1;
+  for (let i = 1; i < n1; i++) for (let j = 0; j < m; j++) if (A1[i * m + j] !== A1[j]) return false;
+  return true;
+}
+
+/**
+ * Many units: reading A1 for all of them each frame would move n1 × grid² floats,
+ * so the MAX_UNIT_TILES units with the largest |w| are computed here from W1 and
+ * b1 (two multiply-adds and g per pixel) on a coarser grid.
+ */
+async function drawTopUnits(session: Session, bounds: Bounds, grid: number): Promise<void> {
+  const trainer = session.trainer!;
+  const { W, b, sizes } = await trainer.getParameters();
+  const n1 = sizes[1];
+  const w2 = Array.from(W[2]);
+  const top = Array.from({ length: n1 }, (_, i) => i)
+    .sort((p, q) => Math.abs(w2[q]) - Math.abs(w2[p]))
+    .slice(0, MAX_UNIT_TILES);
+  const n = Math.min(grid, 40);
+  const X = gridX(bounds, n, n);
+  const m = n * n;
+  // A1 rows for the chosen units only, as (count, m).
+  const A1 = new Float32Array(top.length * m);
+  top.forEach((unit, r) => {
+    const [w1, w2in, b1] = [W[1][unit * 2], W[1][unit * 2 + 1], b[1][unit]];
+    for (let j = 0; j < m; j++) A1[r * m + j] = g(trainer.activation, w1 * X[j] + w2in * X[m + j] + b1);
+  });
+  renderTiles(top, w2, (canvas, r) => drawUnitHeatmap(canvas, A1, r, n, trainer.activation), true);
+  setText('units-note', `Showing the ${top.length} of ${n1.toLocaleString('en-US')} units with the largest outgoing weight |w|, computed from W[1] and b[1] on a ${n}×${n} grid.`);
+}
+
+/** Reuses the tile elements between frames; only their pixels and captions change. */
+function renderTiles(units: number[], w2: number[], paint: (canvas: HTMLCanvasElement, index: number) => void, byRank = false): void {
+  const box = byId('units');
+  box.classList.toggle('few', units.length <= 8);
+  while (box.children.length > units.length) box.lastElementChild!.remove();
+  const maxW = Math.max(1e-6, ...units.map((u) => Math.abs(w2[u])));
+  units.forEach((unit, index) => {
+    let tile = box.children[index] as HTMLElement | undefined;
+    if (!tile) {
+      tile = el('div', 'unit');
+      tile.setAttribute('role', 'listitem');
+      tile.append(el('canvas'), el('span', 'name'), el('span', 'w'));
+      box.append(tile);
+    }
+    const [canvas, name, weight] = tile.children as unknown as [HTMLCanvasElement, HTMLElement, HTMLElement];
+    paint(canvas, byRank ? index : unit);
+    const w = w2[unit];
+    // The frame's colour and thickness show w's sign and size, like Playground's links.
+    canvas.style.borderColor = w >= 0 ? `rgba(8, 119, 189, ${0.15 + 0.85 * Math.abs(w) / maxW})` : `rgba(245, 147, 34, ${0.15 + 0.85 * Math.abs(w) / maxW})`;
+    name.textContent = `unit ${unit + 1}`;
+    weight.textContent = `w = ${w >= 0 ? '+' : '−'}${Math.abs(w).toFixed(2)}`;
+    weight.className = `w ${w >= 0 ? 'pos' : 'neg'}`;
+    canvas.setAttribute('aria-label', `Hidden unit ${unit + 1}, output weight ${w.toFixed(2)}`);
+    canvas.setAttribute('role', 'img');
+  });
+}
+
+export function drawCurves(session: Session): void {
+  const { trainCost, testCost, trainAcc, testAcc } = session.curves;
+  drawLineChart(byId<HTMLCanvasElement>('cost-chart'), [
+    { label: 'training', color: TRAIN_COLOR, points: trainCost },
+    { label: 'test', color: TEST_COLOR, dash: true, points: testCost },
+  ]);
+  drawLineChart(byId<HTMLCanvasElement>('acc-chart'), [
+    { label: 'training', color: TRAIN_COLOR, points: trainAcc },
+    { label: 'test', color: TEST_COLOR, dash: true, points: testAcc },
+  ], { yMin: 0, yMax: 1, formatY: (v) => `${Math.round(v * 100)}%` });
+}

@@ -1,0 +1,254 @@
+// One training session: the data, its split, the trainer on the GPU, the curves,
+// and the animation loop. Every GPU operation goes through one queue (serial), so
+// a reset, a step or a redraw never interleaves with a training call.
+import { makeDataset } from '../src/data/datasets.ts';
+import { splitDataset } from '../src/data/split.ts';
+import type { Gpu } from '../src/gpu/device.ts';
+import { flopsPerStep } from '../src/perf/flops.ts';
+import { planeBounds, type Bounds } from '../src/plot/boundary.ts';
+import { Trainer } from '../src/trainer.ts';
+import type { Dataset, Parameters } from '../src/types.ts';
+import { nextFrame } from './dom.ts';
+import type { Settings } from './state.ts';
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface Curves {
+  trainCost: Point[];
+  trainAcc: Point[];
+  testCost: Point[];
+  testAcc: Point[];
+}
+
+/** What the page does with the session's news. */
+export interface SessionView {
+  /** Cheap: numbers and text. */
+  metrics(session: Session): void;
+  /** Pictures: boundary, hidden units, curves (one forward pass over the grid). */
+  pictures(session: Session): Promise<void>;
+  running(on: boolean): void;
+  failed(error: unknown): void;
+}
+
+/** Canvas size the plane's bounds are computed for (the boundary canvas is square). */
+export const PLANE_PIXELS = 400;
+/** Pictures are redrawn at most this often while training (each is a GPU round trip). */
+const PICTURE_INTERVAL_MS = 120;
+/** "As fast as the GPU goes": one training call should take about this long, so frames keep coming. */
+const MAX_SPEED_CALL_MS = 100;
+/**
+ * No training call is planned longer than this, whatever the speed setting: a
+ * wide network on a slow adapter can take a second per step, and a call of 20
+ * such steps would make Pause and every control wait that long.
+ */
+const MAX_CALL_MS = 250;
+/** Curves keep at most this many points; older ones are thinned out. */
+const MAX_CURVE_POINTS = 2000;
+
+export class Session {
+  trainer: Trainer | null = null;
+  all!: Dataset;
+  train!: Dataset;
+  test!: Dataset;
+  /** The plane shown, from all examples; null for data that is not 2-D. */
+  bounds: Bounds | null = null;
+  curves: Curves = { trainCost: [], trainAcc: [], testCost: [], testAcc: [] };
+  /** A user's CSV data, used while settings.dataset is 'csv'. */
+  userData: Dataset | null = null;
+  running = false;
+  stepsPerSecond = 0;
+  /** Steps per call at "as fast as the GPU goes", adapted to the measured call time. */
+  private maxBatch = 1;
+  /** Measured milliseconds per step (smoothed); 0 until the first call. */
+  private msPerStep = 0;
+  /** When set, training stops at this step (a shared link's run). */
+  private target: number | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private loopId = 0;
+  private rate: { t: number; step: number }[] = [];
+
+  constructor(
+    readonly gpu: Gpu,
+    private readonly settings: () => Settings,
+    private readonly view: SessionView,
+  ) {}
+
+  get stepsDone(): number {
+    return this.trainer?.stepsDone ?? 0;
+  }
+
+  get gflops(): number {
+    return this.trainer ? (flopsPerStep(this.trainer.sizes, this.train.m) * this.stepsPerSecond) / 1e9 : 0;
+  }
+
+  /** Runs GPU work after everything queued before it. */
+  serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** New data, split and trainer at step 0 (from `parameters` when given). The old trainer is destroyed. */
+  rebuild(parameters?: Parameters): Promise<void> {
+    this.pause(false);
+    return this.serial(async () => {
+      this.trainer?.destroy();
+      this.trainer = null;
+      const s = this.settings();
+      this.all = s.dataset === 'csv' && this.userData
+        ? this.userData
+        : makeDataset(s.dataset === 'csv' ? 'flower' : s.dataset, { m: s.points, noise: s.noise, seed: s.seed });
+      ({ train: this.train, test: this.test } = splitDataset(this.all, s.testFraction, s.seed));
+      this.bounds = this.all.n0 === 2 ? planeBounds(this.all, PLANE_PIXELS, PLANE_PIXELS) : null;
+      this.curves = { trainCost: [], trainAcc: [], testCost: [], testAcc: [] };
+      this.rate = [];
+      this.stepsPerSecond = 0;
+      this.msPerStep = 0;
+      this.maxBatch = 1;
+      this.trainer = await Trainer.create(
+        this.gpu.device,
+        { sizes: [this.all.n0, s.hidden, 1], activation: s.activation, learningRate: s.learningRate, init: s.init, seed: s.seed, parameters },
+        this.train,
+      );
+      const start = await this.trainer.evaluate();
+      this.push('trainCost', 0, start.cost);
+      this.push('trainAcc', 0, start.accuracy);
+      await this.refresh();
+    });
+  }
+
+  setLearningRate(alpha: number): void {
+    // Takes effect from the next step; a running call picks it up at once.
+    this.trainer?.setLearningRate(alpha);
+  }
+
+  /** Trains until paused (or until step `until`). */
+  play(until?: number): void {
+    if (!this.trainer) return;
+    this.target = until ?? null;
+    if (this.target !== null && this.stepsDone >= this.target) return;
+    if (this.running) return;
+    this.running = true;
+    this.view.running(true);
+    void this.loop(++this.loopId);
+  }
+
+  /** Stops after the step in progress; with `redraw`, then shows the final state. */
+  pause(redraw = true): void {
+    const was = this.running;
+    this.running = false;
+    this.target = null;
+    this.trainer?.stop();
+    if (was) this.view.running(false);
+    if (was && redraw) void this.serial(() => this.refresh()).catch((e) => this.view.failed(e));
+  }
+
+  /** One gradient step, then every picture. */
+  stepOnce(): Promise<void> {
+    this.pause(false);
+    return this.serial(async () => {
+      await this.trainSteps(1);
+      await this.refresh();
+    });
+  }
+
+  private async loop(id: number): Promise<void> {
+    let lastPictures = performance.now();
+    while (this.running && id === this.loopId) {
+      try {
+        await this.serial(async () => {
+          if (!this.running || !this.trainer) return;
+          await this.trainSteps(this.batchSize());
+          const now = performance.now();
+          if (this.target !== null && this.stepsDone >= this.target) {
+            this.pause(false);
+            await this.refresh();
+          } else if (now - lastPictures > PICTURE_INTERVAL_MS) {
+            lastPictures = now;
+            await this.refresh();
+          } else {
+            this.view.metrics(this);
+          }
+        });
+      } catch (error) {
+        this.pause(false);
+        this.view.failed(error);
+        await this.serial(() => this.refresh()).catch(() => undefined);
+        return;
+      }
+      await nextFrame();
+    }
+  }
+
+  private batchSize(): number {
+    const speed = this.settings().speed;
+    const limit = this.msPerStep > 0 ? Math.max(1, Math.floor(MAX_CALL_MS / this.msPerStep)) : 1;
+    const batch = Math.min(limit, speed > 0 ? speed : this.maxBatch);
+    return this.target !== null ? Math.max(1, Math.min(batch, this.target - this.stepsDone)) : batch;
+  }
+
+  private async trainSteps(steps: number): Promise<void> {
+    const trainer = this.trainer;
+    if (!trainer) return;
+    const t0 = performance.now();
+    let last: { step: number; cost: number; accuracy: number } | null = null;
+    await trainer.train({ steps, logEvery: steps, onProgress: (p) => (last = p) });
+    const ms = performance.now() - t0;
+    // A call also waits for a few readbacks: per-step time is an upper estimate, safe for MAX_CALL_MS.
+    const perStep = ms / steps;
+    this.msPerStep = this.msPerStep === 0 ? perStep : 0.7 * this.msPerStep + 0.3 * perStep;
+    if (this.settings().speed === 0 && steps === this.maxBatch) {
+      // Grow (at most doubling) or shrink the batch towards MAX_SPEED_CALL_MS per call.
+      const scaled = this.maxBatch * Math.min(2, Math.max(0.25, MAX_SPEED_CALL_MS / Math.max(ms, 1)));
+      this.maxBatch = Math.max(1, Math.min(1 << 20, Math.round(scaled)));
+    }
+    this.measureRate();
+    const p = last as { step: number; cost: number; accuracy: number } | null;
+    if (p) {
+      this.push('trainCost', p.step, p.cost);
+      this.push('trainAcc', p.step, p.accuracy);
+    }
+  }
+
+  /** Steps per second over the last second or so of wall time (frames included). */
+  private measureRate(): void {
+    const now = performance.now();
+    this.rate.push({ t: now, step: this.stepsDone });
+    while (this.rate.length > 2 && now - this.rate[1].t > 1000) this.rate.shift();
+    const first = this.rate[0];
+    if (this.rate.length > 1 && now > first.t) this.stepsPerSecond = ((this.stepsDone - first.step) * 1000) / (now - first.t);
+  }
+
+  /** Test metrics, then every picture. */
+  private async refresh(): Promise<void> {
+    const trainer = this.trainer;
+    if (!trainer) return;
+    if (this.test.m > 0) {
+      const { cost, accuracy } = await trainer.evaluate(this.test);
+      this.push('testCost', trainer.stepsDone, cost);
+      this.push('testAcc', trainer.stepsDone, accuracy);
+    }
+    this.view.metrics(this);
+    await this.view.pictures(this);
+  }
+
+  private push(series: keyof Curves, x: number, y: number): void {
+    const points = this.curves[series];
+    const lastPoint = points[points.length - 1];
+    if (lastPoint && lastPoint.x === x) lastPoint.y = y;
+    else points.push({ x, y });
+    if (points.length > MAX_CURVE_POINTS) {
+      // Keep the first and last points; drop every other one in between.
+      this.curves[series] = points.filter((_, i) => i % 2 === 0 || i === points.length - 1);
+    }
+  }
+
+  destroy(): void {
+    this.pause(false);
+    this.trainer?.destroy();
+    this.trainer = null;
+  }
+}

@@ -1,0 +1,139 @@
+// Every setting of the page, and its place in the URL. A link carries the whole
+// setting (and the step reached), so opening it reproduces the run: same data,
+// same split, same initial weights, same number of steps.
+import { DATASET_DEFAULTS, DATASET_NAMES, type DatasetName } from '../src/data/datasets.ts';
+import { ACTIVATIONS, INIT_SCHEMES, type Activation, type InitScheme } from '../src/types.ts';
+
+/** 'csv' is a user's file: it cannot travel in a URL, so a link to it falls back to flower. */
+export type DataSource = DatasetName | 'csv';
+
+export interface Settings {
+  dataset: DataSource;
+  /** Examples generated (before the split). */
+  points: number;
+  noise: number;
+  /** Fraction of the examples held out as the test set. */
+  testFraction: number;
+  hidden: number;
+  activation: Activation;
+  learningRate: number;
+  seed: number;
+  init: InitScheme;
+  /** Steps per animation frame; 0 means "as fast as the GPU goes". */
+  speed: number;
+  /** Grid points per side for the boundary and the hidden units. */
+  grid: number;
+  /** Steps of the course's experiment per network. */
+  sweepSteps: number;
+  /** On opening, train this many steps and pause (a shared link's run). */
+  steps: number;
+}
+
+export const MAX_HIDDEN = 4096;
+export const SPEEDS = [1, 5, 10, 20, 50, 100, 500, 0] as const;
+export const LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.5, 1, 1.2, 3, 10] as const;
+export const POINT_COUNTS = [100, 200, 400, 1000, 2000, 5000] as const;
+
+export const DEFAULTS: Readonly<Settings> = {
+  dataset: 'flower',
+  points: DATASET_DEFAULTS.flower.m,
+  noise: DATASET_DEFAULTS.flower.noise,
+  testFraction: 0.3,
+  hidden: 4,
+  activation: 'tanh',
+  learningRate: 1.2,
+  seed: 1,
+  init: 'course',
+  speed: 20,
+  grid: 80,
+  sweepSteps: 5000,
+  steps: 0,
+};
+
+/** URL key of each setting: short, readable names. */
+const KEYS: Record<keyof Settings, string> = {
+  dataset: 'data',
+  points: 'm',
+  noise: 'noise',
+  testFraction: 'test',
+  hidden: 'hidden',
+  activation: 'act',
+  learningRate: 'lr',
+  seed: 'seed',
+  init: 'init',
+  speed: 'speed',
+  grid: 'grid',
+  sweepSteps: 'sweep',
+  steps: 'steps',
+};
+
+const int = (lo: number, hi: number) => (s: string): number | undefined => {
+  const v = Number(s);
+  return Number.isInteger(v) && v >= lo && v <= hi ? v : undefined;
+};
+const real = (lo: number, hi: number, open = false) => (s: string): number | undefined => {
+  const v = Number(s);
+  return s.trim() !== '' && Number.isFinite(v) && v >= lo && (open ? v < hi : v <= hi) ? v : undefined;
+};
+const oneOf = <T extends string>(list: readonly T[]) => (s: string): T | undefined => (list.includes(s as T) ? (s as T) : undefined);
+
+/** Parsers that reject anything out of range: a bad value keeps the default (and is reported). */
+const PARSE: { [K in keyof Settings]: (s: string) => Settings[K] | undefined } = {
+  dataset: oneOf<DataSource>([...DATASET_NAMES]),
+  points: int(10, 20_000),
+  noise: real(0, 2),
+  testFraction: real(0, 0.9),
+  hidden: int(1, MAX_HIDDEN),
+  activation: oneOf(ACTIVATIONS),
+  learningRate: (s) => {
+    const v = real(0, 100)(s);
+    return v !== undefined && v > 0 ? v : undefined;
+  },
+  seed: int(0, 2 ** 31 - 1),
+  init: oneOf(INIT_SCHEMES),
+  speed: int(0, 100_000),
+  grid: int(8, 200),
+  sweepSteps: int(1, 1_000_000),
+  steps: int(0, 10_000_000),
+};
+
+/** Settings from a query string; `ignored` lists the keys whose values were not understood. */
+export function settingsFromUrl(search: string): { settings: Settings; ignored: string[] } {
+  const query = new URLSearchParams(search);
+  const settings: Settings = { ...DEFAULTS };
+  const ignored: string[] = [];
+  // A dataset's own defaults apply unless the URL sets m or noise itself.
+  const dataset = query.get(KEYS.dataset);
+  if (dataset !== null && PARSE.dataset(dataset) && dataset !== 'csv') {
+    settings.points = DATASET_DEFAULTS[dataset as DatasetName].m;
+    settings.noise = DATASET_DEFAULTS[dataset as DatasetName].noise;
+  }
+  for (const key of Object.keys(KEYS) as (keyof Settings)[]) {
+    const raw = query.get(KEYS[key]);
+    if (raw === null) continue;
+    const value = PARSE[key](raw);
+    if (value === undefined) ignored.push(`${KEYS[key]}=${raw}`);
+    else (settings as unknown as Record<string, unknown>)[key] = value;
+  }
+  return { settings, ignored };
+}
+
+/** The query string for settings: every setting that differs from the default. */
+export function settingsToQuery(s: Settings): string {
+  const query = new URLSearchParams();
+  for (const key of Object.keys(KEYS) as (keyof Settings)[]) {
+    if (key === 'steps' && s.steps === 0) continue;
+    const value = key === 'dataset' && s.dataset === 'csv' ? 'flower' : s[key];
+    // The dataset is always written, so a link says what it shows.
+    if (key !== 'dataset' && value === DEFAULTS[key]) continue;
+    query.set(KEYS[key], String(value));
+  }
+  return query.toString();
+}
+
+/** Writes the settings into the address bar without a navigation or a history entry. */
+export function writeUrl(s: Settings): void {
+  const url = new URL(location.href);
+  url.search = settingsToQuery(s);
+  history.replaceState(null, '', url);
+}

@@ -1,0 +1,71 @@
+// `npm run bench` end to end at tiny sizes: the table, the ratios, the JSON's
+// shape, and the cost check failing when one contender's cost is wrong.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+import { checkAgreement, ratios, type BenchResult } from '../bench/report.ts';
+import { parseSize } from '../bench/config.ts';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function bench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn('npx', ['tsx', 'bench/run.ts', ...args], { cwd: REPO, env: { ...process.env, CI: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+const TINY = ['--sizes', '2-3-1@50,3-5-1@70', '--contenders', 'webgpu,webgpu-simple,tfjs-cpu,js', '--min-seconds', '0.05'];
+
+test('npm run bench at tiny sizes prints the table and ratios, writes JSON, and the costs agree (2-3-1@50, 3-5-1@70)', async () => {
+  test.setTimeout(180_000);
+  const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'result.json');
+  const run = await bench([...TINY, '--out', out]);
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stdout).toMatch(/\| network, m \| contender \| steps\/s \| ms\/step \| GFLOP\/s/);
+  expect(run.stdout).toMatch(/\| 2-3-1, m = 50 \| webgpu \| [\d,.]+ \|/);
+  expect(run.stdout).toMatch(/÷ js/);
+  expect(run.stdout).toMatch(/Costs agree/);
+  const json = JSON.parse(readFileSync(out, 'utf8')) as BenchResult & { agree: boolean };
+  expect(json.agree).toBe(true);
+  expect(json.adapter).toMatch(/\w/);
+  expect(json.measurements).toHaveLength(8);
+  for (const m of json.measurements) {
+    expect(m.error, `${m.size} ${m.contender}`).toBeUndefined();
+    expect(m.stepsPerSecond).toBeGreaterThan(0);
+    expect(m.msPerStep).toBeCloseTo(1000 / m.stepsPerSecond, 6);
+    expect(m.gflops).toBeGreaterThan(0);
+    expect(m.checkSteps).toBe(parseSize(m.size).checkSteps);
+    expect(Number.isFinite(m.checkCost)).toBe(true);
+    expect(m.agrees).toBe(true);
+  }
+  expect(json.measurements.find((m) => m.contender === 'webgpu')!.detail).toMatch(/variant fused/);
+});
+
+test('the cost check fails (exit 1, "DO NOT AGREE") when a contender reports a wrong cost (--corrupt webgpu, 2-3-1@50)', async () => {
+  test.setTimeout(120_000);
+  const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'result.json');
+  const run = await bench(['--sizes', '2-3-1@50', '--contenders', 'webgpu,js', '--min-seconds', '0.05', '--corrupt', 'webgpu', '--out', out]);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toMatch(/DO NOT AGREE/);
+  expect(run.stdout).toMatch(/\| webgpu \|.*\*\*NO\*\*/);
+  expect(JSON.parse(readFileSync(out, 'utf8')).agree).toBe(false);
+});
+
+test('checkAgreement compares with the plain-JS cost and ratios carry the issue targets (unit, no browser)', () => {
+  const m = (contender: string, checkCost: number, stepsPerSecond: number) =>
+    ({ size: '2-4-1', sizes: [2, 4, 1], m: 400, data: 'flower', contender, label: '', detail: '', checkSteps: 50, checkCost, steps: 1, seconds: 1, stepsPerSecond, msPerStep: 1000 / stepsPerSecond, gflops: 1 }) as BenchResult['measurements'][number];
+  const result = { adapter: 'x', date: '', userAgent: '', config: { tolerance: 1e-3 } as BenchResult['config'], measurements: [m('js', 0.5, 100), m('webgpu', 0.5002, 1000), m('tfjs-webgpu', 0.6, 5)] };
+  expect(checkAgreement(result)).toBe(false);
+  expect(result.measurements.map((x) => x.agrees)).toEqual([true, true, false]);
+  const r = ratios(result);
+  expect(r.find((x) => x.versus === 'js')).toMatchObject({ ratio: 10, target: 1, met: true });
+  expect(r.find((x) => x.versus === 'tfjs-webgpu')).toMatchObject({ ratio: 200, target: 100, met: true });
+});

@@ -1,0 +1,276 @@
+// The playground page, used as a person would: open it, press train, read what
+// it shows (text and canvas pixels), change settings, share the URL, export and
+// import the model, run the course's experiment, and open it without WebGPU.
+// SwiftShader is slow, so runs are short and grids small (URL settings).
+import { test as base, expect, type Page } from '@playwright/test';
+import { readFile, writeFile } from 'node:fs/promises';
+import { chromium } from 'playwright';
+import { chromiumArgs, findChromium } from '../cli/browser.ts';
+import { parseModelJson } from '../src/model/model-json.ts';
+
+const PAGE = 'demo/index.html';
+
+/** A page that fails its test on any console error or uncaught exception. */
+const test = base.extend<{ demo: Page }>({
+  demo: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await use(page);
+    expect(errors, 'console errors on the demo page').toEqual([]);
+  },
+});
+
+async function open(page: Page, query = ''): Promise<void> {
+  await page.goto(`${PAGE}${query}`);
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+}
+
+const text = (page: Page, id: string) => page.locator(`#${id}`).innerText();
+const number = async (page: Page, id: string) => Number((await text(page, id)).replace(/[,%]/g, ''));
+const stepCount = (page: Page) => number(page, 'step-count');
+
+interface Pixels {
+  /** Fractions of pixels that are clearly blue (class 1) or orange (class 0). */
+  blue: number;
+  orange: number;
+  hash: number;
+}
+
+/** Reads the boundary canvas: how much of it is each class's colour, and a hash of every pixel. */
+function boundaryPixels(page: Page, id = 'boundary'): Promise<Pixels> {
+  return page.evaluate((canvasId) => {
+    const canvas = document.getElementById(canvasId) as HTMLCanvasElement;
+    const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let blue = 0, orange = 0, hash = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      const [r, g, b] = [d[i], d[i + 1], d[i + 2]];
+      if (b - r > 40) blue++;
+      else if (r - b > 40) orange++;
+      hash = (Math.imul(hash, 31) + r + 256 * g + 65536 * b) | 0;
+    }
+    const n = d.length / 4;
+    return { blue: blue / n, orange: orange / n, hash };
+  }, id);
+}
+
+/** The page's settings as a sorted list of key=value, from its address. */
+const query = (page: Page) => [...new URL(page.url()).searchParams].map(([k, v]) => `${k}=${v}`).sort();
+
+test('train on flower: the cost falls, the accuracy rises and the boundary fills with both colours (4 tanh units, grid 40)', async ({ demo: page }) => {
+  await open(page, '?grid=40&speed=0');
+  await expect(page.locator('#adapter')).not.toHaveText(/looking|none/);
+  await expect(page.locator('#units .unit')).toHaveCount(4);
+  const cost0 = await number(page, 'train-cost');
+  const acc0 = await number(page, 'train-acc');
+  const before = await boundaryPixels(page);
+  // At the course's 0.01·N(0,1) start ŷ ≈ 0.5 everywhere: the plane is nearly grey.
+  expect(cost0).toBeCloseTo(0.693, 2);
+  expect(before.blue).toBeLessThan(0.12);
+  expect(before.orange).toBeLessThan(0.12);
+
+  await page.getByRole('button', { name: 'Train' }).click();
+  await expect(page.getByRole('button', { name: 'Pause' })).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => number(page, 'train-acc'), { timeout: 90_000, intervals: [500] }).toBeGreaterThan(80);
+  await expect.poll(() => number(page, 'steps-per-s')).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+
+  expect(await number(page, 'train-cost')).toBeLessThan(cost0 - 0.2);
+  expect(await number(page, 'train-acc')).toBeGreaterThan(acc0 + 20);
+  expect(await number(page, 'test-acc')).toBeGreaterThan(70);
+  const after = await boundaryPixels(page);
+  expect(after.hash).not.toBe(before.hash);
+  expect(after.blue, 'share of blue pixels after training').toBeGreaterThan(0.15);
+  expect(after.orange, 'share of orange pixels after training').toBeGreaterThan(0.15);
+  // The paused page's address holds the step it shows.
+  expect(query(page)).toContain(`steps=${await stepCount(page)}`);
+});
+
+test('README screenshot docs/demo.png: the course experiment, then flower trained a few seconds (only with DEMO_SCREENSHOT=1)', async ({ demo: page }) => {
+  test.skip(!process.env.DEMO_SCREENSHOT, 'set DEMO_SCREENSHOT=1 to refresh docs/demo.png');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await open(page, '?sweep=2000&speed=0');
+  await page.getByRole('button', { name: 'Run the experiment' }).click();
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Train' }).click();
+  await page.waitForTimeout(6000);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  await page.locator('#message').evaluate((m) => m.setAttribute('hidden', ''));
+  await page.screenshot({ path: 'docs/demo.png', fullPage: true });
+});
+
+test('one step moves the step counter by 1; changing hidden units or the dataset resets to step 0', async ({ demo: page }) => {
+  await open(page, '?grid=24');
+  await page.getByRole('button', { name: 'One step' }).click();
+  await expect(page.locator('#step-count')).toHaveText('1');
+  await page.getByRole('button', { name: 'One step' }).click();
+  await expect(page.locator('#step-count')).toHaveText('2');
+
+  await page.getByRole('spinbutton', { name: /Hidden units/ }).fill('7');
+  await page.getByRole('spinbutton', { name: /Hidden units/ }).press('Enter');
+  await expect(page.locator('#units .unit')).toHaveCount(7);
+  await expect(page.locator('#step-count')).toHaveText('0');
+  expect(query(page)).toContain('hidden=7');
+
+  await page.getByRole('button', { name: 'One hidden unit more' }).click();
+  await expect(page.locator('#units .unit')).toHaveCount(8);
+
+  await page.getByRole('button', { name: 'One step' }).click();
+  await expect(page.locator('#step-count')).toHaveText('1');
+  await page.getByRole('button', { name: 'moons' }).click();
+  await expect(page.getByRole('button', { name: 'moons' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('#step-count')).toHaveText('0');
+  expect(query(page)).toContain('data=moons');
+  expect(query(page)).toContain('hidden=8');
+});
+
+test('zero initialization: after steps every hidden unit tile is the same and the page names the symmetry problem (3 units)', async ({ demo: page }) => {
+  await open(page, '?init=zeros&hidden=3&grid=24');
+  for (let k = 1; k <= 3; k++) {
+    await page.getByRole('button', { name: 'One step' }).click();
+    await expect(page.locator('#step-count')).toHaveText(String(k));
+  }
+  await expect(page.locator('#units-note')).toContainText('same function');
+  const tiles = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLCanvasElement>('#units canvas')].map((c) => c.toDataURL()),
+  );
+  expect(new Set(tiles).size).toBe(1);
+});
+
+test('the URL round-trips every setting, and a link with steps= reproduces the run exactly (circles, relu, 30 steps)', async ({ demo: page, browser }) => {
+  const link = '?data=circles&m=200&noise=0.1&test=0.2&hidden=6&act=relu&lr=0.3&seed=7&init=xavier&speed=5&grid=24&steps=30';
+  await open(page, link);
+  await expect(page.locator('#step-count')).toHaveText('30', { timeout: 60_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  await expect(page.getByRole('button', { name: 'circles' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByLabel('Activation g')).toHaveValue('relu');
+  await expect(page.getByLabel('Learning rate α')).toHaveValue('0.3');
+  await expect(page.getByLabel('Initialization')).toHaveValue('xavier');
+  await expect(page.getByLabel('Seed')).toHaveValue('7');
+  await expect(page.getByRole('spinbutton', { name: /Hidden units/ })).toHaveValue('6');
+  await expect(page.getByLabel('Examples m')).toHaveValue('200');
+  await expect(page.getByLabel('Speed')).toHaveValue('5');
+  expect(query(page)).toEqual(new URLSearchParams(link).toString().split('&').sort());
+  const cost = await text(page, 'train-cost');
+  const pixels = await boundaryPixels(page);
+
+  // The same link in a fresh page: same data, split, initial weights and 30 steps.
+  const other = await browser.newPage();
+  await open(other, link);
+  await expect(other.locator('#step-count')).toHaveText('30', { timeout: 60_000 });
+  await expect(other.locator('body')).toHaveAttribute('data-state', 'ready');
+  expect(await text(other, 'train-cost')).toBe(cost);
+  expect((await boundaryPixels(other)).hash).toBe(pixels.hash);
+  await other.close();
+});
+
+test('export model.json, reset, import it: the same predictions (boundary pixels) and the same cost', async ({ demo: page }, testInfo) => {
+  await open(page, '?hidden=5&grid=32&steps=150');
+  await expect(page.locator('#step-count')).toHaveText('150', { timeout: 60_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  const trained = await boundaryPixels(page);
+  const cost = await text(page, 'train-cost');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export model.json' }).click()]);
+  expect(download.suggestedFilename()).toBe('model.json');
+  const file = testInfo.outputPath('model.json');
+  await download.saveAs(file);
+  const model = parseModelJson(await readFile(file, 'utf8'));
+  expect(model.params.sizes).toEqual([2, 5, 1]);
+  expect(model.activation).toBe('tanh');
+
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(page.locator('#step-count')).toHaveText('0');
+  await expect.poll(async () => (await boundaryPixels(page)).hash).not.toBe(trained.hash);
+
+  await page.locator('#import').setInputFiles(file);
+  await expect(page.locator('#message')).toContainText('Imported model.json');
+  await expect.poll(async () => (await boundaryPixels(page)).hash).toBe(trained.hash);
+  expect(await text(page, 'train-cost')).toBe(cost);
+});
+
+test("the course's experiment shows seven boundaries with their accuracies (1, 2, 3, 4, 5, 20, 50 units, 60 steps each)", async ({ demo: page }) => {
+  await open(page, '?grid=24&sweep=60');
+  await page.getByRole('button', { name: 'Run the experiment' }).click();
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'sweeping');
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
+  const panels = page.locator('#sweep-panels .sweep-panel');
+  await expect(panels).toHaveCount(7);
+  const labels = await panels.locator('.units-label').allInnerTexts();
+  expect(labels.map((l) => parseInt(l, 10))).toEqual([1, 2, 3, 4, 5, 20, 50]);
+  for (const acc of await panels.locator('.acc').allInnerTexts()) expect(acc).toMatch(/^\d+\.\d%$/);
+  // Every panel has a drawn boundary (not a blank canvas).
+  const drawn = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLCanvasElement>('#sweep-panels canvas')].map((c) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      return d.some((v, i) => i % 4 === 3 && v > 0);
+    }),
+  );
+  expect(drawn).toEqual([true, true, true, true, true, true, true]);
+});
+
+test('untrusted files: a CSV named like HTML is shown as text, a bad CSV names its line, a 21 MB file is refused', async ({ demo: page }, testInfo) => {
+  await open(page, '?grid=24');
+  const evil = '<img src=x onerror="window.__pwned=1">.csv';
+  await page.locator('#csv').setInputFiles({ name: evil, mimeType: 'text/csv', buffer: Buffer.from('x1,x2,y\n0.5,0.2,1\n0.1,<b>bold</b>,0\n') });
+  await expect(page.locator('#message')).toContainText(`${evil}, line 3`);
+  expect(await page.locator('#message img, #message b').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+  const big = testInfo.outputPath('big.csv');
+  await writeFile(big, Buffer.alloc(21 * 1024 * 1024, 48));
+  await page.locator('#csv').setInputFiles(big);
+  await expect(page.locator('#message')).toContainText('over 20.0 MB');
+
+  // A good CSV trains: its name is shown and the step counter starts at 0.
+  const rows = ['a,b,label', ...Array.from({ length: 40 }, (_, j) => `${(j % 7) - 3},${(j % 5) - 2},${j % 2}`)];
+  await page.locator('#csv').setInputFiles({ name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+  await expect(page.locator('#message')).toContainText('Loaded mine.csv: 40 examples, 2 features');
+  await expect(page.locator('#dataset-desc')).toContainText('mine.csv');
+});
+
+test('keyboard: Space trains and pauses, S steps; every control has a label', async ({ demo: page }) => {
+  await open(page, '?grid=24&speed=1');
+  await page.locator('body').press('s');
+  await expect(page.locator('#step-count')).toHaveText('1');
+  await page.locator('body').press(' ');
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'training');
+  await page.locator('body').press(' ');
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('input, select, button')]
+      .filter((e) => !(e.getAttribute('aria-label') || (e as HTMLInputElement).labels?.length || e.textContent?.trim()))
+      .map((e) => e.id || e.outerHTML.slice(0, 60)),
+  );
+  expect(unlabelled).toEqual([]);
+});
+
+test('a Chromium started without WebGPU shows the explanation, not a blank page', async ({ baseURL }) => {
+  const found = findChromium();
+  if (!found) throw new Error('no Chromium');
+  // Without --enable-unsafe-webgpu, Debian's Chromium 156 still defines navigator.gpu
+  // but requestAdapter() gives null (checked below). --disable-features=WebGPU is
+  // added for browsers that enable WebGPU by default on a machine with a GPU.
+  const browser = await chromium.launch({ executablePath: found.path, args: [...chromiumArgs({ webgpu: false }), '--disable-features=WebGPU'] });
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(new URL(PAGE, baseURL).href);
+    expect(await page.evaluate(async () => !('gpu' in navigator) || (await navigator.gpu.requestAdapter()) === null)).toBe(true);
+    await expect(page.locator('body')).toHaveAttribute('data-state', 'no-webgpu', { timeout: 30_000 });
+    const panel = page.getByRole('alert').filter({ hasText: 'cannot run WebGPU' });
+    await expect(panel).toBeVisible();
+    await expect(panel).toContainText('enable-unsafe-webgpu');
+    await expect(panel).toContainText('localhost');
+    await expect(page.locator('#no-webgpu-reason')).toContainText('WebGPU');
+    await expect(page.locator('#explain')).toBeVisible();
+    expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,0 +1,97 @@
+// Every fast step variant against the float64 reference (one step: the cost,
+// every gradient and the update) at awkward shapes, m = 1 and sizes that are
+// not multiples of the workgroup, and against its simple twin over 300 steps.
+import { test as base, expect, type Page } from '@playwright/test';
+import { createRng } from '../src/data/rng.ts';
+import { initParameters } from '../src/model/init.ts';
+import * as ref from '../src/reference/network.ts';
+import { expectClose } from '../src/testing/expect-close.ts';
+import type { Activation, Parameters } from '../src/types.ts';
+import type { FastCase, FastHarness } from './bench-harness.ts';
+
+const test = base.extend<{ fast: Page }>({
+  fast: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto('e2e/bench-harness.html');
+    await page.waitForFunction(() => document.title === 'fast harness ready');
+    await use(page);
+    expect(errors, 'console errors on the fast-step harness page').toEqual([]);
+  },
+});
+
+const train = (page: Page, c: FastCase) =>
+  page.evaluate((x) => (window as unknown as { fastHarness: FastHarness }).fastHarness.train(x), c);
+
+function randomData(n0: number, m: number, seed: number) {
+  const rng = createRng(seed);
+  return {
+    n0,
+    m,
+    X: Array.from({ length: n0 * m }, () => Math.fround(rng.normal())),
+    Y: Array.from({ length: m }, () => (rng.uniform() < 0.5 ? 0 : 1)),
+  };
+}
+const plain = (p: Parameters) => ({ W: p.W.map((w) => [...w]), b: p.b.map((b) => [...b]) });
+
+// Same rule as the simple step's tests: float32 forward/backward, per-entry
+// errors ~1e-6; the fused kernels sum in a different order (strided segments),
+// which moves gradients by a few ulps of their partial sums.
+const STEP_TOL = { atol: 2e-6, rtol: 1e-4 };
+
+const cases: { variant: 'fused' | 'fused2'; sizes: number[]; activation: Activation; m: number }[] = [
+  { variant: 'fused', sizes: [2, 4, 1], activation: 'tanh', m: 400 },
+  { variant: 'fused', sizes: [3, 5, 1], activation: 'tanh', m: 1 },
+  { variant: 'fused', sizes: [3, 5, 1], activation: 'relu', m: 257 },
+  { variant: 'fused', sizes: [3, 5, 1], activation: 'leaky-relu', m: 65 },
+  { variant: 'fused', sizes: [3, 5, 1], activation: 'sigmoid', m: 129 },
+  { variant: 'fused', sizes: [2, 70, 1], activation: 'tanh', m: 131 },
+  { variant: 'fused', sizes: [1, 1, 1], activation: 'tanh', m: 3 },
+  { variant: 'fused2', sizes: [2, 70, 1], activation: 'tanh', m: 131 },
+  { variant: 'fused2', sizes: [3, 9, 1], activation: 'relu', m: 1 },
+  { variant: 'fused2', sizes: [5, 17, 1], activation: 'sigmoid', m: 1000 },
+];
+
+for (const { variant, sizes, activation, m } of cases) {
+  const name = `${variant}, sizes=[${sizes}], ${activation}, m=${m}`;
+  test(`one step: J, dW, db and the update match the float64 reference (${name})`, async ({ fast }) => {
+    const data = randomData(sizes[0], m, 7);
+    const params = initParameters(sizes, 'xavier', 3);
+    const gpu = await train(fast, { variant, sizes, activation, learningRate: 0.7, data, parameters: plain(params), steps: 1 });
+    expect(gpu.variant).toBe(variant);
+    const cache = ref.forward(params, activation, data.X, m);
+    const grads = ref.backward(params, activation, cache, data.Y, m);
+    const after = ref.update(params, grads, Math.fround(0.7));
+    expectClose([gpu.history[0].cost], [ref.cost(cache.Z[2], data.Y, m)], { atol: 1e-6, rtol: 1e-5, name: `J at step 0 (${name})` });
+    expectClose([gpu.history[0].accuracy], [ref.accuracy(cache.A[2], data.Y)], { atol: 1e-6, rtol: 0, name: `accuracy (${name})` });
+    for (let l = 1; l <= 2; l++) {
+      expectClose(gpu.grads[`dW${l}`], grads.dW[l], { ...STEP_TOL, name: `dW${l} (${name})` });
+      expectClose(gpu.grads[`db${l}`], grads.db[l], { ...STEP_TOL, name: `db${l} (${name})` });
+      expectClose(gpu.after.W[l], after.W[l], { ...STEP_TOL, name: `W${l} after the update (${name})` });
+      expectClose(gpu.after.b[l], after.b[l], { ...STEP_TOL, name: `b${l} after the update (${name})` });
+    }
+  });
+}
+
+for (const { variant, sizes, m } of [
+  { variant: 'fused', sizes: [2, 4, 1], m: 400 },
+  { variant: 'fused2', sizes: [2, 33, 1], m: 97 },
+] as const) {
+  test(`300 steps: ${variant} matches the simple variant's costs and parameters (sizes=[${sizes}], m=${m}, lr 1.2)`, async ({ fast }) => {
+    const data = randomData(sizes[0], m, 5);
+    const c: FastCase = { variant, sizes: [...sizes], activation: 'tanh', learningRate: 1.2, data, parameters: plain(initParameters([...sizes], 'course', 1)), steps: 300, logEvery: 50 };
+    const fastRun = await train(fast, c);
+    const simple = await train(fast, { ...c, variant: 'simple' });
+    // 300 float32 steps in two summation orders drift apart by ~1e-5 relative.
+    expectClose(fastRun.history.map((h) => h.cost), simple.history.map((h) => h.cost), { atol: 1e-5, rtol: 1e-4, name: 'cost every 50 steps' });
+    for (let l = 1; l <= 2; l++) expectClose(fastRun.after.W[l], simple.after.W[l], { atol: 1e-4, rtol: 1e-3, name: `W${l} after 300 steps` });
+  });
+}
+
+test('a diverging fused step sets the status flag: train() throws DivergenceError (sizes=[2,4,1], lr 1e30)', async ({ fast }) => {
+  const data = randomData(2, 50, 3);
+  const c: FastCase = { variant: 'fused', sizes: [2, 4, 1], activation: 'relu', learningRate: 1e30, data, parameters: plain(initParameters([2, 4, 1], 'he', 2)), steps: 100 };
+  const error = await train(fast, c).then(() => 'no error', (e: Error) => e.message);
+  expect(error).toMatch(/diverged/);
+});

@@ -1,0 +1,72 @@
+// Pipelines for the fused and tiled kernels: an explicit bind-group layout (so
+// the kernels of one step, which use different subsets of the bindings, share
+// one bind group) and pipeline-overridable constants. Compiled once per device,
+// source and constants; compile errors become ShaderCompileError as in pipelines.ts.
+import { GpuValidationError, ShaderCompileError } from '../errors.ts';
+import { debugFlags, type KernelSource } from './pipelines.ts';
+import { binding, type Tensor } from './tensor.ts';
+
+export type BindingKind = 'uniform' | 'read' | 'read_write';
+
+const layouts = new WeakMap<GPUDevice, Map<string, GPUBindGroupLayout>>();
+const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
+
+/** One layout per device and list of binding kinds, visible to compute. */
+export function bindGroupLayout(device: GPUDevice, kinds: BindingKind[]): GPUBindGroupLayout {
+  let perDevice = layouts.get(device);
+  if (!perDevice) layouts.set(device, (perDevice = new Map()));
+  const key = kinds.join(',');
+  let layout = perDevice.get(key);
+  if (!layout) {
+    const entries = kinds.map((kind, i): GPUBindGroupLayoutEntry => ({
+      binding: i,
+      visibility: GPUShaderStage.COMPUTE,
+      buffer: { type: kind === 'uniform' ? 'uniform' : kind === 'read' ? 'read-only-storage' : 'storage' },
+    }));
+    layout = device.createBindGroupLayout({ label: `layout(${key})`, entries });
+    perDevice.set(key, layout);
+  }
+  return layout;
+}
+
+export function explicitPipeline(
+  device: GPUDevice,
+  source: KernelSource,
+  layout: GPUBindGroupLayout,
+  constants: Record<string, number> = {},
+): Promise<GPUComputePipeline> {
+  let perDevice = pipelines.get(device);
+  if (!perDevice) pipelines.set(device, (perDevice = new Map()));
+  const key = `${source.name} ${JSON.stringify(constants)} ${layout.label}`;
+  let pipeline = perDevice.get(key);
+  if (!pipeline) {
+    pipeline = compile(device, source, layout, constants);
+    perDevice.set(key, pipeline);
+    pipeline.catch(() => perDevice!.delete(key));
+  }
+  return pipeline;
+}
+
+async function compile(device: GPUDevice, source: KernelSource, layout: GPUBindGroupLayout, constants: Record<string, number>) {
+  if (debugFlags.printShaders) console.log(`// ${source.name}\n${source.code}`);
+  const module = device.createShaderModule({ label: source.name, code: source.code });
+  const errors = (await module.getCompilationInfo()).messages.filter((m) => m.type === 'error');
+  if (errors.length > 0) {
+    throw new ShaderCompileError(source.name, errors.map((m) => ({ line: m.lineNum, column: m.linePos, message: m.message })));
+  }
+  try {
+    return await device.createComputePipelineAsync({
+      label: source.name,
+      layout: device.createPipelineLayout({ label: source.name, bindGroupLayouts: [layout] }),
+      compute: { module, entryPoint: 'main', constants },
+    });
+  } catch (error) {
+    throw new GpuValidationError(`pipeline for kernel "${source.name}" failed: ${(error as Error).message}`);
+  }
+}
+
+/** A bind group of whole tensors (or plain buffers) in binding order. */
+export function bindAll(device: GPUDevice, label: string, layout: GPUBindGroupLayout, resources: (Tensor | GPUBuffer)[]): GPUBindGroup {
+  const entries = resources.map((r, i) => ({ binding: i, resource: 'rows' in r ? binding(r) : { buffer: r } }));
+  return device.createBindGroup({ label, layout, entries });
+}

@@ -1,0 +1,65 @@
+// The fused step for small hidden layers (n2 = 1, two layers): the whole
+// forward, backward and update in ONE dispatch of one workgroup ('fused'), or
+// in two dispatches over many workgroups ('fused2': examples, then hidden
+// units). On a software adapter a dispatch costs ~15 µs and the flower's whole
+// step is ~10k FLOPs, so fewer dispatches is all that matters there; 'fused2'
+// spreads wider layers over the CPU cores. shaders/fused_step.wgsl.ts has the math.
+import { F32 } from '../gpu/constants.ts';
+import { bindAll, bindGroupLayout, explicitPipeline } from '../gpu/explicit-pipeline.ts';
+import { fusedStep, type FusedMode, type FusedShape } from '../../shaders/fused_step.wgsl.ts';
+import { newTensor } from './forward-pass.ts';
+import type { StepContext, StepProgram } from './step.ts';
+
+/** Invocations per workgroup of the fused kernels; 64 measured best on SwiftShader for the flower. */
+export const FUSED_WORKGROUP = 64;
+/** Up to this many hidden units 'auto' picks the one-dispatch 'fused' step. */
+export const FUSED_SINGLE_MAX_UNITS = 256;
+/** Workgroups of the examples phase of 'fused2', and hidden units per workgroup of its units phase. */
+const FUSED2_GROUPS = 8;
+
+/** Whether the fused kernels can run this network: two layers, one output, a small input. */
+export function fusedFits(sizes: number[], m: number, limits: GPUSupportedLimits): boolean {
+  const maxWorkgroupStorage = limits.maxComputeWorkgroupStorageSize;
+  const maxStorage = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  if (sizes.length !== 3 || sizes[2] !== 1 || sizes[0] > 32) return false;
+  if ((sizes[1] + 1) * m * F32 > maxStorage) return false;
+  const [n0, n1] = sizes;
+  // partial: (n0 + 3) × max(units per group, workgroup) floats, plus the loss array.
+  return (n0 + 3) * Math.max(n1, FUSED_WORKGROUP) * F32 + 8 * FUSED_WORKGROUP <= maxWorkgroupStorage;
+}
+
+export async function fusedStepProgram(ctx: StepContext, twoDispatches: boolean): Promise<StepProgram> {
+  const { owner, sizes, activation, P, X, Y, forward, status, dP } = ctx;
+  const device = owner.device;
+  const [n0, n1] = sizes;
+  const m = X.cols;
+  const off = (t: { offset: number }) => t.offset / F32;
+  const groups = twoDispatches ? Math.min(FUSED2_GROUPS, Math.ceil(m / FUSED_WORKGROUP)) : 1;
+  const unitsPerGroup = twoDispatches ? Math.ceil(n1 / Math.min(FUSED2_GROUPS, n1)) : n1;
+  const shape: FusedShape = {
+    n0, n1, m, groups, unitsPerGroup, wg: FUSED_WORKGROUP,
+    W1: off(ctx.params.W[1]), b1: off(ctx.params.b[1]), W2: off(ctx.params.W[2]), b2: off(ctx.params.b[2]),
+  };
+  // [A1 (n1, m), dZ2 (1, m), [loss, correct] per workgroup of the examples phase]
+  const scratch = newTensor(owner, 'fused scratch', 1, (n1 + 1) * m + 2 * groups);
+  const alpha = owner.bufferWith('fused α', new Float32Array([ctx.learningRate, 0, 0, 0]), GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+  const layout = bindGroupLayout(device, ['uniform', 'read', 'read', 'read_write', 'read_write', 'read_write', 'read_write', 'read_write']);
+  const bindGroup = bindAll(device, 'fused step', layout, [alpha, X, Y, P, dP, scratch, forward.metrics!, status]);
+  const pipelines = async (mode: FusedMode) => {
+    const source = { name: `fused_step(${activation}, ${mode}, ${JSON.stringify(shape)})`, code: fusedStep(activation, mode, shape) };
+    return Promise.all([explicitPipeline(device, source, layout, { WITH_COST: 0 }), explicitPipeline(device, source, layout, { WITH_COST: 1 })]);
+  };
+  const modes: [FusedMode, number][] = twoDispatches ? [['examples', groups], ['units', Math.ceil(n1 / unitsPerGroup)]] : [['one', 1]];
+  const launches = await Promise.all(modes.map(async ([mode, count]) => ({ pipes: await pipelines(mode), count })));
+  return {
+    name: twoDispatches ? 'fused2' : 'fused',
+    record(pass, withCost) {
+      pass.setBindGroup(0, bindGroup);
+      for (const { pipes, count } of launches) {
+        pass.setPipeline(pipes[withCost ? 1 : 0]);
+        pass.dispatchWorkgroups(count);
+      }
+    },
+    setLearningRate: (a) => device.queue.writeBuffer(alpha, 0, new Float32Array([a])),
+  };
+}

@@ -1,0 +1,111 @@
+// A small line chart on a 2D canvas for the training curves (cost and accuracy
+// against the step). No library: a few series of a few thousand points, redrawn
+// a few times a second, are cheap to draw directly.
+
+export interface Series {
+  label: string;
+  color: string;
+  /** Dashed line (e.g. the test curve beside the solid training curve). */
+  dash?: boolean;
+  /** (x, y) pairs; non-finite y values are skipped. */
+  points: readonly { x: number; y: number }[];
+}
+
+export interface ChartOptions {
+  /** Fixed y range; otherwise from the data (with yMin = 0 when all values are ≥ 0). */
+  yMin?: number;
+  yMax?: number;
+  /** How y tick labels are written, e.g. (v) => `${v * 100}%`. */
+  formatY?: (v: number) => string;
+  xLabel?: string;
+}
+
+type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+
+/** A step of 1, 2 or 5 × 10^k giving about `count` ticks over span. */
+export function niceTickStep(span: number, count: number): number {
+  if (!(span > 0)) return 1;
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const f = raw / power;
+  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * power;
+}
+
+const compact = (v: number): string =>
+  Math.abs(v) >= 1e6 ? `${Number((v / 1e6).toPrecision(3))}M` : Math.abs(v) >= 1e3 ? `${Number((v / 1e3).toPrecision(3))}k` : String(Number(v.toPrecision(3)));
+
+/** Draws the series on the whole canvas (its pixel size), axes and ticks included. */
+export function drawLineChart(canvas: HTMLCanvasElement | OffscreenCanvas, series: readonly Series[], opts: ChartOptions = {}): void {
+  const ctx = canvas.getContext('2d') as Context2D | null;
+  if (!ctx) return;
+  const { width, height } = canvas;
+  const scale = Math.max(1, height / 160);
+  const pad = { left: 40 * scale, right: 10 * scale, top: 8 * scale, bottom: 20 * scale };
+  ctx.clearRect(0, 0, width, height);
+
+  let xMax = 1, yLo = Infinity, yHi = -Infinity;
+  for (const s of series) {
+    for (const p of s.points) {
+      if (!Number.isFinite(p.y)) continue;
+      xMax = Math.max(xMax, p.x);
+      yLo = Math.min(yLo, p.y);
+      yHi = Math.max(yHi, p.y);
+    }
+  }
+  if (!Number.isFinite(yLo)) [yLo, yHi] = [0, 1];
+  const yMin = opts.yMin ?? (yLo >= 0 ? 0 : yLo);
+  let yMax = opts.yMax ?? yHi;
+  if (!(yMax > yMin)) yMax = yMin + 1;
+  const plotW = width - pad.left - pad.right, plotH = height - pad.top - pad.bottom;
+  const toPx = (x: number) => pad.left + (x / xMax) * plotW;
+  const toPy = (y: number) => pad.top + (1 - (y - yMin) / (yMax - yMin)) * plotH;
+
+  ctx.save();
+  ctx.font = `${Math.round(10 * scale)}px system-ui, sans-serif`;
+  ctx.fillStyle = '#4b5563';
+  ctx.strokeStyle = '#e5e7eb';
+  ctx.lineWidth = 1;
+  const formatY = opts.formatY ?? compact;
+  const yStep = niceTickStep(yMax - yMin, 4);
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  for (let y = Math.ceil(yMin / yStep) * yStep; y <= yMax + 1e-9; y += yStep) {
+    const py = Math.round(toPy(y)) + 0.5;
+    ctx.beginPath();
+    ctx.moveTo(pad.left, py);
+    ctx.lineTo(width - pad.right, py);
+    ctx.stroke();
+    ctx.fillText(formatY(y), pad.left - 4 * scale, py);
+  }
+  const xStep = niceTickStep(xMax, 4);
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  for (let x = 0; x <= xMax + 1e-9; x += xStep) ctx.fillText(compact(x), toPx(x), height - pad.bottom + 4 * scale);
+  if (opts.xLabel) {
+    ctx.textAlign = 'right';
+    ctx.fillText(opts.xLabel, width - pad.right, height - pad.bottom + 4 * scale);
+  }
+
+  ctx.beginPath();
+  ctx.rect(pad.left, pad.top, plotW, plotH);
+  ctx.clip();
+  ctx.lineWidth = 2 * scale;
+  ctx.lineJoin = 'round';
+  for (const s of series) {
+    ctx.strokeStyle = s.color;
+    ctx.setLineDash(s.dash ? [5 * scale, 4 * scale] : []);
+    ctx.beginPath();
+    let pen = false;
+    for (const p of s.points) {
+      if (!Number.isFinite(p.y)) {
+        pen = false;
+        continue;
+      }
+      if (pen) ctx.lineTo(toPx(p.x), toPy(p.y));
+      else ctx.moveTo(toPx(p.x), toPy(p.y));
+      pen = true;
+    }
+    ctx.stroke();
+  }
+  ctx.restore();
+}
