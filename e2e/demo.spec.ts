@@ -89,20 +89,6 @@ test('train on flower: the cost falls, the accuracy rises and the boundary fills
   expect(query(page)).toContain(`steps=${await stepCount(page)}`);
 });
 
-test('README screenshot docs/demo.png: the course experiment, then flower trained a few seconds (only with DEMO_SCREENSHOT=1)', async ({ demo: page }) => {
-  test.skip(!process.env.DEMO_SCREENSHOT, 'set DEMO_SCREENSHOT=1 to refresh docs/demo.png');
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await open(page, '?sweep=2000&speed=0');
-  await page.getByRole('button', { name: 'Run the experiment' }).click();
-  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
-  await page.getByRole('button', { name: 'Train' }).click();
-  await page.waitForTimeout(6000);
-  await page.getByRole('button', { name: 'Pause' }).click();
-  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
-  await page.locator('#message').evaluate((m) => m.setAttribute('hidden', ''));
-  await page.screenshot({ path: 'docs/demo.png', fullPage: true });
-});
-
 test('one step moves the step counter by 1; changing hidden units or the dataset resets to step 0', async ({ demo: page }) => {
   await open(page, '?grid=24');
   await page.getByRole('button', { name: 'One step' }).click();

@@ -3,18 +3,12 @@
 // windows of STEPS_PER_WINDOW; after each window one small readback brings the
 // logged metrics and a divergence flag. Three rotating snapshots of the
 // parameters let a diverged run go back to its last finite parameters.
-import {
-  DeviceLostError,
-  DivergenceError,
-  GpuOutOfMemoryError,
-  GpuValidationError,
-  InputError,
-  TrainerStateError,
-} from './errors.ts';
+import { DeviceLostError, DivergenceError, InputError, TrainerStateError } from './errors.ts';
 import { F32, STEPS_PER_WINDOW } from './gpu/constants.ts';
 import { Owner } from './gpu/owner.ts';
 import { layerViews, layoutParameters, packParameters, unpackParameters, type ParamLayout } from './gpu/param-layout.ts';
 import { WindowStaging, readTensor } from './gpu/readback.ts';
+import { openScopes, type CloseScopes } from './gpu/scopes.ts';
 import type { Tensor } from './gpu/tensor.ts';
 import { initParameters } from './model/init.ts';
 import { ForwardPass, newTensor, uploadTensor, type ParameterTensors } from './network/forward-pass.ts';
@@ -145,15 +139,14 @@ export class Trainer {
     const stepsPerSubmit = validateSteps(options.stepsPerSubmit ?? 1, 'stepsPerSubmit');
     const maxBytes = bindingLimit(device, options.maxBindingBytes === undefined ? undefined : validateSteps(options.maxBindingBytes, 'maxBindingBytes'));
     validateDataset(data, 'data', sizes[0]);
+    // Before drawing the weights: a network too large for the device fails at once.
+    const perChunk = chunkSize(sizes, data.m, maxBytes);
     const params = options.parameters
       ? validateParameters(options.parameters, sizes, 'options.parameters')
       : initParameters(sizes, init, seed);
-    const perChunk = chunkSize(sizes, data.m, maxBytes);
 
     const owner = new Owner(device);
-    device.pushErrorScope('out-of-memory');
-    device.pushErrorScope('validation');
-    let scopes: Promise<GPUError | null>[] | null = null;
+    let close: CloseScopes | null = openScopes(device);
     try {
       const layout = layoutParameters(sizes, device.limits.minStorageBufferOffsetAlignment);
       const P = uploadTensor(owner, 'parameters', layout.length, 1, packParameters(layout, params));
@@ -179,13 +172,14 @@ export class Trainer {
         options.variant ?? 'auto',
       );
       const staging = new WindowStaging(device, STEPS_PER_WINDOW);
-      scopes = popScopes(device);
-      await throwErrors(scopes, 'creating the trainer');
+      const checked = close('creating the trainer');
+      close = null;
+      await checked;
       const forwards = chunks.map((c) => c.forward);
       const buffers: Buffers = { owner, layout, P, dP, X, Y, status, snapshots, forwards, forward, chunkSize: perChunk, step, staging };
       return new Trainer(device, sizes, activation, learningRate, stepsPerSubmit, buffers);
     } catch (error) {
-      if (!scopes) popScopes(device); // keep the device's scope stack balanced
+      close?.('creating the trainer').catch(() => undefined); // keep the device's scope stack balanced
       owner.destroy();
       throw error;
     }
@@ -245,8 +239,7 @@ export class Trainer {
         const firstStep = this.stepCount;
         const staging = b.staging.take();
         const logged: number[] = [];
-        device.pushErrorScope('out-of-memory');
-        device.pushErrorScope('validation');
+        const close = openScopes(device);
         let pending: GPUCommandBuffer[] = [];
         for (let k = 0; k < STEPS_PER_WINDOW && this.stepCount - start < steps && !stopped(); k++) {
           const step = this.stepCount;
@@ -270,8 +263,7 @@ export class Trainer {
         if (pending.length > 0) device.queue.submit(pending);
         // The status word, and P at the start of the next window.
         this.recordCopies(`window ${window} end`, [[b.P, b.snapshots[(window + 1) % 3]]], staging);
-        const scopes = popScopes(device);
-        const done = this.finishWindow(staging, logged, scopes, report);
+        const done = this.finishWindow(staging, logged, close('training'), report);
         // Awaited later; if an earlier window fails first, this one's rejection
         // (e.g. mapAsync after device loss) must not surface as unhandled.
         done.catch(() => undefined);
@@ -294,6 +286,7 @@ export class Trainer {
       await this.readCheckpoint(b.P, this.stepCount);
       return { steps: this.stepCount - start, stopped: this.stepCount - start < steps, history };
     } catch (error) {
+      if (this.destroyed) throw new TrainerStateError('the trainer was destroyed during train()');
       throw (await this.lostErrorSoon()) ?? error;
     } finally {
       this.busy = false;
@@ -311,10 +304,10 @@ export class Trainer {
   private async finishWindow(
     staging: GPUBuffer,
     logged: number[],
-    scopes: Promise<GPUError | null>[],
+    checked: Promise<void>,
     report: (p: TrainProgress) => void,
   ): Promise<{ status: number }> {
-    await throwErrors(scopes, 'training');
+    await checked;
     const read = await this.b.staging.read(staging, logged.length);
     // A cost can overflow (a sum of huge losses) before any Z or parameter does.
     const status = read.status !== 0 || read.metrics.some((v) => !Number.isFinite(v.cost)) ? 1 : 0;
@@ -390,6 +383,7 @@ export class Trainer {
     this.assertUsable();
     if (data !== undefined) return this.evaluateOn(data);
     const { b } = this;
+    const close = openScopes(this.device);
     const encoder = this.device.createCommandEncoder({ label: 'evaluate' });
     const pass = encoder.beginComputePass({ label: 'evaluate' });
     for (const forward of b.forwards) {
@@ -400,7 +394,9 @@ export class Trainer {
     const staging = b.staging.take();
     encoder.copyBufferToBuffer(b.forward.metrics!.buffer, 0, staging, WindowStaging.slotOffset(0), WindowStaging.SLOT);
     this.device.queue.submit([encoder.finish({ label: 'evaluate' })]);
+    const checked = close('evaluating');
     try {
+      await checked;
       return (await b.staging.read(staging, 1)).metrics[0];
     } catch (error) {
       throw (await this.lostErrorSoon()) ?? error;
@@ -413,6 +409,7 @@ export class Trainer {
     try {
       const metrics = newTensor(owner, 'eval metrics', 1, 2);
       const status = newTensor(owner, 'eval status', 1, 1);
+      const close = openScopes(this.device);
       const encoder = this.device.createCommandEncoder({ label: 'evaluate data' });
       const pass = encoder.beginComputePass();
       for (const [c, part] of splitColumns(data.X, data.Y, this.sizes[0], data.m, this.b.chunkSize).entries()) {
@@ -425,6 +422,7 @@ export class Trainer {
       }
       pass.end();
       this.device.queue.submit([encoder.finish()]);
+      await close('evaluating data');
       const [cost, accuracy] = await readTensor(this.device, metrics);
       return { cost, accuracy };
     } catch (error) {
@@ -454,7 +452,12 @@ export class Trainer {
     const out: Float32Array[] = this.sizes.map((n, l) => new Float32Array(l === 0 || (outputOnly && l < L) ? 0 : n * m));
     // Larger sets go through in chunks of examples, each as (n0, chunk) columns.
     for (const part of splitColumns(x, new Float32Array(m), this.sizes[0], m, this.b.chunkSize)) {
-      const forward = await this.forwardOn(part.X as Float32Array<ArrayBuffer>, part.m);
+      const { forward, checked } = await this.forwardOn(part.X as Float32Array<ArrayBuffer>, part.m);
+      try {
+        await checked;
+      } catch (error) {
+        throw (await this.lostErrorSoon()) ?? error;
+      }
       for (let l = outputOnly ? L : 1; l <= L; l++) {
         const A = await this.read(forward.A[l]);
         for (let i = 0; i < this.sizes[l]; i++) out[l].set(A.subarray(i * part.m, (i + 1) * part.m), i * m + part.start);
@@ -463,7 +466,7 @@ export class Trainer {
     return out;
   }
 
-  private async forwardOn(x: Float32Array<ArrayBuffer>, m: number): Promise<ForwardPass> {
+  private async forwardOn(x: Float32Array<ArrayBuffer>, m: number): Promise<{ forward: ForwardPass; checked: Promise<void> }> {
     if (this.predictCache?.m !== m) {
       this.predictCache?.owner.destroy();
       this.predictCache = null;
@@ -475,12 +478,13 @@ export class Trainer {
     } else {
       this.device.queue.writeBuffer(this.predictCache.X.buffer, 0, x);
     }
+    const close = openScopes(this.device);
     const encoder = this.device.createCommandEncoder({ label: 'predict' });
     const pass = encoder.beginComputePass();
     this.predictCache.forward.record(pass);
     pass.end();
     this.device.queue.submit([encoder.finish()]);
-    return this.predictCache.forward;
+    return { forward: this.predictCache.forward, checked: close('predicting') };
   }
 
   private async read(t: Tensor): Promise<Float32Array> {
@@ -494,7 +498,7 @@ export class Trainer {
   /** The current parameters W[l], b[l], read back from the GPU. */
   async getParameters(): Promise<Parameters> {
     this.assertUsable();
-    return unpackParameters(this.b.layout, await readTensor(this.device, this.b.P));
+    return unpackParameters(this.b.layout, await this.read(this.b.P));
   }
 
   /** Replaces the parameters (same sizes). */
@@ -512,7 +516,7 @@ export class Trainer {
     this.assertUsable();
     const t = this.tensorByName(name);
     if (!t) throw new InputError('name', 'a tensor name such as "Z1", "dW1" or "db2"', name);
-    return readTensor(this.device, t);
+    return this.read(t);
   }
 
   private tensorByName(name: string): Tensor | undefined {
@@ -569,16 +573,4 @@ export class Trainer {
     if (!this.lost) await Promise.race([this.device.lost, new Promise((r) => setTimeout(r, 100))]);
     return this.lostError();
   }
-}
-
-function popScopes(device: GPUDevice): Promise<GPUError | null>[] {
-  const validation = device.popErrorScope();
-  const oom = device.popErrorScope();
-  return [validation, oom];
-}
-
-async function throwErrors(scopes: Promise<GPUError | null>[], during: string): Promise<void> {
-  const [validation, oom] = await Promise.all(scopes);
-  if (oom) throw new GpuOutOfMemoryError(`out of GPU memory while ${during}: ${oom.message}`);
-  if (validation) throw new GpuValidationError(`WebGPU validation error while ${during}: ${validation.message}`);
 }

@@ -1,22 +1,34 @@
 // Copies GPU data back to JavaScript. Used rarely: metrics once per window of
 // steps, parameters when exported, predictions when asked.
 import { F32 } from './constants.ts';
+import { asGpuError, openScopes } from './scopes.ts';
 import { tensorBytes, type Tensor } from './tensor.ts';
 
-/** Reads a tensor through a temporary staging buffer (one small submit). */
+/**
+ * Reads a tensor through a temporary staging buffer (one small submit). A copy
+ * the device rejects (a destroyed source, say) is a GpuValidationError, never
+ * the zeros the staging buffer would hold; a rejected mapAsync is a GpuError.
+ */
 export async function readTensor(device: GPUDevice, t: Tensor): Promise<Float32Array> {
   const size = tensorBytes(t);
+  const close = openScopes(device);
   const staging = device.createBuffer({
     label: `${t.label}.readback`,
     size,
     usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
   });
+  const encoder = device.createCommandEncoder({ label: `read ${t.label}` });
+  encoder.copyBufferToBuffer(t.buffer, t.offset, staging, 0, size);
+  device.queue.submit([encoder.finish()]);
+  const mapped = staging.mapAsync(GPUMapMode.READ);
+  const checked = close(`reading ${t.label} back`);
+  mapped.catch(() => undefined); // settled below, or abandoned when the check fails
   try {
-    const encoder = device.createCommandEncoder({ label: `read ${t.label}` });
-    encoder.copyBufferToBuffer(t.buffer, t.offset, staging, 0, size);
-    device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(GPUMapMode.READ);
+    await checked;
+    await mapped;
     return new Float32Array(staging.getMappedRange().slice(0));
+  } catch (error) {
+    throw asGpuError(error, `reading ${t.label} back`);
   } finally {
     staging.destroy();
   }
@@ -60,7 +72,12 @@ export class WindowStaging {
   /** Maps the buffer, returns the status and the first `count` slots, and pools it again. */
   async read(buffer: GPUBuffer, count: number): Promise<{ status: number; metrics: { cost: number; accuracy: number }[] }> {
     const size = WindowStaging.slotOffset(count);
-    await buffer.mapAsync(GPUMapMode.READ, 0, size);
+    try {
+      await buffer.mapAsync(GPUMapMode.READ, 0, size);
+    } catch (error) {
+      // Not pooled again; destroy() still frees it.
+      throw asGpuError(error, 'reading the metrics back');
+    }
     const bytes = buffer.getMappedRange(0, size).slice(0);
     buffer.unmap();
     this.free.push(buffer);
