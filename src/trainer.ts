@@ -4,106 +4,25 @@
 // logged metrics and a divergence flag. Three rotating snapshots of the
 // parameters let a diverged run go back to its last finite parameters.
 import { DeviceLostError, DivergenceError, InputError, TrainerStateError } from './errors.ts';
-import { F32, STEPS_PER_WINDOW } from './gpu/constants.ts';
-import { Owner } from './gpu/owner.ts';
-import { layerViews, layoutParameters, packParameters, unpackParameters, type ParamLayout } from './gpu/param-layout.ts';
+import { STEPS_PER_WINDOW } from './gpu/constants.ts';
+import { layerViews, packParameters, unpackParameters } from './gpu/param-layout.ts';
 import { WindowStaging, readTensor } from './gpu/readback.ts';
-import { openScopes, type CloseScopes } from './gpu/scopes.ts';
+import { openScopes } from './gpu/scopes.ts';
 import type { Tensor } from './gpu/tensor.ts';
-import { initParameters } from './model/init.ts';
-import { ForwardPass, newTensor, uploadTensor, type ParameterTensors } from './network/forward-pass.ts';
 import type { BackwardPass } from './network/backward-pass.ts';
-import { bindingLimit, chunkSize, splitColumns } from './network/chunks.ts';
-import { buildStep, type StepChunk, type StepProgram, type StepVariant } from './network/step.ts';
-import type { Activation, Dataset, InitScheme, Metrics, Parameters } from './types.ts';
-import {
-  toFloat32Data,
-  validateActivation,
-  validateDataset,
-  validateInit,
-  validateLearningRate,
-  validateParameters,
-  validateSeed,
-  validateSizes,
-  validateSteps,
-} from './validate.ts';
+import type { ParameterTensors } from './network/forward-pass.ts';
+import type { StepProgram } from './network/step.ts';
+import { buildTrainer, type TrainerBuffers } from './training/build.ts';
+import { recordCopies, replayDivergence } from './training/divergence.ts';
+import { Evaluator } from './training/evaluator.ts';
+import type { Checkpoint, TrainerOptions, TrainOptions, TrainProgress, TrainResult } from './training/options.ts';
+import type { Activation, Dataset, Metrics, Parameters } from './types.ts';
+import { validateLearningRate, validateParameters, validateSteps } from './validate.ts';
 
-export interface TrainerOptions {
-  /** Layer sizes [n0, n1, n2]; n0 must match the data, n2 = 1. */
-  sizes: number[];
-  /** Hidden-layer activation g (default 'tanh'); the output layer is σ. */
-  activation?: Activation;
-  /** α in P ← P − α·dP. */
-  learningRate: number;
-  /** Weight initialization (default 'course': 0.01·N(0,1)); ignored with `parameters`. */
-  init?: InitScheme;
-  /** Seed of the initialization (default 1). */
-  seed?: number;
-  /** Start from these parameters instead of a random initialization. */
-  parameters?: Parameters;
-  /** Step implementation (default 'auto': chosen by shape and device). */
-  variant?: StepVariant;
-  /** Steps whose command buffers go in one queue submit (default 1). Each step keeps its own encoder. */
-  stepsPerSubmit?: number;
-  /**
-   * Most bytes of one storage binding (default: the device's limit, which is
-   * asked for at the adapter's maximum). Data whose (n, m) matrices are larger is
-   * split into chunks of examples inside each step; lower this to bound buffers.
-   */
-  maxBindingBytes?: number;
-}
-
-export interface TrainProgress extends Metrics {
-  /** Number of updates applied when the cost was measured. */
-  step: number;
-}
-
-export interface TrainOptions {
-  /** Gradient steps to take. */
-  steps: number;
-  /** Read the cost back every this many steps (default steps/100). */
-  logEvery?: number;
-  onProgress?: (progress: TrainProgress) => void;
-  signal?: AbortSignal;
-}
-
-export interface TrainResult {
-  /** Steps taken by this call. */
-  steps: number;
-  /** True when stopped (stop() or the signal) before `steps`. */
-  stopped: boolean;
-  /** Every logEvery steps from this call's first step, and the final step. */
-  history: TrainProgress[];
-}
-
-/** Parameters read back from the GPU, and the step they belong to. */
-export interface Checkpoint {
-  step: number;
-  params: Parameters;
-}
+export type { Checkpoint, TrainerOptions, TrainOptions, TrainProgress, TrainResult };
 
 /** How often train() refreshes `checkpoint` from a snapshot, at most. */
 const CHECKPOINT_INTERVAL_MS = 1000;
-
-interface Buffers {
-  owner: Owner;
-  layout: ParamLayout;
-  P: Tensor;
-  dP: Tensor;
-  X: Tensor;
-  Y: Tensor;
-  status: Tensor;
-  /** Three rotating copies of P: snapshots[k % 3] holds P at the start of window k. */
-  snapshots: Tensor[];
-  /** The forward pass of each chunk of examples; all write the same metrics. */
-  forwards: ForwardPass[];
-  /** forwards[0]: its metrics hold [J, accuracy] of the whole set. */
-  forward: ForwardPass;
-  /** Examples per chunk. */
-  chunkSize: number;
-  step: StepProgram;
-  staging: WindowStaging;
-}
 
 export class Trainer {
   private stepCount = 0;
@@ -112,7 +31,7 @@ export class Trainer {
   private destroyed = false;
   private lost: GPUDeviceLostInfo | null = null;
   private lastCheckpoint: Checkpoint | null = null;
-  private predictCache: { m: number; owner: Owner; X: Tensor; forward: ForwardPass } | null = null;
+  private readonly evaluator: Evaluator;
 
   private constructor(
     readonly device: GPUDevice,
@@ -120,8 +39,9 @@ export class Trainer {
     readonly activation: Activation,
     private learningRateValue: number,
     private readonly stepsPerSubmit: number,
-    private readonly b: Buffers,
+    private readonly b: TrainerBuffers,
   ) {
+    this.evaluator = new Evaluator(device, sizes, activation, this.parameterViews(), b.chunkSize);
     device.lost.then((info) => {
       this.lost = info;
     });
@@ -129,60 +49,8 @@ export class Trainer {
 
   /** Validates everything, then builds all buffers, pipelines and bind groups once. */
   static async create(device: GPUDevice, options: TrainerOptions, data: Dataset): Promise<Trainer> {
-    // Bad input fails here, before any GPU work.
-    if (!options || typeof options !== 'object') throw new InputError('options', 'an object', options);
-    const sizes = [...validateSizes(options.sizes)];
-    const activation = validateActivation(options.activation ?? 'tanh');
-    const learningRate = validateLearningRate(options.learningRate);
-    const init = validateInit(options.init ?? 'course');
-    const seed = validateSeed(options.seed ?? 1);
-    const stepsPerSubmit = validateSteps(options.stepsPerSubmit ?? 1, 'stepsPerSubmit');
-    const maxBytes = bindingLimit(device, options.maxBindingBytes === undefined ? undefined : validateSteps(options.maxBindingBytes, 'maxBindingBytes'));
-    validateDataset(data, 'data', sizes[0]);
-    // Before drawing the weights: a network too large for the device fails at once.
-    const perChunk = chunkSize(sizes, data.m, maxBytes);
-    const params = options.parameters
-      ? validateParameters(options.parameters, sizes, 'options.parameters')
-      : initParameters(sizes, init, seed);
-
-    const owner = new Owner(device);
-    let close: CloseScopes | null = openScopes(device);
-    try {
-      const layout = layoutParameters(sizes, device.limits.minStorageBufferOffsetAlignment);
-      const P = uploadTensor(owner, 'parameters', layout.length, 1, packParameters(layout, params));
-      const dP = uploadTensor(owner, 'gradients', layout.length, 1, new Float32Array(layout.length));
-      const status = newTensor(owner, 'status', 1, 1);
-      const snapshots = [0, 1, 2].map((i) => newTensor(owner, `snapshot ${i}`, layout.length, 1));
-      const paramViews = layerViews(layout, P.buffer);
-      const gradViews = layerViews(layout, dP.buffer, 'd');
-      const metrics = newTensor(owner, 'metrics', 1, 2);
-      const chunks: StepChunk[] = await Promise.all(
-        splitColumns(data.X, data.Y, sizes[0], data.m, perChunk).map(async (part, c) => {
-          const suffix = perChunk < data.m ? ` [${part.start}, ${part.start + part.m})` : '';
-          const X = uploadTensor(owner, `X${suffix}`, sizes[0], part.m, part.X);
-          const Y = uploadTensor(owner, `Y${suffix}`, 1, part.m, part.Y);
-          const sum = { m: data.m, accumulate: c > 0 };
-          const forward = await ForwardPass.create(owner, sizes, activation, paramViews, X, Y, { metrics, sum, status });
-          return { X, Y, forward, sum };
-        }),
-      );
-      const [{ X, Y, forward }] = chunks;
-      const step = await buildStep(
-        { owner, sizes, activation, learningRate, P, params: paramViews, dP, grads: { dW: gradViews.W, db: gradViews.b }, X, Y, forward, chunks, status },
-        options.variant ?? 'auto',
-      );
-      const staging = new WindowStaging(device, STEPS_PER_WINDOW);
-      const checked = close('creating the trainer');
-      close = null;
-      await checked;
-      const forwards = chunks.map((c) => c.forward);
-      const buffers: Buffers = { owner, layout, P, dP, X, Y, status, snapshots, forwards, forward, chunkSize: perChunk, step, staging };
-      return new Trainer(device, sizes, activation, learningRate, stepsPerSubmit, buffers);
-    } catch (error) {
-      close?.('creating the trainer').catch(() => undefined); // keep the device's scope stack balanced
-      owner.destroy();
-      throw error;
-    }
+    const t = await buildTrainer(device, options, data);
+    return new Trainer(device, t.sizes, t.activation, t.learningRate, t.stepsPerSubmit, t.buffers);
   }
 
   /** Gradient steps taken so far. */
@@ -233,7 +101,7 @@ export class Trainer {
     const { device, b } = this;
     let lastCheckpointAt = performance.now();
     try {
-      this.recordCopies('train start', [[b.P, b.snapshots[0]]]);
+      recordCopies(this.device, this.b, 'train start', [[b.P, b.snapshots[0]]]);
       let previous: { window: number; firstStep: number; done: Promise<{ status: number }> } | null = null;
       for (let window = 0; this.stepCount - start < steps && !stopped(); window++) {
         const firstStep = this.stepCount;
@@ -262,7 +130,7 @@ export class Trainer {
         }
         if (pending.length > 0) device.queue.submit(pending);
         // The status word, and P at the start of the next window.
-        this.recordCopies(`window ${window} end`, [[b.P, b.snapshots[(window + 1) % 3]]], staging);
+        recordCopies(this.device, this.b, `window ${window} end`, [[b.P, b.snapshots[(window + 1) % 3]]], staging);
         const done = this.finishWindow(staging, logged, close('training'), report);
         // Awaited later; if an earlier window fails first, this one's rejection
         // (e.g. mapAsync after device loss) must not surface as unhandled.
@@ -293,14 +161,6 @@ export class Trainer {
     }
   }
 
-  /** One small encoder of buffer copies (snapshots and the status word); not a step. */
-  private recordCopies(label: string, copies: [Tensor, Tensor][], statusTo?: GPUBuffer): void {
-    const encoder = this.device.createCommandEncoder({ label });
-    for (const [from, to] of copies) encoder.copyBufferToBuffer(from.buffer, from.offset, to.buffer, to.offset, from.rows * from.cols * F32);
-    if (statusTo) encoder.copyBufferToBuffer(this.b.status.buffer, 0, statusTo, 0, F32);
-    this.device.queue.submit([encoder.finish({ label })]);
-  }
-
   private async finishWindow(
     staging: GPUBuffer,
     logged: number[],
@@ -316,56 +176,16 @@ export class Trainer {
     return { status };
   }
 
-  /**
-   * Window `window` flagged a non-finite Z or parameter. Go back to its start
-   * (its snapshot is intact: only the window after it has run since), then
-   * replay it one checked step at a time to find the first bad step s, and keep
-   * the last parameters that are finite and have a finite cost.
-   */
+  /** Window `window` flagged a divergence: keep the last good parameters and say where. */
   private async diverged(window: number, firstStep: number, inFlight: Promise<unknown>): Promise<never> {
-    const { device, b } = this;
     await inFlight.catch(() => undefined);
-    const zero = new Uint32Array([0]);
-    this.recordCopies('restore', [[b.snapshots[window % 3], b.P]]);
-    device.queue.writeBuffer(b.status.buffer, 0, zero);
-    this.stepCount = firstStep;
-    // Two free snapshots hold P before the current and the previous replayed step.
-    let [current, previous] = [b.snapshots[(window + 1) % 3], b.snapshots[(window + 2) % 3]];
-    let havePrevious = false;
-    let cause = '';
-    for (;;) {
-      const encoder = device.createCommandEncoder({ label: `replay step ${this.stepCount}` });
-      encoder.copyBufferToBuffer(b.P.buffer, 0, current.buffer, 0, b.P.rows * F32);
-      const pass = encoder.beginComputePass();
-      b.step.record(pass, true);
-      pass.end();
-      const staging = b.staging.take();
-      encoder.copyBufferToBuffer(b.status.buffer, 0, staging, 0, F32);
-      encoder.copyBufferToBuffer(b.forward.metrics!.buffer, 0, staging, WindowStaging.slotOffset(0), WindowStaging.SLOT);
-      device.queue.submit([encoder.finish()]);
-      const { status, metrics } = await b.staging.read(staging, 1);
-      const costFinite = Number.isFinite(metrics[0].cost);
-      if (status === 0 && costFinite) {
-        this.stepCount++;
-        [current, previous] = [previous, current];
-        havePrevious = true;
-        continue;
-      }
-      cause = costFinite ? 'the update made a parameter non-finite' : 'the cost became non-finite';
-      break;
-    }
-    const divergedAt = this.stepCount;
-    // A finite cost at step s means P before step s is good; otherwise go one further back.
-    const costBroke = cause.startsWith('the cost');
-    const keep = costBroke && havePrevious ? previous : current;
-    if (costBroke && havePrevious) this.stepCount--;
-    this.recordCopies('keep the last finite parameters', [[keep, b.P]]);
-    device.queue.writeBuffer(b.status.buffer, 0, zero);
-    await this.readCheckpoint(b.P, this.stepCount);
+    const d = await replayDivergence(this.device, this.b, window, firstStep);
+    this.stepCount = d.kept;
+    await this.readCheckpoint(this.b.P, d.kept);
     throw new DivergenceError(
-      divergedAt,
-      `training diverged at step ${divergedAt} (learning rate ${this.learningRateValue}): ${cause}. ` +
-        `The trainer keeps the last finite parameters, those after ${this.stepCount} steps; try a smaller learning rate.`,
+      d.step,
+      `training diverged at step ${d.step} (learning rate ${this.learningRateValue}): ${d.cause}. ` +
+        `The trainer keeps the last finite parameters, those after ${d.kept} steps; try a smaller learning rate.`,
     );
   }
 
@@ -381,7 +201,7 @@ export class Trainer {
   /** Cost J and accuracy on the training data, or on `data` when given. */
   async evaluate(data?: Dataset): Promise<Metrics> {
     this.assertUsable();
-    if (data !== undefined) return this.evaluateOn(data);
+    if (data !== undefined) return this.guard(() => this.evaluator.evaluate(data));
     const { b } = this;
     const close = openScopes(this.device);
     const encoder = this.device.createCommandEncoder({ label: 'evaluate' });
@@ -403,35 +223,6 @@ export class Trainer {
     }
   }
 
-  private async evaluateOn(data: Dataset): Promise<Metrics> {
-    validateDataset(data, 'data', this.sizes[0]);
-    const owner = new Owner(this.device);
-    try {
-      const metrics = newTensor(owner, 'eval metrics', 1, 2);
-      const status = newTensor(owner, 'eval status', 1, 1);
-      const close = openScopes(this.device);
-      const encoder = this.device.createCommandEncoder({ label: 'evaluate data' });
-      const pass = encoder.beginComputePass();
-      for (const [c, part] of splitColumns(data.X, data.Y, this.sizes[0], data.m, this.b.chunkSize).entries()) {
-        const X = uploadTensor(owner, 'eval X', this.sizes[0], part.m, part.X);
-        const Y = uploadTensor(owner, 'eval Y', 1, part.m, part.Y);
-        const sum = { m: data.m, accumulate: c > 0 };
-        const forward = await ForwardPass.create(owner, this.sizes, this.activation, this.parameterViews(), X, Y, { metrics, sum, status });
-        forward.record(pass);
-        forward.recordCost(pass);
-      }
-      pass.end();
-      this.device.queue.submit([encoder.finish()]);
-      await close('evaluating data');
-      const [cost, accuracy] = await readTensor(this.device, metrics);
-      return { cost, accuracy };
-    } catch (error) {
-      throw (await this.lostErrorSoon()) ?? error;
-    } finally {
-      owner.destroy();
-    }
-  }
-
   /**
    * A2 = σ(Z2) for the m examples in X (n0, m), row-major. The buffers for the
    * last m are kept, so a demo can predict a grid every frame without allocating.
@@ -446,51 +237,19 @@ export class Trainer {
    */
   async activations(X: ArrayLike<number>, m: number, outputOnly = false): Promise<Float32Array[]> {
     this.assertUsable();
-    validateSteps(m, 'm');
-    const x = toFloat32Data('X', X, this.sizes[0] * m);
-    const L = this.sizes.length - 1;
-    const out: Float32Array[] = this.sizes.map((n, l) => new Float32Array(l === 0 || (outputOnly && l < L) ? 0 : n * m));
-    // Larger sets go through in chunks of examples, each as (n0, chunk) columns.
-    for (const part of splitColumns(x, new Float32Array(m), this.sizes[0], m, this.b.chunkSize)) {
-      const { forward, checked } = await this.forwardOn(part.X as Float32Array<ArrayBuffer>, part.m);
-      try {
-        await checked;
-      } catch (error) {
-        throw (await this.lostErrorSoon()) ?? error;
-      }
-      for (let l = outputOnly ? L : 1; l <= L; l++) {
-        const A = await this.read(forward.A[l]);
-        for (let i = 0; i < this.sizes[l]; i++) out[l].set(A.subarray(i * part.m, (i + 1) * part.m), i * m + part.start);
-      }
-    }
-    return out;
+    return this.guard(() => this.evaluator.activations(X, m, outputOnly));
   }
 
-  private async forwardOn(x: Float32Array<ArrayBuffer>, m: number): Promise<{ forward: ForwardPass; checked: Promise<void> }> {
-    if (this.predictCache?.m !== m) {
-      this.predictCache?.owner.destroy();
-      this.predictCache = null;
-      const owner = new Owner(this.device);
-      const Xt = uploadTensor(owner, 'predict X', this.sizes[0], m, x);
-      const status = newTensor(owner, 'predict status', 1, 1);
-      const forward = await ForwardPass.create(owner, this.sizes, this.activation, this.parameterViews(), Xt, null, { status });
-      this.predictCache = { m, owner, X: Xt, forward };
-    } else {
-      this.device.queue.writeBuffer(this.predictCache.X.buffer, 0, x);
-    }
-    const close = openScopes(this.device);
-    const encoder = this.device.createCommandEncoder({ label: 'predict' });
-    const pass = encoder.beginComputePass();
-    this.predictCache.forward.record(pass);
-    pass.end();
-    this.device.queue.submit([encoder.finish()]);
-    return { forward: this.predictCache.forward, checked: close('predicting') };
+  private read(t: Tensor): Promise<Float32Array> {
+    return this.guard(() => readTensor(this.device, t));
   }
 
-  private async read(t: Tensor): Promise<Float32Array> {
+  /** GPU failures become DeviceLostError when the device went away meanwhile. */
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
     try {
-      return await readTensor(this.device, t);
+      return await work();
     } catch (error) {
+      if (error instanceof InputError) throw error;
       throw (await this.lostErrorSoon()) ?? error;
     }
   }
@@ -542,7 +301,7 @@ export class Trainer {
 
   /** Number of GPU buffers this trainer holds (for leak tests). */
   get liveBuffers(): number {
-    return this.b.owner.liveBuffers + (this.predictCache?.owner.liveBuffers ?? 0);
+    return this.b.owner.liveBuffers + this.evaluator.liveBuffers;
   }
 
   /** Frees every GPU buffer. Safe to call twice. */
@@ -550,8 +309,7 @@ export class Trainer {
     if (this.destroyed) return;
     this.destroyed = true;
     this.stopRequested = true;
-    this.predictCache?.owner.destroy();
-    this.predictCache = null;
+    this.evaluator.destroy();
     this.b.staging.destroy();
     this.b.owner.destroy();
   }
