@@ -304,7 +304,8 @@ async function loseDevice(c: TrainerCase & { steps: number; loseAfter: number })
       logEvery: 50,
       onProgress: (p) => {
         lastLogged = p;
-        if (p.step >= c.loseAfter) first.device.destroy();
+        // Checkpoints are refreshed about once a second: pull the device once one exists.
+        if (p.step >= c.loseAfter && (trainer.checkpoint?.step ?? 0) > 0) first.device.destroy();
       },
     });
   } catch (e) {

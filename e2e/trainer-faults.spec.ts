@@ -35,7 +35,7 @@ test('a diverging learning rate stops with DivergenceError at the exact step and
 
 test('the device lost mid-training rejects train() with DeviceLostError; training resumes on a new device from the checkpoint', async ({ harness }) => {
   const c = { sizes: [2, 4, 1], activation: 'tanh' as const, learningRate: 1.2, init: 'course' as const, seed: 1, dataset: { name: 'flower' as const } };
-  const r = await call(harness, 'loseDevice', { ...c, steps: 50_000, loseAfter: 3000 });
+  const r = await call(harness, 'loseDevice', { ...c, steps: 200_000, loseAfter: 3000 });
   expect(r.error?.name).toBe('DeviceLostError');
   expect(r.error?.message).toMatch(/lost/);
   expect(r.afterLoss).toBe('DeviceLostError');
