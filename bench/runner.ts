@@ -21,6 +21,8 @@ function contender(name: ContenderName, config: BenchConfig): Contender {
       return webgpuContender(getGpu, 'auto', config.stepsPerSubmit);
     case 'webgpu-simple':
       return webgpuContender(getGpu, 'simple', config.stepsPerSubmit);
+    case 'webgpu-tiled':
+      return webgpuContender(getGpu, 'tiled', config.stepsPerSubmit);
     case 'tfjs-webgpu':
       return tfjsContender('webgpu');
     case 'tfjs-wasm':

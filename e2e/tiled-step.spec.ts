@@ -1,0 +1,120 @@
+// The 'tiled' step variant against the float64 reference (one step: the cost,
+// the accuracy, every gradient and the updated parameters) at shapes that are
+// not multiples of its 4×4 tiles or its workgroup, m = 1, all four activations,
+// shapes whose dispatches need a 2-D grid; against its simple twin over 200 steps;
+// and a diverging run that must end in DivergenceError.
+import { test as base, expect, type Page } from '@playwright/test';
+import { createRng } from '../src/data/rng.ts';
+import { initParameters } from '../src/model/init.ts';
+import * as ref from '../src/reference/network.ts';
+import { expectClose } from '../src/testing/expect-close.ts';
+import type { Activation, Parameters } from '../src/types.ts';
+import type { FastCase, FastHarness } from './bench-harness.ts';
+
+const test = base.extend<{ fast: Page }>({
+  fast: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto('e2e/bench-harness.html');
+    await page.waitForFunction(() => document.title === 'fast harness ready');
+    await use(page);
+    expect(errors, 'console errors on the fast-step harness page').toEqual([]);
+  },
+});
+
+const train = (page: Page, c: FastCase) =>
+  page.evaluate((x) => (window as unknown as { fastHarness: FastHarness }).fastHarness.train(x), c);
+
+function randomData(n0: number, m: number, seed: number) {
+  const rng = createRng(seed);
+  return {
+    n0,
+    m,
+    X: Array.from({ length: n0 * m }, () => Math.fround(rng.normal())),
+    Y: Array.from({ length: m }, () => (rng.uniform() < 0.5 ? 0 : 1)),
+  };
+}
+const plain = (p: Parameters) => ({ W: p.W.map((w) => [...w]), b: p.b.map((b) => [...b]) });
+
+// Float32 against float64. A gradient entry is a mean over m of float32 products,
+// summed in blocks of 256; its error is a few ulps of the largest partial sums,
+// i.e. ~1e-7·(typical |term|), and the terms here are O(1) (xavier weights,
+// N(0,1) data): atol 2e-6 covers that with margin. Z1 sums n0 float32 products
+// before g, so at n0 = 784 A1 carries ~1e-6 relative error that flows into dW2
+// and dZ1: rtol 1e-4 (the simple step's tests use the same rule). The update
+// W − α·dW with α = 0.7 keeps these bounds.
+const STEP_TOL = { atol: 2e-6, rtol: 1e-4 };
+
+const cases: { sizes: number[]; activation: Activation; m: number; why: string }[] = [
+  { sizes: [3, 5, 1], activation: 'tanh', m: 1, why: 'one example' },
+  { sizes: [3, 5, 1], activation: 'relu', m: 257, why: 'm one past a multiple of 4·64' },
+  { sizes: [1, 70, 1], activation: 'leaky-relu', m: 33, why: 'n0 = 1, n1 not a multiple of 4' },
+  { sizes: [33, 130, 1], activation: 'sigmoid', m: 257, why: 'n0 + 1 and n1 not multiples of 4' },
+  { sizes: [33, 1, 1], activation: 'tanh', m: 100, why: 'one hidden unit' },
+  { sizes: [784, 70, 1], activation: 'relu', m: 257, why: 'MNIST-wide input, several column groups in dW1' },
+  { sizes: [784, 130, 1], activation: 'tanh', m: 300, why: 'MNIST-wide input, 2 row blocks short of a tile' },
+  { sizes: [2, 4, 1], activation: 'tanh', m: 400, why: 'the flower shape' },
+  // 270,000 hidden units: ceil(n1/4) = 67,500 workgroups in the forward and dW1 kernels.
+  { sizes: [1, 270_000, 1], activation: 'tanh', m: 2, why: '2-D grid for the tiled kernels' },
+  // m·K4 = 5400·788 = 4,255,200 entries of XT1: 66,488 workgroups of 64 for its transpose.
+  { sizes: [784, 1, 1], activation: 'sigmoid', m: 5400, why: '2-D grid for the transpose of X' },
+];
+
+for (const { sizes, activation, m, why } of cases) {
+  const name = `sizes=[${sizes}], ${activation}, m=${m}`;
+  test(`one tiled step: J, accuracy, dW, db and the update match the float64 reference (${name}: ${why})`, async ({ fast }) => {
+    const data = randomData(sizes[0], m, 7);
+    const params = initParameters(sizes, 'xavier', 3);
+    const gpu = await train(fast, { variant: 'tiled', sizes, activation, learningRate: 0.7, data, parameters: plain(params), steps: 1 });
+    expect(gpu.variant).toBe('tiled');
+    const cache = ref.forward(params, activation, data.X, m);
+    const grads = ref.backward(params, activation, cache, data.Y, m);
+    const after = ref.update(params, grads, Math.fround(0.7));
+    // J is a mean of O(1) losses summed in float32 blocks: ~1e-7 relative.
+    expectClose([gpu.history[0].cost], [ref.cost(cache.Z[2], data.Y, m)], { atol: 1e-6, rtol: 1e-5, name: `J at step 0 (${name})` });
+    // A count over m, exact unless a float32 logit lands on the other side of 0 (none at these seeds).
+    expectClose([gpu.history[0].accuracy], [ref.accuracy(cache.A[2], data.Y)], { atol: 1e-6, rtol: 0, name: `accuracy (${name})` });
+    for (let l = 1; l <= 2; l++) {
+      expectClose(gpu.grads[`dW${l}`], grads.dW[l], { ...STEP_TOL, name: `dW${l} (${name})` });
+      expectClose(gpu.grads[`db${l}`], grads.db[l], { ...STEP_TOL, name: `db${l} (${name})` });
+      expectClose(gpu.after.W[l], after.W[l], { ...STEP_TOL, name: `W${l} after the update (${name})` });
+      expectClose(gpu.after.b[l], after.b[l], { ...STEP_TOL, name: `b${l} after the update (${name})` });
+    }
+  });
+}
+
+for (const { sizes, activation, m } of [
+  { sizes: [2, 4, 1], activation: 'tanh', m: 400 },
+  { sizes: [9, 37, 1], activation: 'relu', m: 157 },
+] as const) {
+  test(`200 steps: tiled matches the simple variant's costs and parameters (sizes=[${sizes}], ${activation}, m=${m}, lr 1.2)`, async ({ fast }) => {
+    const data = randomData(sizes[0], m, 5);
+    const c: FastCase = { variant: 'tiled', sizes: [...sizes], activation, learningRate: 1.2, data, parameters: plain(initParameters([...sizes], 'xavier', 1)), steps: 200, logEvery: 20 };
+    const tiled = await train(fast, c);
+    const simple = await train(fast, { ...c, variant: 'simple' });
+    expect([tiled.variant, simple.variant]).toEqual(['tiled', 'simple']);
+    // Two summation orders in float32 drift apart by ~1e-6 per step at most; after
+    // 200 steps the costs agree to ~1e-5 relative (the fused twin's test uses the same bounds).
+    expectClose(tiled.history.map((h) => h.cost), simple.history.map((h) => h.cost), { atol: 1e-5, rtol: 1e-4, name: 'cost every 20 steps' });
+    for (let l = 1; l <= 2; l++) expectClose(tiled.after.W[l], simple.after.W[l], { atol: 1e-4, rtol: 1e-3, name: `W${l} after 200 steps` });
+  });
+}
+
+for (const { sizes, m, expected } of [
+  { sizes: [784, 70, 1], m: 40, expected: 'tiled' },
+  { sizes: [33, 130, 1], m: 20, expected: 'tiled' },
+  { sizes: [2, 4, 1], m: 400, expected: 'fused' },
+] as const) {
+  test(`auto picks ${expected} at sizes=[${sizes}], m=${m}`, async ({ fast }) => {
+    const c: FastCase = { variant: 'auto', sizes: [...sizes], activation: 'tanh', learningRate: 0.1, data: randomData(sizes[0], m, 2), parameters: plain(initParameters([...sizes], 'xavier', 1)), steps: 1 };
+    expect((await train(fast, c)).variant).toBe(expected);
+  });
+}
+
+test('a diverging tiled step sets the status flag: train() throws DivergenceError (flower-sized [2,8,1], relu, lr 1e4)', async ({ fast }) => {
+  const data = randomData(2, 400, 3);
+  const c: FastCase = { variant: 'tiled', sizes: [2, 8, 1], activation: 'relu', learningRate: 1e4, data, parameters: plain(initParameters([2, 8, 1], 'he', 2)), steps: 500 };
+  const error = await train(fast, c).then(() => 'no error', (e: Error) => `${e.name}: ${e.message}`);
+  expect(error).toMatch(/diverged/);
+});

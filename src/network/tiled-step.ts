@@ -1,0 +1,124 @@
+// The tiled step for wide layers (n2 = 1, two layers, data in one binding):
+// register-tiled matmuls in which each invocation owns a 4×4 block of outputs,
+// with the elementwise equations fused into them. Four dispatches per step:
+//   forward_hidden_tiled   A1 = g(W1·X + b1)
+//   output_layer_dz        z2 = W2·A1 + b2, dZ2 = σ(z2) − Y, the loss, dZ1ᵀ = (W2ᵀ·dZ2 ⊙ g'(Z1))ᵀ
+//   dw1_db1_tiled_update   [dW1 | db1] = (1/m)·dZ1·[X; 1]ᵀ, then W1, b1 ← − α·…
+//   dw2_db2_cost_update    dW2, db2 (and J, accuracy), then W2, b2 ← − α·…
+// plus, once when the step is built, transpose_x_ones (and pad_columns when m is
+// not a multiple of 4). See the shaders for the math.
+import padColumnsCode from '../../shaders/pad_columns.wgsl?raw';
+import xT1Code from '../../shaders/transpose_x_ones.wgsl?raw';
+import dW1Code from '../../shaders/dw1_db1_tiled_update.wgsl?raw';
+import dW2Code from '../../shaders/dw2_db2_cost_update.wgsl?raw';
+import { forwardHiddenTiled } from '../../shaders/forward_hidden_tiled.wgsl.ts';
+import { outputLayerDz } from '../../shaders/output_layer_dz.wgsl.ts';
+import { F32 } from '../gpu/constants.ts';
+import { bindAll, bindGroupLayout, explicitPipeline, type BindingKind } from '../gpu/explicit-pipeline.ts';
+import { gridOfInvocations, gridOfWorkgroups, type Grid } from '../gpu/grid.ts';
+import type { Tensor } from '../gpu/tensor.ts';
+import { newTensor } from './forward-pass.ts';
+import type { StepContext, StepProgram } from './step.ts';
+
+/** Invocations per workgroup of the tiled kernels. */
+export const TILED_WORKGROUP = 64;
+/** Output rows and columns per invocation: fixed by the kernels' four vec4 accumulators. */
+export const TILE = 4;
+
+/** n rounded up to a multiple of 4: the kernels read rows of four floats as one vec4. */
+const roundUp4 = (n: number) => Math.ceil(n / 4) * 4;
+
+/** Whether the tiled kernels can run this network: two layers, one output, each of its buffers within one binding. */
+export function tiledFits(sizes: number[], m: number, limits: GPUSupportedLimits): boolean {
+  if (sizes.length !== 3 || sizes[2] !== 1) return false;
+  const [n0, n1] = sizes;
+  const maxStorage = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  // XT1 (m, K4), A1 and X padded (·, M4), dZ1ᵀ (m, n1), E (3, m)
+  return Math.max(roundUp4(n0 + 1) * m, Math.max(n0, n1, 3) * roundUp4(m)) * F32 <= maxStorage;
+}
+
+interface Launch {
+  pipeline: GPUComputePipeline;
+  bindGroup: GPUBindGroup;
+  grid: Grid;
+}
+
+export async function tiledStepProgram(ctx: StepContext): Promise<StepProgram> {
+  const { owner, sizes, activation, P, dP, X, Y, forward, status } = ctx;
+  const device = owner.device;
+  const [n0, n1] = sizes;
+  const m = X.cols;
+  const WG = TILED_WORKGROUP;
+  const maxPerDim = device.limits.maxComputeWorkgroupsPerDimension;
+  const off = (t: { offset: number }) => t.offset / F32;
+  const [OW1, OB1, OW2, OB2] = [off(ctx.params.W[1]), off(ctx.params.b[1]), off(ctx.params.W[2]), off(ctx.params.b[2])];
+
+  // Rows of X and A1 padded to M4 columns, rows of XT1 to K4: whole vec4s.
+  const [M4, K4] = [roundUp4(m), roundUp4(n0 + 1)];
+  const Xp = M4 === m ? X : newTensor(owner, 'X padded', n0, M4);
+  const A1 = newTensor(owner, 'A1 (padded)', n1, M4);
+  const XT1 = newTensor(owner, 'XT1 = [X; 1]ᵀ', m, K4);
+  const dZ1T = newTensor(owner, 'dZ1ᵀ', m, n1);
+  const E = newTensor(owner, '[dZ2; loss; correct]', 3, m);
+  const alpha = owner.bufferWith('tiled α', new Float32Array([ctx.learningRate, 0, 0, 0]), GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+
+  const launch = async (
+    name: string,
+    code: string,
+    kinds: BindingKind[],
+    resources: (Tensor | GPUBuffer)[],
+    constants: Record<string, number>,
+    grid: Grid,
+  ): Promise<Launch> => {
+    const layout = bindGroupLayout(device, kinds);
+    const pipeline = await explicitPipeline(device, { name, code }, layout, { WG, ...constants });
+    return { pipeline, bindGroup: bindAll(device, name, layout, resources), grid };
+  };
+  const rowBlocks = Math.ceil(n1 / TILE);
+  // Workgroups of the two tiled kernels: blocks of TILE rows × groups of WG vec4 columns.
+  const tiledGrid = (cols: number): Grid => gridOfWorkgroups(rowBlocks * Math.ceil(cols / (TILE * WG)), maxPerDim);
+  const dW2Kinds: BindingKind[] = ['uniform', 'read', 'read', 'read_write', 'read_write', 'read_write', 'read_write'];
+  const dW2Resources = [alpha, A1, E, P, dP, forward.metrics!, status];
+  const dW2Grid = gridOfInvocations(n1 + 3, WG, maxPerDim);
+
+  const [transpose, pad, forwardHidden, outputLayer, dW1, dW2, dW2WithCost] = await Promise.all([
+    launch('transpose_x_ones', xT1Code, ['read', 'read_write'], [X, XT1], { N0: n0, M: m, K4 }, gridOfInvocations(m * K4, WG, maxPerDim)),
+    Xp === X ? null : launch('pad_columns', padColumnsCode, ['read', 'read_write'], [X, Xp], { N0: n0, M: m, M4 }, gridOfInvocations(n0 * M4, WG, maxPerDim)),
+    launch(`forward_hidden_tiled(${activation})`, forwardHiddenTiled(activation), ['read', 'read', 'read_write'], [P, Xp, A1],
+      { N0: n0, N1: n1, Q: M4 / 4, OW1, OB1, ROW_BLOCKS: rowBlocks }, tiledGrid(M4)),
+    launch(`output_layer_dz(${activation})`, outputLayerDz(activation), ['read', 'read', 'read', 'read_write', 'read_write', 'read_write'],
+      [P, Y, A1, dZ1T, E, status], { N1: n1, M: m, M4, OW2, OB2 }, gridOfInvocations(m, WG, maxPerDim)),
+    launch('dw1_db1_tiled_update', dW1Code, ['uniform', 'read', 'read', 'read_write', 'read_write', 'read_write'],
+      [alpha, dZ1T, XT1, P, dP, status], { N0: n0, N1: n1, M: m, Q: K4 / 4, OW1, OB1, ROW_BLOCKS: rowBlocks }, tiledGrid(K4)),
+    launch('dw2_db2_cost_update', dW2Code, dW2Kinds, dW2Resources, { N1: n1, M: m, M4, OW2, OB2, WITH_COST: 0 }, dW2Grid),
+    launch('dw2_db2_cost_update', dW2Code, dW2Kinds, dW2Resources, { N1: n1, M: m, M4, OW2, OB2, WITH_COST: 1 }, dW2Grid),
+  ]);
+  const run = (pass: GPUComputePassEncoder, l: Launch) => {
+    pass.setPipeline(l.pipeline);
+    pass.setBindGroup(0, l.bindGroup);
+    pass.dispatchWorkgroups(l.grid[0], l.grid[1]);
+  };
+
+  // XT1 and Xp depend only on the data, which a trainer never changes: made once, here.
+  const encoder = device.createCommandEncoder({ label: 'XT1 = [X; 1]ᵀ, X padded' });
+  const pass = encoder.beginComputePass({ label: 'XT1 = [X; 1]ᵀ, X padded' });
+  run(pass, transpose);
+  if (pad) run(pass, pad);
+  pass.end();
+  device.queue.submit([encoder.finish()]);
+
+  return {
+    name: 'tiled',
+    record(pass, withCost) {
+      // Forward propagation: Z1 = W1·X + b1, A1 = g(Z1)
+      run(pass, forwardHidden);
+      // Z2 = W2·A1 + b2, A2 = σ(Z2), dZ2 = A2 − Y, the loss; dZ1 = W2ᵀ·dZ2 ⊙ g'(Z1)
+      run(pass, outputLayer);
+      // dW1 = (1/m)·dZ1·Xᵀ, db1 = (1/m)·Σ dZ1, then W1, b1 ← − α·…
+      run(pass, dW1);
+      // dW2 = (1/m)·dZ2·A1ᵀ, db2 = (1/m)·Σ dZ2 (and J, accuracy), then W2, b2 ← − α·…
+      run(pass, withCost ? dW2WithCost : dW2);
+    },
+    setLearningRate: (a) => device.queue.writeBuffer(alpha, 0, new Float32Array([a])),
+  };
+}
