@@ -1,39 +1,20 @@
 // Every fast step variant against the float64 reference (one step: the cost,
 // every gradient and the update) at awkward shapes, m = 1 and sizes that are
 // not multiples of the workgroup, and against its simple twin over 300 steps.
-import { test as base, expect, type Page } from '@playwright/test';
-import { createRng } from '../src/data/rng.ts';
+import type { Page } from '@playwright/test';
+import { expect, harnessTest } from './fixtures/page.ts';
+import { plain, randomData } from './fixtures/data.ts';
 import { initParameters } from '../src/model/init.ts';
 import * as ref from '../src/reference/network.ts';
 import { expectClose } from '../src/testing/expect-close.ts';
-import type { Activation, Parameters } from '../src/types.ts';
+import type { Activation } from '../src/types.ts';
 import type { FastCase, FastHarness } from './bench-harness.ts';
 
-const test = base.extend<{ fast: Page }>({
-  fast: async ({ page }, use) => {
-    const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto('e2e/bench-harness.html');
-    await page.waitForFunction(() => document.title === 'fast harness ready');
-    await use(page);
-    expect(errors, 'console errors on the fast-step harness page').toEqual([]);
-  },
-});
+const test = harnessTest('e2e/bench-harness.html', 'fast harness ready');
 
 const train = (page: Page, c: FastCase) =>
   page.evaluate((x) => (window as unknown as { fastHarness: FastHarness }).fastHarness.train(x), c);
 
-function randomData(n0: number, m: number, seed: number) {
-  const rng = createRng(seed);
-  return {
-    n0,
-    m,
-    X: Array.from({ length: n0 * m }, () => Math.fround(rng.normal())),
-    Y: Array.from({ length: m }, () => (rng.uniform() < 0.5 ? 0 : 1)),
-  };
-}
-const plain = (p: Parameters) => ({ W: p.W.map((w) => [...w]), b: p.b.map((b) => [...b]) });
 
 // Same rule as the simple step's tests: float32 forward/backward, per-entry
 // errors ~1e-6; the fused kernels sum in a different order (strided segments),
@@ -55,7 +36,7 @@ const cases: { variant: 'fused' | 'fused2'; sizes: number[]; activation: Activat
 
 for (const { variant, sizes, activation, m } of cases) {
   const name = `${variant}, sizes=[${sizes}], ${activation}, m=${m}`;
-  test(`one step: J, dW, db and the update match the float64 reference (${name})`, async ({ fast }) => {
+  test(`one step: J, dW, db and the update match the float64 reference (${name})`, async ({ harness: fast }) => {
     const data = randomData(sizes[0], m, 7);
     const params = initParameters(sizes, 'xavier', 3);
     const gpu = await train(fast, { variant, sizes, activation, learningRate: 0.7, data, parameters: plain(params), steps: 1 });
@@ -78,7 +59,7 @@ for (const { variant, sizes, m } of [
   { variant: 'fused', sizes: [2, 4, 1], m: 400 },
   { variant: 'fused2', sizes: [2, 33, 1], m: 97 },
 ] as const) {
-  test(`300 steps: ${variant} matches the simple variant's costs and parameters (sizes=[${sizes}], m=${m}, lr 1.2)`, async ({ fast }) => {
+  test(`300 steps: ${variant} matches the simple variant's costs and parameters (sizes=[${sizes}], m=${m}, lr 1.2)`, async ({ harness: fast }) => {
     const data = randomData(sizes[0], m, 5);
     const c: FastCase = { variant, sizes: [...sizes], activation: 'tanh', learningRate: 1.2, data, parameters: plain(initParameters([...sizes], 'course', 1)), steps: 300, logEvery: 50 };
     const fastRun = await train(fast, c);
@@ -89,7 +70,7 @@ for (const { variant, sizes, m } of [
   });
 }
 
-test('a diverging fused step sets the status flag: train() throws DivergenceError (sizes=[2,4,1], lr 1e30)', async ({ fast }) => {
+test('a diverging fused step sets the status flag: train() throws DivergenceError (sizes=[2,4,1], lr 1e30)', async ({ harness: fast }) => {
   const data = randomData(2, 50, 3);
   const c: FastCase = { variant: 'fused', sizes: [2, 4, 1], activation: 'relu', learningRate: 1e30, data, parameters: plain(initParameters([2, 4, 1], 'he', 2)), steps: 100 };
   const error = await train(fast, c).then(() => 'no error', (e: Error) => e.message);

@@ -3,39 +3,20 @@
 // not multiples of its 4×4 tiles or its workgroup, m = 1, all four activations,
 // shapes whose dispatches need a 2-D grid; against its simple twin over 200 steps;
 // and a diverging run that must end in DivergenceError.
-import { test as base, expect, type Page } from '@playwright/test';
-import { createRng } from '../src/data/rng.ts';
+import type { Page } from '@playwright/test';
+import { expect, harnessTest } from './fixtures/page.ts';
+import { plain, randomData } from './fixtures/data.ts';
 import { initParameters } from '../src/model/init.ts';
 import * as ref from '../src/reference/network.ts';
 import { expectClose } from '../src/testing/expect-close.ts';
-import type { Activation, Parameters } from '../src/types.ts';
+import type { Activation } from '../src/types.ts';
 import type { FastCase, FastHarness } from './bench-harness.ts';
 
-const test = base.extend<{ fast: Page }>({
-  fast: async ({ page }, use) => {
-    const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto('e2e/bench-harness.html');
-    await page.waitForFunction(() => document.title === 'fast harness ready');
-    await use(page);
-    expect(errors, 'console errors on the fast-step harness page').toEqual([]);
-  },
-});
+const test = harnessTest('e2e/bench-harness.html', 'fast harness ready');
 
 const train = (page: Page, c: FastCase) =>
   page.evaluate((x) => (window as unknown as { fastHarness: FastHarness }).fastHarness.train(x), c);
 
-function randomData(n0: number, m: number, seed: number) {
-  const rng = createRng(seed);
-  return {
-    n0,
-    m,
-    X: Array.from({ length: n0 * m }, () => Math.fround(rng.normal())),
-    Y: Array.from({ length: m }, () => (rng.uniform() < 0.5 ? 0 : 1)),
-  };
-}
-const plain = (p: Parameters) => ({ W: p.W.map((w) => [...w]), b: p.b.map((b) => [...b]) });
 
 // Float32 against float64. A gradient entry is a mean over m of float32 products,
 // summed in blocks of 256; its error is a few ulps of the largest partial sums,
@@ -63,7 +44,7 @@ const cases: { sizes: number[]; activation: Activation; m: number; why: string }
 
 for (const { sizes, activation, m, why } of cases) {
   const name = `sizes=[${sizes}], ${activation}, m=${m}`;
-  test(`one tiled step: J, accuracy, dW, db and the update match the float64 reference (${name}: ${why})`, async ({ fast }) => {
+  test(`one tiled step: J, accuracy, dW, db and the update match the float64 reference (${name}: ${why})`, async ({ harness: fast }) => {
     const data = randomData(sizes[0], m, 7);
     const params = initParameters(sizes, 'xavier', 3);
     const gpu = await train(fast, { variant: 'tiled', sizes, activation, learningRate: 0.7, data, parameters: plain(params), steps: 1 });
@@ -88,7 +69,7 @@ for (const { sizes, activation, m } of [
   { sizes: [2, 4, 1], activation: 'tanh', m: 400 },
   { sizes: [9, 37, 1], activation: 'relu', m: 157 },
 ] as const) {
-  test(`200 steps: tiled matches the simple variant's costs and parameters (sizes=[${sizes}], ${activation}, m=${m}, lr 1.2)`, async ({ fast }) => {
+  test(`200 steps: tiled matches the simple variant's costs and parameters (sizes=[${sizes}], ${activation}, m=${m}, lr 1.2)`, async ({ harness: fast }) => {
     const data = randomData(sizes[0], m, 5);
     const c: FastCase = { variant: 'tiled', sizes: [...sizes], activation, learningRate: 1.2, data, parameters: plain(initParameters([...sizes], 'xavier', 1)), steps: 200, logEvery: 20 };
     const tiled = await train(fast, c);
@@ -106,13 +87,13 @@ for (const { sizes, m, expected } of [
   { sizes: [33, 130, 1], m: 20, expected: 'tiled' },
   { sizes: [2, 4, 1], m: 400, expected: 'fused' },
 ] as const) {
-  test(`auto picks ${expected} at sizes=[${sizes}], m=${m}`, async ({ fast }) => {
+  test(`auto picks ${expected} at sizes=[${sizes}], m=${m}`, async ({ harness: fast }) => {
     const c: FastCase = { variant: 'auto', sizes: [...sizes], activation: 'tanh', learningRate: 0.1, data: randomData(sizes[0], m, 2), parameters: plain(initParameters([...sizes], 'xavier', 1)), steps: 1 };
     expect((await train(fast, c)).variant).toBe(expected);
   });
 }
 
-test('a diverging tiled step sets the status flag: train() throws DivergenceError (flower-sized [2,8,1], relu, lr 1e4)', async ({ fast }) => {
+test('a diverging tiled step sets the status flag: train() throws DivergenceError (flower-sized [2,8,1], relu, lr 1e4)', async ({ harness: fast }) => {
   const data = randomData(2, 400, 3);
   const c: FastCase = { variant: 'tiled', sizes: [2, 8, 1], activation: 'relu', learningRate: 1e4, data, parameters: plain(initParameters([2, 8, 1], 'he', 2)), steps: 500 };
   const error = await train(fast, c).then(() => 'no error', (e: Error) => `${e.name}: ${e.message}`);

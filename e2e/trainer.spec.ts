@@ -1,7 +1,6 @@
 // The whole trainer on WebGPU against the float64 reference: one step's every
 // tensor, gradients against finite differences, 1,000 steps, the course's
 // flower result, symmetry under zero initialization, and one encoder per step.
-import { createRng } from '../src/data/rng.ts';
 import { makeDataset } from '../src/data/datasets.ts';
 import { initParameters } from '../src/model/init.ts';
 import * as ref from '../src/reference/network.ts';
@@ -9,16 +8,9 @@ import { expectClose } from '../src/testing/expect-close.ts';
 import { ACTIVATIONS, type Activation, type Parameters } from '../src/types.ts';
 import type { TrainerCase, TryCreateCase } from './harness.ts';
 import { call, expect, test } from './fixtures/page.ts';
+import { plain, randomData } from './fixtures/data.ts';
 
-/** Random data in the seed's layout: X (n0, m) ~ N(0, 1), Y (1, m) in {0, 1}. */
-function randomData(n0: number, m: number, seed: number) {
-  const rng = createRng(seed);
-  const X = Array.from({ length: n0 * m }, () => Math.fround(rng.normal()));
-  const Y = Array.from({ length: m }, () => (rng.uniform() < 0.5 ? 0 : 1));
-  return { n0, m, X, Y };
-}
 
-const plain = (p: Parameters) => ({ W: p.W.map((w) => [...w]), b: p.b.map((b) => [...b]) });
 const toParams = (sizes: number[], p: { W: number[][]; b: number[][] }): Parameters => ({
   sizes,
   W: p.W.map((w) => Float64Array.from(w)),
