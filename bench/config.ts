@@ -59,6 +59,8 @@ export interface BenchConfig {
   tolerance: number;
   /** Test hook: multiply one contender's reported cost, to show the check fails. */
   corrupt?: { contender: ContenderName; factor: number };
+  /** Time this trainer's kernels with timestamp queries after its timed run. */
+  profile?: boolean;
 }
 
 export const DEFAULT_CONFIG: BenchConfig = {

@@ -22,6 +22,8 @@ export interface Measurement {
   msPerStep: number;
   gflops: number;
   error?: string;
+  /** With --profile: GPU time per kernel of one step (timestamp queries). */
+  profile?: { kernel: string; microseconds: number }[];
   /** Filled by checkAgreement. */
   agrees?: boolean;
   reference?: number;
@@ -121,6 +123,19 @@ export function ratioTable(result: BenchResult): string {
       return `${fmt(r.ratio)}×${target}`;
     });
     rows.push(`| ${size} | ${cells.join(' | ')} |`);
+  }
+  return rows.join('\n');
+}
+
+/** With --profile: each profiled contender's kernels, time per step and share. */
+export function profileTable(result: { measurements: Measurement[] }): string {
+  const rows = ['| network, m | contender | kernel | µs per step | share |', '| --- | --- | --- | ---: | ---: |'];
+  for (const x of result.measurements) {
+    if (!x.profile) continue;
+    const total = x.profile.reduce((sum, k) => sum + k.microseconds, 0);
+    for (const k of x.profile) {
+      rows.push(`| ${x.size}, m = ${x.m} | ${x.contender} | ${k.kernel} | ${k.microseconds.toFixed(1)} | ${((100 * k.microseconds) / total).toFixed(1)} % |`);
+    }
   }
   return rows.join('\n');
 }

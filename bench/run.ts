@@ -8,13 +8,14 @@ import { dirname, resolve } from 'node:path';
 import { launchChromium } from '../cli/browser.ts';
 import { REPO_ROOT, startServer } from '../cli/server.ts';
 import { CONTENDERS, DEFAULT_CONFIG, parseSize, type BenchConfig, type ContenderName } from './config.ts';
-import { checkAgreement, measurementTable, ratioTable, type BenchResult } from './report.ts';
+import { checkAgreement, measurementTable, profileTable, ratioTable, type BenchResult } from './report.ts';
 import type { BenchEvent } from './runner.ts';
 
 const USAGE = `npm run bench -- [options]
   --sizes LIST          comma-separated n0-n1-1[@m] (default ${DEFAULT_CONFIG.sizes.join(',')})
   --contenders LIST     of ${CONTENDERS.join(', ')} (default ${DEFAULT_CONFIG.contenders.join(',')})
   --min-seconds X       each timed run lasts at least X s (default ${DEFAULT_CONFIG.minSeconds})
+  --profile             also time this trainer's kernels one by one (timestamp-query) and print them
   --steps-per-submit N  this trainer's steps per queue submit (default ${DEFAULT_CONFIG.stepsPerSubmit})
   --tolerance X         relative cost difference allowed (default ${DEFAULT_CONFIG.tolerance})
   --out FILE            JSON output (default bench/results/latest.json)
@@ -41,6 +42,7 @@ export function parseArgs(argv: string[]): { config: BenchConfig; out: string } 
       const bad = config.contenders.find((c) => !CONTENDERS.includes(c));
       if (bad) throw new Error(`--contenders: unknown "${bad}"; expected some of ${CONTENDERS.join(', ')}`);
     } else if (flag === '--min-seconds') config.minSeconds = number();
+    else if (flag === '--profile') config.profile = true;
     else if (flag === '--steps-per-submit') config.stepsPerSubmit = Math.round(number());
     else if (flag === '--tolerance') config.tolerance = number();
     else if (flag === '--out') out = resolve(value());
@@ -56,7 +58,7 @@ export function parseArgs(argv: string[]): { config: BenchConfig; out: string } 
 async function main(): Promise<number> {
   const { config, out } = parseArgs(process.argv.slice(2));
   const server = await startServer();
-  const browser = await launchChromium();
+  const browser = await launchChromium({ profiling: config.profile });
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
@@ -76,6 +78,7 @@ async function main(): Promise<number> {
     console.log(measurementTable(result));
     console.log('\nThis trainer (webgpu) is this many times faster (steps/s ratio):\n');
     console.log(ratioTable(result));
+    if (config.profile) console.log(`\nGPU time per kernel of one step (timestamp queries, median of 7):\n\n${profileTable(result)}`);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, JSON.stringify({ ...result, agree }, null, 2));
     console.log(`\nCosts ${agree ? 'agree' : 'DO NOT AGREE'} (tolerance ${config.tolerance} relative to plain-JS float64). JSON: ${out}`);

@@ -83,7 +83,9 @@ async function measure(c: Contender, problem: Awaited<ReturnType<typeof makeProb
       await session.train(steps);
       seconds = (performance.now() - t0) / 1000;
     }
+    const profile = config.profile && session.profile ? await session.profile() : undefined;
     return {
+      profile,
       detail: session.detail,
       checkSteps: S,
       checkCost,

@@ -49,7 +49,7 @@ export const NO_BROWSER_MESSAGE =
   `${BROWSER_ENV}=/path/to/chrome.`;
 
 /** Flags for WebGPU in headless Chromium on a machine with a closed network. */
-export function chromiumArgs(opts: { webgpu?: boolean } = {}): string[] {
+export function chromiumArgs(opts: { webgpu?: boolean; profiling?: boolean } = {}): string[] {
   const args = [
     '--disable-background-networking',
     '--disable-component-update',
@@ -58,11 +58,13 @@ export function chromiumArgs(opts: { webgpu?: boolean } = {}): string[] {
     '--disable-default-apps',
   ];
   if (opts.webgpu !== false) args.push('--enable-unsafe-webgpu', '--enable-features=Vulkan');
+  // Unquantized timestamp queries (Chrome rounds them to 100 µs otherwise).
+  if (opts.profiling) args.push('--enable-webgpu-developer-features');
   if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--no-sandbox');
   return args;
 }
 
-export async function launchChromium(opts: { webgpu?: boolean; headless?: boolean } = {}): Promise<Browser> {
+export async function launchChromium(opts: { webgpu?: boolean; headless?: boolean; profiling?: boolean } = {}): Promise<Browser> {
   const choice = findChromium();
   if (!choice) throw new Error(NO_BROWSER_MESSAGE);
   return chromium.launch({

@@ -359,12 +359,23 @@ async function bigData(c: { m: number; n1: number; maxBindingBytes?: number; sam
   });
 }
 
+/** Per-kernel GPU times of one step (timestamp queries), `repeats` steps taken. */
+async function profile(c: TrainerCase & { repeats: number }) {
+  const trainer = await makeTrainer(c);
+  try {
+    const times = await trainer.profileStep(c.repeats);
+    return { times, stepsDone: trainer.stepsDone, variant: trainer.variant, params: plain(await trainer.getParameters()) };
+  } finally {
+    trainer.destroy();
+  }
+}
+
 async function adapter() {
   const g = await getGpu();
   return { name: g.adapterName, limits: { maxStorageBufferBindingSize: g.device.limits.maxStorageBufferBindingSize } };
 }
 
-const harness = { adapter, tryCreate, divergeRun, loseDevice, bigData, runKernel, oneStep, trainRun, countEncoders, stopEarly, initParameters: (s: number[], i: InitScheme, seed: number) => plain(initParameters(s, i, seed)) };
+const harness = { adapter, profile, tryCreate, divergeRun, loseDevice, bigData, runKernel, oneStep, trainRun, countEncoders, stopEarly, initParameters: (s: number[], i: InitScheme, seed: number) => plain(initParameters(s, i, seed)) };
 export type Harness = typeof harness;
 (window as unknown as { harness: Harness }).harness = harness;
 document.title = 'harness ready';

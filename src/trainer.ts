@@ -7,6 +7,7 @@ import { DeviceLostError, DivergenceError, InputError, TrainerStateError } from 
 import { STEPS_PER_WINDOW } from './gpu/constants.ts';
 import { layerViews, packParameters, unpackParameters } from './gpu/param-layout.ts';
 import { WindowStaging, readTensor } from './gpu/readback.ts';
+import { profileDispatches, type KernelTime } from './gpu/profile.ts';
 import { openScopes } from './gpu/scopes.ts';
 import type { Tensor } from './gpu/tensor.ts';
 import type { BackwardPass } from './network/backward-pass.ts';
@@ -191,6 +192,18 @@ export class Trainer {
 
   private async readCheckpoint(t: Tensor, step: number): Promise<void> {
     this.lastCheckpoint = { step, params: unpackParameters(this.b.layout, await readTensor(this.device, t)) };
+  }
+
+  /**
+   * GPU time per kernel of this trainer's gradient step (median of `repeats`),
+   * from timestamp queries. It takes `repeats` real steps.
+   */
+  async profileStep(repeats = 7): Promise<KernelTime[]> {
+    this.assertUsable();
+    if (this.busy) throw new TrainerStateError('profileStep() while train() runs; await it first');
+    const times = await this.guard(() => profileDispatches(this.device, (pass) => this.b.step.record(pass, false), repeats));
+    this.stepCount += repeats;
+    return times;
   }
 
   /** Asks a running train() call to stop after the step in progress. */

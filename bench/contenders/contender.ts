@@ -9,6 +9,8 @@ export interface Session {
   train(steps: number): Promise<number>;
   /** Which implementation actually ran, e.g. the step variant or the backend. */
   detail: string;
+  /** GPU time per kernel of one step, where the implementation can tell. */
+  profile?(): Promise<{ kernel: string; microseconds: number }[]>;
   dispose(): void;
 }
 

@@ -26,6 +26,7 @@ export function webgpuContender(gpu: () => Promise<Gpu>, variant: StepVariant, s
           const run = await trainer.train({ steps, logEvery: steps });
           return run.history[run.history.length - 1].cost;
         },
+        profile: () => trainer.profileStep(),
         dispose: () => trainer.destroy(),
       };
     },

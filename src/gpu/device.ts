@@ -84,12 +84,17 @@ export async function requestGpu(options: GpuOptions = {}): Promise<Gpu> {
     maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
     ...requiredLimits,
   };
+  // timestamp-query costs nothing when unused and lets profileDispatches time kernels.
+  const features: GPUFeatureName[] =
+    adapter.features.has('timestamp-query') && !requiredFeatures.includes('timestamp-query')
+      ? [...requiredFeatures, 'timestamp-query']
+      : requiredFeatures;
   let device: GPUDevice;
   try {
     device = await adapter.requestDevice({
       label: 'trainer device',
       requiredLimits: wanted,
-      requiredFeatures,
+      requiredFeatures: features,
     });
   } catch (error) {
     throw new GpuUnavailableError(
