@@ -304,8 +304,9 @@ async function loseDevice(c: TrainerCase & { steps: number; loseAfter: number })
       logEvery: 50,
       onProgress: (p) => {
         lastLogged = p;
-        // Checkpoints are refreshed about once a second: pull the device once one exists.
-        if (p.step >= c.loseAfter && (trainer.checkpoint?.step ?? 0) > 0) first.device.destroy();
+        // The first checkpoint comes at once, then about once a second: pull the
+        // device once one from well into training exists.
+        if (p.step >= c.loseAfter && (trainer.checkpoint?.step ?? 0) >= c.loseAfter / 3) first.device.destroy();
       },
     });
   } catch (e) {

@@ -32,6 +32,8 @@ export class Trainer {
   private destroyed = false;
   private lost: GPUDeviceLostInfo | null = null;
   private lastCheckpoint: Checkpoint | null = null;
+  /** performance.now() of the last checkpoint readback. */
+  private lastCheckpointAt = 0;
   private readonly evaluator: Evaluator;
 
   private constructor(
@@ -100,7 +102,6 @@ export class Trainer {
     };
     const stopped = () => this.stopRequested || options.signal?.aborted === true;
     const { device, b } = this;
-    let lastCheckpointAt = performance.now();
     try {
       recordCopies(this.device, this.b, 'train start', [[b.P, b.snapshots[0]]]);
       let previous: { window: number; firstStep: number; done: Promise<{ status: number }> } | null = null;
@@ -139,10 +140,7 @@ export class Trainer {
         if (previous) {
           const { status } = await previous.done;
           if (status !== 0) return await this.diverged(previous.window, previous.firstStep, done);
-          if (performance.now() - lastCheckpointAt > CHECKPOINT_INTERVAL_MS) {
-            await this.readCheckpoint(b.snapshots[window % 3], firstStep);
-            lastCheckpointAt = performance.now();
-          }
+          if (this.checkpointDue()) await this.readCheckpoint(b.snapshots[window % 3], firstStep);
         }
         previous = { window, firstStep, done };
       }
@@ -152,7 +150,8 @@ export class Trainer {
       }
       const final = await this.evaluate();
       report({ step: this.stepCount, ...final });
-      await this.readCheckpoint(b.P, this.stepCount);
+      // Not every call: the demo trains a few steps per animation frame.
+      if (this.checkpointDue()) await this.readCheckpoint(b.P, this.stepCount);
       return { steps: this.stepCount - start, stopped: this.stepCount - start < steps, history };
     } catch (error) {
       if (this.destroyed) throw new TrainerStateError('the trainer was destroyed during train()');
@@ -192,6 +191,11 @@ export class Trainer {
 
   private async readCheckpoint(t: Tensor, step: number): Promise<void> {
     this.lastCheckpoint = { step, params: unpackParameters(this.b.layout, await readTensor(this.device, t)) };
+    this.lastCheckpointAt = performance.now();
+  }
+
+  private checkpointDue(): boolean {
+    return this.lastCheckpoint === null || performance.now() - this.lastCheckpointAt > CHECKPOINT_INTERVAL_MS;
   }
 
   /**

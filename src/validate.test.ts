@@ -9,7 +9,6 @@ import {
   validateSeed,
   validateSizes,
   validateSteps,
-  validateFits,
   parameterCount,
   MAX_PARAMETERS,
 } from './validate.ts';
@@ -138,10 +137,3 @@ test('validateSizes rejects 10^9 hidden units (4·10^9 parameters, more than any
   expect(MAX_PARAMETERS).toBe(2 ** 30);
 });
 
-test('validateFits: on a device with 128 MiB bindings, [2, 2^25, 1] parameters and 300 examples of a 2^20-unit layer are refused, naming sizes / data.m', () => {
-  const limits = { maxStorageBufferBindingSize: 2 ** 27, maxBufferSize: 2 ** 28 };
-  expect(() => validateFits(limits, [2, 4, 1], 400)).not.toThrow();
-  expect(inputError(() => validateFits(limits, [2, 2 ** 25, 1], 1), 'sizes[1]').message).toMatch(/fit one storage binding of this device \(134217728 bytes\)/);
-  const e = inputError(() => validateFits(limits, [2, 2 ** 20, 1], 300), 'data.m');
-  expect(e.message).toMatch(/^data\.m: expected at most 32 examples at once for a layer of 1048576 units on this device, got 300/);
-});

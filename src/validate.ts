@@ -26,7 +26,8 @@ export function validateSizes(sizes: unknown, argument = 'sizes'): number[] {
   // device allows a storage binding of 4 GiB (2^30 float32) or more, so a larger
   // network can never run; refusing here also avoids building gigabytes of
   // initial weights in JavaScript first. What a given device allows is checked
-  // against its limits by validateFits.
+  // against its limits by chunkSize (src/network/chunks.ts), which splits data
+  // that is too large into chunks of examples rather than refusing it.
   const count = parameterCount(sizes);
   if (count > MAX_PARAMETERS) {
     const widest = sizes.indexOf(Math.max(...sizes));
@@ -53,41 +54,6 @@ export function parameterCount(sizes: readonly number[]): number {
   let count = 0;
   for (let l = 1; l < sizes.length; l++) count += sizes[l] * (sizes[l - 1] + 1);
   return count;
-}
-
-/**
- * The network and m examples fit this device: every (n_l, m) activation matrix
- * and the parameter buffer within one storage binding. Meant to run before any
- * allocation (also before the initial weights are drawn), so that a size the
- * device cannot hold is an InputError naming the size, not a GPU error.
- */
-export function validateFits(
-  limits: { maxStorageBufferBindingSize: number; maxBufferSize: number },
-  sizes: readonly number[],
-  m: number,
-  argument = 'data',
-): void {
-  const F32 = 4;
-  const max = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-  const params = parameterCount(sizes) * F32;
-  if (params > max) {
-    const widest = sizes.indexOf(Math.max(...sizes));
-    throw new InputError(
-      `sizes[${widest}]`,
-      `a network whose parameters fit one storage binding of this device (${max} bytes)`,
-      sizes[widest],
-      `sizes [${sizes.join(', ')}] need ${params} bytes of parameters`,
-    );
-  }
-  const widest = Math.max(...sizes);
-  if (widest * m * F32 > max) {
-    throw new InputError(
-      `${argument}.m`,
-      `at most ${Math.floor(max / (widest * F32))} examples at once for a layer of ${widest} units on this device`,
-      m,
-      `one (${widest}, m) matrix would take ${widest * m * F32} bytes; maxStorageBufferBindingSize is ${max}`,
-    );
-  }
 }
 
 export function validateActivation(activation: unknown, argument = 'activation'): Activation {

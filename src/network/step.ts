@@ -69,7 +69,6 @@ export interface StepProgram {
  * 'auto': chosen by shape and device limits, see chooseVariant.
  */
 export type StepVariant = 'auto' | 'simple' | 'fused' | 'fused2' | 'tiled';
-export const STEP_VARIANTS: readonly StepVariant[] = ['auto', 'simple', 'fused', 'fused2', 'tiled'];
 
 /** The kernels of the notes, one dispatch per equation (per chunk of examples). */
 export async function simpleStep(ctx: StepContext): Promise<StepProgram> {
