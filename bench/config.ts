@@ -3,12 +3,13 @@
 // page (bench/page.ts) and the demo's performance page.
 
 /** Every implementation the benchmark can race. */
-export const CONTENDERS = ['webgpu', 'webgpu-simple', 'webgpu-tiled', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'js'] as const;
+export const CONTENDERS = ['webgpu', 'webgpu-simple', 'webgpu-fused', 'webgpu-tiled', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'js'] as const;
 export type ContenderName = (typeof CONTENDERS)[number];
 
 export const CONTENDER_LABELS: Record<ContenderName, string> = {
   webgpu: 'this trainer (WebGPU, auto variant)',
   'webgpu-simple': 'this trainer, simple kernels',
+  'webgpu-fused': 'this trainer, one-workgroup fused kernel',
   'webgpu-tiled': 'this trainer, tiled kernels',
   'tfjs-webgpu': 'TF.js webgpu backend',
   'tfjs-wasm': 'TF.js wasm backend',

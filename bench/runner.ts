@@ -23,6 +23,8 @@ function contender(name: ContenderName, config: BenchConfig): Contender {
       return webgpuContender(getGpu, 'simple', config.stepsPerSubmit);
     case 'webgpu-tiled':
       return webgpuContender(getGpu, 'tiled', config.stepsPerSubmit);
+    case 'webgpu-fused':
+      return webgpuContender(getGpu, 'fused', config.stepsPerSubmit);
     case 'tfjs-webgpu':
       return tfjsContender('webgpu');
     case 'tfjs-wasm':

@@ -46,7 +46,7 @@ test('npm run bench at tiny sizes prints the table and ratios, writes JSON, and 
     expect(Number.isFinite(m.checkCost)).toBe(true);
     expect(m.agrees).toBe(true);
   }
-  expect(json.measurements.find((m) => m.contender === 'webgpu')!.detail).toMatch(/variant fused/);
+  expect(json.measurements.find((m) => m.contender === 'webgpu')!.detail).toMatch(/variant lanes/);
 });
 
 test('the cost check fails (exit 1, "DO NOT AGREE") when a contender reports a wrong cost (--corrupt webgpu, 2-3-1@50)', async () => {

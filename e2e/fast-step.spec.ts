@@ -21,7 +21,22 @@ const train = (page: Page, c: FastCase) =>
 // which moves gradients by a few ulps of their partial sums.
 const STEP_TOL = { atol: 2e-6, rtol: 1e-4 };
 
-const cases: { variant: 'fused' | 'fused2'; sizes: number[]; activation: Activation; m: number }[] = [
+const cases: { variant: 'lanes' | 'fused' | 'fused2'; sizes: number[]; activation: Activation; m: number }[] = [
+  // 'lanes': SwiftShader's subgroups have 4 lanes, split into unit × example slices
+  // 1 × 4 (n1 ≤ 16), 2 × 2 (n1 17..32) and 4 × 1 (wider); m not a multiple of the
+  // example slices leaves lanes idle on the last example, and n1 = 5, 17, 70 leave
+  // vec4 groups partly padded, 100 a lane with an empty group.
+  { variant: 'lanes', sizes: [2, 4, 1], activation: 'tanh', m: 400 },
+  { variant: 'lanes', sizes: [3, 5, 1], activation: 'tanh', m: 1 },
+  { variant: 'lanes', sizes: [3, 5, 1], activation: 'relu', m: 257 },
+  { variant: 'lanes', sizes: [3, 5, 1], activation: 'leaky-relu', m: 66 },
+  { variant: 'lanes', sizes: [3, 5, 1], activation: 'sigmoid', m: 129 },
+  { variant: 'lanes', sizes: [2, 64, 1], activation: 'tanh', m: 403 },
+  { variant: 'lanes', sizes: [2, 70, 1], activation: 'relu', m: 2 },
+  { variant: 'lanes', sizes: [1, 1, 1], activation: 'tanh', m: 3 },
+  { variant: 'lanes', sizes: [13, 17, 1], activation: 'sigmoid', m: 1000 },
+  { variant: 'lanes', sizes: [3, 20, 1], activation: 'leaky-relu', m: 5 },
+  { variant: 'lanes', sizes: [4, 100, 1], activation: 'tanh', m: 301 },
   { variant: 'fused', sizes: [2, 4, 1], activation: 'tanh', m: 400 },
   { variant: 'fused', sizes: [3, 5, 1], activation: 'tanh', m: 1 },
   { variant: 'fused', sizes: [3, 5, 1], activation: 'relu', m: 257 },
@@ -56,6 +71,8 @@ for (const { variant, sizes, activation, m } of cases) {
 }
 
 for (const { variant, sizes, m } of [
+  { variant: 'lanes', sizes: [2, 4, 1], m: 400 },
+  { variant: 'lanes', sizes: [2, 33, 1], m: 97 },
   { variant: 'fused', sizes: [2, 4, 1], m: 400 },
   { variant: 'fused2', sizes: [2, 33, 1], m: 97 },
 ] as const) {
@@ -70,9 +87,17 @@ for (const { variant, sizes, m } of [
   });
 }
 
-test('a diverging fused step sets the status flag: train() throws DivergenceError (sizes=[2,4,1], lr 1e30)', async ({ harness: fast }) => {
-  const data = randomData(2, 50, 3);
-  const c: FastCase = { variant: 'fused', sizes: [2, 4, 1], activation: 'relu', learningRate: 1e30, data, parameters: plain(initParameters([2, 4, 1], 'he', 2)), steps: 100 };
+for (const variant of ['lanes', 'fused'] as const) {
+  test(`a diverging ${variant} step sets the status flag: train() throws DivergenceError (sizes=[2,4,1], lr 1e30)`, async ({ harness: fast }) => {
+    const data = randomData(2, 50, 3);
+    const c: FastCase = { variant, sizes: [2, 4, 1], activation: 'relu', learningRate: 1e30, data, parameters: plain(initParameters([2, 4, 1], 'he', 2)), steps: 100 };
+    const error = await train(fast, c).then(() => 'no error', (e: Error) => e.message);
+    expect(error).toMatch(/diverged/);
+  });
+}
+
+test('lanes refuses a network too wide for its unrolled code, naming the variant (sizes=[2,400,1])', async ({ harness: fast }) => {
+  const c: FastCase = { variant: 'lanes', sizes: [2, 400, 1], activation: 'tanh', learningRate: 0.1, data: randomData(2, 10, 1), parameters: plain(initParameters([2, 400, 1], 'xavier', 1)), steps: 1 };
   const error = await train(fast, c).then(() => 'no error', (e: Error) => e.message);
-  expect(error).toMatch(/diverged/);
+  expect(error).toMatch(/variant.*lanes needs/);
 });

@@ -85,7 +85,10 @@ for (const { sizes, activation, m } of [
 for (const { sizes, m, expected } of [
   { sizes: [784, 70, 1], m: 40, expected: 'tiled' },
   { sizes: [33, 130, 1], m: 20, expected: 'tiled' },
-  { sizes: [2, 4, 1], m: 400, expected: 'fused' },
+  { sizes: [2, 4, 1], m: 400, expected: 'lanes' },
+  { sizes: [2, 64, 1], m: 400, expected: 'lanes' },
+  { sizes: [2, 400, 1], m: 400, expected: 'fused2' },
+  { sizes: [2, 4, 1], m: 20_000, expected: 'fused' },
 ] as const) {
   test(`auto picks ${expected} at sizes=[${sizes}], m=${m}`, async ({ harness: fast }) => {
     const c: FastCase = { variant: 'auto', sizes: [...sizes], activation: 'tanh', learningRate: 0.1, data: randomData(sizes[0], m, 2), parameters: plain(initParameters([...sizes], 'xavier', 1)), steps: 1 };

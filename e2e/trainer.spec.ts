@@ -171,7 +171,7 @@ test('Trainer.create rejects bad input with an InputError naming the argument, b
   for (const [c, expected] of cases) expect(await call(harness, 'tryCreate', c)).toMatch(expected);
 });
 
-test('profileStep times every kernel of the step with timestamp queries, and those are real steps (simple and fused, [2,4,1], 3 repeats)', async ({ harness }) => {
+test('profileStep times every kernel of the step with timestamp queries, and those are real steps (simple and lanes, [2,4,1], 3 repeats)', async ({ harness }) => {
   const base = { sizes: [2, 4, 1], activation: 'tanh' as const, learningRate: 1.2, dataset: { name: 'flower' as const }, repeats: 3 };
   const simple = await call(harness, 'profile', { ...base, variant: 'simple' });
   expect(simple.times.map((t) => t.kernel)).toEqual([
@@ -182,7 +182,7 @@ test('profileStep times every kernel of the step with timestamp queries, and tho
   // The profiled dispatches did train: the same 3 steps through train() give the same parameters.
   const trained = await call(harness, 'trainRun', { ...base, variant: 'simple', steps: 3, logEvery: 1 });
   expect(simple.params).toEqual(trained.params);
-  const fused = await call(harness, 'profile', base);
-  expect(fused.variant).toBe('fused');
-  expect(fused.times.map((t) => t.kernel)).toEqual(['fused_step(tanh, one)']);
+  const lanes = await call(harness, 'profile', base);
+  expect(lanes.variant).toBe('lanes');
+  expect(lanes.times.map((t) => t.kernel)).toEqual(['fused_step_lanes(tanh)']);
 });

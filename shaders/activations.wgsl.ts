@@ -1,5 +1,6 @@
 // g(z) and g'(z) for the hidden layers, and the numerically stable sigmoid used
-// by the output layer. Included by forward_layer and mul_g_prime.
+// by the output layer. Included by forward_layer and mul_g_prime, and, over
+// vec4s of hidden units, by fused_step_lanes (`T = 'vec4f'`, names suffixed 4).
 //
 // WGSL lets implementations assume finite math and does not promise tanh or exp
 // for large |z| (PITFALLS.md), so inputs are clamped where the result is already
@@ -7,39 +8,44 @@
 import { wgsl } from 'wgsl-preprocessor';
 import { LEAKY_RELU_SLOPE, type Activation } from '../src/types.ts';
 
-export const activationFunctions = (activation: Activation): string => wgsl`
-const LEAKY_SLOPE: f32 = ${LEAKY_RELU_SLOPE};
+export type ShaderFloat = 'f32' | 'vec4f';
+
+export const activationFunctions = (activation: Activation, T: ShaderFloat = 'f32'): string => {
+  const s = T === 'f32' ? '' : '4';
+  return wgsl`
+const LEAKY_SLOPE${s}: f32 = ${LEAKY_RELU_SLOPE};
 
 // σ(z) = 1 / (1 + e^(−z)), written so that exp never overflows.
-fn sigmoid(z: f32) -> f32 {
+fn sigmoid${s}(z: ${T}) -> ${T} {
   let e = exp(-abs(z));
-  return select(e / (1.0 + e), 1.0 / (1.0 + e), z >= 0.0);
+  return select(e / (1.0 + e), 1.0 / (1.0 + e), z >= ${T}(0.0));
 }
 
-fn g(z: f32) -> f32 {
+fn g${s}(z: ${T}) -> ${T} {
 #if ${activation === 'tanh'}
   // tanh(±15) is ±1 in float32.
-  return tanh(clamp(z, -15.0, 15.0));
+  return tanh(clamp(z, ${T}(-15.0), ${T}(15.0)));
 #elif ${activation === 'relu'}
-  return max(z, 0.0);
+  return max(z, ${T}(0.0));
 #elif ${activation === 'leaky-relu'}
-  return select(LEAKY_SLOPE * z, z, z > 0.0);
+  return select(LEAKY_SLOPE${s} * z, z, z > ${T}(0.0));
 #else
-  return sigmoid(z);
+  return sigmoid${s}(z);
 #endif
 }
 
-fn g_prime(z: f32) -> f32 {
+fn g_prime${s}(z: ${T}) -> ${T} {
 #if ${activation === 'tanh'}
-  let a = g(z);
+  let a = g${s}(z);
   return 1.0 - a * a;
 #elif ${activation === 'relu'}
-  return select(0.0, 1.0, z > 0.0);
+  return select(${T}(0.0), ${T}(1.0), z > ${T}(0.0));
 #elif ${activation === 'leaky-relu'}
-  return select(LEAKY_SLOPE, 1.0, z > 0.0);
+  return select(${T}(LEAKY_SLOPE${s}), ${T}(1.0), z > ${T}(0.0));
 #else
-  let s = sigmoid(z);
+  let s = sigmoid${s}(z);
   return s * (1.0 - s);
 #endif
 }
 `;
+};

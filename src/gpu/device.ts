@@ -84,11 +84,10 @@ export async function requestGpu(options: GpuOptions = {}): Promise<Gpu> {
     maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
     ...requiredLimits,
   };
-  // timestamp-query costs nothing when unused and lets profileDispatches time kernels.
-  const features: GPUFeatureName[] =
-    adapter.features.has('timestamp-query') && !requiredFeatures.includes('timestamp-query')
-      ? [...requiredFeatures, 'timestamp-query']
-      : requiredFeatures;
+  // timestamp-query costs nothing when unused and lets profileDispatches time kernels;
+  // subgroups lets the small-network step combine its lanes without barriers (lanes-step.ts).
+  const optional = ['timestamp-query', 'subgroups'] as GPUFeatureName[];
+  const features: GPUFeatureName[] = [...requiredFeatures, ...optional.filter((f) => adapter.features.has(f) && !requiredFeatures.includes(f))];
   let device: GPUDevice;
   try {
     device = await adapter.requestDevice({
