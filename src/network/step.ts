@@ -10,7 +10,7 @@ import type { Activation } from '../types.ts';
 import { BackwardPass, type GradientTensors } from './backward-pass.ts';
 import { FUSED_SINGLE_MAX_UNITS, fusedFits, fusedStepProgram } from './fused-step.ts';
 import type { ForwardPass, ParameterTensors } from './forward-pass.ts';
-import { LANES_MAX_EXAMPLES_PER_LANE, lanesFits, lanesOf, lanesStepProgram } from './lanes-step.ts';
+import { LANES_MAX_EXAMPLES_PER_LANE, MAX_UNROLLED_VEC4S, lanesFits, lanesOf, lanesStepProgram } from './lanes-step.ts';
 import { tiledFits, tiledStepProgram } from './tiled-step.ts';
 
 export interface StepContext {
@@ -139,7 +139,7 @@ export async function buildStep(ctx: StepContext, variant: StepVariant = 'auto')
     throw new InputError('variant', 'a variant that fits this network (fused needs sizes [n0 ≤ 32, n1, 1] and data in one binding)', variant);
   }
   if (chosen === 'lanes' && (chunks.length !== 1 || !lanesFits(sizes, owner.device))) {
-    throw new InputError('variant', 'a variant that fits this network (lanes needs sizes [n0, n1, 1] with (n1/4 per lane)·(n0+3) ≤ 96, data in one binding and a device with subgroups)', variant);
+    throw new InputError('variant', `a variant that fits this network (lanes needs sizes [n0, n1, 1] with (vec4 unit groups per lane)·(n0 + 3) ≤ ${MAX_UNROLLED_VEC4S}, data in one binding and a device with subgroups)`, variant);
   }
   // Asked for by name on data in several chunks (or too large for its buffers): the simple kernels.
   if (chosen === 'tiled' && (chunks.length !== 1 || !tiledFits(sizes, X.cols, owner.device.limits))) return simpleStep(ctx);
