@@ -55,6 +55,7 @@ function showMetrics(session: Session): void {
   const measured = session.stepsPerSecond > 0;
   setText('steps-per-s', measured ? grouped(session.stepsPerSecond) : '–');
   setText('gflops', measured ? session.gflops.toFixed(session.gflops < 1 ? 3 : 2) : '–');
+  setText('step-variant', session.trainer?.variant ?? '–');
 }
 
 async function main(): Promise<void> {

@@ -75,6 +75,8 @@ test('train on flower: the cost falls, the accuracy rises and the boundary fills
   await expect(page.getByRole('button', { name: 'Pause' })).toHaveAttribute('aria-pressed', 'true');
   await expect.poll(() => number(page, 'train-acc'), { timeout: 90_000, intervals: [500] }).toBeGreaterThan(80);
   await expect.poll(() => number(page, 'steps-per-s')).toBeGreaterThan(0);
+  // The step the trainer picked for 4 units on a device with subgroups (SwiftShader has them).
+  await expect(page.locator('#step-variant')).toHaveText('lanes');
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
 
