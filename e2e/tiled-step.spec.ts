@@ -1,11 +1,14 @@
 // The 'tiled' step variant against the float64 reference (one step: the cost,
 // the accuracy, every gradient and the updated parameters) at shapes that are
 // not multiples of its 4×4 tiles or its workgroup, m = 1, all four activations,
-// shapes whose dispatches need a 2-D grid; against its simple twin over 200 steps;
+// shapes whose dispatches need a 2-D grid; the same for sparse data (most of X
+// zero: its sparse kernels, at row counts not multiples of their row blocks,
+// empty examples and empty rows of X); against its simple twin over 200 steps;
 // and a diverging run that must end in DivergenceError.
 import type { Page } from '@playwright/test';
 import { expect, harnessTest } from './fixtures/page.ts';
 import { plain, randomData } from './fixtures/data.ts';
+import { createRng } from '../src/data/rng.ts';
 import { initParameters } from '../src/model/init.ts';
 import * as ref from '../src/reference/network.ts';
 import { expectClose } from '../src/testing/expect-close.ts';
@@ -27,7 +30,22 @@ const train = (page: Page, c: FastCase) =>
 // W − α·dW with α = 0.7 keeps these bounds.
 const STEP_TOL = { atol: 2e-6, rtol: 1e-4 };
 
-const cases: { sizes: number[]; activation: Activation; m: number; why: string }[] = [
+/**
+ * randomData with about `zeros` of X set to exactly 0 (the tiled step then uses its
+ * sparse kernels below SPARSE_MAX_DENSITY), example 0 all zeros when m > 1, and
+ * the last row of X all zeros: lists of length 0.
+ */
+function sparseData(n0: number, m: number, seed: number, zeros = 0.8) {
+  const data = randomData(n0, m, seed);
+  const rng = createRng(seed + 100);
+  const X = data.X.map((x, i) => {
+    const [k, j] = [Math.floor(i / m), i % m];
+    return (m > 1 && j === 0) || (n0 > 1 && k === n0 - 1) || rng.uniform() < zeros ? 0 : x;
+  });
+  return { ...data, X };
+}
+
+const cases: { sizes: number[]; activation: Activation; m: number; why: string; sparse?: boolean; zeros?: number }[] = [
   { sizes: [3, 5, 1], activation: 'tanh', m: 1, why: 'one example' },
   { sizes: [3, 5, 1], activation: 'relu', m: 257, why: 'm one past a multiple of 4·64' },
   { sizes: [1, 70, 1], activation: 'leaky-relu', m: 33, why: 'n0 = 1, n1 not a multiple of 4' },
@@ -40,12 +58,27 @@ const cases: { sizes: number[]; activation: Activation; m: number; why: string }
   { sizes: [1, 270_000, 1], activation: 'tanh', m: 2, why: '2-D grid for the tiled kernels' },
   // m·K4 = 5400·788 = 4,255,200 entries of XT1: 66,488 workgroups of 64 for its transpose.
   { sizes: [784, 1, 1], activation: 'sigmoid', m: 5400, why: '2-D grid for the transpose of X' },
+  // Sparse data: 80 % zeros. Row blocks of min(32, n1) rows; the last one shifted to end at n1.
+  { sizes: [3, 5, 1], activation: 'tanh', m: 1, why: 'sparse, one example', sparse: true },
+  { sizes: [1, 70, 1], activation: 'leaky-relu', m: 33, why: 'sparse, n0 = 1, 3 row blocks overlapping', sparse: true },
+  { sizes: [33, 130, 1], activation: 'sigmoid', m: 257, why: 'sparse, n1 = 130: 5 row blocks', sparse: true },
+  { sizes: [33, 1, 1], activation: 'relu', m: 100, why: 'sparse, one hidden unit', sparse: true },
+  { sizes: [5, 6, 1], activation: 'relu', m: 10, why: 'sparse, X all zeros: only the row of ones has entries', sparse: true, zeros: 1 },
+  { sizes: [784, 128, 1], activation: 'tanh', m: 300, why: 'sparse, MNIST-sized', sparse: true },
+  { sizes: [784, 37, 1], activation: 'relu', m: 600, why: 'sparse, more than 256 terms in a row: blocked sums', sparse: true },
+  // One row block per example: 4.2M invocations, 65,625 workgroups of 64 for the sparse forward
+  // kernel (its dW1 twin has at most n0·n1/32 + n1 invocations, never a 2-D grid within
+  // the binding limit; the list making and counting kernels get one here too).
+  { sizes: [1, 1, 1], activation: 'tanh', m: 4_200_000, why: 'sparse, 2-D grid for the sparse kernels', sparse: true },
 ];
 
-for (const { sizes, activation, m, why } of cases) {
-  const name = `sizes=[${sizes}], ${activation}, m=${m}`;
+for (const { sizes, activation, m, why, sparse, zeros } of cases) {
+  const name = `sizes=[${sizes}], ${activation}, m=${m}${sparse ? ', 80 % zeros' : ''}`;
   test(`one tiled step: J, accuracy, dW, db and the update match the float64 reference (${name}: ${why})`, async ({ harness: fast }) => {
-    const data = randomData(sizes[0], m, 7);
+    const data = sparse ? sparseData(sizes[0], m, 7, zeros) : randomData(sizes[0], m, 7);
+    // The sparse kernels run at densities up to SPARSE_MAX_DENSITY = 0.35 (tiled-step.ts), the dense ones above.
+    const density = data.X.filter((x) => x !== 0).length / data.X.length;
+    expect(density <= 0.35).toBe(sparse === true);
     const params = initParameters(sizes, 'xavier', 3);
     const gpu = await train(fast, { variant: 'tiled', sizes, activation, learningRate: 0.7, data, parameters: plain(params), steps: 1 });
     expect(gpu.variant).toBe('tiled');
