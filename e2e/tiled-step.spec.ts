@@ -95,6 +95,12 @@ for (const { sizes, activation, m, why, sparse, zeros } of cases) {
       expectClose(gpu.after.W[l], after.W[l], { ...STEP_TOL, name: `W${l} after the update (${name})` });
       expectClose(gpu.after.b[l], after.b[l], { ...STEP_TOL, name: `b${l} after the update (${name})` });
     }
+    // train() ends with an evaluation (the variant's own cost pass when it has one): J after the update.
+    const end = gpu.history[gpu.history.length - 1];
+    expect(end.step).toBe(1);
+    const cacheAfter = ref.forward(after, activation, data.X, m);
+    expectClose([end.cost], [ref.cost(cacheAfter.Z[2], data.Y, m)], { atol: 1e-5, rtol: 1e-5, name: `J after the step, from evaluate() (${name})` });
+    expectClose([end.accuracy], [ref.accuracy(cacheAfter.A[2], data.Y)], { atol: 1e-6, rtol: 0, name: `accuracy after the step (${name})` });
   });
 }
 

@@ -2,6 +2,7 @@
 //   dW2[i] = (1/m)·Σ_j dZ2_j·A1[i, j],  db2 = (1/m)·Σ_j dZ2_j    A1 (N1, M4), M4 ≥ M; E (3, M) from output_layer_dz
 //   W2 ← W2 − α·dW2,  b2 ← b2 − α·db2
 //   when WITH_COST: J = (1/m)·Σ_j loss_j, accuracy = (1/m)·Σ_j correct_j  into metrics[0], metrics[1]
+//   UPDATE = false: the cost only (the trainer's evaluation), no gradient, no update.
 // One invocation per sum: rows 0..N1−1 are dW2, row N1 is db2, rows N1+1 and N1+2
 // the cost and the accuracy. Each adds blocks of BLOCK terms, then the block sums
 // (one running float32 sum over many examples drifts).
@@ -23,6 +24,7 @@ override M4: u32; // row length of A1 (forward_hidden_tiled appends columns)
 override OW2: u32; // offsets of W2 and b2 in P (and dW2, db2 in dP), in floats
 override OB2: u32;
 override WITH_COST: bool = false;
+override UPDATE: bool = true;
 const BLOCK = 256u;
 
 fn is_finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
@@ -36,7 +38,7 @@ fn term(r: u32, j: u32) -> f32 {
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let r = gid.x + gid.y * nwg.x * WG;
-  if (r > N1 + 2u || (r > N1 && !WITH_COST)) { return; }
+  if (r > N1 + 2u || (r > N1 && !WITH_COST) || (r <= N1 && !UPDATE)) { return; }
   var sum = 0.0;
   for (var start = 0u; start < M; start += BLOCK) {
     var block = 0.0;

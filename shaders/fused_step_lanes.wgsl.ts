@@ -10,7 +10,8 @@
 //                   (and the loss max(z2,0) − z2·y + log(1 + e^−|z2|), correct ± when WITH_COST)
 // then the sums are added over the E lanes that share units (subgroupShuffleXor),
 // dP = (1/m)·Σ, and each lane with eg = 0 writes dP and P ← P − α·dP for its
-// units (status[0] = 1 on a non-finite z2 or updated parameter).
+// units (status[0] = 1 on a non-finite z2 or updated parameter). With UPDATE =
+// false (and WITH_COST) it only measures J and the accuracy: the trainer's evaluation.
 //
 // The code is generated per shape and unrolled over a lane's unit groups and
 // over inputs: on a software adapter a loop with per-lane masks costs about
@@ -46,6 +47,7 @@ const N0 = ${s.n0}u;
 const N1 = ${s.n1}u;
 const U = ${U}u;
 override WITH_COST: bool = false;
+override UPDATE: bool = true;
 
 struct Step { alpha: f32 }
 @group(0) @binding(0) var<uniform> step: Step;
@@ -123,16 +125,16 @@ fn main(@builtin(subgroup_invocation_id) lane: u32) {
   ${each(GL, (t) => sums(t).map(addOverExamples).join(' '))}
   let sb2 = subgroupAdd(db2) * r;
   let sloss = subgroupAdd(loss) * r;
-  if (eg == 0u) {
+  if (eg == 0u && UPDATE) {
     ${each(GL, (t) => `${each(s.n0, (k) => `update4(${s.W1 + k}u, N0, group_${t}, dw1_${t}_${k} * r, w1_${t}_${k});`, ' ')} update4(${s.b1}u, 1u, group_${t}, db1_${t} * r, b1_${t}); update4(${s.W2}u, 1u, group_${t}, dw2_${t} * r, w2_${t});`, '\n    ')}
   }
-  if (lane == 0u) {
+  if (lane == 0u && UPDATE) {
     dP[${s.b2}u] = sb2;
     let q = b2 - step.alpha * sb2;
     P[${s.b2}u] = q;
     if (!is_finite(q)) { status[0] = 1u; }
-    if (WITH_COST) { metrics[0] = sloss.x; metrics[1] = sloss.y; }
   }
+  if (lane == 0u && WITH_COST) { metrics[0] = sloss.x; metrics[1] = sloss.y; }
 }
 `;
 };

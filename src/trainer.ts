@@ -223,9 +223,12 @@ export class Trainer {
     const close = openScopes(this.device);
     const encoder = this.device.createCommandEncoder({ label: 'evaluate' });
     const pass = encoder.beginComputePass({ label: 'evaluate' });
-    for (const forward of b.forwards) {
-      forward.record(pass);
-      forward.recordCost(pass);
+    if (b.forwards.length === 1 && b.step.recordCost) b.step.recordCost(pass);
+    else {
+      for (const forward of b.forwards) {
+        forward.record(pass);
+        forward.recordCost(pass);
+      }
     }
     pass.end();
     const staging = b.staging.take();

@@ -62,12 +62,19 @@ export async function lanesStepProgram(ctx: StepContext, lanes = lanesOf(ctx.own
   const layout = bindGroupLayout(device, ['uniform', 'read', 'read', 'read_write', 'read_write', 'read_write', 'read_write']);
   const bindGroup = bindAll(device, 'lanes step', layout, [alpha, X, Y, P, dP, forward.metrics!, status]);
   const source = { name: `fused_step_lanes(${activation}, ${JSON.stringify(shape)})`, code: fusedStepLanes(activation, shape) };
-  const pipes = await Promise.all([0, 1].map((WITH_COST) => explicitPipeline(device, source, layout, { WITH_COST })));
+  const [step, stepWithCost, costOnly] = await Promise.all(
+    [{ WITH_COST: 0, UPDATE: 1 }, { WITH_COST: 1, UPDATE: 1 }, { WITH_COST: 1, UPDATE: 0 }].map((constants) => explicitPipeline(device, source, layout, constants)),
+  );
   return {
     name: 'lanes',
     record(pass, withCost) {
       pass.setBindGroup(0, bindGroup);
-      pass.setPipeline(pipes[withCost ? 1 : 0]);
+      pass.setPipeline(withCost ? stepWithCost : step);
+      pass.dispatchWorkgroups(1);
+    },
+    recordCost(pass) {
+      pass.setBindGroup(0, bindGroup);
+      pass.setPipeline(costOnly);
       pass.dispatchWorkgroups(1);
     },
     setLearningRate: (a) => device.queue.writeBuffer(alpha, 0, new Float32Array([a])),

@@ -59,6 +59,12 @@ export interface StepProgram {
    * backpropagation; the update P ← P − α·dP; status[0] = 1 on a non-finite Z or parameter.
    */
   record(pass: GPUComputePassEncoder, withCost: boolean): void;
+  /**
+   * Records forward propagation and J, the accuracy of the current parameters into
+   * forward.metrics, changing no parameter (status[0] = 1 on a non-finite Z), with
+   * this variant's fast kernels. Absent: the trainer evaluates with the simple forward pass.
+   */
+  recordCost?(pass: GPUComputePassEncoder): void;
   setLearningRate(alpha: number): void;
 }
 

@@ -132,6 +132,7 @@ export async function tiledStepProgram(ctx: StepContext): Promise<StepProgram> {
   const dW2Grid = gridOfInvocations(n1 + 3, WG, maxPerDim);
   const dW2 = launch('dw2_db2_cost_update', dW2Code, dW2Kinds, dW2Resources, { N1: n1, M: m, M4, OW2, OB2, WITH_COST: 0 }, dW2Grid);
   const dW2WithCost = launch('dw2_db2_cost_update', dW2Code, dW2Kinds, dW2Resources, { N1: n1, M: m, M4, OW2, OB2, WITH_COST: 1 }, dW2Grid);
+  const costOnly = launch('dw2_db2_cost_update', dW2Code, dW2Kinds, dW2Resources, { N1: n1, M: m, M4, OW2, OB2, WITH_COST: 1, UPDATE: 0 }, dW2Grid);
 
   let forwardHidden: Promise<Launch>;
   let dW1: Promise<Launch>;
@@ -167,7 +168,7 @@ export async function tiledStepProgram(ctx: StepContext): Promise<StepProgram> {
     dW1 = launch('dw1_db1_tiled_update', dW1Code, ['uniform', 'read', 'read', 'read_write', 'read_write', 'read_write'],
       [alpha, dZ1T, XT1, P, dP, status], { N0: n0, N1: n1, M: m, Q: K4 / 4, OW1, OB1, ROW_BLOCKS: rowBlocks }, tiledGrid(K4));
   }
-  const [forwardHiddenL, outputLayerL, dW1L, dW2L, dW2WithCostL] = await Promise.all([forwardHidden, outputLayer, dW1, dW2, dW2WithCost]);
+  const [forwardHiddenL, outputLayerL, dW1L, dW2L, dW2WithCostL, costOnlyL] = await Promise.all([forwardHidden, outputLayer, dW1, dW2, dW2WithCost, costOnly]);
 
   return {
     name: 'tiled',
@@ -180,6 +181,11 @@ export async function tiledStepProgram(ctx: StepContext): Promise<StepProgram> {
       run(pass, dW1L);
       // dW2 = (1/m)·dZ2·A1ᵀ, db2 = (1/m)·Σ dZ2 (and J, accuracy), then W2, b2 ← − α·…
       run(pass, withCost ? dW2WithCostL : dW2L);
+    },
+    recordCost(pass) {
+      run(pass, forwardHiddenL);
+      run(pass, outputLayerL);
+      run(pass, costOnlyL);
     },
     setLearningRate: (a) => device.queue.writeBuffer(alpha, 0, new Float32Array([a])),
   };
