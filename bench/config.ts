@@ -67,7 +67,9 @@ export interface BenchConfig {
 export const DEFAULT_CONFIG: BenchConfig = {
   sizes: DEFAULT_SIZES,
   contenders: DEFAULT_CONTENDERS,
-  minSeconds: 1,
+  // Each timed run ends with one cost evaluation over all the data (every contender):
+  // 3 s spreads it over several steps even where a step takes most of a second.
+  minSeconds: 3,
   stepsPerSubmit: 64,
   tolerance: 2e-3,
 };
