@@ -1,25 +1,13 @@
 // Every fast step variant against the float64 reference (one step: the cost,
 // every gradient and the update) at awkward shapes, m = 1 and sizes that are
 // not multiples of the workgroup, and against its simple twin over 300 steps.
-import type { Page } from '@playwright/test';
-import { expect, harnessTest } from './fixtures/page.ts';
+import { expect } from './fixtures/page.ts';
 import { plain, randomData } from './fixtures/data.ts';
+import { expectOneStepMatchesReference, test, train } from './fixtures/fast-step.ts';
 import { initParameters } from '../src/model/init.ts';
-import * as ref from '../src/reference/network.ts';
 import { expectClose } from '../src/testing/expect-close.ts';
 import type { Activation } from '../src/types.ts';
-import type { FastCase, FastHarness } from './bench-harness.ts';
-
-const test = harnessTest('e2e/bench-harness.html', 'fast harness ready');
-
-const train = (page: Page, c: FastCase) =>
-  page.evaluate((x) => (window as unknown as { fastHarness: FastHarness }).fastHarness.train(x), c);
-
-
-// Same rule as the simple step's tests: float32 forward/backward, per-entry
-// errors ~1e-6; the fused kernels sum in a different order (strided segments),
-// which moves gradients by a few ulps of their partial sums.
-const STEP_TOL = { atol: 2e-6, rtol: 1e-4 };
+import type { FastCase } from './bench-harness.ts';
 
 const cases: { variant: 'lanes' | 'fused' | 'fused2'; sizes: number[]; activation: Activation; m: number }[] = [
   // 'lanes': SwiftShader's subgroups have 4 lanes, split into unit × example slices
@@ -53,26 +41,7 @@ for (const { variant, sizes, activation, m } of cases) {
   const name = `${variant}, sizes=[${sizes}], ${activation}, m=${m}`;
   test(`one step: J, dW, db and the update match the float64 reference (${name})`, async ({ harness: fast }) => {
     const data = randomData(sizes[0], m, 7);
-    const params = initParameters(sizes, 'xavier', 3);
-    const gpu = await train(fast, { variant, sizes, activation, learningRate: 0.7, data, parameters: plain(params), steps: 1 });
-    expect(gpu.variant).toBe(variant);
-    const cache = ref.forward(params, activation, data.X, m);
-    const grads = ref.backward(params, activation, cache, data.Y, m);
-    const after = ref.update(params, grads, Math.fround(0.7));
-    expectClose([gpu.history[0].cost], [ref.cost(cache.Z[2], data.Y, m)], { atol: 1e-6, rtol: 1e-5, name: `J at step 0 (${name})` });
-    expectClose([gpu.history[0].accuracy], [ref.accuracy(cache.A[2], data.Y)], { atol: 1e-6, rtol: 0, name: `accuracy (${name})` });
-    for (let l = 1; l <= 2; l++) {
-      expectClose(gpu.grads[`dW${l}`], grads.dW[l], { ...STEP_TOL, name: `dW${l} (${name})` });
-      expectClose(gpu.grads[`db${l}`], grads.db[l], { ...STEP_TOL, name: `db${l} (${name})` });
-      expectClose(gpu.after.W[l], after.W[l], { ...STEP_TOL, name: `W${l} after the update (${name})` });
-      expectClose(gpu.after.b[l], after.b[l], { ...STEP_TOL, name: `b${l} after the update (${name})` });
-    }
-    // train() ends with an evaluation (the variant's own cost pass when it has one): J after the update.
-    const end = gpu.history[gpu.history.length - 1];
-    expect(end.step).toBe(1);
-    const cacheAfter = ref.forward(after, activation, data.X, m);
-    expectClose([end.cost], [ref.cost(cacheAfter.Z[2], data.Y, m)], { atol: 1e-5, rtol: 1e-5, name: `J after the step, from evaluate() (${name})` });
-    expectClose([end.accuracy], [ref.accuracy(cacheAfter.A[2], data.Y)], { atol: 1e-6, rtol: 0, name: `accuracy after the step (${name})` });
+    await expectOneStepMatchesReference(fast, { variant, sizes, activation, data, params: initParameters(sizes, 'xavier', 3), name });
   });
 }
 

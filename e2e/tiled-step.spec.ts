@@ -5,30 +5,14 @@
 // zero: its sparse kernels, at row counts not multiples of their row blocks,
 // empty examples and empty rows of X); against its simple twin over 200 steps;
 // and a diverging run that must end in DivergenceError.
-import type { Page } from '@playwright/test';
-import { expect, harnessTest } from './fixtures/page.ts';
+import { expect } from './fixtures/page.ts';
 import { plain, randomData } from './fixtures/data.ts';
+import { expectOneStepMatchesReference, test, train } from './fixtures/fast-step.ts';
 import { createRng } from '../src/data/rng.ts';
 import { initParameters } from '../src/model/init.ts';
-import * as ref from '../src/reference/network.ts';
 import { expectClose } from '../src/testing/expect-close.ts';
 import type { Activation } from '../src/types.ts';
-import type { FastCase, FastHarness } from './bench-harness.ts';
-
-const test = harnessTest('e2e/bench-harness.html', 'fast harness ready');
-
-const train = (page: Page, c: FastCase) =>
-  page.evaluate((x) => (window as unknown as { fastHarness: FastHarness }).fastHarness.train(x), c);
-
-
-// Float32 against float64. A gradient entry is a mean over m of float32 products,
-// summed in blocks of 256; its error is a few ulps of the largest partial sums,
-// i.e. ~1e-7·(typical |term|), and the terms here are O(1) (xavier weights,
-// N(0,1) data): atol 2e-6 covers that with margin. Z1 sums n0 float32 products
-// before g, so at n0 = 784 A1 carries ~1e-6 relative error that flows into dW2
-// and dZ1: rtol 1e-4 (the simple step's tests use the same rule). The update
-// W − α·dW with α = 0.7 keeps these bounds.
-const STEP_TOL = { atol: 2e-6, rtol: 1e-4 };
+import type { FastCase } from './bench-harness.ts';
 
 /**
  * randomData with about `zeros` of X set to exactly 0 (the tiled step then uses its
@@ -79,28 +63,7 @@ for (const { sizes, activation, m, why, sparse, zeros } of cases) {
     // The sparse kernels run at densities up to SPARSE_MAX_DENSITY = 0.35 (tiled-step.ts), the dense ones above.
     const density = data.X.filter((x) => x !== 0).length / data.X.length;
     expect(density <= 0.35).toBe(sparse === true);
-    const params = initParameters(sizes, 'xavier', 3);
-    const gpu = await train(fast, { variant: 'tiled', sizes, activation, learningRate: 0.7, data, parameters: plain(params), steps: 1 });
-    expect(gpu.variant).toBe('tiled');
-    const cache = ref.forward(params, activation, data.X, m);
-    const grads = ref.backward(params, activation, cache, data.Y, m);
-    const after = ref.update(params, grads, Math.fround(0.7));
-    // J is a mean of O(1) losses summed in float32 blocks: ~1e-7 relative.
-    expectClose([gpu.history[0].cost], [ref.cost(cache.Z[2], data.Y, m)], { atol: 1e-6, rtol: 1e-5, name: `J at step 0 (${name})` });
-    // A count over m, exact unless a float32 logit lands on the other side of 0 (none at these seeds).
-    expectClose([gpu.history[0].accuracy], [ref.accuracy(cache.A[2], data.Y)], { atol: 1e-6, rtol: 0, name: `accuracy (${name})` });
-    for (let l = 1; l <= 2; l++) {
-      expectClose(gpu.grads[`dW${l}`], grads.dW[l], { ...STEP_TOL, name: `dW${l} (${name})` });
-      expectClose(gpu.grads[`db${l}`], grads.db[l], { ...STEP_TOL, name: `db${l} (${name})` });
-      expectClose(gpu.after.W[l], after.W[l], { ...STEP_TOL, name: `W${l} after the update (${name})` });
-      expectClose(gpu.after.b[l], after.b[l], { ...STEP_TOL, name: `b${l} after the update (${name})` });
-    }
-    // train() ends with an evaluation (the variant's own cost pass when it has one): J after the update.
-    const end = gpu.history[gpu.history.length - 1];
-    expect(end.step).toBe(1);
-    const cacheAfter = ref.forward(after, activation, data.X, m);
-    expectClose([end.cost], [ref.cost(cacheAfter.Z[2], data.Y, m)], { atol: 1e-5, rtol: 1e-5, name: `J after the step, from evaluate() (${name})` });
-    expectClose([end.accuracy], [ref.accuracy(cacheAfter.A[2], data.Y)], { atol: 1e-6, rtol: 0, name: `accuracy after the step (${name})` });
+    await expectOneStepMatchesReference(fast, { variant: 'tiled', sizes, activation, data, params: initParameters(sizes, 'xavier', 3), name });
   });
 }
 

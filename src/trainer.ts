@@ -223,7 +223,8 @@ export class Trainer {
     const close = openScopes(this.device);
     const encoder = this.device.createCommandEncoder({ label: 'evaluate' });
     const pass = encoder.beginComputePass({ label: 'evaluate' });
-    if (b.forwards.length === 1 && b.step.recordCost) b.step.recordCost(pass);
+    // Variants with their own cost pass run on one chunk of data; the simple step has none.
+    if (b.step.recordCost) b.step.recordCost(pass);
     else {
       for (const forward of b.forwards) {
         forward.record(pass);

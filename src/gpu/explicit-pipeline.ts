@@ -4,6 +4,7 @@
 // source and constants; compile errors become ShaderCompileError as in pipelines.ts.
 import { GpuValidationError, ShaderCompileError } from '../errors.ts';
 import { debugFlags, type KernelSource } from './pipelines.ts';
+import type { Owner } from './owner.ts';
 import { binding, type Tensor } from './tensor.ts';
 
 export type BindingKind = 'uniform' | 'read' | 'read_write';
@@ -69,4 +70,10 @@ async function compile(device: GPUDevice, source: KernelSource, layout: GPUBindG
 export function bindAll(device: GPUDevice, label: string, layout: GPUBindGroupLayout, resources: (Tensor | GPUBuffer)[]): GPUBindGroup {
   const entries = resources.map((r, i) => ({ binding: i, resource: 'rows' in r ? binding(r) : { buffer: r } }));
   return device.createBindGroup({ label, layout, entries });
+}
+
+/** The `struct Step { alpha: f32 }` uniform of the fused, lanes and tiled kernels, and how to change α. */
+export function stepUniform(owner: Owner, label: string, alpha: number): { buffer: GPUBuffer; setLearningRate(alpha: number): void } {
+  const buffer = owner.bufferWith(`${label} α`, new Float32Array([alpha, 0, 0, 0]), GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+  return { buffer, setLearningRate: (a) => owner.device.queue.writeBuffer(buffer, 0, new Float32Array([a])) };
 }

@@ -5,7 +5,7 @@
 // step is ~10k FLOPs, so fewer dispatches is all that matters there; 'fused2'
 // spreads wider layers over the CPU cores. shaders/fused_step.wgsl.ts has the math.
 import { F32 } from '../gpu/constants.ts';
-import { bindAll, bindGroupLayout, explicitPipeline } from '../gpu/explicit-pipeline.ts';
+import { bindAll, bindGroupLayout, explicitPipeline, stepUniform } from '../gpu/explicit-pipeline.ts';
 import { fusedStep, type FusedMode, type FusedShape } from '../../shaders/fused_step.wgsl.ts';
 import { newTensor } from './forward-pass.ts';
 import type { StepContext, StepProgram } from './step.ts';
@@ -42,7 +42,7 @@ export async function fusedStepProgram(ctx: StepContext, twoDispatches: boolean)
   };
   // [A1 (n1, m), dZ2 (1, m), [loss, correct] per workgroup of the examples phase]
   const scratch = newTensor(owner, 'fused scratch', 1, (n1 + 1) * m + 2 * groups);
-  const alpha = owner.bufferWith('fused α', new Float32Array([ctx.learningRate, 0, 0, 0]), GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+  const { buffer: alpha, setLearningRate } = stepUniform(owner, 'fused', ctx.learningRate);
   const layout = bindGroupLayout(device, ['uniform', 'read', 'read', 'read_write', 'read_write', 'read_write', 'read_write', 'read_write']);
   const bindGroup = bindAll(device, 'fused step', layout, [alpha, X, Y, P, dP, scratch, forward.metrics!, status]);
   const pipelines = async (mode: FusedMode) => {
@@ -60,6 +60,6 @@ export async function fusedStepProgram(ctx: StepContext, twoDispatches: boolean)
         pass.dispatchWorkgroups(count);
       }
     },
-    setLearningRate: (a) => device.queue.writeBuffer(alpha, 0, new Float32Array([a])),
+    setLearningRate,
   };
 }

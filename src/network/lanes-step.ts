@@ -3,10 +3,10 @@
 // no barrier and no scratch memory; each lane keeps its own gradient sums in
 // registers and subgroup shuffles combine them (shaders/fused_step_lanes.wgsl.ts).
 // On SwiftShader a workgroup barrier is a coroutine switch per group of four
-// lanes, so this runs the flower's step about 5× faster than the 'fused' kernel,
-// whose 64 lanes meet at barriers. Needs the `subgroups` feature.
+// lanes, so this kernel runs the flower's step in 35–45 µs against 220–340 µs for
+// the 'fused' kernel, whose 64 lanes meet at barriers. Needs the `subgroups` feature.
 import { F32 } from '../gpu/constants.ts';
-import { bindAll, bindGroupLayout, explicitPipeline } from '../gpu/explicit-pipeline.ts';
+import { bindAll, bindGroupLayout, explicitPipeline, stepUniform } from '../gpu/explicit-pipeline.ts';
 import { fusedStepLanes, type LanesShape } from '../../shaders/fused_step_lanes.wgsl.ts';
 import type { StepContext, StepProgram } from './step.ts';
 
@@ -58,7 +58,7 @@ export async function lanesStepProgram(ctx: StepContext, lanes = lanesOf(ctx.own
     n0: sizes[0], n1: sizes[1], m: X.cols, lanes, units: unitSlices(sizes[1], lanes),
     W1: off(ctx.params.W[1]), b1: off(ctx.params.b[1]), W2: off(ctx.params.W[2]), b2: off(ctx.params.b[2]),
   };
-  const alpha = owner.bufferWith('lanes α', new Float32Array([ctx.learningRate, 0, 0, 0]), GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+  const { buffer: alpha, setLearningRate } = stepUniform(owner, 'lanes', ctx.learningRate);
   const layout = bindGroupLayout(device, ['uniform', 'read', 'read', 'read_write', 'read_write', 'read_write', 'read_write']);
   const bindGroup = bindAll(device, 'lanes step', layout, [alpha, X, Y, P, dP, forward.metrics!, status]);
   const source = { name: `fused_step_lanes(${activation}, ${JSON.stringify(shape)})`, code: fusedStepLanes(activation, shape) };
@@ -77,6 +77,6 @@ export async function lanesStepProgram(ctx: StepContext, lanes = lanesOf(ctx.own
       pass.setPipeline(costOnly);
       pass.dispatchWorkgroups(1);
     },
-    setLearningRate: (a) => device.queue.writeBuffer(alpha, 0, new Float32Array([a])),
+    setLearningRate,
   };
 }

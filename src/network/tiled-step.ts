@@ -23,7 +23,7 @@ import { forwardHiddenSparse } from '../../shaders/forward_hidden_sparse.wgsl.ts
 import { dw1Db1SparseUpdate } from '../../shaders/dw1_db1_sparse_update.wgsl.ts';
 import { outputLayerDz } from '../../shaders/output_layer_dz.wgsl.ts';
 import { F32 } from '../gpu/constants.ts';
-import { bindAll, bindGroupLayout, explicitPipeline, type BindingKind } from '../gpu/explicit-pipeline.ts';
+import { bindAll, bindGroupLayout, explicitPipeline, stepUniform, type BindingKind } from '../gpu/explicit-pipeline.ts';
 import { gridOfInvocations, gridOfWorkgroups, type Grid } from '../gpu/grid.ts';
 import { readTensor } from '../gpu/readback.ts';
 import { storageUsage, type Tensor } from '../gpu/tensor.ts';
@@ -82,7 +82,7 @@ export async function tiledStepProgram(ctx: StepContext): Promise<StepProgram> {
   const A1 = newTensor(owner, 'A1 (padded)', n1, M4);
   const dZ1T = newTensor(owner, 'dZ1ᵀ', m, n1);
   const E = newTensor(owner, '[dZ2; loss; correct]', 3, m);
-  const alpha = owner.bufferWith('tiled α', new Float32Array([ctx.learningRate, 0, 0, 0]), GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+  const { buffer: alpha, setLearningRate } = stepUniform(owner, 'tiled', ctx.learningRate);
 
   const launch = async (
     name: string,
@@ -187,6 +187,6 @@ export async function tiledStepProgram(ctx: StepContext): Promise<StepProgram> {
       run(pass, outputLayerL);
       run(pass, costOnlyL);
     },
-    setLearningRate: (a) => device.queue.writeBuffer(alpha, 0, new Float32Array([a])),
+    setLearningRate,
   };
 }
