@@ -44,6 +44,20 @@ for (const c of forwardCases) {
   });
 }
 
+// g(z) at every magnitude, with a relative tolerance: tanh is computed from e^(−2|z|)
+// and its Taylor series near 0 (activations.wgsl.ts); SwiftShader's builtin tanh was
+// off by up to 190 % for |z| < 1e-7, which an absolute tolerance would not see.
+for (const [s, g] of ACTIVATIONS.entries()) {
+  const c: KernelCase = { kernel: 'forward_layer', g, rows: 1, inner: 1, cols: 4001, seed: 95 + s, sweep: true };
+  test(`forward_layer(${g}) is within 2e-6 relative of g(z) for z = 0, ±1e-9 … ±40`, async ({ harness }) => {
+    const input = kernelInputs(c);
+    const out = (await call(harness, 'runKernel', c)) as Out;
+    const e = ref.forwardLayer(g, input.W, input.b, input.A_prev, 1, 1, c.cols);
+    check(`${g} sweep`, out, 'Z', e.Z, 0, 0);
+    check(`${g} sweep`, out, 'A', e.A, 1e-37, 2e-6);
+  });
+}
+
 const elementwise: KernelCase[] = [
   { kernel: 'a_minus_y', rows: 1, cols: 1, seed: 1 },
   { kernel: 'a_minus_y', rows: 1, cols: 257, seed: 2 },
