@@ -71,6 +71,17 @@ for (const variant of ['lanes', 'fused'] as const) {
   });
 }
 
+test('a lanes run whose logits overflow while every parameter stays finite throws DivergenceError at its first step (sizes=[1,1,1], z2 = +inf)', async ({ harness: fast }) => {
+  // relu, x = 3e38, W1 = 1, b1 = 0, W2 = 2: z2 = 6e38 = +inf in float32. y = 1 makes dz2 = σ(z2) − y = 0,
+  // so every gradient is 0 and the parameters stay finite: only the checks on z2 and on the cost can see it.
+  const c: FastCase = {
+    variant: 'lanes', sizes: [1, 1, 1], activation: 'relu', learningRate: 0.1,
+    data: { n0: 1, m: 3, X: [3e38, 3e38, 3e38], Y: [1, 1, 1] }, parameters: { W: [[], [1], [2]], b: [[], [0], [0]] }, steps: 3,
+  };
+  const error = await train(fast, c).then(() => 'no error', (e: Error) => e.message);
+  expect(error).toMatch(/diverged at step 0\b.*the cost became non-finite/);
+});
+
 test('lanes refuses a network too wide for its unrolled code, naming the variant (sizes=[2,400,1])', async ({ harness: fast }) => {
   const c: FastCase = { variant: 'lanes', sizes: [2, 400, 1], activation: 'tanh', learningRate: 0.1, data: randomData(2, 10, 1), parameters: plain(initParameters([2, 400, 1], 'xavier', 1)), steps: 1 };
   const error = await train(fast, c).then(() => 'no error', (e: Error) => e.message);

@@ -98,6 +98,7 @@ fn main(@builtin(subgroup_invocation_id) lane: u32) {
   let b2 = P[${s.b2}u];
   ${each(GL, (t) => sums(t).map((v) => `var ${v} = vec4f(0.0);`).join(' '))}
   var db2 = 0.0;
+  var overflow = false;
   var loss = vec2f(0.0);
   // Uniform loop (the shuffles need every lane): example j = step·E + eg.
   for (var st = 0u; st < ${steps}u; st++) {
@@ -108,8 +109,9 @@ fn main(@builtin(subgroup_invocation_id) lane: u32) {
     var z2 = ${each(GL, (t) => `dot(w2_${t}, a_${t})`, ' + ')};
     ${addOverUnits('z2')}
     z2 += b2;
-    // Overflowed logits make the cost NaN while every parameter may be finite.
-    if (!is_finite(z2)) { status[0] = 1u; }
+    // Overflowed logits make the cost NaN while every parameter may be finite
+    // (noted here, reported once after the loop: a store per example costs ~10 %).
+    overflow = overflow || !is_finite(z2);
     let y = Y[j];
     ${ragged ? `let valid = st * ${E}u + eg < M; // past m: a repeat of example m − 1 that adds nothing
     let dz2 = select(0.0, sigmoid(z2) - y, valid);` : 'let dz2 = sigmoid(z2) - y;'}
@@ -121,6 +123,7 @@ fn main(@builtin(subgroup_invocation_id) lane: u32) {
     ${U === 1 ? 'db2 += dz2;' : 'if (ug == 0u) { db2 += dz2; }'}
   }
   // Sums over all m examples: add the E lanes that share units; those with eg = 0 update.
+  if (subgroupAny(overflow) && lane == 0u) { status[0] = 1u; }
   let r = 1.0 / f32(M);
   ${each(GL, (t) => sums(t).map(addOverExamples).join(' '))}
   let sb2 = subgroupAdd(db2) * r;
