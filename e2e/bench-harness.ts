@@ -19,6 +19,10 @@ export interface FastCase {
   parameters: { W: number[][]; b: number[][] };
   steps: number;
   logEvery?: number;
+  /** Bytes per storage binding (smaller forces chunks of examples). */
+  maxBindingBytes?: number;
+  /** Data to evaluate() after training (a test set). */
+  evaluate?: { n0: number; m: number; X: number[]; Y: number[] };
 }
 
 const plain = (p: Parameters) => ({ W: p.W.map((w) => [...w]), b: p.b.map((b) => [...b]) });
@@ -34,7 +38,10 @@ async function train(c: FastCase) {
     const run = await trainer.train({ steps: c.steps, logEvery: c.logEvery ?? 1 });
     const grads: Record<string, number[]> = {};
     for (const n of ['dW1', 'db1', 'dW2', 'db2']) grads[n] = [...(await trainer.readTensor(n))];
-    return { variant: trainer.variant, history: run.history, after: plain(await trainer.getParameters()), grads };
+    const e = c.evaluate;
+    const metrics = e ? await trainer.evaluate({ name: 'test', n0: e.n0, m: e.m, X: Float32Array.from(e.X), Y: Float32Array.from(e.Y) }) : null;
+    const evaluation = metrics && { ...metrics, variant: trainer.evaluationVariant };
+    return { variant: trainer.variant, history: run.history, after: plain(await trainer.getParameters()), grads, evaluation };
   } finally {
     trainer.destroy();
     const error = await device.popErrorScope();

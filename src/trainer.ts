@@ -44,7 +44,7 @@ export class Trainer {
     private readonly stepsPerSubmit: number,
     private readonly b: TrainerBuffers,
   ) {
-    this.evaluator = new Evaluator(device, sizes, activation, this.parameterViews(), b.chunkSize);
+    this.evaluator = new Evaluator(device, sizes, activation, this.parameterViews(), b.maxBindingBytes, b.P, b.layout);
     device.lost.then((info) => {
       this.lost = info;
     });
@@ -68,6 +68,11 @@ export class Trainer {
   /** Which step implementation runs, e.g. "simple". */
   get variant(): string {
     return this.b.step.name;
+  }
+
+  /** The kernels the last evaluate(data) ran: 'tiled' (wide inputs) or 'simple'; null before any. */
+  get evaluationVariant(): string | null {
+    return this.evaluator.lastVariant;
   }
 
   /** The parameters last read back during training (kept when the device is lost). */

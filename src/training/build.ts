@@ -40,8 +40,8 @@ export interface TrainerBuffers {
   forwards: ForwardPass[];
   /** forwards[0]: its metrics hold [J, accuracy] of the whole set. */
   forward: ForwardPass;
-  /** Examples per chunk. */
-  chunkSize: number;
+  /** Bytes one storage binding may hold (the device's limit, or the maxBindingBytes option). */
+  maxBindingBytes: number;
   step: StepProgram;
   staging: WindowStaging;
 }
@@ -103,7 +103,7 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
     close = null;
     await checked;
     const forwards = chunks.map((c) => c.forward);
-    const buffers: TrainerBuffers = { owner, layout, P, dP, X, Y, status, snapshots, forwards, forward, chunkSize: perChunk, step, staging };
+    const buffers: TrainerBuffers = { owner, layout, P, dP, X, Y, status, snapshots, forwards, forward, maxBindingBytes: maxBytes, step, staging };
     return { sizes, activation, learningRate, stepsPerSubmit, buffers };
   } catch (error) {
     close?.('creating the trainer').catch(() => undefined); // keep the device's scope stack balanced
