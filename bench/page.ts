@@ -8,6 +8,7 @@ import type { StepVariant } from '../src/network/step.ts';
 import { Trainer } from '../src/trainer.ts';
 import { parseSize, type BenchConfig } from './config.ts';
 import { makeProblem } from './data.ts';
+import { runLoads, type LoadVariant, type LoadsConfig } from './loads.ts';
 import { probe, probeRecord } from './probe.ts';
 import { runBench, type BenchEvent } from './runner.ts';
 
@@ -28,10 +29,15 @@ async function probeStep(size?: string, variant: StepVariant = 'auto') {
 
 declare global {
   interface Window {
-    bench: { run(config: BenchConfig): ReturnType<typeof runBench>; probe: typeof probeStep };
+    bench: { run(config: BenchConfig): ReturnType<typeof runBench>; probe: typeof probeStep; loads: typeof loads };
     benchProgress?: (e: BenchEvent) => void;
   }
 }
 
-window.bench = { run: (config) => runBench(config, (e) => window.benchProgress?.(e)), probe: probeStep };
+async function loads(config: LoadsConfig, variants?: LoadVariant[]) {
+  const { device, adapterName } = await requestGpu();
+  return { adapter: adapterName, date: new Date().toISOString(), userAgent: navigator.userAgent, config, rows: await runLoads(device, config, variants) };
+}
+
+window.bench = { run: (config) => runBench(config, (e) => window.benchProgress?.(e)), probe: probeStep, loads };
 document.title = 'bench ready';

@@ -11,9 +11,9 @@ import { parseSize } from '../bench/config.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-function bench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function bench(args: string[], script = 'bench/run.ts'): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn('npx', ['tsx', 'bench/run.ts', ...args], { cwd: REPO, env: { ...process.env, CI: '1' } });
+    const child = spawn('npx', ['tsx', script, ...args], { cwd: REPO, env: { ...process.env, CI: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -68,4 +68,20 @@ test('checkAgreement compares with the plain-JS cost and ratios carry the issue 
   const r = ratios(result);
   expect(r.find((x) => x.versus === 'js')).toMatchObject({ ratio: 10, target: 1, met: true });
   expect(r.find((x) => x.versus === 'tfjs-webgpu')).toMatchObject({ ratio: 200, target: 100, met: true });
+});
+
+test('npm run bench:loads times one matmul with W read six ways, and every way that reads W gives the same Z (n0=40, n1=64, m=70)', async () => {
+  test.setTimeout(120_000);
+  const out = join(mkdtempSync(join(tmpdir(), 'loads-')), 'loads.json');
+  const run = await bench(['--n0', '40', '--n1', '64', '--m', '70', '--repeats', '1', '--out', out], 'bench/loads-run.ts');
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stdout).toMatch(/\| W read as \| ms \| ÷ gathers \(time\) \| Z agrees with gathers \|/);
+  const json = JSON.parse(readFileSync(out, 'utf8')) as { agree: boolean; rows: { variant: string; ms: number; maxRelDiff: number | null }[] };
+  expect(json.agree).toBe(true);
+  expect(json.rows.map((r) => r.variant)).toEqual(['gathers', 'no W loads', 'fixed-size', 'atomicLoad', 'workgroup', 'texture']);
+  for (const r of json.rows) {
+    expect(r.ms, r.variant).toBeGreaterThan(0);
+    if (r.variant === 'gathers' || r.variant === 'no W loads') expect(r.maxRelDiff).toBeNull();
+    else expect(r.maxRelDiff, r.variant).toBeLessThan(1e-5);
+  }
 });
