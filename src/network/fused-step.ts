@@ -8,7 +8,7 @@ import { F32 } from '../gpu/constants.ts';
 import { bindAll, bindGroupLayout, explicitPipeline, stepUniform } from '../gpu/explicit-pipeline.ts';
 import { fusedStep, type FusedMode, type FusedShape } from '../../shaders/fused_step.wgsl.ts';
 import { newTensor } from './forward-pass.ts';
-import type { StepContext, StepProgram } from './step.ts';
+import type { SingleChunkContext, StepProgram } from './step.ts';
 
 /** Invocations per workgroup of the fused kernels; 64 measured best on SwiftShader for the flower. */
 export const FUSED_WORKGROUP = 64;
@@ -28,8 +28,8 @@ export function fusedFits(sizes: number[], m: number, limits: GPUSupportedLimits
   return (n0 + 3) * Math.max(n1, FUSED_WORKGROUP) * F32 + 8 * FUSED_WORKGROUP <= maxWorkgroupStorage;
 }
 
-export async function fusedStepProgram(ctx: StepContext, twoDispatches: boolean): Promise<StepProgram> {
-  const { owner, sizes, activation, P, X, Y, forward, status, dP } = ctx;
+export async function fusedStepProgram(ctx: SingleChunkContext, twoDispatches: boolean): Promise<StepProgram> {
+  const { owner, sizes, activation, P, X, Y, metrics, status, dP } = ctx;
   const device = owner.device;
   const [n0, n1] = sizes;
   const m = X.cols;
@@ -44,7 +44,7 @@ export async function fusedStepProgram(ctx: StepContext, twoDispatches: boolean)
   const scratch = newTensor(owner, 'fused scratch', 1, (n1 + 1) * m + 2 * groups);
   const { buffer: alpha, setLearningRate } = stepUniform(owner, 'fused', ctx.learningRate);
   const layout = bindGroupLayout(device, ['uniform', 'read', 'read', 'read_write', 'read_write', 'read_write', 'read_write', 'read_write']);
-  const bindGroup = bindAll(device, 'fused step', layout, [alpha, X, Y, P, dP, scratch, forward.metrics!, status]);
+  const bindGroup = bindAll(device, 'fused step', layout, [alpha, X, Y, P, dP, scratch, metrics, status]);
   const pipelines = async (mode: FusedMode) => {
     const source = { name: `fused_step(${activation}, ${mode}, ${JSON.stringify(shape)})`, code: fusedStep(activation, mode, shape) };
     return Promise.all([explicitPipeline(device, source, layout, { WITH_COST: 0 }), explicitPipeline(device, source, layout, { WITH_COST: 1 })]);

@@ -8,7 +8,7 @@
 import { F32 } from '../gpu/constants.ts';
 import { bindAll, bindGroupLayout, explicitPipeline, stepUniform } from '../gpu/explicit-pipeline.ts';
 import { fusedStepLanes, type LanesShape } from '../../shaders/fused_step_lanes.wgsl.ts';
-import type { StepContext, StepProgram } from './step.ts';
+import type { SingleChunkContext, StepProgram } from './step.ts';
 
 /** Most lanes the kernel uses; the adapter's smallest subgroup may be smaller. */
 const MAX_LANES = 64;
@@ -50,8 +50,8 @@ export function lanesFits(sizes: number[], device: GPUDevice): boolean {
   return Math.ceil(Math.ceil(n1 / 4) / unitSlices(n1, lanes)) * (n0 + 3) <= MAX_UNROLLED_VEC4S;
 }
 
-export async function lanesStepProgram(ctx: StepContext, lanes = lanesOf(ctx.owner.device)): Promise<StepProgram> {
-  const { owner, sizes, activation, P, X, Y, forward, status, dP } = ctx;
+export async function lanesStepProgram(ctx: SingleChunkContext, lanes = lanesOf(ctx.owner.device)): Promise<StepProgram> {
+  const { owner, sizes, activation, P, X, Y, metrics, status, dP } = ctx;
   const device = owner.device;
   const off = (t: { offset: number }) => t.offset / F32;
   const shape: LanesShape = {
@@ -60,7 +60,7 @@ export async function lanesStepProgram(ctx: StepContext, lanes = lanesOf(ctx.own
   };
   const { buffer: alpha, setLearningRate } = stepUniform(owner, 'lanes', ctx.learningRate);
   const layout = bindGroupLayout(device, ['uniform', 'read', 'read', 'read_write', 'read_write', 'read_write', 'read_write']);
-  const bindGroup = bindAll(device, 'lanes step', layout, [alpha, X, Y, P, dP, forward.metrics!, status]);
+  const bindGroup = bindAll(device, 'lanes step', layout, [alpha, X, Y, P, dP, metrics, status]);
   const source = { name: `fused_step_lanes(${activation}, ${JSON.stringify(shape)})`, code: fusedStepLanes(activation, shape) };
   const [step, stepWithCost, costOnly] = await Promise.all(
     [{ WITH_COST: 0, UPDATE: 1 }, { WITH_COST: 1, UPDATE: 1 }, { WITH_COST: 1, UPDATE: 0 }].map((constants) => explicitPipeline(device, source, layout, constants)),

@@ -24,15 +24,15 @@ export interface StepContext {
   /** All gradients, laid out like P, and views of each. */
   dP: Tensor;
   grads: GradientTensors;
-  /** The training data, its forward pass and metrics: the first (usually only) chunk's. */
+  /** The training data: the first (usually only) chunk's. */
   X: Tensor;
   Y: Tensor;
-  /** The forward pass over the training data; its `metrics` receive [J, accuracy]. */
-  forward: ForwardPass;
+  /** Receives [J, accuracy]: the forward passes' shared metrics. */
+  metrics: Tensor;
   /**
    * Data larger than one storage binding comes in chunks of examples (see
-   * chunks.ts); all chunks share `forward.metrics`. Variants other than 'simple'
-   * may require a single chunk and fall back to 'simple' otherwise.
+   * chunks.ts), each with its forward pass; all share `metrics`. Variants other
+   * than 'simple' may require a single chunk and fall back to 'simple' otherwise.
    */
   chunks: StepChunk[];
   /**
@@ -41,6 +41,9 @@ export interface StepContext {
    */
   status: Tensor;
 }
+
+/** What the one-chunk variants (lanes, fused, tiled) use of the step's context. */
+export type SingleChunkContext = Omit<StepContext, 'chunks' | 'grads'>;
 
 export interface StepChunk {
   X: Tensor;
@@ -55,13 +58,13 @@ export interface StepProgram {
   readonly name: string;
   /**
    * Records one whole gradient step: forward propagation; when `withCost`, J and
-   * the accuracy of the parameters before the update into forward.metrics;
+   * the accuracy of the parameters before the update into metrics;
    * backpropagation; the update P ← P − α·dP; status[0] = 1 on a non-finite Z or parameter.
    */
   record(pass: GPUComputePassEncoder, withCost: boolean): void;
   /**
    * Records forward propagation and J, the accuracy of the current parameters into
-   * forward.metrics, changing no parameter (status[0] = 1 on a non-finite Z), with
+   * metrics, changing no parameter (status[0] = 1 on a non-finite Z), with
    * this variant's fast kernels. Absent: the trainer evaluates with the simple forward pass.
    */
   recordCost?(pass: GPUComputePassEncoder): void;

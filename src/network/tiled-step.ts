@@ -28,7 +28,7 @@ import { gridOfInvocations, gridOfWorkgroups, type Grid } from '../gpu/grid.ts';
 import { readTensor } from '../gpu/readback.ts';
 import { storageUsage, type Tensor } from '../gpu/tensor.ts';
 import { newTensor } from './forward-pass.ts';
-import type { StepContext, StepProgram } from './step.ts';
+import type { SingleChunkContext, StepProgram } from './step.ts';
 
 /** Invocations per workgroup of the tiled kernels. */
 export const TILED_WORKGROUP = 64;
@@ -66,8 +66,8 @@ interface Launch {
   grid: Grid;
 }
 
-export async function tiledStepProgram(ctx: StepContext): Promise<StepProgram> {
-  const { owner, sizes, activation, P, dP, X, Y, forward, status } = ctx;
+export async function tiledStepProgram(ctx: SingleChunkContext): Promise<StepProgram> {
+  const { owner, sizes, activation, P, dP, X, Y, metrics, status } = ctx;
   const device = owner.device;
   const [n0, n1] = sizes;
   const m = X.cols;
@@ -128,7 +128,7 @@ export async function tiledStepProgram(ctx: StepContext): Promise<StepProgram> {
   const outputLayer = launch(`output_layer_dz(${activation})`, outputLayerDz(activation), ['read', 'read', 'read', 'read_write', 'read_write', 'read_write'],
     [P, Y, A1, dZ1T, E, status], { N1: n1, M: m, M4, OW2, OB2 }, gridOfInvocations(m, WG, maxPerDim));
   const dW2Kinds: BindingKind[] = ['uniform', 'read', 'read', 'read_write', 'read_write', 'read_write', 'read_write'];
-  const dW2Resources = [alpha, A1, E, P, dP, forward.metrics!, status];
+  const dW2Resources = [alpha, A1, E, P, dP, metrics, status];
   const dW2Grid = gridOfInvocations(n1 + 3, WG, maxPerDim);
   const dW2 = launch('dw2_db2_cost_update', dW2Code, dW2Kinds, dW2Resources, { N1: n1, M: m, M4, OW2, OB2, WITH_COST: 0 }, dW2Grid);
   const dW2WithCost = launch('dw2_db2_cost_update', dW2Code, dW2Kinds, dW2Resources, { N1: n1, M: m, M4, OW2, OB2, WITH_COST: 1 }, dW2Grid);

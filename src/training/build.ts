@@ -95,7 +95,7 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
     );
     const [{ X, Y, forward }] = chunks;
     const step = await buildStep(
-      { owner, sizes, activation, learningRate, P, params: paramViews, dP, grads: { dW: gradViews.W, db: gradViews.b }, X, Y, forward, chunks, status },
+      { owner, sizes, activation, learningRate, P, params: paramViews, dP, grads: { dW: gradViews.W, db: gradViews.b }, X, Y, metrics, chunks, status },
       options.variant ?? 'auto',
     );
     const staging = new WindowStaging(device, STEPS_PER_WINDOW);

@@ -7,7 +7,7 @@
 // pass on that data instead of the simple kernels: register tiles, or lists of X's
 // nonzeros when X is mostly zero. SwiftShader, 784-128-1 on 10,000 digits, the second
 // call (pipelines cached): 9.2 s with the simple forward kernels, 0.83 s this way.
-import { layerViews, type ParamLayout } from '../gpu/param-layout.ts';
+import type { ParamLayout } from '../gpu/param-layout.ts';
 import { Owner } from '../gpu/owner.ts';
 import { readTensor } from '../gpu/readback.ts';
 import { openScopes } from '../gpu/scopes.ts';
@@ -53,17 +53,15 @@ export class Evaluator {
       for (const [c, part] of parts.entries()) {
         const X = uploadTensor(owner, 'eval X', this.sizes[0], part.m, part.X);
         const Y = uploadTensor(owner, 'eval Y', 1, part.m, part.Y);
-        const sum = { m: data.m, accumulate: c > 0 };
-        const forward = await ForwardPass.create(owner, this.sizes, this.activation, this.params, X, Y, { metrics, sum, status });
         if (wide) {
           // The tiled step on this data, of which only the cost pass runs: it changes no
           // parameter (dP is scratch, α = 0, and the pass does not update).
           const dP = newTensor(owner, 'eval dP (unused)', this.layout.length, 1);
-          const grads = layerViews(this.layout, dP.buffer, 'd');
-          const chunks = [{ X, Y, forward, sum }];
-          const ctx = { owner, sizes: this.sizes, activation: this.activation, learningRate: 0, P: this.P, params: this.params, dP, grads: { dW: grads.W, db: grads.b }, X, Y, forward, chunks, status };
+          const ctx = { owner, sizes: this.sizes, activation: this.activation, learningRate: 0, P: this.P, params: this.params, dP, X, Y, metrics, status };
           (await tiledStepProgram(ctx)).recordCost!(pass);
         } else {
+          const sum = { m: data.m, accumulate: c > 0 };
+          const forward = await ForwardPass.create(owner, this.sizes, this.activation, this.params, X, Y, { metrics, sum, status });
           forward.record(pass);
           forward.recordCost(pass);
         }
