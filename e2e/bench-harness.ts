@@ -41,7 +41,7 @@ async function train(c: FastCase) {
     const e = c.evaluate;
     const metrics = e ? await trainer.evaluate({ name: 'test', n0: e.n0, m: e.m, X: Float32Array.from(e.X), Y: Float32Array.from(e.Y) }) : null;
     const evaluation = metrics && { ...metrics, variant: trainer.evaluationVariant };
-    return { variant: trainer.variant, history: run.history, after: plain(await trainer.getParameters()), grads, evaluation };
+    return { variant: trainer.variant, kernels: [...trainer.stepKernels], history: run.history, after: plain(await trainer.getParameters()), grads, evaluation };
   } finally {
     trainer.destroy();
     const error = await device.popErrorScope();

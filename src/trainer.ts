@@ -70,6 +70,11 @@ export class Trainer {
     return this.b.step.name;
   }
 
+  /** The kernels one step dispatches, where the variant picks them by data (e.g. the tiled step's sparse kernels); else []. */
+  get stepKernels(): readonly string[] {
+    return this.b.step.kernels ?? [];
+  }
+
   /** The kernels the last evaluate(data) ran: 'tiled' (wide inputs) or 'simple'; null before any. */
   get evaluationVariant(): string | null {
     return this.evaluator.lastVariant;

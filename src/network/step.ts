@@ -56,6 +56,8 @@ export interface StepChunk {
 export interface StepProgram {
   /** Which implementation this is, e.g. "simple". */
   readonly name: string;
+  /** The kernels one step dispatches, where the variant picks them by data (the tiled step: dense or sparse). */
+  readonly kernels?: readonly string[];
   /**
    * Records one whole gradient step: forward propagation; when `withCost`, J and
    * the accuracy of the parameters before the update into metrics;

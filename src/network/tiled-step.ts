@@ -7,17 +7,17 @@
 //   dw2_db2_cost_update    dW2, db2 (and J, accuracy), then W2, b2 ← − α·…
 // plus, once when the step is built, transpose_x_ones (and pad_columns when m is
 // not a multiple of 4). See the shaders for the math.
-// When most of X is zero (MNIST: about 81 %), counted once when the step is built
-// (count_nonzeros_x), the two products with X use lists of its nonzero entries
-// instead (x_nonzeros_by_example_and_row, also made once): forward_hidden_sparse
-// and dw1_db1_sparse_update replace the first and third dispatch. They skip exactly
-// the zero terms, so they compute the same sums.
+// When most of X is zero (MNIST: about 79 %), counted once when the step is built
+// (count_x_block_entries), the two products with X use lists of X's lines that are
+// not all zero in blocks of SPARSE_BLOCK examples or rows (x_block_lists, also made
+// once): forward_hidden_sparse and dw1_db1_sparse_update replace the first and third
+// dispatch. They skip exactly zero terms, so they compute the same sums.
 import padColumnsCode from '../../shaders/pad_columns.wgsl?raw';
 import xT1Code from '../../shaders/transpose_x_ones.wgsl?raw';
 import dW1Code from '../../shaders/dw1_db1_tiled_update.wgsl?raw';
 import dW2Code from '../../shaders/dw2_db2_cost_update.wgsl?raw';
-import countNonzerosCode from '../../shaders/count_nonzeros_x.wgsl?raw';
-import sparseListsCode from '../../shaders/x_nonzeros_by_example_and_row.wgsl?raw';
+import countBlockEntriesCode from '../../shaders/count_x_block_entries.wgsl?raw';
+import blockListsCode from '../../shaders/x_block_lists.wgsl?raw';
 import { forwardHiddenTiled } from '../../shaders/forward_hidden_tiled.wgsl.ts';
 import { forwardHiddenSparse } from '../../shaders/forward_hidden_sparse.wgsl.ts';
 import { dw1Db1SparseUpdate } from '../../shaders/dw1_db1_sparse_update.wgsl.ts';
@@ -36,17 +36,25 @@ export const TILED_WORKGROUP = 64;
 export const TILE = 4;
 
 /**
- * The sparse kernels run when at most this fraction of X is nonzero. On SwiftShader
- * every load is a per-lane gather and the loads bound these kernels: the dense 4×4
- * tiles load 0.5 values per multiply-add over all of X, the sparse kernels about
- * 1.06 per multiply-add over its nonzeros only. Measured (timestamp queries, per
- * step): 784-128-1 on MNIST (density 0.19), m = 10,000: forward + dW1 2.26 s dense,
- * 0.60-0.71 s sparse; 784-1024-1, m = 2,000: 2.99 s and 1.06 s. The break-even density,
- * extrapolated, is about 0.55; this bound keeps a margin.
+ * Examples per block of the forward's lists and rows of [X; 1ᵀ] per block of dW1's:
+ * one load of W1 (or dZ1) serves this many multiply-adds a row.
  */
-export const SPARSE_MAX_DENSITY = 0.35;
+export const SPARSE_BLOCK = 4;
 /** Rows per invocation of the sparse kernels (fewer when n1 is smaller). */
-export const SPARSE_ROWS = 32;
+export const SPARSE_ROWS = 16;
+/**
+ * The sparse kernels run when at most this fraction of the (line of X, block of
+ * SPARSE_BLOCK examples) pairs is not all zero: the forward's list then has at most
+ * half the entries of a dense one (MNIST, 10,000 digits: 0.39; 80 % zeros at random:
+ * 1 − 0.8⁴ = 0.59). On SwiftShader every load is a per-lane gather and loads bound
+ * these kernels: the lists load (R + B + 1)/(R·B) = 0.33 values per multiply-add over
+ * the entries they keep, the dense 4×4 tiles 0.5 over all of X, so the lists would win
+ * even on dense data there; a GPU's dense tiles read memory in whole lines, so dense
+ * data stays with them. Measured (timestamp queries, per step, 784-128-1 on 10,000
+ * digits): forward + dW1 2.26 s dense tiles, 0.57 s with one example or row per list
+ * entry, 0.37 s with blocks of 4.
+ */
+export const SPARSE_MAX_FILL = 0.5;
 
 /** n rounded up to a multiple of 4: the kernels read rows of four floats as one vec4. */
 const roundUp4 = (n: number) => Math.ceil(n / 4) * 4;
@@ -61,6 +69,7 @@ export function tiledFits(sizes: number[], m: number, limits: GPUSupportedLimits
 }
 
 interface Launch {
+  name: string;
   pipeline: GPUComputePipeline;
   bindGroup: GPUBindGroup;
   grid: Grid;
@@ -94,7 +103,7 @@ export async function tiledStepProgram(ctx: SingleChunkContext): Promise<StepPro
   ): Promise<Launch> => {
     const layout = bindGroupLayout(device, kinds);
     const pipeline = await explicitPipeline(device, { name, code }, layout, { WG, ...constants });
-    return { pipeline, bindGroup: bindAll(device, name, layout, resources), grid };
+    return { name, pipeline, bindGroup: bindAll(device, name, layout, resources), grid };
   };
   const run = (pass: GPUComputePassEncoder, l: Launch) => {
     pass.setPipeline(l.pipeline);
@@ -110,20 +119,26 @@ export async function tiledStepProgram(ctx: SingleChunkContext): Promise<StepPro
     device.queue.submit([encoder.finish()]);
   };
 
-  // How much of X is zero: counts per example and per row (small: m + n0 words).
-  const counts = newTensor(owner, 'nonzeros of X', 1, m + n0);
-  once('nonzeros of X', [
-    await launch('count_nonzeros_x', countNonzerosCode, ['read', 'read_write'], [X, counts], { N0: n0, M: m }, gridOfInvocations(m + n0, WG, maxPerDim)),
+  // How much of X is zero: the lengths of the block lists (small: ceil(m/B) + ceil((n0+1)/B) words).
+  const B = SPARSE_BLOCK;
+  const NE = Math.ceil(m / B);
+  const NK = Math.ceil((n0 + 1) / B);
+  const listConstants = { N0: n0, M: m, B, NE, NK };
+  const counts = newTensor(owner, 'block entries of X', 1, NE + NK);
+  once('block entries of X', [
+    await launch('count_x_block_entries', countBlockEntriesCode, ['read', 'read_write'], [X, counts], listConstants, gridOfInvocations(NE + NK, WG, maxPerDim)),
   ]);
   const count = new Uint32Array((await readTensor(device, counts)).buffer);
   owner.release(counts.buffer);
-  // Starts of each example's and each row's list (row n0 of [X; 1ᵀ] is all ones).
-  const starts = new Uint32Array(m + 1 + n0 + 2);
-  for (let j = 0; j < m; j++) starts[j + 1] = starts[j] + count[j];
-  const nonzeros = starts[m];
-  for (let k = 0; k < n0; k++) starts[m + 2 + k] = starts[m + 1 + k] + count[m + k];
-  starts[m + 2 + n0] = starts[m + 1 + n0] + m;
-  const sparse = nonzeros <= SPARSE_MAX_DENSITY * n0 * m && 8 * (nonzeros + m) <= maxStorage;
+  // Starts of each block's list: the blocks of examples, then those of rows of [X; 1ᵀ].
+  const starts = new Uint32Array(NE + 1 + NK + 1);
+  for (let b = 0; b < NE; b++) starts[b + 1] = starts[b] + count[b];
+  for (let b = 0; b < NK; b++) starts[NE + 2 + b] = starts[NE + 1 + b] + count[NE + b];
+  const entriesByExamples = starts[NE];
+  const entriesByRows = starts[NE + 1 + NK];
+  const listBytes = (entries: number) => 4 * (B + 1) * Math.max(entries, 1);
+  const sparse =
+    entriesByExamples <= SPARSE_MAX_FILL * n0 * NE && Math.max(listBytes(entriesByExamples), listBytes(entriesByRows)) <= maxStorage;
 
   const outputLayer = launch(`output_layer_dz(${activation})`, outputLayerDz(activation), ['read', 'read', 'read', 'read_write', 'read_write', 'read_write'],
     [P, Y, A1, dZ1T, E, status], { N1: n1, M: m, M4, OW2, OB2 }, gridOfInvocations(m, WG, maxPerDim));
@@ -137,20 +152,20 @@ export async function tiledStepProgram(ctx: SingleChunkContext): Promise<StepPro
   let forwardHidden: Promise<Launch>;
   let dW1: Promise<Launch>;
   if (sparse) {
-    const S = owner.bufferWith('X list starts', starts, storageUsage());
-    // At least one entry: a binding holds at least one vec2u.
-    const byExample = owner.buffer('X nonzeros by example', 8 * Math.max(nonzeros, 1), storageUsage());
-    const byRow = owner.buffer('[X; 1ᵀ] nonzeros by row', 8 * (nonzeros + m), storageUsage());
-    once('X nonzeros by example and row', [
-      await launch('x_nonzeros_by_example_and_row', sparseListsCode, ['read', 'read', 'read_write', 'read_write'], [X, S, byExample, byRow],
-        { N0: n0, M: m }, gridOfInvocations(m + n0 + 1, WG, maxPerDim)),
+    const S = owner.bufferWith('X block list starts', starts, storageUsage());
+    // At least one entry: a binding is never empty.
+    const byExamples = owner.buffer('X lines by block of examples', listBytes(entriesByExamples), storageUsage());
+    const byRows = owner.buffer('[X; 1ᵀ] columns by block of rows', listBytes(entriesByRows), storageUsage());
+    once('X block lists', [
+      await launch('x_block_lists', blockListsCode, ['read', 'read', 'read_write', 'read_write'], [X, S, byExamples, byRows],
+        listConstants, gridOfInvocations(NE + NK, WG, maxPerDim)),
     ]);
-    const TR = Math.min(SPARSE_ROWS, n1);
-    const rowBlocks = Math.ceil(n1 / TR);
-    forwardHidden = launch(`forward_hidden_sparse(${activation})`, forwardHiddenSparse(activation, TR), ['read', 'read', 'read', 'read_write'],
-      [P, S, byExample, A1], { N0: n0, N1: n1, M: m, M4, OW1, OB1, ROW_BLOCKS: rowBlocks }, gridOfInvocations(m * rowBlocks, WG, maxPerDim));
-    dW1 = launch('dw1_db1_sparse_update', dw1Db1SparseUpdate(TR), ['uniform', 'read', 'read', 'read', 'read_write', 'read_write', 'read_write'],
-      [alpha, S, byRow, dZ1T, P, dP, status], { N0: n0, N1: n1, M: m, OW1, OB1, ROW_BLOCKS: rowBlocks }, gridOfInvocations((n0 + 1) * rowBlocks, WG, maxPerDim));
+    const R = Math.min(SPARSE_ROWS, n1);
+    const rowBlocks = Math.ceil(n1 / R);
+    forwardHidden = launch(`forward_hidden_sparse(${activation})`, forwardHiddenSparse(activation, R, B), ['read', 'read', 'read', 'read_write'],
+      [P, S, byExamples, A1], { N0: n0, N1: n1, M: m, M4, OW1, OB1, NE, ROW_BLOCKS: rowBlocks }, gridOfInvocations(NE * rowBlocks, WG, maxPerDim));
+    dW1 = launch('dw1_db1_sparse_update', dw1Db1SparseUpdate(R, B), ['uniform', 'read', 'read', 'read', 'read_write', 'read_write', 'read_write'],
+      [alpha, S, byRows, dZ1T, P, dP, status], { N0: n0, N1: n1, M: m, OW1, OB1, NE, NK, ROW_BLOCKS: rowBlocks }, gridOfInvocations(NK * rowBlocks, WG, maxPerDim));
   } else {
     // Rows of X padded to M4 columns, rows of XT1 to K4: whole vec4s.
     const K4 = roundUp4(n0 + 1);
@@ -172,6 +187,7 @@ export async function tiledStepProgram(ctx: SingleChunkContext): Promise<StepPro
 
   return {
     name: 'tiled',
+    kernels: [forwardHiddenL.name, outputLayerL.name, dW1L.name, dW2L.name],
     record(pass, withCost) {
       // Forward propagation: Z1 = W1·X + b1, A1 = g(Z1)
       run(pass, forwardHiddenL);
