@@ -31,7 +31,19 @@ function sparseData(n0: number, m: number, seed: number, zeros = 0.9) {
   return { ...data, X };
 }
 
-const cases: { sizes: number[]; activation: Activation; m: number; why: string; sparse?: boolean; zeros?: number }[] = [
+/**
+ * Sparse data whose examples alternate between two patterns: example j is nonzero
+ * only in inputs k ≡ j (mod 2), at 30 % of them. The given order puts both patterns
+ * in every block of 4 examples, so the tiled step reorders the examples for its forward.
+ */
+function twoPatternData(n0: number, m: number, seed: number) {
+  const data = randomData(n0, m, seed);
+  const rng = createRng(seed + 200);
+  const X = data.X.map((x, i) => (Math.floor(i / m) % 2 === (i % m) % 2 && rng.uniform() < 0.3 ? x : 0));
+  return { ...data, X };
+}
+
+const cases: { sizes: number[]; activation: Activation; m: number; why: string; sparse?: boolean; zeros?: number; reordered?: boolean }[] = [
   { sizes: [3, 5, 1], activation: 'tanh', m: 1, why: 'one example' },
   { sizes: [3, 5, 1], activation: 'relu', m: 257, why: 'm one past a multiple of 4·64' },
   { sizes: [1, 70, 1], activation: 'leaky-relu', m: 33, why: 'n0 = 1, n1 not a multiple of 4' },
@@ -58,18 +70,21 @@ const cases: { sizes: number[]; activation: Activation; m: number; why: string; 
   // every example (the row of ones). (The sparse kernels' 2-D grid needs more than 16.8M
   // examples, past the binding limit here; the other kernels' tests cover that indexing.)
   { sizes: [1, 1, 1], activation: 'tanh', m: 100_001, why: 'sparse, 100,001 examples', sparse: true },
+  { sizes: [40, 20, 1], activation: 'relu', m: 103, why: 'sparse, two interleaved patterns: examples reordered for the forward', sparse: true, reordered: true },
   // Dense data (80 % zeros at random: 59 % of the blocks of 4 examples nonzero in a line) stays with the tiles.
   { sizes: [40, 20, 1], activation: 'tanh', m: 101, why: '80 % zeros, too many nonzero blocks for the sparse kernels', zeros: 0.8 },
 ];
 
-for (const { sizes, activation, m, why, sparse, zeros } of cases) {
-  const name = `sizes=[${sizes}], ${activation}, m=${m}${sparse ? ', 90 % zeros' : ''}`;
+for (const { sizes, activation, m, why, sparse, zeros, reordered } of cases) {
+  const name = `sizes=[${sizes}], ${activation}, m=${m}${reordered ? ', 85 % zeros' : sparse ? ', 90 % zeros' : ''}`;
   test(`one tiled step: J, accuracy, dW, db and the update match the float64 reference (${name}: ${why})`, async ({ harness: fast }) => {
-    const data = sparse || zeros !== undefined ? sparseData(sizes[0], m, 7, zeros) : randomData(sizes[0], m, 7);
+    const data = reordered ? twoPatternData(sizes[0], m, 7) : sparse || zeros !== undefined ? sparseData(sizes[0], m, 7, zeros) : randomData(sizes[0], m, 7);
     const gpu = await expectOneStepMatchesReference(fast, { variant: 'tiled', sizes, activation, data, params: initParameters(sizes, 'xavier', 3), name });
     // The sparse kernels ran exactly when the data is sparse enough.
     const kernels = sparse ? ['forward_hidden_sparse', 'dw1_db1_sparse_update'] : ['forward_hidden_tiled', 'dw1_db1_tiled_update'];
     for (const k of kernels) expect(gpu.kernels.some((name) => name.startsWith(k))).toBe(true);
+    // Two interleaved patterns: the forward's blocks took the examples in a new order.
+    if (reordered) expect(gpu.kernels.some((name) => name.includes('examples reordered'))).toBe(true);
   });
 }
 

@@ -1,16 +1,18 @@
 // How long the lists of x_block_lists.wgsl are, counted once when the tiled step is
 // built, to choose between its dense and sparse kernels and to size the lists.
-// X1 = [X; 1ᵀ] (N0 + 1, M) is cut into blocks of B columns (examples) and into
-// blocks of B rows; a block's list has one entry per line that is not all zero in it:
-//   counts[b]       = #{k < N0 : X[k, j] ≠ 0 for some j in bB .. bB+B−1}   b < NE = ceil(M / B)
+// X1 = [X; 1ᵀ] (N0 + 1, M) is cut into blocks of B columns (examples, taken in the
+// order `order`, see example-order.ts) and into blocks of B rows; a block's list has
+// one entry per line that is not all zero in it:
+//   counts[b]       = #{k < N0 : X[k, order[i]] ≠ 0 for some i in bB .. bB+B−1}   b < NE = ceil(M / B)
 //   counts[NE + b]  = #{j < M  : X1[k, j] ≠ 0 for some k in bB .. bB+B−1}  b < NK = ceil((N0 + 1) / B)
 // (row N0 of X1 is all ones, so its block lists every example). "≠ 0" is a float
 // comparison: −0 counts as zero, NaN as nonzero, so a sparse product skips exactly
-// the terms that are ±0·w. X (N0, M); counts (NE + NK) u32.
+// the terms that are ±0·w. X (N0, M); order (M) u32, a permutation; counts (NE + NK) u32.
 // One invocation per block, in a 2-D grid when there are more than 65,535 workgroups.
 
 @group(0) @binding(0) var<storage, read> X: array<f32>;
-@group(0) @binding(1) var<storage, read_write> counts: array<u32>;
+@group(0) @binding(1) var<storage, read> order: array<u32>;
+@group(0) @binding(2) var<storage, read_write> counts: array<u32>;
 
 override WG: u32 = 64;
 override N0: u32;
@@ -30,11 +32,11 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let idx = gid.x + gid.y * nwg.x * WG;
   var n = 0u;
   if (idx < NE) {
-    let j0 = idx * B;
-    let j1 = min(j0 + B, M);
+    let i0 = idx * B;
+    let i1 = min(i0 + B, M);
     for (var k = 0u; k < N0; k++) {
       var any = false;
-      for (var j = j0; j < j1; j++) { any = any || X[k * M + j] != 0.0; }
+      for (var i = i0; i < i1; i++) { any = any || X[k * M + order[i]] != 0.0; }
       n += select(0u, 1u, any);
     }
   } else if (idx < NE + NK) {

@@ -1,8 +1,9 @@
 // Forward propagation through the hidden layer for sparse data (the 'tiled' step
 // when most of X is zero; see count_x_block_entries.wgsl):
 //   A1[:, j] = g(Z1[:, j]),  Z1[:, j] = b1 + Σ_{k : X[k, j] ≠ 0} W1[:, k]·X[k, j]
-//   W1 (N1, N0) and b1 (N1, 1) inside P; byExamples: per block of B examples, the
-//   lines k of X not all zero in it, with the block's B values (x_block_lists.wgsl); A1 (N1, M4)
+//   W1 (N1, N0) and b1 (N1, 1) inside P; byExamples: per block of B examples (examples
+//   order[bB .. bB+B−1]), the lines k of X not all zero in it, with the block's B values
+//   (x_block_lists.wgsl); order (M) u32; A1 (N1, M4)
 // The terms a block's list leaves out are exactly ±0·w, and an example's zeros that it
 // keeps (another example of the block is nonzero there) add 0, so this is W1·X + b1 with
 // the zero products left out (the dense sum in the same k order, without them).
@@ -10,7 +11,8 @@
 // R·B accumulators unrolled in straight-line code. Per list entry it loads k, the B
 // values and R entries of W1, then makes R·B multiply-adds: one load of W1 serves B
 // examples (on SwiftShader every load is a per-lane gather and loads bound this kernel;
-// 784-128-1 on 10,000 digits: 0.21 s against 0.29 s with one example per invocation).
+// 784-128-1 on 10,000 digits: 0.20 s against 0.28 s with one example per invocation,
+// 0.15 s with the examples in example-order.ts's order).
 // Neighbouring invocations take the other row blocks of the same block of examples,
 // so the lanes of a subgroup run the same trip count.
 // The last row block is shifted down to end at row N1 (it may overlap the one
@@ -27,9 +29,10 @@ const grid = (r: number, b: number, f: (t: number, c: number) => string, sep = '
 /** The kernel for R rows and B examples per invocation (1 ≤ R ≤ N1, fixed when the step is built). */
 export const forwardHiddenSparse = (activation: Activation, R: number, B: number): string => wgsl`
 @group(0) @binding(0) var<storage, read> P: array<f32>;
-@group(0) @binding(1) var<storage, read> S: array<u32>;
-@group(0) @binding(2) var<storage, read> byExamples: array<u32>;
-@group(0) @binding(3) var<storage, read_write> A1: array<f32>;
+@group(0) @binding(1) var<storage, read> order: array<u32>;
+@group(0) @binding(2) var<storage, read> S: array<u32>;
+@group(0) @binding(3) var<storage, read> byExamples: array<u32>;
+@group(0) @binding(4) var<storage, read_write> A1: array<f32>;
 
 override WG: u32 = 64;
 override N0: u32;
@@ -62,7 +65,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     ${lines(R, (t) => `let w${t} = P[c + ${t}u * N0];`, '\n    ')}
     ${grid(R, B, (t, c) => `z${t}_${c} += w${t} * x${c};`, '\n    ')}
   }
-  let j0 = block * B;
-  ${lines(B, (c) => `if (j0 + ${c}u < M) { ${lines(R, (t) => `A1[(i0 + ${t}u) * M4 + j0 + ${c}u] = g(z${t}_${c});`, ' ')} }`)}
+  let first = block * B;
+  ${lines(B, (c) => `if (first + ${c}u < M) { let j = order[first + ${c}u]; ${lines(R, (t) => `A1[(i0 + ${t}u) * M4 + j] = g(z${t}_${c});`, ' ')} }`)}
 }
 `;

@@ -1,22 +1,24 @@
 // The data as lists of its nonzero lines per block (made once, when the tiled step
 // is built, and only when X is sparse enough; see count_x_block_entries.wgsl), so
 // that the sparse kernels load each weight once for B examples (B columns of X1):
-//   byExamples, block b of examples bB .. bB+B−1, entries S[b] .. S[b+1]:
+//   byExamples, block b of examples order[bB .. bB+B−1], entries S[b] .. S[b+1]:
 //     for each k < N0 (ascending) with X[k, j] ≠ 0 for some j in the block:
-//     k, then X[k, bB + c] for c = 0 .. B−1 (0 past M)                       (B + 1 u32)
+//     k, then X[k, order[bB + c]] for c = 0 .. B−1 (0 past M)               (B + 1 u32)
 //   byRows, block b of rows bB .. bB+B−1 of X1 = [X; 1ᵀ], entries S[NE+1+b] .. S[NE+1+b+1]:
 //     for each j < M (ascending) with X1[k, j] ≠ 0 for some k in the block:
 //     j, then X1[bB + c, j] for c = 0 .. B−1 (1 in row N0, 0 past it)          (B + 1 u32)
-// Values are stored as bitcast<u32>(x). X (N0, M); S (NE + 1 + NK + 1) u32: prefix
+// Values are stored as bitcast<u32>(x). X (N0, M); order (M) u32, a permutation of the
+// examples (example-order.ts: alike examples share blocks); S (NE + 1 + NK + 1) u32: prefix
 // sums of count_x_block_entries' counts, made on the CPU; NE = ceil(M / B), NK = ceil((N0 + 1) / B).
 // forward_hidden_sparse reads byExamples (Z1 = W1·X + b1), dw1_db1_sparse_update
 // reads byRows ([dW1 | db1] = (1/m)·dZ1·[X; 1ᵀ]ᵀ).
 // One invocation per block, in a 2-D grid when there are more than 65,535 workgroups.
 
 @group(0) @binding(0) var<storage, read> X: array<f32>;
-@group(0) @binding(1) var<storage, read> S: array<u32>;
-@group(0) @binding(2) var<storage, read_write> byExamples: array<u32>;
-@group(0) @binding(3) var<storage, read_write> byRows: array<u32>;
+@group(0) @binding(1) var<storage, read> order: array<u32>;
+@group(0) @binding(2) var<storage, read> S: array<u32>;
+@group(0) @binding(3) var<storage, read_write> byExamples: array<u32>;
+@group(0) @binding(4) var<storage, read_write> byRows: array<u32>;
 
 override WG: u32 = 64;
 override N0: u32;
@@ -35,14 +37,14 @@ fn x1(k: u32, j: u32) -> f32 {
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let idx = gid.x + gid.y * nwg.x * WG;
   if (idx < NE) {
-    let j0 = idx * B;
+    let i0 = idx * B;
     var p = S[idx] * (B + 1u);
     for (var k = 0u; k < N0; k++) {
       var any = false;
-      for (var c = 0u; c < B && j0 + c < M; c++) { any = any || X[k * M + j0 + c] != 0.0; }
+      for (var c = 0u; c < B && i0 + c < M; c++) { any = any || X[k * M + order[i0 + c]] != 0.0; }
       if (any) {
         byExamples[p] = k;
-        for (var c = 0u; c < B; c++) { byExamples[p + 1u + c] = select(0u, bitcast<u32>(X[k * M + min(j0 + c, M - 1u)]), j0 + c < M); }
+        for (var c = 0u; c < B; c++) { byExamples[p + 1u + c] = select(0u, bitcast<u32>(X[k * M + order[min(i0 + c, M - 1u)]]), i0 + c < M); }
         p += B + 1u;
       }
     }

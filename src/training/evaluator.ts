@@ -58,7 +58,7 @@ export class Evaluator {
           // parameter (dP is scratch, α = 0, and the pass does not update).
           const dP = newTensor(owner, 'eval dP (unused)', this.layout.length, 1);
           const ctx = { owner, sizes: this.sizes, activation: this.activation, learningRate: 0, P: this.P, params: this.params, dP, X, Y, metrics, status };
-          (await tiledStepProgram(ctx)).recordCost!(pass);
+          (await tiledStepProgram(ctx, { orderExamples: false })).recordCost!(pass);
         } else {
           const sum = { m: data.m, accumulate: c > 0 };
           const forward = await ForwardPass.create(owner, this.sizes, this.activation, this.params, X, Y, { metrics, sum, status });
