@@ -82,6 +82,18 @@ test('a lanes run whose logits overflow while every parameter stays finite throw
   expect(error).toMatch(/diverged at step 0\b.*the cost became non-finite/);
 });
 
+test('a lanes step whose update overflows a parameter while the cost is finite throws DivergenceError at that step (sizes=[1,1,1], W2 → −inf)', async ({ harness: fast }) => {
+  // relu, x = 10, W1 = 1, b1 = 0, W2 = 1, b2 = 0, y = 0: z2 = 10, σ(z2) ≈ 1, so dW2 ≈ 10 and
+  // W2 − 3e38·10 = −inf at step 0, whose cost is finite. Only the update's check sees step 0;
+  // without it the next step's z2 = −inf would be reported as step 1 and a non-finite cost.
+  const c: FastCase = {
+    variant: 'lanes', sizes: [1, 1, 1], activation: 'relu', learningRate: 3e38,
+    data: { n0: 1, m: 2, X: [10, 10], Y: [0, 0] }, parameters: { W: [[], [1], [1]], b: [[], [0], [0]] }, steps: 3,
+  };
+  const error = await train(fast, c).then(() => 'no error', (e: Error) => e.message);
+  expect(error).toMatch(/diverged at step 0\b.*the update made a parameter non-finite/);
+});
+
 test('lanes refuses a network too wide for its unrolled code, naming the variant (sizes=[2,400,1])', async ({ harness: fast }) => {
   const c: FastCase = { variant: 'lanes', sizes: [2, 400, 1], activation: 'tanh', learningRate: 0.1, data: randomData(2, 10, 1), parameters: plain(initParameters([2, 400, 1], 'xavier', 1)), steps: 1 };
   const error = await train(fast, c).then(() => 'no error', (e: Error) => e.message);
