@@ -24,6 +24,12 @@ export const ORDER_DISTANCE_BUDGET = 2_600_000;
 /** The widest window: past it the lists hardly shorten (MNIST: 64 → 0.78×, 256 → 0.73×, 1024 → 0.69×). */
 export const ORDER_MAX_WINDOW = 256;
 
+/**
+ * Above this many examples the trainer keeps the given order: the signatures would
+ * be read back whole (up to 128 bytes an example) and the window would shrink to a few.
+ */
+export const ORDER_MAX_EXAMPLES = 1 << 18;
+
 /** The window for m examples within the distance budget (at least 1: the identity order). */
 export const orderWindow = (m: number): number => Math.max(1, Math.min(ORDER_MAX_WINDOW, Math.floor(ORDER_DISTANCE_BUDGET / Math.max(m, 1))));
 
