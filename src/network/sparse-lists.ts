@@ -2,7 +2,8 @@
 // never changes during training): count_x_block_entries measures them, and when X is
 // sparse enough x_block_lists writes them. For training, the forward's blocks first
 // take the examples in an order that groups alike ones (x_nonzero_signatures, then
-// example-order.ts), kept only when it shortens the lists. See the shaders for the layout.
+// example-order.ts), kept only when it shortens the lists, and dW1's lists by rows are
+// made too; a cost pass (evaluation) needs neither. See the shaders for the layout.
 import countBlockEntriesCode from '../../shaders/count_x_block_entries.wgsl?raw';
 import blockListsCode from '../../shaders/x_block_lists.wgsl?raw';
 import signaturesCode from '../../shaders/x_nonzero_signatures.wgsl?raw';
@@ -36,24 +37,24 @@ export const SPARSE_MAX_FILL = 0.5;
 
 export interface ListOptions {
   /**
-   * Group alike examples in the sparse forward's blocks (example-order.ts): shorter
-   * lists for every later step, for a one-time cost (~0.2 s at m = 10,000 on SwiftShader).
-   * Training does; a one-off evaluation does not.
+   * Lists for training: the examples grouped alike in the forward's blocks (example-order.ts:
+   * shorter lists for every later step, for a one-time cost of ~0.2 s at m = 10,000 on
+   * SwiftShader) and dW1's lists by rows. Without it, only the forward's lists, as given.
    */
-  orderExamples: boolean;
+  training: boolean;
 }
 
 export interface SparseLists {
   /** Examples per block (forward) and rows of [X; 1ᵀ] per block (dW1). */
   B: number;
-  /** Blocks of examples, ceil(m / B), and of rows of [X; 1ᵀ], ceil((n0 + 1) / B). */
+  /** Blocks of examples, ceil(m / B), and of rows of [X; 1ᵀ], ceil((n0 + 1) / B) (0 without training). */
   NE: number;
   NK: number;
-  /** The list starts, the examples' order in the forward's blocks, and the two lists. */
+  /** The list starts, the examples' order in the forward's blocks, and the lists (byRows: training only). */
   S: GPUBuffer;
   order: GPUBuffer;
   byExamples: GPUBuffer;
-  byRows: GPUBuffer;
+  byRows: GPUBuffer | null;
   /** Whether the examples were reordered. */
   reordered: boolean;
 }
@@ -73,7 +74,7 @@ export async function sparseLists(ctx: SingleChunkContext, options: ListOptions,
   const maxStorage = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
   const B = SPARSE_BLOCK;
   const NE = Math.ceil(m / B);
-  const NK = Math.ceil((n0 + 1) / B);
+  const NK = options.training ? Math.ceil((n0 + 1) / B) : 0;
   const constants = { N0: n0, M: m, B, NE, NK };
   const listBytes = (entries: number) => 4 * (B + 1) * Math.max(entries, 1);
 
@@ -92,7 +93,7 @@ export async function sparseLists(ctx: SingleChunkContext, options: ListOptions,
     return null;
   }
   let reordered = false;
-  if (options.orderExamples && m > B && m <= ORDER_MAX_EXAMPLES) {
+  if (options.training && m > B && m <= ORDER_MAX_EXAMPLES) {
     const words = Math.min(Math.ceil(n0 / 32), 32);
     const signatures = newTensor(owner, 'nonzero signatures of X', m, words);
     await runOnce('x_nonzero_signatures', signaturesCode, ['read', 'read_write'], [X, signatures], { N0: n0, M: m, W: words }, m);
@@ -116,5 +117,7 @@ export async function sparseLists(ctx: SingleChunkContext, options: ListOptions,
   const byExamples = owner.buffer('X lines by block of examples', listBytes(starts[NE]), storageUsage());
   const byRows = owner.buffer('[X; 1ᵀ] columns by block of rows', listBytes(starts[NE + 1 + NK]), storageUsage());
   await runOnce('x_block_lists', blockListsCode, ['read', 'read', 'read', 'read_write', 'read_write'], [X, order, S, byExamples, byRows], constants, NE + NK);
-  return { B, NE, NK, S, order, byExamples, byRows, reordered };
+  // Without training NK = 0: x_block_lists still binds byRows, and writes nothing there.
+  if (!options.training) owner.release(byRows);
+  return { B, NE, NK, S, order, byExamples, byRows: options.training ? byRows : null, reordered };
 }

@@ -11,6 +11,7 @@
 // X's lines that are not all zero in blocks of examples or rows, made once
 // (sparse-lists.ts): forward_hidden_sparse and dw1_db1_sparse_update replace the
 // first and third dispatch. They skip exactly zero terms, so they compute the same sums.
+// tiledCostPass builds only the cost pass (forward, output layer, J), for evaluate(data).
 import padColumnsCode from '../../shaders/pad_columns.wgsl?raw';
 import xT1Code from '../../shaders/transpose_x_ones.wgsl?raw';
 import dW1Code from '../../shaders/dw1_db1_tiled_update.wgsl?raw';
@@ -24,7 +25,7 @@ import { bindAll, bindGroupLayout, explicitPipeline, stepUniform, type BindingKi
 import { gridOfInvocations, gridOfWorkgroups, type Grid } from '../gpu/grid.ts';
 import type { Tensor } from '../gpu/tensor.ts';
 import { newTensor } from './forward-pass.ts';
-import { sparseLists, type ListOptions } from './sparse-lists.ts';
+import { sparseLists } from './sparse-lists.ts';
 import type { SingleChunkContext, StepProgram } from './step.ts';
 
 /** Invocations per workgroup of the tiled kernels. */
@@ -54,7 +55,58 @@ interface Launch {
   grid: Grid;
 }
 
-export async function tiledStepProgram(ctx: SingleChunkContext, options: ListOptions = { orderExamples: true }): Promise<StepProgram> {
+/** Forward propagation and J, the accuracy into metrics, changing no parameter: a variant's cost pass. */
+export interface CostPass {
+  recordCost(pass: GPUComputePassEncoder): void;
+}
+
+/** The tiled step for training (its cost pass included). */
+export async function tiledStepProgram(ctx: SingleChunkContext): Promise<StepProgram> {
+  const k = await tiledKernels(ctx, true);
+  const { run, forwardHidden, outputLayer, dW1, dW2, dW2WithCost } = k;
+  return {
+    name: 'tiled',
+    kernels: [forwardHidden.name, outputLayer.name, dW1.name, dW2.name],
+    record(pass, withCost) {
+      // Forward propagation: Z1 = W1·X + b1, A1 = g(Z1)
+      run(pass, forwardHidden);
+      // Z2 = W2·A1 + b2, A2 = σ(Z2), dZ2 = A2 − Y, the loss; dZ1 = W2ᵀ·dZ2 ⊙ g'(Z1)
+      run(pass, outputLayer);
+      // dW1 = (1/m)·dZ1·Xᵀ, db1 = (1/m)·Σ dZ1, then W1, b1 ← − α·…
+      run(pass, dW1);
+      // dW2 = (1/m)·dZ2·A1ᵀ, db2 = (1/m)·Σ dZ2 (and J, accuracy), then W2, b2 ← − α·…
+      run(pass, withCost ? dW2WithCost : dW2);
+    },
+    recordCost: k.recordCost,
+    setLearningRate: k.setLearningRate,
+  };
+}
+
+/**
+ * Only the tiled step's cost pass, for data seen once (evaluate(data)): none of what the
+ * backward pass needs is made (dW1's lists or [X; 1]ᵀ, the example order, the update kernels).
+ */
+export async function tiledCostPass(ctx: SingleChunkContext): Promise<CostPass> {
+  return { recordCost: (await tiledKernels(ctx, false)).recordCost };
+}
+
+interface TrainingLaunches {
+  dW1: Launch;
+  dW2: Launch;
+  dW2WithCost: Launch;
+}
+
+type TiledKernels = {
+  run(pass: GPUComputePassEncoder, l: Launch): void;
+  forwardHidden: Launch;
+  outputLayer: Launch;
+  recordCost(pass: GPUComputePassEncoder): void;
+  setLearningRate(alpha: number): void;
+};
+
+async function tiledKernels(ctx: SingleChunkContext, training: true): Promise<TiledKernels & TrainingLaunches>;
+async function tiledKernels(ctx: SingleChunkContext, training: false): Promise<TiledKernels>;
+async function tiledKernels(ctx: SingleChunkContext, training: boolean): Promise<TiledKernels & Partial<TrainingLaunches>> {
   const { owner, sizes, activation, P, dP, X, Y, metrics, status } = ctx;
   const device = owner.device;
   const [n0, n1] = sizes;
@@ -98,7 +150,7 @@ export async function tiledStepProgram(ctx: SingleChunkContext, options: ListOpt
   };
 
   // Lists of X's nonzero lines by block when X is sparse enough (sparse-lists.ts), else null.
-  const lists = await sparseLists(ctx, options, async (name, code, kinds, resources, constants, invocations) =>
+  const lists = await sparseLists(ctx, { training }, async (name, code, kinds, resources, constants, invocations) =>
     once(name, [await launch(name, code, kinds, resources, constants, gridOfInvocations(invocations, WG, maxPerDim))]));
 
   const outputLayer = launch(`output_layer_dz(${activation})`, outputLayerDz(activation), ['read', 'read', 'read', 'read_write', 'read_write', 'read_write'],
@@ -106,27 +158,27 @@ export async function tiledStepProgram(ctx: SingleChunkContext, options: ListOpt
   const dW2Kinds: BindingKind[] = ['uniform', 'read', 'read', 'read_write', 'read_write', 'read_write', 'read_write'];
   const dW2Resources = [alpha, A1, E, P, dP, metrics, status];
   const dW2Grid = gridOfInvocations(n1 + 3, WG, maxPerDim);
-  const dW2 = launch('dw2_db2_cost_update', dW2Code, dW2Kinds, dW2Resources, { N1: n1, M: m, M4, OW2, OB2, WITH_COST: 0 }, dW2Grid);
-  const dW2WithCost = launch('dw2_db2_cost_update', dW2Code, dW2Kinds, dW2Resources, { N1: n1, M: m, M4, OW2, OB2, WITH_COST: 1 }, dW2Grid);
-  const costOnly = launch('dw2_db2_cost_update', dW2Code, dW2Kinds, dW2Resources, { N1: n1, M: m, M4, OW2, OB2, WITH_COST: 1, UPDATE: 0 }, dW2Grid);
+  const dW2 = (constants: Record<string, number>) => launch('dw2_db2_cost_update', dW2Code, dW2Kinds, dW2Resources, { N1: n1, M: m, M4, OW2, OB2, ...constants }, dW2Grid);
 
   let forwardHidden: Promise<Launch>;
-  let dW1: Promise<Launch>;
+  let dW1: Promise<Launch> | null = null;
   if (lists) {
     const { S, order, byExamples, byRows, B, NE, NK, reordered } = lists;
     const R = Math.min(SPARSE_ROWS, n1);
     const rowBlocks = Math.ceil(n1 / R);
     forwardHidden = launch(`forward_hidden_sparse(${activation}${reordered ? ', examples reordered' : ''})`, forwardHiddenSparse(activation, R, B), ['read', 'read', 'read', 'read', 'read_write'],
       [P, order, S, byExamples, A1], { N0: n0, N1: n1, M: m, M4, OW1, OB1, NE, ROW_BLOCKS: rowBlocks }, gridOfInvocations(NE * rowBlocks, WG, maxPerDim));
-    dW1 = launch('dw1_db1_sparse_update', dw1Db1SparseUpdate(R, B), ['uniform', 'read', 'read', 'read', 'read_write', 'read_write', 'read_write'],
-      [alpha, S, byRows, dZ1T, P, dP, status], { N0: n0, N1: n1, M: m, OW1, OB1, NE, NK, ROW_BLOCKS: rowBlocks }, gridOfInvocations(NK * rowBlocks, WG, maxPerDim));
+    if (byRows) {
+      dW1 = launch('dw1_db1_sparse_update', dw1Db1SparseUpdate(R, B), ['uniform', 'read', 'read', 'read', 'read_write', 'read_write', 'read_write'],
+        [alpha, S, byRows, dZ1T, P, dP, status], { N0: n0, N1: n1, M: m, OW1, OB1, NE, NK, ROW_BLOCKS: rowBlocks }, gridOfInvocations(NK * rowBlocks, WG, maxPerDim));
+    }
   } else {
     // Rows of X padded to M4 columns, rows of XT1 to K4: whole vec4s.
     const K4 = roundUp4(n0 + 1);
     const Xp = M4 === m ? X : newTensor(owner, 'X padded', n0, M4);
-    const XT1 = newTensor(owner, 'XT1 = [X; 1]ᵀ', m, K4);
+    const XT1 = training ? newTensor(owner, 'XT1 = [X; 1]ᵀ', m, K4) : null;
     once('XT1 = [X; 1]ᵀ, X padded', await Promise.all([
-      launch('transpose_x_ones', xT1Code, ['read', 'read_write'], [X, XT1], { N0: n0, M: m, K4 }, gridOfInvocations(m * K4, WG, maxPerDim)),
+      XT1 && launch('transpose_x_ones', xT1Code, ['read', 'read_write'], [X, XT1], { N0: n0, M: m, K4 }, gridOfInvocations(m * K4, WG, maxPerDim)),
       Xp === X ? null : launch('pad_columns', padColumnsCode, ['read', 'read_write'], [X, Xp], { N0: n0, M: m, M4 }, gridOfInvocations(n0 * M4, WG, maxPerDim)),
     ]));
     const rowBlocks = Math.ceil(n1 / TILE);
@@ -134,24 +186,16 @@ export async function tiledStepProgram(ctx: SingleChunkContext, options: ListOpt
     const tiledGrid = (cols: number): Grid => gridOfWorkgroups(rowBlocks * Math.ceil(cols / (TILE * WG)), maxPerDim);
     forwardHidden = launch(`forward_hidden_tiled(${activation})`, forwardHiddenTiled(activation), ['read', 'read', 'read_write'], [P, Xp, A1],
       { N0: n0, N1: n1, Q: M4 / 4, OW1, OB1, ROW_BLOCKS: rowBlocks }, tiledGrid(M4));
-    dW1 = launch('dw1_db1_tiled_update', dW1Code, ['uniform', 'read', 'read', 'read_write', 'read_write', 'read_write'],
-      [alpha, dZ1T, XT1, P, dP, status], { N0: n0, N1: n1, M: m, Q: K4 / 4, OW1, OB1, ROW_BLOCKS: rowBlocks }, tiledGrid(K4));
+    if (XT1) {
+      dW1 = launch('dw1_db1_tiled_update', dW1Code, ['uniform', 'read', 'read', 'read_write', 'read_write', 'read_write'],
+        [alpha, dZ1T, XT1, P, dP, status], { N0: n0, N1: n1, M: m, Q: K4 / 4, OW1, OB1, ROW_BLOCKS: rowBlocks }, tiledGrid(K4));
+    }
   }
-  const [forwardHiddenL, outputLayerL, dW1L, dW2L, dW2WithCostL, costOnlyL] = await Promise.all([forwardHidden, outputLayer, dW1, dW2, dW2WithCost, costOnly]);
-
-  return {
-    name: 'tiled',
-    kernels: [forwardHiddenL.name, outputLayerL.name, dW1L.name, dW2L.name],
-    record(pass, withCost) {
-      // Forward propagation: Z1 = W1·X + b1, A1 = g(Z1)
-      run(pass, forwardHiddenL);
-      // Z2 = W2·A1 + b2, A2 = σ(Z2), dZ2 = A2 − Y, the loss; dZ1 = W2ᵀ·dZ2 ⊙ g'(Z1)
-      run(pass, outputLayerL);
-      // dW1 = (1/m)·dZ1·Xᵀ, db1 = (1/m)·Σ dZ1, then W1, b1 ← − α·…
-      run(pass, dW1L);
-      // dW2 = (1/m)·dZ2·A1ᵀ, db2 = (1/m)·Σ dZ2 (and J, accuracy), then W2, b2 ← − α·…
-      run(pass, withCost ? dW2WithCostL : dW2L);
-    },
+  const [forwardHiddenL, outputLayerL, costOnlyL] = await Promise.all([forwardHidden, outputLayer, dW2({ WITH_COST: 1, UPDATE: 0 })]);
+  const kernels: TiledKernels = {
+    run,
+    forwardHidden: forwardHiddenL,
+    outputLayer: outputLayerL,
     recordCost(pass) {
       run(pass, forwardHiddenL);
       run(pass, outputLayerL);
@@ -159,4 +203,8 @@ export async function tiledStepProgram(ctx: SingleChunkContext, options: ListOpt
     },
     setLearningRate,
   };
+  // dW1 is made exactly when training.
+  if (!dW1) return kernels;
+  const [dW1L, dW2L, dW2WithCostL] = await Promise.all([dW1, dW2({ WITH_COST: 0 }), dW2({ WITH_COST: 1 })]);
+  return { ...kernels, dW1: dW1L, dW2: dW2L, dW2WithCost: dW2WithCostL };
 }

@@ -5,8 +5,8 @@
 // evaluate(data) on a network with wide inputs (where 'auto' would train with the
 // tiled step, e.g. 784-128-1 on a test set of digits) runs the tiled step's own cost
 // pass on that data instead of the simple kernels: register tiles, or lists of X's
-// nonzero lines per block of examples when X is mostly zero (in the given order: reordering
-// pays off over many steps, not one pass). SwiftShader, 784-128-1 on 10,000 digits, the
+// nonzero lines per block of examples when X is mostly zero (in the given order, and
+// without what only the backward pass needs: tiledCostPass). SwiftShader, 784-128-1 on 10,000 digits, the
 // second call (pipelines cached): 9.2 s with the simple forward kernels, 0.17 s this way.
 import type { ParamLayout } from '../gpu/param-layout.ts';
 import { Owner } from '../gpu/owner.ts';
@@ -16,7 +16,7 @@ import type { Tensor } from '../gpu/tensor.ts';
 import { chunkSize, splitColumns } from '../network/chunks.ts';
 import { ForwardPass, newTensor, uploadTensor, type ParameterTensors } from '../network/forward-pass.ts';
 import { chooseVariant } from '../network/step.ts';
-import { tiledStepProgram } from '../network/tiled-step.ts';
+import { tiledCostPass } from '../network/tiled-step.ts';
 import type { Activation, Dataset, Metrics } from '../types.ts';
 import { toFloat32Data, validateDataset, validateSteps } from '../validate.ts';
 
@@ -55,11 +55,11 @@ export class Evaluator {
         const X = uploadTensor(owner, 'eval X', this.sizes[0], part.m, part.X);
         const Y = uploadTensor(owner, 'eval Y', 1, part.m, part.Y);
         if (wide) {
-          // The tiled step on this data, of which only the cost pass runs: it changes no
-          // parameter (dP is scratch, α = 0, and the pass does not update).
+          // The tiled step's cost pass on this data: it changes no parameter (dP is scratch
+          // its cost kernel binds, α = 0, and the pass does not update).
           const dP = newTensor(owner, 'eval dP (unused)', this.layout.length, 1);
           const ctx = { owner, sizes: this.sizes, activation: this.activation, learningRate: 0, P: this.P, params: this.params, dP, X, Y, metrics, status };
-          (await tiledStepProgram(ctx, { orderExamples: false })).recordCost!(pass);
+          (await tiledCostPass(ctx)).recordCost(pass);
         } else {
           const sum = { m: data.m, accumulate: c > 0 };
           const forward = await ForwardPass.create(owner, this.sizes, this.activation, this.params, X, Y, { metrics, sum, status });
