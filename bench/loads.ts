@@ -13,6 +13,7 @@
 // All but 'no W loads' must produce the same Z (checked). Runs in the page; bench/loads-run.ts
 // prints the table (`npm run bench:loads`).
 import { createRng } from '../src/data/rng.ts';
+import { readTensor } from '../src/gpu/readback.ts';
 
 export const LOAD_VARIANTS = ['gathers', 'no W loads', 'fixed-size', 'atomicLoad', 'workgroup', 'texture'] as const;
 export type LoadVariant = (typeof LOAD_VARIANTS)[number];
@@ -102,16 +103,7 @@ export async function runLoads(device: GPUDevice, c: LoadsConfig, variants: read
   const texels = new Float32Array(c.n0 * c.n1);
   for (let i = 0; i < c.n1; i++) for (let k = 0; k < c.n0; k++) texels[((i >> 2) * c.n0 + k) * 4 + (i & 3)] = W[i * c.n0 + k];
   device.queue.writeTexture({ texture }, texels, { bytesPerRow: c.n0 * 16 }, [c.n0, c.n1 / 4]);
-  const readZ = async () => {
-    const rb = device.createBuffer({ size: Zb.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    const e = device.createCommandEncoder();
-    e.copyBufferToBuffer(Zb, 0, rb, 0, Zb.size);
-    device.queue.submit([e.finish()]);
-    await rb.mapAsync(GPUMapMode.READ);
-    const z = new Float32Array(rb.getMappedRange().slice(0));
-    rb.destroy();
-    return z;
-  };
+  const readZ = () => readTensor(device, { label: 'Z', buffer: Zb, offset: 0, rows: c.n1, cols: c.m });
   const rows: LoadsRow[] = [];
   let reference: Float32Array | null = null;
   try {

@@ -140,9 +140,9 @@ fn main(@builtin(subgroup_invocation_id) lane: u32) {
   let sb2 = subgroupAdd(db2) * r;
   let sloss = subgroupAdd(loss) * r;
   if (eg == 0u && UPDATE) {
-    var bad = false;
+    ${U === 1 ? 'var bad = false; // a non-finite updated parameter' : ''}
     ${each(GL, (t) => `${each(s.n0, (k) => `{ let d = dw1_${t}_${k} * r; ${update(s.W1 + k, s.n0, t, 'd', `w1_${t}_${k}`)} }`, ' ')} { let d = db1_${t} * r; ${update(s.b1, 1, t, 'd', `b1_${t}`)} } { let d = dw2_${t} * r; ${update(s.W2, 1, t, 'd', `w2_${t}`)} }`, '\n    ')}
-    if (bad) { status[0] = 1u; }
+    ${U === 1 ? 'if (bad) { status[0] = 1u; }' : ''}
   }
   if (lane == 0u && UPDATE) {
     dP[${s.b2}u] = sb2;
