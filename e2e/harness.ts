@@ -13,8 +13,16 @@ import {
   mulGPrimeKernel,
   sgdUpdateKernel,
   wTransposeDzKernel,
+  softmaxKernel,
+  updateKernel,
+  l2GradientKernel,
+  l2CostKernel,
+  batchIndicesKernel,
+  gatherColumnsKernel,
   type Dispatch,
 } from '../src/gpu/kernels.ts';
+import { batchExamples } from '../src/training/shuffle.ts';
+import { storageUsage } from '../src/gpu/tensor.ts';
 import { Owner } from '../src/gpu/owner.ts';
 import { readTensor } from '../src/gpu/readback.ts';
 import type { Tensor } from '../src/gpu/tensor.ts';
@@ -66,7 +74,7 @@ async function runKernel(c: KernelCase): Promise<Record<string, Sampled>> {
         }
         case 'a_minus_y':
           outputs = { dZ: newTensor(owner, 'dZ', rows, cols) };
-          d = await aMinusYKernel(owner, 'dZ', { A: t('A', rows, cols), Y: t('Y', rows, cols), dZ: outputs.dZ });
+          d = await aMinusYKernel(owner, 'dZ', c.head ?? 'sigmoid', { A: t('A', rows, cols), Y: t('Y', c.head === 'softmax' ? 1 : rows, cols), dZ: outputs.dZ });
           break;
         case 'matmul_abt_scaled':
           outputs = { dW: newTensor(owner, 'dW', rows, cols) };
@@ -86,12 +94,54 @@ async function runKernel(c: KernelCase): Promise<Record<string, Sampled>> {
           break;
         case 'cost':
           outputs = { metrics: newTensor(owner, 'metrics', 1, 2) };
-          d = await costKernel(owner, 'cost', { Z: t('Z', rows, cols), Y: t('Y', rows, cols), metrics: outputs.metrics });
+          d = await costKernel(owner, 'cost', c.head ?? 'sigmoid', { Z: t('Z', rows, cols), Y: t('Y', c.head === 'softmax' ? 1 : rows, cols), metrics: outputs.metrics });
           break;
         case 'sgd_update': {
           const P = t('P', rows, cols);
           outputs = { P, status: newTensor(owner, 'status', 1, 1) };
           d = (await sgdUpdateKernel(owner, 'update', { P, dP: t('dP', rows, cols), status: outputs.status }, c.alpha ?? 0.5)).dispatch;
+          break;
+        }
+        case 'softmax_columns':
+          outputs = { A: newTensor(owner, 'A', rows, cols) };
+          d = await softmaxKernel(owner, 'softmax', { Z: t('Z', rows, cols), A: outputs.A });
+          break;
+        case 'update': {
+          const n = rows * cols;
+          const state = new Float32Array(n + input.state.length);
+          state.set(input.P);
+          state.set(input.state, n);
+          const P = uploadTensor(owner, 'P', state.length, 1, state);
+          const clock = { label: 'clock', buffer: owner.bufferWith('clock', new Uint32Array([c.clock ?? 0, 0, 0, 0]), storageUsage()), offset: 0, rows: 1, cols: 4 };
+          outputs = { P, status: newTensor(owner, 'status', 1, 1) };
+          const optimizer = { kind: c.optimizer ?? 'sgd', beta1: c.beta1 ?? 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
+          d = (await updateKernel(owner, 'update', optimizer, { P, dP: t('dP', n, 1), status: outputs.status, clock }, n, c.alpha ?? 0.5)).dispatch;
+          break;
+        }
+        case 'l2_gradient': {
+          const dP = t('dP', rows, 1);
+          outputs = { dP };
+          d = await l2GradientKernel(owner, 'l2', { P: t('P', rows, 1), mask: t('mask', rows, 1), dP }, c.alpha ?? 0.5);
+          break;
+        }
+        case 'l2_cost': {
+          // metrics[0] starts at 1.5: the kernel adds to what the cost kernel wrote.
+          const metrics = uploadTensor(owner, 'metrics', 1, 2, Float32Array.of(1.5, 0.25));
+          outputs = { metrics };
+          d = await l2CostKernel(owner, 'l2 cost', { P: t('P', rows, 1), mask: t('mask', rows, 1), metrics }, c.alpha ?? 0.5);
+          break;
+        }
+        case 'batch_indices': {
+          const clock = { label: 'clock', buffer: owner.bufferWith('clock', new Uint32Array([c.clock ?? 0, 0, 0, 0]), storageUsage()), offset: 0, rows: 1, cols: 4 };
+          const index = newTensor(owner, 'index', 1, cols);
+          outputs = { index };
+          d = await batchIndicesKernel(owner, 'batch', { clock, index }, { count: cols, m: c.m!, B: c.B!, nb: Math.ceil(c.m! / c.B!), seed: c.shuffleSeed ?? 1 });
+          break;
+        }
+        case 'gather_columns': {
+          const index = { label: 'index', buffer: owner.bufferWith('index', Uint32Array.from(batchExamples(c.clock ?? 0, c.m!, c.B!, c.shuffleSeed ?? 1)), storageUsage()), offset: 0, rows: 1, cols };
+          outputs = { out: newTensor(owner, 'out', rows, cols) };
+          d = await gatherColumnsKernel(owner, 'gather', { src: t('src', rows, c.m!), index, out: outputs.out });
           break;
         }
       }
@@ -101,7 +151,11 @@ async function runKernel(c: KernelCase): Promise<Record<string, Sampled>> {
       pass.end();
       device.queue.submit([encoder.finish()]);
       const result: Record<string, Sampled> & { grid?: never } = {};
-      for (const [name, tensor] of Object.entries(outputs)) result[name] = sample(await readTensor(device, tensor));
+      for (const [name, tensor] of Object.entries(outputs)) {
+        const values = await readTensor(device, tensor);
+        // The batch indices are u32: read their bits as integers.
+        result[name] = sample(c.kernel === 'batch_indices' ? Float32Array.from(new Uint32Array(values.buffer)) : values);
+      }
       return Object.assign(result, { _grid: { indices: [0, 1], values: [...d.grid] } });
     } finally {
       owner.destroy();

@@ -10,7 +10,10 @@ import { LEAKY_RELU_SLOPE, type Activation } from '../src/types.ts';
 
 export type ShaderFloat = 'f32' | 'vec4f';
 
-export const activationFunctions = (activation: Activation, T: ShaderFloat = 'f32'): string => {
+/** A hidden activation, or 'identity' for the output layer of the linear and softmax heads. */
+export type LayerFunction = Activation | 'identity';
+
+export const activationFunctions = (activation: LayerFunction, T: ShaderFloat = 'f32'): string => {
   const s = T === 'f32' ? '' : '4';
   return wgsl`
 const LEAKY_SLOPE${s}: f32 = ${LEAKY_RELU_SLOPE};
@@ -42,6 +45,8 @@ fn g${s}(z: ${T}) -> ${T} {
   return max(z, ${T}(0.0));
 #elif ${activation === 'leaky-relu'}
   return select(LEAKY_SLOPE${s} * z, z, z > ${T}(0.0));
+#elif ${activation === 'identity'}
+  return z;
 #else
   return sigmoid${s}(z);
 #endif
@@ -55,6 +60,8 @@ fn g_prime${s}(z: ${T}) -> ${T} {
   return select(${T}(0.0), ${T}(1.0), z > ${T}(0.0));
 #elif ${activation === 'leaky-relu'}
   return select(${T}(LEAKY_SLOPE${s}), ${T}(1.0), z > ${T}(0.0));
+#elif ${activation === 'identity'}
+  return ${T}(1.0);
 #else
   let s = sigmoid${s}(z);
   return s * (1.0 - s);

@@ -20,6 +20,8 @@
 // status[0] = 1 when an updated parameter is not finite (bit test: WGSL may assume finite math).
 // Invocations: ceil(N1/R) per block of columns of X1, numbered linearly in a 2-D grid when needed.
 
+import { numerics } from './numerics.wgsl.ts';
+
 const lines = (n: number, f: (t: number) => string, sep = '\n  ') => Array.from({ length: n }, (_, t) => f(t)).join(sep);
 const grid = (r: number, b: number, f: (t: number, c: number) => string, sep = '\n  ') => lines(r, (t) => lines(b, (c) => f(t, c), sep), sep);
 
@@ -47,7 +49,7 @@ override NK: u32;         // blocks of columns: ceil((N0 + 1) / B)
 override ROW_BLOCKS: u32; // ceil(N1 / R)
 const BLOCK = 256u;
 
-fn is_finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
+${numerics}
 
 // Gradient and update of entry (i, k) of [W1 | b1] from its sum over examples.
 fn finish(i: u32, k: u32, sum: f32) {

@@ -1,14 +1,15 @@
 // Forward propagation for one layer:
 //   Z = W · A_prev + b        W (rows, inner), A_prev (inner, cols), b (rows, 1)
 //   A = g(Z)                  Z, A (rows, cols); cols = m, one example per column
-// One invocation per entry of Z. The output layer uses g = σ.
+// One invocation per entry of Z. The output layer uses the head's function: σ, or
+// the identity (linear; softmax then runs softmax_columns on Z).
 // status[0] becomes 1 when an entry of Z is not finite (the logits overflowed:
 // the cost is then NaN even though every parameter may still be finite).
 import { wgsl } from 'wgsl-preprocessor';
-import type { Activation } from '../src/types.ts';
-import { activationFunctions } from './activations.wgsl.ts';
+import { activationFunctions, type LayerFunction } from './activations.wgsl.ts';
+import { numerics } from './numerics.wgsl.ts';
 
-export const forwardLayer = (activation: Activation): string => wgsl`
+export const forwardLayer = (activation: LayerFunction): string => wgsl`
 struct Dims { rows: u32, cols: u32, inner: u32, scale: f32 }
 
 @group(0) @binding(0) var<uniform> dims: Dims;
@@ -21,11 +22,7 @@ struct Dims { rows: u32, cols: u32, inner: u32, scale: f32 }
 
 override WG: u32 = 64;
 
-// WGSL may assume finite math: test the exponent bits, not z != z.
-fn is_finite(x: f32) -> bool {
-  return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u;
-}
-
+${numerics}
 ${activationFunctions(activation)}
 
 @compute @workgroup_size(WG)

@@ -9,6 +9,7 @@
 // MODE 'examples' / 'units': the two phases as two dispatches over many workgroups.
 //   X (N0, M), Y (1, M), scratch = [A1 (N1, M), dZ2 (1, M), cost parts], P and dP: param-layout.ts.
 import { wgsl } from 'wgsl-preprocessor';
+import { numerics } from './numerics.wgsl.ts';
 import type { Activation } from '../src/types.ts';
 import { activationFunctions } from './activations.wgsl.ts';
 import { gPrimeOfA } from './g_prime_of_a.wgsl.ts';
@@ -46,8 +47,7 @@ var<workgroup> loss: array<vec2f, WG>;
 ${activationFunctions(g)}
 ${gPrimeOfA(g)}
 
-fn log1p_small(x: f32) -> f32 { return select(log(1.0 + x), x * (1.0 - 0.5 * x), x < 1e-4); }
-fn is_finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
+${numerics}
 
 // Forward and dZ2 for the examples j = first, first + stride, …; the loss of each into loss[lid].
 fn load_params(lid: u32) {

@@ -24,6 +24,7 @@
 // the workgroup is one subgroup and the shuffles see every lane; U divides LANES.
 //   X (N0, M), Y (1, M); P and dP laid out as param-layout.ts, W1 (N1, N0) row-major.
 import { wgsl } from 'wgsl-preprocessor';
+import { numerics } from './numerics.wgsl.ts';
 import type { Activation } from '../src/types.ts';
 import { activationFunctions } from './activations.wgsl.ts';
 import { gPrimeOfA } from './g_prime_of_a.wgsl.ts';
@@ -73,8 +74,7 @@ ${activationFunctions(g)}
 ${activationFunctions(g, 'vec4f')}
 ${gPrimeOfA(g, 'vec4f')}
 
-fn log1p_small(x: f32) -> f32 { return select(log(1.0 + x), x * (1.0 - 0.5 * x), x < 1e-4); }
-fn is_finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
+${numerics}
 
 // P[base + i·stride] for the units i = 4·group + e, e = 0..3; zero past N1.
 fn param4(base: u32, stride: u32, group: u32) -> vec4f {

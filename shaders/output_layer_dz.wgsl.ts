@@ -6,6 +6,7 @@
 // reads each example's row of dZ1 as a few neighbouring floats.
 // status[0] = 1 when z2 is not finite (the cost is then NaN though the parameters may be finite).
 import { wgsl } from 'wgsl-preprocessor';
+import { numerics } from './numerics.wgsl.ts';
 import type { Activation } from '../src/types.ts';
 import { activationFunctions } from './activations.wgsl.ts';
 import { gPrimeOfA } from './g_prime_of_a.wgsl.ts';
@@ -28,9 +29,7 @@ override OB2: u32;
 ${activationFunctions(activation)}
 ${gPrimeOfA(activation)}
 
-fn is_finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
-// log(1 + x) for x in [0, 1]; log(1 + x) loses x entirely once x < 2^-24.
-fn log1p_small(x: f32) -> f32 { return select(log(1.0 + x), x * (1.0 - 0.5 * x), x < 1e-4); }
+${numerics}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {

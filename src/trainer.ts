@@ -17,7 +17,8 @@ import { buildTrainer, type TrainerBuffers } from './training/build.ts';
 import { recordCopies, replayDivergence } from './training/divergence.ts';
 import { Evaluator } from './training/evaluator.ts';
 import type { Checkpoint, TrainerOptions, TrainOptions, TrainProgress, TrainResult } from './training/options.ts';
-import type { Activation, Dataset, Metrics, Parameters } from './types.ts';
+import type { Activation, Dataset, Head, Metrics, NetworkSpec, Optimizer, OptimizerState, Parameters } from './types.ts';
+import { targetVariance, toMetrics, type RawMetrics } from './training/metrics.ts';
 import { validateLearningRate, validateParameters, validateSteps } from './validate.ts';
 
 export type { Checkpoint, TrainerOptions, TrainOptions, TrainProgress, TrainResult };
@@ -36,15 +37,29 @@ export class Trainer {
   private lastCheckpointAt = 0;
   private readonly evaluator: Evaluator;
 
+  /** Per-entry variance of the training targets (linear head): R² = 1 − MSE / it. */
+  private readonly targetVariance: number;
+
   private constructor(
     readonly device: GPUDevice,
-    readonly sizes: number[],
+    /** Sizes, hidden activations and head. */
+    readonly net: NetworkSpec,
+    /** The first hidden layer's activation (all of them: net.hidden). */
     readonly activation: Activation,
+    readonly optimizer: Optimizer,
+    /** λ of L2 regularization (0: none). */
+    readonly l2: number,
+    /** Examples per step (m: the full batch). */
+    readonly batchSize: number,
+    /** Examples in the training set. */
+    readonly m: number,
     private learningRateValue: number,
     private readonly stepsPerSubmit: number,
     private readonly b: TrainerBuffers,
+    data: Dataset,
   ) {
-    this.evaluator = new Evaluator(device, sizes, activation, this.parameterViews(), b.maxBindingBytes, b.P, b.layout);
+    this.targetVariance = net.head === 'linear' ? targetVariance(data.Y, data.m) : NaN;
+    this.evaluator = new Evaluator(device, net, l2, this.parameterViews(), b.maxBindingBytes, b.P, b.layout);
     device.lost.then((info) => {
       this.lost = info;
     });
@@ -53,7 +68,26 @@ export class Trainer {
   /** Validates everything, then builds all buffers, pipelines and bind groups once. */
   static async create(device: GPUDevice, options: TrainerOptions, data: Dataset): Promise<Trainer> {
     const t = await buildTrainer(device, options, data);
-    return new Trainer(device, t.sizes, t.activation, t.learningRate, t.stepsPerSubmit, t.buffers);
+    return new Trainer(device, t.net, t.activation, t.optimizer, t.l2, t.batchSize, data.m, t.learningRate, t.stepsPerSubmit, t.buffers, data);
+  }
+
+  /** Layer sizes [n0, n1, …, nL]. */
+  get sizes(): number[] {
+    return this.net.sizes;
+  }
+
+  get head(): Head {
+    return this.net.head;
+  }
+
+  /** Steps per epoch: ⌈m / batchSize⌉ (1 for the full batch). */
+  get stepsPerEpoch(): number {
+    return Math.ceil(this.m / this.batchSize);
+  }
+
+  /** Epochs completed (fractional): updates taken since the run began, over steps per epoch. */
+  get epochs(): number {
+    return (this.b.clockStart + this.stepCount) / this.stepsPerEpoch;
   }
 
   /** Gradient steps taken so far. */
@@ -126,7 +160,7 @@ export class Trainer {
           const log = (step - start) % logEvery === 0;
           const encoder = device.createCommandEncoder({ label: `step ${step}` });
           const pass = encoder.beginComputePass({ label: `step ${step}` });
-          b.step.record(pass, log);
+          b.step.record(pass, log, b.clockStart + step);
           pass.end();
           if (log) {
             const offset = WindowStaging.slotOffset(logged.length);
@@ -182,7 +216,7 @@ export class Trainer {
     // A cost can overflow (a sum of huge losses) before any Z or parameter does.
     const status = read.status !== 0 || read.metrics.some((v) => !Number.isFinite(v.cost)) ? 1 : 0;
     // A diverged window's costs are not reported: diverged() finds where it went wrong.
-    if (status === 0) read.metrics.forEach((v, i) => report({ step: logged[i], ...v }));
+    if (status === 0) read.metrics.forEach((v, i) => report({ step: logged[i], ...this.metricsOf(v) }));
     return { status };
   }
 
@@ -200,8 +234,23 @@ export class Trainer {
   }
 
   private async readCheckpoint(t: Tensor, step: number): Promise<void> {
-    this.lastCheckpoint = { step, params: unpackParameters(this.b.layout, await readTensor(this.device, t)) };
+    this.lastCheckpoint = { step, ...this.unpackState(await readTensor(this.device, t), this.b.clockStart + step) };
     this.lastCheckpointAt = performance.now();
+  }
+
+  /** Parameters and optimizer state from a copy of P (t: the clock they belong to). */
+  private unpackState(data: Float32Array, t: number): { params: Parameters; state: OptimizerState } {
+    const { layout, slots } = this.b;
+    const n = layout.length;
+    const state: OptimizerState = { t };
+    if (slots >= 2) state.v = unpackParameters(layout, data.subarray(n, 2 * n));
+    if (slots >= 3) state.s = unpackParameters(layout, data.subarray(2 * n, 3 * n));
+    return { params: unpackParameters(layout, data.subarray(0, n)), state };
+  }
+
+  /** The head's metrics from the raw [J, metric] pair. */
+  private metricsOf(raw: RawMetrics, variance = this.targetVariance): Metrics {
+    return toMetrics(raw, this.net.head, variance);
   }
 
   private checkpointDue(): boolean {
@@ -215,7 +264,9 @@ export class Trainer {
   async profileStep(repeats = 7): Promise<KernelTime[]> {
     this.assertUsable();
     if (this.busy) throw new TrainerStateError('profileStep() while train() runs; await it first');
-    const times = await this.guard(() => profileDispatches(this.device, (pass) => this.b.step.record(pass, false), repeats));
+    const first = this.b.clockStart + this.stepCount;
+    let k = 0;
+    const times = await this.guard(() => profileDispatches(this.device, (pass) => this.b.step.record(pass, false, first + k++), repeats));
     this.stepCount += repeats;
     return times;
   }
@@ -225,7 +276,7 @@ export class Trainer {
     this.stopRequested = true;
   }
 
-  /** Cost J and accuracy on the training data, or on `data` when given. */
+  /** Cost J and the head's metrics on the whole training data, or on `data` when given. */
   async evaluate(data?: Dataset): Promise<Metrics> {
     this.assertUsable();
     if (data !== undefined) return this.guard(() => this.evaluator.evaluate(data));
@@ -248,15 +299,16 @@ export class Trainer {
     const checked = close('evaluating');
     try {
       await checked;
-      return (await b.staging.read(staging, 1)).metrics[0];
+      return this.metricsOf((await b.staging.read(staging, 1)).metrics[0]);
     } catch (error) {
       throw (await this.lostErrorSoon()) ?? error;
     }
   }
 
   /**
-   * A2 = σ(Z2) for the m examples in X (n0, m), row-major. The buffers for the
-   * last m are kept, so a demo can predict a grid every frame without allocating.
+   * A[L] for the m examples in X (n0, m), row-major: probabilities (sigmoid),
+   * class probabilities (softmax, (K, m)) or predicted values (linear). The buffers
+   * for the last m are kept, so a demo can predict a grid every frame without allocating.
    */
   async predict(X: ArrayLike<number>, m: number): Promise<Float32Array> {
     return (await this.activations(X, m, true))[this.sizes.length - 1];
@@ -288,13 +340,20 @@ export class Trainer {
   /** The current parameters W[l], b[l], read back from the GPU. */
   async getParameters(): Promise<Parameters> {
     this.assertUsable();
-    return unpackParameters(this.b.layout, await this.read(this.b.P));
+    return (await this.getState()).params;
+  }
+
+  /** The current parameters and optimizer state (t: updates since the run began), read back together. */
+  async getState(): Promise<{ params: Parameters; state: OptimizerState }> {
+    this.assertUsable();
+    return this.unpackState(await this.read(this.b.P), this.b.clockStart + this.stepCount);
   }
 
   /** Replaces the parameters (same sizes). */
   setParameters(params: Parameters): void {
     this.assertUsable();
     validateParameters(params, this.sizes, 'params');
+    // The parameters only: the optimizer's state (v, s) stays.
     this.device.queue.writeBuffer(this.b.P.buffer, 0, packParameters(this.b.layout, params) as Float32Array<ArrayBuffer>);
   }
 
@@ -363,3 +422,4 @@ export class Trainer {
     return this.lostError();
   }
 }
+

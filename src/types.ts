@@ -2,9 +2,64 @@
 // column, stored row-major, so entry (i, j) of an (rows, cols) matrix is at
 // i * cols + j. X is (n0, m), Y is (nL, m), W[l] is (n_l, n_{l-1}), b[l] is (n_l, 1).
 
-/** Hidden-layer activation g. The output layer is always the sigmoid. */
+/** Hidden-layer activation g. The output layer's function is the head's. */
 export type Activation = 'tanh' | 'relu' | 'leaky-relu' | 'sigmoid';
 export const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'leaky-relu', 'sigmoid'];
+
+/**
+ * The output layer and its cost, each the canonical pair so that dZ[L] = A[L] − Y:
+ * - 'sigmoid': A = σ(Z), binary cross-entropy over every output (the seed's);
+ *   Y (n_L, m) of labels 0 or 1.
+ * - 'softmax': A = softmax(Z) per column over K = n_L ≥ 2 classes, categorical
+ *   cross-entropy; Y (1, m) of class ids 0 … K−1 (one-hot is made on the GPU).
+ * - 'linear': A = Z, J = (1/2m) Σ ‖a − y‖² (regression); Y (n_L, m) of reals.
+ */
+export type Head = 'sigmoid' | 'softmax' | 'linear';
+export const HEADS: readonly Head[] = ['sigmoid', 'softmax', 'linear'];
+
+/** What the layers compute: g of each hidden layer l = 1..L−1 (hidden[l − 1]) and the head. */
+export interface NetworkSpec {
+  sizes: number[];
+  hidden: Activation[];
+  head: Head;
+}
+
+/** Rows of Y for this head: one row of class ids for softmax, else one per output. */
+export const labelRows = (spec: { sizes: readonly number[]; head: Head }): number =>
+  spec.head === 'softmax' ? 1 : spec.sizes[spec.sizes.length - 1];
+
+/**
+ * The update rule:
+ * - 'sgd':      W ← W − α·dW (the seed's)
+ * - 'momentum': v ← β1·v + (1 − β1)·dW, W ← W − α·v (as the course writes it)
+ * - 'adam':     v ← β1·v + (1 − β1)·dW, s ← β2·s + (1 − β2)·dW²,
+ *               W ← W − α·v̂ / (√ŝ + ε), v̂ = v/(1 − β1^t), ŝ = s/(1 − β2^t), t = 1, 2, …
+ */
+export type OptimizerKind = 'sgd' | 'momentum' | 'adam';
+export const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'momentum', 'adam'];
+
+export interface Optimizer {
+  kind: OptimizerKind;
+  /** Momentum's β, Adam's β1 (default 0.9). */
+  beta1: number;
+  /** Adam's β2 (default 0.999). */
+  beta2: number;
+  /** Adam's ε (default 1e-8). */
+  epsilon: number;
+}
+
+/** Buffers of state an optimizer keeps per parameter: v for momentum, v and s for Adam. */
+export const optimizerSlots = (kind: OptimizerKind): number => ({ sgd: 0, momentum: 1, adam: 2 })[kind];
+
+/**
+ * An optimizer's state, laid out like the parameters: v (momentum, Adam) and s
+ * (Adam), and the number of updates t taken (Adam's bias correction, the batch clock).
+ */
+export interface OptimizerState {
+  t: number;
+  v?: Parameters;
+  s?: Parameters;
+}
 
 /** Slope of leaky ReLU for z < 0. One owner: the WGSL kernels get it as a constant. */
 export const LEAKY_RELU_SLOPE = 0.01;
@@ -28,7 +83,10 @@ export interface Dataset {
   m: number;
   /** (n0, m), row-major: feature i of example j at X[i * m + j]. */
   X: Float32Array;
-  /** (1, m): labels 0 or 1. */
+  /**
+   * Targets, (rows, m) row-major: labels 0 or 1 for a sigmoid head (one row per
+   * output), class ids 0 … K−1 for softmax (one row), real numbers for a linear head.
+   */
   Y: Float32Array;
 }
 
@@ -54,8 +112,17 @@ export interface Gradients {
 
 /** Cost and accuracy of parameters on a data set. */
 export interface Metrics {
-  /** J = −(1/m) Σ [y log a + (1−y) log(1−a)], over all outputs. */
+  /**
+   * J: for the sigmoid head −(1/m) Σ [y log a + (1−y) log(1−a)] over all outputs;
+   * softmax −(1/m) Σ_j log a[y_j, j]; linear (1/2m) Σ ‖a − y‖²; plus (λ/2m) Σ ‖W‖² with L2.
+   */
   cost: number;
-  /** Fraction of outputs where (a > 0.5) equals y. */
+  /**
+   * Classification: the fraction of outputs where (a > 0.5) equals y (sigmoid), of
+   * examples whose largest output is their class (softmax). NaN for regression.
+   */
   accuracy: number;
+  /** Regression only: √(mean of (a − y)²) over all outputs, and 1 − SSE/SST (SST about each row's mean of Y). */
+  rmse?: number;
+  r2?: number;
 }

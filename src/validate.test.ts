@@ -1,5 +1,10 @@
 import { test, expect } from '@playwright/test';
 import {
+  validateBatchSize,
+  validateHead,
+  validateHidden,
+  validateL2,
+  validateOptimizer,
   toFloat32Data,
   validateActivation,
   validateDataset,
@@ -30,15 +35,65 @@ const inputError = (fn: () => unknown, argument: string): InputError => {
   return e;
 };
 
-test('validateSizes accepts [2, 4, 1] and [3, 4, 3, 1]; rejects non-arrays, [2], 0, 2.5 and n_L = 2, naming sizes', () => {
+test('validateSizes accepts [2, 4, 1], [3, 4, 3, 1] and [2, 4, 3]; rejects non-arrays, [2], 0 and 2.5, naming sizes', () => {
   expect(validateSizes([2, 4, 1])).toEqual([2, 4, 1]);
   expect(validateSizes([3, 4, 3, 1])).toEqual([3, 4, 3, 1]);
+  expect(validateSizes([2, 4, 3])).toEqual([2, 4, 3]);
   inputError(() => validateSizes('2,4,1'), 'sizes');
   inputError(() => validateSizes([2]), 'sizes');
   inputError(() => validateSizes([2, 0, 1]), 'sizes[1]');
   inputError(() => validateSizes([2.5, 4, 1]), 'sizes[0]');
-  const e = inputError(() => validateSizes([2, 4, 2], 'layers'), 'layers[2]');
-  expect(e.message).toBe('layers[2]: expected output layer n_L = 1 (binary classification), got 2');
+});
+
+test('validateHead: softmax needs K ≥ 2 outputs; unknown heads list the choices', () => {
+  expect(validateHead('softmax', [2, 4, 3])).toBe('softmax');
+  expect(validateHead('linear', [2, 4, 1])).toBe('linear');
+  const e = inputError(() => validateHead('softmax', [2, 4, 1]), 'sizes[2]');
+  expect(e.message).toBe('sizes[2]: expected K ≥ 2 output units (classes) for the softmax head, got 1');
+  expect(inputError(() => validateHead('tanh', [2, 1]), 'head').message).toContain('one of sigmoid, softmax, linear');
+});
+
+test('validateHidden: one activation for all hidden layers or one each; the wrong count names how many are needed', () => {
+  expect(validateHidden('relu', [2, 5, 4, 1])).toEqual(['relu', 'relu']);
+  expect(validateHidden(['relu', 'tanh'], [2, 5, 4, 1])).toEqual(['relu', 'tanh']);
+  expect(validateHidden('relu', [2, 1])).toEqual([]);
+  const e = inputError(() => validateHidden(['relu'], [2, 5, 4, 1]), 'activation');
+  expect(e.message).toContain('a list of L − 1 = 2');
+  inputError(() => validateHidden(['relu', 'swish'], [2, 5, 4, 1]), 'activation[1]');
+});
+
+test('validateOptimizer: names and objects with defaults; betas outside [0, 1) and ε ≤ 0 are refused by name', () => {
+  expect(validateOptimizer('adam')).toEqual({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
+  expect(validateOptimizer({ kind: 'momentum', beta1: 0 })).toEqual({ kind: 'momentum', beta1: 0, beta2: 0.999, epsilon: 1e-8 });
+  inputError(() => validateOptimizer('rmsprop'), 'optimizer.kind');
+  inputError(() => validateOptimizer({ kind: 'adam', beta1: 1 }), 'optimizer.beta1');
+  inputError(() => validateOptimizer({ kind: 'adam', beta2: -0.1 }), 'optimizer.beta2');
+  inputError(() => validateOptimizer({ kind: 'adam', epsilon: 0 }), 'optimizer.epsilon');
+  inputError(() => validateOptimizer(null), 'optimizer');
+});
+
+test('validateL2 and validateBatchSize: λ ≥ 0 finite; B a positive integer, B ≥ m is the full batch', () => {
+  expect(validateL2(0)).toBe(0);
+  inputError(() => validateL2(-1e-3), 'l2');
+  inputError(() => validateL2(NaN), 'l2');
+  expect(validateBatchSize(64, 400)).toBe(64);
+  expect(validateBatchSize(1000, 400)).toBe(400);
+  inputError(() => validateBatchSize(0, 400), 'batchSize');
+  inputError(() => validateBatchSize(2.5, 400), 'batchSize');
+});
+
+test('validateDataset checks targets by head: class ids are integers in [0, K), regression targets finite, Y rows per head', () => {
+  const data = (Y: number[]) => ({ name: 't', n0: 1, m: 3, X: new Float32Array(3), Y: Float32Array.from(Y) });
+  const softmax = { sizes: [1, 4, 3], head: 'softmax' as const };
+  validateDataset(data([0, 2, 1]), 'data', 1, softmax);
+  expect(inputError(() => validateDataset(data([0, 3, 1]), 'data', 1, softmax), 'data.Y[1]').message).toContain('an integer 0 … 2');
+  inputError(() => validateDataset(data([0, 1.5, 1]), 'data', 1, softmax), 'data.Y[1]');
+  inputError(() => validateDataset(data([0, -1, 1]), 'data', 1, softmax), 'data.Y[1]');
+  const linear = { sizes: [1, 4, 1], head: 'linear' as const };
+  validateDataset(data([0.5, -7, 1e3]), 'data', 1, linear);
+  inputError(() => validateDataset(data([0.5, Infinity, 1]), 'data', 1, linear), 'data.Y[1]');
+  // Two independent sigmoid outputs: Y is (2, m).
+  inputError(() => validateDataset(data([0, 1, 1]), 'data', 1, { sizes: [1, 4, 2], head: 'sigmoid' }), 'data.Y');
 });
 
 test('validateActivation and validateInit accept the known names and reject others, listing the choices', () => {

@@ -5,16 +5,23 @@
 import { InputError } from './errors.ts';
 import {
   ACTIVATIONS,
+  HEADS,
   INIT_SCHEMES,
+  OPTIMIZERS,
+  labelRows,
+  optimizerSlots,
   type Activation,
   type Dataset,
+  type Head,
   type InitScheme,
+  type Optimizer,
+  type OptimizerState,
   type Parameters,
 } from './types.ts';
 
 const isPositiveInteger = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;
 
-/** Layer sizes [n0, n1, ..., nL]: at least two positive integers, nL = 1. */
+/** Layer sizes [n0, n1, ..., nL]: at least two positive integers (the head checks nL: validateHead). */
 export function validateSizes(sizes: unknown, argument = 'sizes'): number[] {
   const expected = 'an array of at least 2 positive integers [n0, n1, ..., nL]';
   if (!Array.isArray(sizes)) throw new InputError(argument, expected, sizes);
@@ -38,11 +45,6 @@ export function validateSizes(sizes: unknown, argument = 'sizes'): number[] {
       `sizes [${sizes.join(', ')}] have ${count} parameters`,
     );
   }
-  const nL = sizes[sizes.length - 1];
-  // The output layer is one sigmoid unit; dZ[L] = A[L] − Y and the cost assume it.
-  if (nL !== 1) {
-    throw new InputError(`${argument}[${sizes.length - 1}]`, 'output layer n_L = 1 (binary classification)', nL);
-  }
   return sizes.slice();
 }
 
@@ -61,6 +63,73 @@ export function validateActivation(activation: unknown, argument = 'activation')
     throw new InputError(argument, `one of ${ACTIVATIONS.join(', ')}`, activation);
   }
   return activation as Activation;
+}
+
+/** The head, and the output size it needs: softmax over K = n_L ≥ 2 classes. */
+export function validateHead(head: unknown, sizes: number[], argument = 'head'): Head {
+  if (!(HEADS as readonly unknown[]).includes(head)) throw new InputError(argument, `one of ${HEADS.join(', ')}`, head);
+  const L = sizes.length - 1;
+  if (head === 'softmax' && sizes[L] < 2) {
+    throw new InputError(`sizes[${L}]`, 'K ≥ 2 output units (classes) for the softmax head', sizes[L]);
+  }
+  return head as Head;
+}
+
+/** One activation for every hidden layer, or a list of one per hidden layer (L − 1 of them). */
+export function validateHidden(activation: unknown, sizes: number[], argument = 'activation'): Activation[] {
+  const L = sizes.length - 1;
+  if (!Array.isArray(activation)) return new Array<Activation>(L - 1).fill(validateActivation(activation, argument));
+  if (activation.length !== L - 1) {
+    throw new InputError(argument, `one activation, or a list of L − 1 = ${L - 1} (one per hidden layer of sizes [${sizes.join(', ')}])`, activation, `${activation.length} given`);
+  }
+  return activation.map((a, i) => validateActivation(a, `${argument}[${i}]`));
+}
+
+const inUnitInterval = (v: unknown): boolean => typeof v === 'number' && v >= 0 && v < 1;
+
+/** 'sgd', 'momentum' or 'adam', or { kind, beta1, beta2, epsilon }: betas in [0, 1), ε > 0. */
+export function validateOptimizer(optimizer: unknown, argument = 'optimizer'): Optimizer {
+  const o = (typeof optimizer === 'string' ? { kind: optimizer } : optimizer) as Partial<Optimizer> | null;
+  if (typeof o !== 'object' || o === null) throw new InputError(argument, `one of ${OPTIMIZERS.join(', ')} or { kind, beta1, beta2, epsilon }`, optimizer);
+  if (!(OPTIMIZERS as readonly unknown[]).includes(o.kind)) throw new InputError(`${argument}.kind`, `one of ${OPTIMIZERS.join(', ')}`, o.kind);
+  const out: Optimizer = { kind: o.kind!, beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, epsilon: o.epsilon ?? 1e-8 };
+  if (!inUnitInterval(out.beta1)) throw new InputError(`${argument}.beta1`, 'a number in [0, 1)', out.beta1);
+  if (!inUnitInterval(out.beta2)) throw new InputError(`${argument}.beta2`, 'a number in [0, 1)', out.beta2);
+  if (typeof out.epsilon !== 'number' || !Number.isFinite(out.epsilon) || out.epsilon <= 0) {
+    throw new InputError(`${argument}.epsilon`, 'a finite number > 0', out.epsilon);
+  }
+  return out;
+}
+
+/** λ of L2 regularization: a finite number ≥ 0 (0: none). */
+export function validateL2(l2: unknown, argument = 'l2'): number {
+  if (typeof l2 !== 'number' || !Number.isFinite(l2) || l2 < 0) throw new InputError(argument, 'a finite number ≥ 0', l2);
+  return l2;
+}
+
+/** Examples per step: a positive integer; batchSize ≥ m is the full batch (as in the seed). */
+export function validateBatchSize(batchSize: unknown, m: number, argument = 'batchSize'): number {
+  if (!isPositiveInteger(batchSize) || !Number.isSafeInteger(batchSize)) {
+    throw new InputError(argument, `a positive integer (examples per step; ≥ m = ${m} is the full batch)`, batchSize);
+  }
+  return Math.min(batchSize, m);
+}
+
+/** A resumed optimizer state: t a non-negative integer, v and s shaped like the parameters where the optimizer keeps them. */
+export function validateOptimizerState(state: unknown, optimizer: Optimizer, sizes: number[], argument = 'state'): OptimizerState {
+  if (typeof state !== 'object' || state === null) throw new InputError(argument, 'an optimizer state { t, v?, s? }', state);
+  const st = state as Partial<OptimizerState>;
+  if (!Number.isSafeInteger(st.t) || (st.t as number) < 0) throw new InputError(`${argument}.t`, 'a non-negative integer (updates taken)', st.t);
+  const slots = optimizerSlots(optimizer.kind);
+  const out: OptimizerState = { t: st.t! };
+  if (slots >= 1) out.v = validateParameters(st.v, sizes, `${argument}.v`);
+  if (slots >= 2) out.s = validateParameters(st.s, sizes, `${argument}.s`);
+  for (const key of ['v', 's'] as const) {
+    if (st[key] !== undefined && out[key] === undefined) {
+      throw new InputError(`${argument}.${key}`, `nothing: the ${optimizer.kind} optimizer keeps no ${key}`, 'a value');
+    }
+  }
+  return out;
 }
 
 export function validateInit(init: unknown, argument = 'init'): InitScheme {
@@ -126,12 +195,19 @@ export function toFloat32Data(argument: string, values: unknown, expectedLength:
 
 /**
  * A data set the network can train on: n0 and m positive integers, X (n0, m) and
- * Y (1, m) Float32Arrays of the right lengths, X finite, labels exactly 0 or 1.
- * When n0 is given it must match the network's input size. X and Y must already be
- * Float32Array (no silent conversion) so that a caller who ignores the return
- * value and uploads data.X still uploads what was checked.
+ * Y Float32Arrays of the right lengths, X finite, and targets as the head needs
+ * them (default: the seed's one sigmoid output): labels exactly 0 or 1 in (n_L, m)
+ * for sigmoid, class ids 0 … K−1 in (1, m) for softmax, finite reals in (n_L, m)
+ * for linear. When n0 is given it must match the network's input size. X and Y
+ * must already be Float32Array (no silent conversion) so that a caller who ignores
+ * the return value and uploads data.X still uploads what was checked.
  */
-export function validateDataset(data: unknown, argument = 'data', n0?: number): Dataset {
+export function validateDataset(
+  data: unknown,
+  argument = 'data',
+  n0?: number,
+  target: { sizes: readonly number[]; head: Head } = { sizes: [0, 1], head: 'sigmoid' },
+): Dataset {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new InputError(argument, 'a data set { name, n0, m, X, Y }', data);
   }
@@ -149,10 +225,16 @@ export function validateDataset(data: unknown, argument = 'data', n0?: number): 
   }
   // X is (n0, m): one example per column.
   const X = toFloat32Data(`${argument}.X`, d.X, d.n0 * d.m);
-  // Y is (1, m).
-  const Y = toFloat32Data(`${argument}.Y`, d.Y, d.m);
+  // Y is (rows, m): one row per output, or one row of class ids for softmax.
+  const rows = labelRows(target);
+  const K = target.sizes[target.sizes.length - 1];
+  const Y = toFloat32Data(`${argument}.Y`, d.Y, rows * d.m);
   for (let j = 0; j < Y.length; j++) {
-    if (Y[j] !== 0 && Y[j] !== 1) throw new InputError(`${argument}.Y[${j}]`, 'a label 0 or 1', Y[j]);
+    const y = Y[j];
+    if (target.head === 'sigmoid' && y !== 0 && y !== 1) throw new InputError(`${argument}.Y[${j}]`, 'a label 0 or 1', y);
+    if (target.head === 'softmax' && !(Number.isInteger(y) && y >= 0 && y < K)) {
+      throw new InputError(`${argument}.Y[${j}]`, `a class id, an integer 0 … ${K - 1} (K = ${K} classes)`, y);
+    }
   }
   return data as Dataset;
 }

@@ -9,3 +9,4 @@ export const F32 = 4;
 
 /** Gradient steps recorded between two waits on the queue (see Trainer.train). */
 export const STEPS_PER_WINDOW = 64;
+export const U32 = 4;

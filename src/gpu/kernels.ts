@@ -1,15 +1,23 @@
 // Every kernel of the step, as a function from bindings and shapes to a recorded
 // Dispatch. The trainer, the evaluator and the kernel tests all go through here,
 // so what is tested is exactly what trains.
-import aMinusYCode from '../../shaders/a_minus_y.wgsl?raw';
-import costCode from '../../shaders/cost.wgsl?raw';
+import gatherColumnsCode from '../../shaders/gather_columns.wgsl?raw';
+import l2CostCode from '../../shaders/l2_cost.wgsl?raw';
+import l2GradientCode from '../../shaders/l2_gradient.wgsl?raw';
 import matmulAbtScaledCode from '../../shaders/matmul_abt_scaled.wgsl?raw';
 import matmulAtbCode from '../../shaders/matmul_atb.wgsl?raw';
-import sgdUpdateCode from '../../shaders/sgd_update.wgsl?raw';
+import softmaxColumnsCode from '../../shaders/softmax_columns.wgsl?raw';
 import sumRowsCode from '../../shaders/sum_rows.wgsl?raw';
+import tickCode from '../../shaders/tick.wgsl?raw';
+import { aMinusY } from '../../shaders/a_minus_y.wgsl.ts';
+import type { LayerFunction } from '../../shaders/activations.wgsl.ts';
+import { batchIndicesCode } from '../../shaders/batch_indices.wgsl.ts';
+import { costKernelCode } from '../../shaders/cost.wgsl.ts';
 import { forwardLayer } from '../../shaders/forward_layer.wgsl.ts';
 import { mulGPrime } from '../../shaders/mul_g_prime.wgsl.ts';
-import type { Activation } from '../types.ts';
+import { updateKernelCode } from '../../shaders/update.wgsl.ts';
+import { halfBits } from '../training/shuffle.ts';
+import type { Activation, Head, Optimizer } from '../types.ts';
 import { F32, WORKGROUP_SIZE } from './constants.ts';
 import { gridOfInvocations, gridOfWorkgroups, type Grid } from './grid.ts';
 import type { Owner } from './owner.ts';
@@ -36,7 +44,8 @@ export class Dispatch {
 
 /**
  * Shapes passed to every kernel as `struct Dims { rows, cols, inner, scale, beta }`
- * (kernels that do not accumulate declare only the first four).
+ * (kernels that do not accumulate declare only the first four; the update adds
+ * its optimizer's constants in words 5–7).
  */
 interface Dims {
   rows: number;
@@ -45,6 +54,10 @@ interface Dims {
   scale?: number;
   /** out = beta·out + …: 0 overwrites, 1 adds a chunk of examples to the earlier ones. */
   beta?: number;
+  /** Float words after beta (at most 3). */
+  extra?: number[];
+  /** A kernel with a uniform of its own: these u32 words instead of Dims. */
+  words?: number[];
 }
 
 /** How a chunk of examples contributes to a sum over the whole set. */
@@ -55,8 +68,8 @@ export interface ChunkSum {
   accumulate: boolean;
 }
 
-/** One invocation per output entry, one workgroup per entry or per row, or one workgroup. */
-type GridKind = 'per-entry' | 'workgroup-per-entry' | 'per-row' | 'single';
+/** One invocation per output entry or column, one workgroup per entry or per row, or one workgroup. */
+type GridKind = 'per-entry' | 'per-column' | 'workgroup-per-entry' | 'per-row' | 'single';
 
 async function dispatch(
   owner: Owner,
@@ -65,24 +78,31 @@ async function dispatch(
   dims: Dims,
   tensors: Tensor[],
   kind: GridKind,
+  /** The kernel declares no uniform: its tensors bind from 0. */
+  uniformless = false,
 ): Promise<Dispatch> {
   const device = owner.device;
   const pipeline = await getPipeline(device, source);
   const words = new ArrayBuffer(8 * F32);
-  new Uint32Array(words, 0, 3).set([dims.rows, dims.cols, dims.inner ?? 0]);
-  new Float32Array(words, 3 * F32, 2).set([dims.scale ?? 1, dims.beta ?? 0]);
+  if (dims.words) {
+    new Uint32Array(words).set(dims.words);
+  } else {
+    new Uint32Array(words, 0, 3).set([dims.rows, dims.cols, dims.inner ?? 0]);
+    new Float32Array(words, 3 * F32, 5).set([dims.scale ?? 1, dims.beta ?? 0, ...(dims.extra ?? [])]);
+  }
   const uniform = owner.bufferWith(`${label}.dims`, new Uint32Array(words), GPUBufferUsage.UNIFORM);
   const bindGroup = device.createBindGroup({
     label,
     layout: pipeline.getBindGroupLayout(0),
     entries: [
-      { binding: 0, resource: { buffer: uniform } },
-      ...tensors.map((t, i) => ({ binding: i + 1, resource: binding(t) })),
+      ...(uniformless ? [] : [{ binding: 0, resource: { buffer: uniform } }]),
+      ...tensors.map((t, i) => ({ binding: i + (uniformless ? 0 : 1), resource: binding(t) })),
     ],
   });
   const maxPerDim = device.limits.maxComputeWorkgroupsPerDimension;
   const grids: Record<GridKind, () => Grid> = {
     'per-entry': () => gridOfInvocations(dims.rows * dims.cols, WORKGROUP_SIZE, maxPerDim),
+    'per-column': () => gridOfInvocations(dims.cols, WORKGROUP_SIZE, maxPerDim),
     'workgroup-per-entry': () => gridOfWorkgroups(dims.rows * dims.cols, maxPerDim),
     'per-row': () => gridOfWorkgroups(dims.rows, maxPerDim),
     single: () => [1, 1],
@@ -98,7 +118,7 @@ async function dispatch(
 export function forwardLayerKernel(
   owner: Owner,
   label: string,
-  g: Activation,
+  g: LayerFunction,
   t: { W: Tensor; b: Tensor; A_prev: Tensor; Z: Tensor; A: Tensor; status: Tensor },
 ): Promise<Dispatch> {
   const dims = { rows: t.Z.rows, cols: t.Z.cols, inner: t.W.cols };
@@ -106,9 +126,15 @@ export function forwardLayerKernel(
   return dispatch(owner, label, source, dims, [t.W, t.b, t.A_prev, t.Z, t.A, t.status], 'per-entry');
 }
 
-/** dZ = A − Y, all (n_L, m). */
-export function aMinusYKernel(owner: Owner, label: string, t: { A: Tensor; Y: Tensor; dZ: Tensor }): Promise<Dispatch> {
-  const source = { name: 'a_minus_y', code: aMinusYCode };
+/** A = softmax(Z) per column, Z and A (K, m): the softmax head's output. */
+export function softmaxKernel(owner: Owner, label: string, t: { Z: Tensor; A: Tensor }): Promise<Dispatch> {
+  const source = { name: 'softmax_columns', code: softmaxColumnsCode };
+  return dispatch(owner, label, source, { rows: t.Z.rows, cols: t.Z.cols }, [t.Z, t.A], 'per-column');
+}
+
+/** dZ = A − T, all (n_L, m); T = Y, or the one-hot columns of Y's class ids (1, m) for softmax. */
+export function aMinusYKernel(owner: Owner, label: string, head: Head, t: { A: Tensor; Y: Tensor; dZ: Tensor }): Promise<Dispatch> {
+  const source = { name: `a_minus_y(${head})`, code: aMinusY(head) };
   return dispatch(owner, label, source, { rows: t.dZ.rows, cols: t.dZ.cols }, [t.A, t.Y, t.dZ], 'per-entry');
 }
 
@@ -157,32 +183,86 @@ export function mulGPrimeKernel(
   return dispatch(owner, label, source, { rows: t.dZ.rows, cols: t.dZ.cols }, [t.dA, t.Z, t.dZ], 'per-entry');
 }
 
-/** metrics = [J, accuracy] from the output logits Z (n_L, m) and labels Y. */
+/**
+ * metrics = [J, metric] from the output logits Z (n_L, m) and targets Y, in the
+ * head's form: metric is the accuracy (sigmoid: over all outputs, softmax: over
+ * examples) or, for the linear head, the mean squared error over all outputs.
+ */
 export function costKernel(
   owner: Owner,
   label: string,
+  head: Head,
   t: { Z: Tensor; Y: Tensor; metrics: Tensor },
   sum: ChunkSum = { m: t.Z.cols, accumulate: false },
 ): Promise<Dispatch> {
-  const dims = { rows: t.Z.rows, cols: t.Z.cols, inner: t.Z.rows * sum.m, scale: 1 / sum.m, beta: sum.accumulate ? 1 : 0 };
-  return dispatch(owner, label, { name: 'cost', code: costCode }, dims, [t.Z, t.Y, t.metrics], 'single');
+  const inner = head === 'softmax' ? sum.m : t.Z.rows * sum.m;
+  const dims = { rows: t.Z.rows, cols: t.Z.cols, inner, scale: 1 / sum.m, beta: sum.accumulate ? 1 : 0 };
+  return dispatch(owner, label, { name: `cost(${head})`, code: costKernelCode(head) }, dims, [t.Z, t.Y, t.metrics], 'single');
 }
 
 /**
- * P ← P − α·dP over whole flat buffers (all parameters in one dispatch);
- * status[0] = 1 when an updated parameter is not finite.
+ * Every parameter at once by the optimizer's rule (shaders/updates.wgsl.ts); P holds
+ * the n = `count` parameters, then the optimizer's v and s (each n floats);
+ * status[0] = 1 when an updated parameter is not finite. Adam reads the clock.
  */
-export async function sgdUpdateKernel(
+export async function updateKernel(
+  owner: Owner,
+  label: string,
+  optimizer: Optimizer,
+  t: { P: Tensor; dP: Tensor; status: Tensor; clock?: Tensor },
+  count: number,
+  learningRate: number,
+): Promise<{ dispatch: Dispatch; setLearningRate(alpha: number): void }> {
+  const dims = { rows: count, cols: 1, scale: learningRate, extra: [optimizer.beta1, optimizer.beta2, optimizer.epsilon] };
+  const source = { name: `update(${optimizer.kind})`, code: updateKernelCode(optimizer.kind) };
+  const tensors = [t.P, t.dP, t.status, ...(optimizer.kind === 'adam' ? [t.clock!] : [])];
+  const d = await dispatch(owner, label, source, dims, tensors, 'per-entry');
+  // α sits in the `scale` slot of Dims.
+  const setLearningRate = (alpha: number) =>
+    owner.device.queue.writeBuffer(d.uniform, 3 * F32, new Float32Array([alpha]));
+  return { dispatch: d, setLearningRate };
+}
+
+/** P ← P − α·dP: the seed's plain gradient descent (updateKernel with 'sgd'). */
+export function sgdUpdateKernel(
   owner: Owner,
   label: string,
   t: { P: Tensor; dP: Tensor; status: Tensor },
   learningRate: number,
 ): Promise<{ dispatch: Dispatch; setLearningRate(alpha: number): void }> {
-  const dims = { rows: t.P.rows * t.P.cols, cols: 1, scale: learningRate };
-  const source = { name: 'sgd_update', code: sgdUpdateCode };
-  const d = await dispatch(owner, label, source, dims, [t.P, t.dP, t.status], 'per-entry');
-  // α sits in the `scale` slot of Dims, the uniform's last word.
-  const setLearningRate = (alpha: number) =>
-    owner.device.queue.writeBuffer(d.uniform, 3 * F32, new Float32Array([alpha]));
-  return { dispatch: d, setLearningRate };
+  return updateKernel(owner, label, { kind: 'sgd', beta1: 0, beta2: 0, epsilon: 0 }, t, t.P.rows * t.P.cols, learningRate);
+}
+
+/** dP += (λ/m)·mask ⊙ P over the n parameters (mask 1 on weights): L2's part of the gradient. */
+export function l2GradientKernel(owner: Owner, label: string, t: { P: Tensor; mask: Tensor; dP: Tensor }, lambdaOverM: number): Promise<Dispatch> {
+  const dims = { rows: t.mask.rows, cols: 1, scale: lambdaOverM };
+  return dispatch(owner, label, { name: 'l2_gradient', code: l2GradientCode }, dims, [t.P, t.mask, t.dP], 'per-entry');
+}
+
+/** metrics[0] += (λ/2m)·Σ mask ⊙ P²: L2's part of the cost. */
+export function l2CostKernel(owner: Owner, label: string, t: { P: Tensor; mask: Tensor; metrics: Tensor }, lambdaOver2M: number): Promise<Dispatch> {
+  const dims = { rows: t.mask.rows, cols: 1, scale: lambdaOver2M };
+  return dispatch(owner, label, { name: 'l2_cost', code: l2CostCode }, dims, [t.P, t.mask, t.metrics], 'single');
+}
+
+/** index[j] = the j-th example of step clock[0]'s batch (count of them), batches of B from m. */
+export function batchIndicesKernel(
+  owner: Owner,
+  label: string,
+  t: { clock: Tensor; index: Tensor },
+  b: { count: number; m: number; B: number; nb: number; seed: number },
+): Promise<Dispatch> {
+  const dims = { rows: b.count, cols: 1, words: [b.count, b.m, b.B, b.nb, b.seed >>> 0, halfBits(b.m)] };
+  return dispatch(owner, label, { name: 'batch_indices', code: batchIndicesCode }, dims, [t.clock, t.index], 'per-entry');
+}
+
+/** out[i, j] = src[i, index[j]]: src (n, m), out (n, batch). */
+export function gatherColumnsKernel(owner: Owner, label: string, t: { src: Tensor; index: Tensor; out: Tensor }): Promise<Dispatch> {
+  const dims = { rows: t.out.rows, cols: t.out.cols, inner: t.src.cols };
+  return dispatch(owner, label, { name: 'gather_columns', code: gatherColumnsCode }, dims, [t.src, t.index, t.out], 'per-entry');
+}
+
+/** clock[0] += 1, after a step's update. */
+export function tickKernel(owner: Owner, label: string, t: { clock: Tensor }): Promise<Dispatch> {
+  return dispatch(owner, label, { name: 'tick', code: tickCode }, { rows: 1, cols: 1 }, [t.clock], 'single', true);
 }

@@ -66,3 +66,10 @@ export function layerViews(layout: ParamLayout, buffer: GPUBuffer, prefix = ''):
     slots.map((s, l) => ({ label: `${prefix}${name}${l}`, buffer, offset: s.offset * F32, rows: s.rows, cols: s.cols }));
   return { W: view('W', layout.W), b: view('b', layout.b) };
 }
+
+/** 1 on the entries of every W[l], 0 on biases and padding: where L2 applies. */
+export function weightMask(layout: ParamLayout): Float32Array {
+  const mask = new Float32Array(layout.length);
+  for (let l = 1; l < layout.sizes.length; l++) mask.fill(1, layout.W[l].offset, layout.W[l].offset + layout.W[l].rows * layout.W[l].cols);
+  return mask;
+}

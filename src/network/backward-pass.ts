@@ -1,5 +1,5 @@
 // Backpropagation, built once and recorded many times (equations (1)-(6)):
-//   dZ[L] = A[L] − Y
+//   dZ[L] = A[L] − T   (T = Y, or one-hot Y for softmax: each head's canonical cost)
 //   dW[l] = (1/m)·dZ[l]·A[l−1]ᵀ
 //   db[l] = (1/m)·Σ_j dZ[l][:, j]
 //   dZ[l−1] = (W[l]ᵀ·dZ[l]) ⊙ g'(Z[l−1])
@@ -14,7 +14,7 @@ import {
 } from '../gpu/kernels.ts';
 import type { Owner } from '../gpu/owner.ts';
 import type { Tensor } from '../gpu/tensor.ts';
-import type { Activation } from '../types.ts';
+import type { NetworkSpec } from '../types.ts';
 import { newTensor, type ForwardPass, type ParameterTensors } from './forward-pass.ts';
 
 export interface GradientTensors {
@@ -35,8 +35,7 @@ export class BackwardPass {
 
   static async create(
     owner: Owner,
-    sizes: number[],
-    activation: Activation,
+    net: NetworkSpec,
     params: ParameterTensors,
     grads: GradientTensors,
     forward: ForwardPass,
@@ -44,6 +43,7 @@ export class BackwardPass {
     /** For a chunk of a larger set: dW and db add this chunk's part to the earlier ones. */
     sum?: ChunkSum,
   ): Promise<BackwardPass> {
+    const { sizes } = net;
     const L = sizes.length - 1;
     const m = Y.cols;
     const { Z, A } = forward;
@@ -53,14 +53,14 @@ export class BackwardPass {
       dZ.push(newTensor(owner, `dZ${l}`, sizes[l], m));
       dA.push(l < L ? newTensor(owner, `dA${l}`, sizes[l], m) : Z[0]);
     }
-    const steps: Promise<Dispatch>[] = [aMinusYKernel(owner, `dZ${L} = A${L} − Y`, { A: A[L], Y, dZ: dZ[L] })];
+    const steps: Promise<Dispatch>[] = [aMinusYKernel(owner, `dZ${L} = A${L} − Y`, net.head, { A: A[L], Y, dZ: dZ[L] })];
     for (let l = L; l >= 1; l--) {
       steps.push(dWKernel(owner, `dW${l}`, { dZ: dZ[l], A_prev: A[l - 1], dW: grads.dW[l] }, sum));
       steps.push(dbKernel(owner, `db${l}`, { dZ: dZ[l], db: grads.db[l] }, sum));
       if (l > 1) {
         const k = l - 1;
         steps.push(wTransposeDzKernel(owner, `W${l}ᵀ·dZ${l}`, { W: params.W[l], dZ: dZ[l], dA_prev: dA[k] }));
-        steps.push(mulGPrimeKernel(owner, `dZ${k}`, activation, { dA: dA[k], Z: Z[k], dZ: dZ[k] }));
+        steps.push(mulGPrimeKernel(owner, `dZ${k}`, net.hidden[k - 1], { dA: dA[k], Z: Z[k], dZ: dZ[k] }));
       }
     }
     return new BackwardPass(dZ, dA, await Promise.all(steps));

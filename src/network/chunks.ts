@@ -39,15 +39,18 @@ export interface Chunk {
   Y: Float32Array;
 }
 
-/** Column blocks [start, start + size) of X (n0, m) and Y (1, m). */
-export function splitColumns(X: Float32Array, Y: Float32Array, n0: number, m: number, size: number): Chunk[] {
+/** Column blocks [start, start + size) of X (n0, m) and Y (yRows, m). */
+export function splitColumns(X: Float32Array, Y: Float32Array, n0: number, m: number, size: number, yRows = 1): Chunk[] {
   if (size >= m) return [{ start: 0, m, X, Y }];
+  const columns = (M: Float32Array, rows: number, start: number, mc: number): Float32Array => {
+    const out = new Float32Array(rows * mc);
+    for (let i = 0; i < rows; i++) out.set(M.subarray(i * m + start, i * m + start + mc), i * mc);
+    return out;
+  };
   const chunks: Chunk[] = [];
   for (let start = 0; start < m; start += size) {
     const mc = Math.min(size, m - start);
-    const Xc = new Float32Array(n0 * mc);
-    for (let i = 0; i < n0; i++) Xc.set(X.subarray(i * m + start, i * m + start + mc), i * mc);
-    chunks.push({ start, m: mc, X: Xc, Y: Y.slice(start, start + mc) });
+    chunks.push({ start, m: mc, X: columns(X, n0, start, mc), Y: columns(Y, yRows, start, mc) });
   }
   return chunks;
 }

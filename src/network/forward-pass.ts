@@ -1,11 +1,20 @@
 // Forward propagation over a data set, built once and recorded many times:
-//   Z[l] = W[l]·A[l−1] + b[l],  A[l] = g(Z[l]) for hidden layers, σ for the last.
-// Optionally the cost J and accuracy of A[L] against Y.
+//   Z[l] = W[l]·A[l−1] + b[l],  A[l] = g_l(Z[l]) for hidden layers, the head's
+//   function for the last (σ, softmax per column, or the identity).
+// Optionally the cost J and the head's metric of A[L] against Y, and L2's term.
 import { F32 } from '../gpu/constants.ts';
-import { costKernel, forwardLayerKernel, type ChunkSum, type Dispatch } from '../gpu/kernels.ts';
+import { costKernel, forwardLayerKernel, l2CostKernel, softmaxKernel, type ChunkSum, type Dispatch } from '../gpu/kernels.ts';
 import type { Owner } from '../gpu/owner.ts';
 import { storageUsage, type Tensor } from '../gpu/tensor.ts';
-import type { Activation } from '../types.ts';
+import type { NetworkSpec } from '../types.ts';
+
+/** L2 regularization on the GPU: the parameters (first copy of P), the weight mask, λ, and m of the whole set. */
+export interface L2Tensors {
+  P: Tensor;
+  mask: Tensor;
+  lambda: number;
+  m: number;
+}
 
 export interface ParameterTensors {
   /** W[l], b[l] for l = 1..L; index 0 unused. */
@@ -32,13 +41,12 @@ export class ForwardPass {
     private readonly layers: Dispatch[],
     /** [J, accuracy], written by recordCost. */
     readonly metrics: Tensor | null,
-    private readonly cost: Dispatch | null,
+    private readonly cost: Dispatch[] | null,
   ) {}
 
   static async create(
     owner: Owner,
-    sizes: number[],
-    activation: Activation,
+    net: NetworkSpec,
     params: ParameterTensors,
     X: Tensor,
     Y: Tensor | null,
@@ -48,8 +56,11 @@ export class ForwardPass {
       /** For a chunk of a larger set: the shared metrics and how this chunk adds to them. */
       metrics?: Tensor;
       sum?: ChunkSum;
+      /** Adds (λ/2m)·Σ‖W‖² to the cost (give it to one chunk only). */
+      l2?: L2Tensors;
     },
   ): Promise<ForwardPass> {
+    const { sizes, head } = net;
     const L = sizes.length - 1;
     const m = X.cols;
     const Z: Tensor[] = [X];
@@ -58,17 +69,20 @@ export class ForwardPass {
     for (let l = 1; l <= L; l++) {
       Z.push(newTensor(owner, `Z${l}`, sizes[l], m));
       A.push(newTensor(owner, `A${l}`, sizes[l], m));
-      const g: Activation = l === L ? 'sigmoid' : activation;
+      const g = l < L ? net.hidden[l - 1] : head === 'sigmoid' ? 'sigmoid' : 'identity';
       const t = { W: params.W[l], b: params.b[l], A_prev: A[l - 1], Z: Z[l], A: A[l], status: opts.status };
       layers.push(forwardLayerKernel(owner, `forward layer ${l}`, g, t));
     }
+    if (head === 'softmax') layers.push(softmaxKernel(owner, `A${L} = softmax(Z${L})`, { Z: Z[L], A: A[L] }));
     let metrics: Tensor | null = null;
-    let cost: Promise<Dispatch> | null = null;
+    const cost: Promise<Dispatch>[] = [];
     if (Y) {
       metrics = opts.metrics ?? newTensor(owner, 'metrics', 1, 2);
-      cost = costKernel(owner, 'cost', { Z: Z[L], Y, metrics }, opts.sum);
+      cost.push(costKernel(owner, 'cost', head, { Z: Z[L], Y, metrics }, opts.sum));
+      const l2 = opts.l2;
+      if (l2 && l2.lambda > 0) cost.push(l2CostKernel(owner, 'cost += (λ/2m)·Σ‖W‖²', { P: l2.P, mask: l2.mask, metrics }, l2.lambda / (2 * l2.m)));
     }
-    return new ForwardPass(Z, A, await Promise.all(layers), metrics, cost && (await cost));
+    return new ForwardPass(Z, A, await Promise.all(layers), metrics, Y ? await Promise.all(cost) : null);
   }
 
   /** Records forward propagation through every layer. */
@@ -79,7 +93,7 @@ export class ForwardPass {
   /** Records J and the accuracy of the current A[L] into `metrics`. */
   recordCost(pass: GPUComputePassEncoder): void {
     if (!this.cost) throw new Error('this forward pass has no labels Y: no cost to compute');
-    this.cost.record(pass);
+    for (const d of this.cost) d.record(pass);
   }
 
   get output(): Tensor {

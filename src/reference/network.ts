@@ -7,8 +7,24 @@
 // (n_l, m). Layers are numbered l = 1..L as in the notes; index 0 of a per-layer
 // array is empty, except A[0] = X.
 import { InputError } from '../errors.ts';
-import type { Activation, Gradients, Parameters } from '../types.ts';
+import type { Activation, Gradients, Head, Parameters } from '../types.ts';
 import { g, gPrime, sigmoid } from './activations.ts';
+
+/**
+ * What the layers compute: one activation for every hidden layer or one per hidden
+ * layer (hidden[l − 1] for layer l), and the head (default 'sigmoid', the seed's).
+ */
+export type Net = Activation | { hidden: Activation | Activation[]; head?: Head };
+
+const hiddenOf = (net: Net, l: number): Activation =>
+  typeof net === 'string' ? net : Array.isArray(net.hidden) ? net.hidden[l - 1] : net.hidden;
+export const headOf = (net: Net): Head => (typeof net === 'string' ? 'sigmoid' : (net.head ?? 'sigmoid'));
+
+/** L2 regularization (λ/2m)·Σ_l ‖W[l]‖², with m the number of examples of the whole training set. */
+export interface L2 {
+  lambda: number;
+  m: number;
+}
 
 export interface ForwardCache {
   /** Z[l] is (n_l, m); Z[0] is empty. */
@@ -33,10 +49,10 @@ export function cloneParameters(p: Parameters): Parameters {
 }
 
 /**
- * Forward propagation: Z[l] = W[l] A[l−1] + b[l]; A[l] = g(Z[l]) for the hidden
- * layers and A[L] = σ(Z[L]) for the output layer.
+ * Forward propagation: Z[l] = W[l] A[l−1] + b[l]; A[l] = g_l(Z[l]) for the hidden
+ * layers and A[L] = the head's function of Z[L]: σ, softmax over each column, or Z.
  */
-export function forward(params: Parameters, activation: Activation, X: ArrayLike<number>, m: number): ForwardCache {
+export function forward(params: Parameters, activation: Net, X: ArrayLike<number>, m: number): ForwardCache {
   const n = params.sizes;
   const L = n.length - 1;
   if (X.length !== n[0] * m) throw new InputError('X', `length n0 · m = ${n[0] * m}`, X.length);
@@ -53,52 +69,127 @@ export function forward(params: Parameters, activation: Activation, X: ArrayLike
         let z = b[i];
         for (let k = 0; k < n[l - 1]; k++) z += W[i * n[l - 1] + k] * Aprev[k * m + j];
         Zl[i * m + j] = z;
-        Al[i * m + j] = l === L ? sigmoid(z) : g(activation, z);
+        Al[i * m + j] = l < L ? g(hiddenOf(activation, l), z) : headOf(activation) === 'sigmoid' ? sigmoid(z) : z;
       }
     }
+    if (l === L && headOf(activation) === 'softmax') softmaxColumns(Zl, Al, n[L], m);
     Z.push(Zl);
     A.push(Al);
   }
   return { Z, A };
 }
 
+/** A[:, j] = e^(Z[:, j] − max) / Σ_i e^(Z[i, j] − max): softmax of each column of Z (K, m). */
+function softmaxColumns(Z: Float64Array, A: Float64Array, K: number, m: number): void {
+  for (let j = 0; j < m; j++) {
+    let max = -Infinity;
+    for (let i = 0; i < K; i++) max = Math.max(max, Z[i * m + j]);
+    let sum = 0;
+    for (let i = 0; i < K; i++) sum += Math.exp(Z[i * m + j] - max);
+    for (let i = 0; i < K; i++) A[i * m + j] = Math.exp(Z[i * m + j] - max) / sum;
+  }
+}
+
+/** The target T with dZ[L] = A[L] − T: Y itself, or for softmax the one-hot columns of the class ids. */
+export function targets(Y: ArrayLike<number>, head: Head, rows: number, m: number): Float64Array {
+  if (head !== 'softmax') return Float64Array.from(Y);
+  const T = new Float64Array(rows * m); // (K, m)
+  for (let j = 0; j < m; j++) T[Y[j] * m + j] = 1;
+  return T;
+}
+
 /**
- * J = −(1/m) Σ [y log a + (1−y) log(1−a)] with a = σ(z), summed over every entry
- * of Z[L] (nL, m). Written from the logit as max(z, 0) − z·y + log(1 + e^−|z|),
- * the same quantity, which stays finite where a rounds to exactly 0 or 1.
+ * The cost from the logits Z[L] (n_L, m), each written so that it stays finite
+ * where a float32 output would round to exactly 0 or 1:
+ * - sigmoid: −(1/m) Σ [y log a + (1−y) log(1−a)], a = σ(z), over every entry, as
+ *   (1/m) Σ [max(z, 0) − z·y + log(1 + e^−|z|)];
+ * - softmax: −(1/m) Σ_j log a[y_j, j] = (1/m) Σ_j [log Σ_i e^(z_ij) − z_(y_j) j], log-sum-exp from the max;
+ * - linear:  (1/2m) Σ (z − y)².
  */
-export function cost(ZL: ArrayLike<number>, Y: ArrayLike<number>, m: number): number {
-  if (ZL.length !== Y.length) throw new InputError('Y', `length ${ZL.length} (as Z[L])`, Y.length);
+export function cost(ZL: ArrayLike<number>, Y: ArrayLike<number>, m: number, head: Head = 'sigmoid'): number {
+  const rows = ZL.length / m;
+  const yRows = head === 'softmax' ? 1 : rows;
+  if (Y.length !== yRows * m) throw new InputError('Y', `length ${yRows * m} (${yRows} rows of m = ${m})`, Y.length);
   let sum = 0;
+  if (head === 'softmax') {
+    for (let j = 0; j < m; j++) {
+      let max = -Infinity;
+      for (let i = 0; i < rows; i++) max = Math.max(max, ZL[i * m + j]);
+      let s = 0;
+      for (let i = 0; i < rows; i++) s += Math.exp(ZL[i * m + j] - max);
+      sum += max + Math.log(s) - ZL[Y[j] * m + j];
+    }
+    return sum / m;
+  }
   for (let i = 0; i < ZL.length; i++) {
     const z = ZL[i];
     const y = Y[i];
-    sum += Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+    sum += head === 'linear' ? 0.5 * (z - y) ** 2 : Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
   }
   return sum / m;
 }
 
-/** Fraction of outputs where the prediction (a > 0.5) equals the label (y = 1). */
-export function accuracy(AL: ArrayLike<number>, Y: ArrayLike<number>): number {
+/** (λ/2m)·Σ_l ‖W[l]‖²: weights only, not biases. */
+export function l2Cost(params: Parameters, l2: L2 | undefined): number {
+  if (!l2 || l2.lambda === 0) return 0;
+  let s = 0;
+  for (let l = 1; l < params.sizes.length; l++) for (const w of params.W[l]) s += w * w;
+  return (l2.lambda / (2 * l2.m)) * s;
+}
+
+/**
+ * Classification accuracy: sigmoid, the fraction of outputs where (a > 0.5) equals
+ * the label; softmax, the fraction of examples whose largest output (first on ties)
+ * is their class. NaN for the linear head.
+ */
+export function accuracy(AL: ArrayLike<number>, Y: ArrayLike<number>, head: Head = 'sigmoid', m = Y.length): number {
+  if (head === 'linear') return NaN;
+  if (head === 'softmax') {
+    const K = AL.length / m;
+    let correct = 0;
+    for (let j = 0; j < m; j++) {
+      let best = 0;
+      for (let i = 1; i < K; i++) if (AL[i * m + j] > AL[best * m + j]) best = i;
+      if (best === Y[j]) correct++;
+    }
+    return correct / m;
+  }
   if (AL.length !== Y.length) throw new InputError('Y', `length ${AL.length} (as A[L])`, Y.length);
   let correct = 0;
   for (let i = 0; i < AL.length; i++) if (AL[i] > 0.5 === (Y[i] === 1)) correct++;
   return correct / AL.length;
 }
 
+/** Regression metrics of outputs A (rows, m) against Y: RMSE over every entry, and R² = 1 − SSE/SST (SST about each row's mean). */
+export function regressionMetrics(A: ArrayLike<number>, Y: ArrayLike<number>, m: number): { rmse: number; r2: number } {
+  const rows = Y.length / m;
+  let sse = 0;
+  let sst = 0;
+  for (let i = 0; i < rows; i++) {
+    let mean = 0;
+    for (let j = 0; j < m; j++) mean += Y[i * m + j] / m;
+    for (let j = 0; j < m; j++) {
+      sse += (A[i * m + j] - Y[i * m + j]) ** 2;
+      sst += (Y[i * m + j] - mean) ** 2;
+    }
+  }
+  return { rmse: Math.sqrt(sse / Y.length), r2: 1 - sse / sst };
+}
+
 /**
  * Backward propagation, equations (1)–(6) of the notes for any depth:
- *   dZ[L]   = A[L] − Y                          (sigmoid output + cross-entropy)
- *   dW[l]   = (1/m) dZ[l] A[l−1]ᵀ
+ *   dZ[L]   = A[L] − T        (each head with its own cost; T = Y, or one-hot Y for softmax)
+ *   dW[l]   = (1/m) dZ[l] A[l−1]ᵀ  (+ (λ/m_all) W[l] with L2)
  *   db[l]   = (1/m) Σ_j dZ[l][:, j]
  *   dZ[l−1] = (W[l]ᵀ dZ[l]) ⊙ g'(Z[l−1])        (ERRATA: g', not g)
  */
 export function backward(
   params: Parameters,
-  activation: Activation,
+  activation: Net,
   cache: ForwardCache,
   Y: ArrayLike<number>,
   m: number,
+  l2?: L2,
 ): Gradients {
   const n = params.sizes;
   const L = n.length - 1;
@@ -110,7 +201,8 @@ export function backward(
 
   // dZ[L] is (n_L, m)
   dZ[L] = new Float64Array(n[L] * m);
-  for (let i = 0; i < n[L] * m; i++) dZ[L][i] = A[L][i] - Y[i];
+  const T = targets(Y, headOf(activation), n[L], m);
+  for (let i = 0; i < n[L] * m; i++) dZ[L][i] = A[L][i] - T[i];
 
   for (let l = L; l >= 1; l--) {
     // dW[l] is (n_l, n_{l-1})
@@ -119,7 +211,7 @@ export function backward(
       for (let k = 0; k < n[l - 1]; k++) {
         let s = 0;
         for (let j = 0; j < m; j++) s += dZ[l][i * m + j] * A[l - 1][k * m + j];
-        dW[l][i * n[l - 1] + k] = s / m;
+        dW[l][i * n[l - 1] + k] = s / m + (l2 ? (l2.lambda / l2.m) * params.W[l][i * n[l - 1] + k] : 0);
       }
     }
     // db[l] is (n_l, 1)
@@ -136,7 +228,7 @@ export function backward(
       for (let j = 0; j < m; j++) {
         let s = 0;
         for (let i = 0; i < n[l]; i++) s += params.W[l][i * n[l - 1] + k] * dZ[l][i * m + j];
-        dZ[l - 1][k * m + j] = s * gPrime(activation, Z[l - 1][k * m + j]);
+        dZ[l - 1][k * m + j] = s * gPrime(hiddenOf(activation, l - 1), Z[l - 1][k * m + j]);
       }
     }
   }
@@ -156,13 +248,13 @@ export function update(params: Parameters, grads: Gradients, learningRate: numbe
 /** Forward, cost, backward, update. The cost is that of the parameters before the update. */
 export function gradientStep(
   params: Parameters,
-  activation: Activation,
+  activation: Net,
   data: ReferenceData,
   learningRate: number,
 ): { params: Parameters; cost: number; grads: Gradients } {
   const L = params.sizes.length - 1;
   const cache = forward(params, activation, data.X, data.m);
-  const J = cost(cache.Z[L], data.Y, data.m);
+  const J = cost(cache.Z[L], data.Y, data.m, headOf(activation));
   const grads = backward(params, activation, cache, data.Y, data.m);
   return { params: update(params, grads, learningRate), cost: J, grads };
 }
@@ -174,7 +266,7 @@ export function gradientStep(
  */
 export function trainReference(
   params: Parameters,
-  activation: Activation,
+  activation: Net,
   data: ReferenceData,
   steps: number,
   learningRate: number,
@@ -189,7 +281,7 @@ export function trainReference(
     p = result.params;
   }
   const final = forward(p, activation, data.X, data.m);
-  history.push({ step: steps, cost: cost(final.Z[L], data.Y, data.m) });
+  history.push({ step: steps, cost: cost(final.Z[L], data.Y, data.m, headOf(activation)) });
   return { params: p, history };
 }
 
@@ -199,13 +291,14 @@ export function trainReference(
  */
 export function numericalGradients(
   params: Parameters,
-  activation: Activation,
+  activation: Net,
   data: ReferenceData,
   eps = 1e-6,
+  l2?: L2,
 ): { dW: Float64Array[]; db: Float64Array[] } {
   const L = params.sizes.length - 1;
   const p = cloneParameters(params);
-  const J = (): number => cost(forward(p, activation, data.X, data.m).Z[L], data.Y, data.m);
+  const J = (): number => cost(forward(p, activation, data.X, data.m).Z[L], data.Y, data.m, headOf(activation)) + l2Cost(p, l2);
   const centralDifference = (values: Float64Array): Float64Array => {
     const out = new Float64Array(values.length);
     for (let i = 0; i < values.length; i++) {

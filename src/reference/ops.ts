@@ -1,7 +1,8 @@
 // Float64 references of the individual kernels, one function per WGSL file,
 // as plain loops. The whole-network reference is network.ts; these let each
 // kernel be tested on its own, at any shape.
-import type { Activation } from '../types.ts';
+import type { Activation, Head, Optimizer } from '../types.ts';
+import { accuracy, cost, regressionMetrics, targets } from './network.ts';
 import { g, gPrime, sigmoid } from './activations.ts';
 
 type Vec = ArrayLike<number>;
@@ -20,8 +21,71 @@ export function forwardLayer(g_: Activation, W: Vec, b: Vec, A_prev: Vec, rows: 
   return { Z, A };
 }
 
-/** a_minus_y: dZ = A − Y. */
-export const aMinusY = (A: Vec, Y: Vec): Float64Array => Float64Array.from(A, (a, i) => a - Y[i]);
+/** a_minus_y: dZ = A − T, T = Y or (softmax) the one-hot columns of Y's class ids. A (rows, m). */
+export function aMinusY(A: Vec, Y: Vec, head: Head = 'sigmoid', rows = 1, m = A.length): Float64Array {
+  const T = targets(Y, head, rows, m);
+  return Float64Array.from(A, (a, i) => a - T[i]);
+}
+
+/** softmax_columns: A[:, j] = softmax(Z[:, j]). Z (rows, m). */
+export function softmaxColumns(Z: Vec, rows: number, m: number): Float64Array {
+  const A = new Float64Array(rows * m);
+  for (let j = 0; j < m; j++) {
+    let max = -Infinity;
+    for (let i = 0; i < rows; i++) max = Math.max(max, Z[i * m + j]);
+    let sum = 0;
+    for (let i = 0; i < rows; i++) sum += Math.exp(Z[i * m + j] - max);
+    for (let i = 0; i < rows; i++) A[i * m + j] = Math.exp(Z[i * m + j] - max) / sum;
+  }
+  return A;
+}
+
+/** cost(head): [J, metric] from logits Z (rows, m): accuracy, or for linear the mean squared error. */
+export function costAndMetric(Z: Vec, Y: Vec, head: Head, rows: number, m: number): [number, number] {
+  const J = cost(Z, Y, m, head);
+  if (head === 'linear') return [J, regressionMetrics(Z, Y, m).rmse ** 2];
+  const A = head === 'softmax' ? softmaxColumns(Z, rows, m) : Z.length === 0 ? [] : Float64Array.from(Z, (z) => (z > 0 ? 1 : 0));
+  return [J, accuracy(A, Y, head, m)];
+}
+
+/**
+ * update(kind) on flat arrays: the rule of types.ts for each entry, state = [v, s]
+ * (as many as the optimizer keeps), t the update's number (1, 2, …).
+ */
+export function updateRule(opt: Optimizer, P: Vec, dP: Vec, state: Vec[], alpha: number, t: number): { P: Float64Array; state: Float64Array[] } {
+  const p = Float64Array.from(P);
+  const st = state.map((s) => Float64Array.from(s));
+  for (let i = 0; i < p.length; i++) {
+    if (opt.kind === 'sgd') p[i] -= alpha * dP[i];
+    else if (opt.kind === 'momentum') {
+      st[0][i] = opt.beta1 * st[0][i] + (1 - opt.beta1) * dP[i];
+      p[i] -= alpha * st[0][i];
+    } else {
+      st[0][i] = opt.beta1 * st[0][i] + (1 - opt.beta1) * dP[i];
+      st[1][i] = opt.beta2 * st[1][i] + (1 - opt.beta2) * dP[i] * dP[i];
+      p[i] -= (alpha * st[0][i]) / (1 - opt.beta1 ** t) / (Math.sqrt(st[1][i] / (1 - opt.beta2 ** t)) + opt.epsilon);
+    }
+  }
+  return { P: p, state: st };
+}
+
+/** l2_gradient: dP + scale·mask ⊙ P. */
+export const l2Gradient = (P: Vec, mask: Vec, dP: Vec, scale: number): Float64Array =>
+  Float64Array.from(dP, (d, i) => d + scale * mask[i] * P[i]);
+
+/** l2_cost: scale·Σ mask ⊙ P². */
+export function l2CostSum(P: Vec, mask: Vec, scale: number): number {
+  let s = 0;
+  for (let i = 0; i < P.length; i++) s += mask[i] * P[i] * P[i];
+  return scale * s;
+}
+
+/** gather_columns: out[i, j] = src[i, index[j]]. src (rows, m). */
+export function gatherColumns(src: Vec, rows: number, m: number, index: number[]): Float64Array {
+  const out = new Float64Array(rows * index.length);
+  for (let i = 0; i < rows; i++) index.forEach((c, j) => (out[i * index.length + j] = src[i * m + c]));
+  return out;
+}
 
 /** matmul_abt_scaled: dW = (1/m)·dZ·A_prevᵀ. dZ (rows, m), A_prev (cols, m). */
 export function matmulAbtScaled(dZ: Vec, A_prev: Vec, rows: number, cols: number, m: number): Float64Array {

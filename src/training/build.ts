@@ -5,20 +5,27 @@
 import { InputError } from '../errors.ts';
 import { STEPS_PER_WINDOW } from '../gpu/constants.ts';
 import { Owner } from '../gpu/owner.ts';
-import { layerViews, layoutParameters, packParameters, type ParamLayout } from '../gpu/param-layout.ts';
+import { layerViews, layoutParameters, packParameters, weightMask, type ParamLayout } from '../gpu/param-layout.ts';
 import { WindowStaging } from '../gpu/readback.ts';
 import { openScopes, type CloseScopes } from '../gpu/scopes.ts';
 import type { Tensor } from '../gpu/tensor.ts';
 import { initParameters } from '../model/init.ts';
 import { bindingLimit, chunkSize, splitColumns } from '../network/chunks.ts';
 import { ForwardPass, newTensor, uploadTensor } from '../network/forward-pass.ts';
-import { buildStep, type StepChunk, type StepProgram } from '../network/step.ts';
-import type { Activation, Dataset } from '../types.ts';
+import { variantFor, type StepChunk, type StepConfig, type StepProgram } from '../network/step.ts';
+import { F32, U32 } from '../gpu/constants.ts';
+import { storageUsage } from '../gpu/tensor.ts';
+import { labelRows, optimizerSlots, type Activation, type Dataset, type NetworkSpec, type Optimizer, type OptimizerState, type Parameters } from '../types.ts';
 import {
-  validateActivation,
+  validateBatchSize,
   validateDataset,
+  validateHead,
+  validateHidden,
   validateInit,
+  validateL2,
   validateLearningRate,
+  validateOptimizer,
+  validateOptimizerState,
   validateParameters,
   validateSeed,
   validateSizes,
@@ -34,7 +41,13 @@ export interface TrainerBuffers {
   X: Tensor;
   Y: Tensor;
   status: Tensor;
-  /** Three rotating copies of P: snapshots[k % 3] holds P at the start of window k. */
+  /** clock[0]: updates taken since the run began (counts from state.t when resumed). */
+  clock: Tensor;
+  /** The clock's value when this trainer was created: step s of this trainer is update clockStart + s. */
+  clockStart: number;
+  /** Copies of the parameters in P: 1, then v (momentum, Adam), then s (Adam). */
+  slots: number;
+  /** Three rotating copies of P (parameters and optimizer state): snapshots[k % 3] holds P at the start of window k. */
   snapshots: Tensor[];
   /** The forward pass of each chunk of examples; all write the same metrics. */
   forwards: ForwardPass[];
@@ -48,6 +61,10 @@ export interface TrainerBuffers {
 
 export interface BuiltTrainer {
   sizes: number[];
+  net: NetworkSpec;
+  optimizer: Optimizer;
+  l2: number;
+  batchSize: number;
   activation: Activation;
   learningRate: number;
   stepsPerSubmit: number;
@@ -59,52 +76,77 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
   // Bad input fails here, before any GPU work.
   if (!options || typeof options !== 'object') throw new InputError('options', 'an object', options);
   const sizes = [...validateSizes(options.sizes)];
-  const activation = validateActivation(options.activation ?? 'tanh');
+  const head = validateHead(options.head ?? 'sigmoid', sizes);
+  const hidden = validateHidden(options.activation ?? 'tanh', sizes);
+  const net: NetworkSpec = { sizes, hidden, head };
+  // The name of the hidden activation (the first layer's; the option's for logistic regression).
+  const activation = hidden[0] ?? (typeof options.activation === 'string' ? options.activation : 'tanh');
   const learningRate = validateLearningRate(options.learningRate);
+  const optimizer = validateOptimizer(options.optimizer ?? 'sgd');
+  const l2 = validateL2(options.l2 ?? 0);
   const init = validateInit(options.init ?? 'course');
   const seed = validateSeed(options.seed ?? 1);
   const stepsPerSubmit = validateSteps(options.stepsPerSubmit ?? 1, 'stepsPerSubmit');
   const maxBytes = bindingLimit(device, options.maxBindingBytes === undefined ? undefined : validateSteps(options.maxBindingBytes, 'maxBindingBytes'));
-  validateDataset(data, 'data', sizes[0]);
+  validateDataset(data, 'data', sizes[0], net);
+  const batchSize = validateBatchSize(options.batchSize ?? data.m, data.m);
   // Before drawing the weights: a network too large for the device fails at once.
   const perChunk = chunkSize(sizes, data.m, maxBytes);
+  if (batchSize < data.m && perChunk < data.m) {
+    throw new InputError('batchSize', `the full batch (${data.m}) for data larger than one storage binding (${maxBytes} bytes): mini-batches gather from X in one binding`, batchSize);
+  }
+  const config: StepConfig = { net, optimizer, l2, batchSize, m: data.m, chunks: Math.ceil(data.m / perChunk) };
+  const variant = variantFor(config, device, options.variant ?? 'auto');
   const params = options.parameters
     ? validateParameters(options.parameters, sizes, 'options.parameters')
     : initParameters(sizes, init, seed);
+  const state: OptimizerState = options.state ? validateOptimizerState(options.state, optimizer, sizes, 'options.state') : { t: 0 };
+  const slots = 1 + optimizerSlots(optimizer.kind);
 
   const owner = new Owner(device);
   let close: CloseScopes | null = openScopes(device);
   try {
     const layout = layoutParameters(sizes, device.limits.minStorageBufferOffsetAlignment);
-    const P = uploadTensor(owner, 'parameters', layout.length, 1, packParameters(layout, params));
-    const dP = uploadTensor(owner, 'gradients', layout.length, 1, new Float32Array(layout.length));
+    const n = layout.length;
+    // P = [parameters | v | s]: one buffer, so snapshots and checkpoints hold the optimizer's state too.
+    const packed = new Float32Array(n * slots);
+    const copies: (Parameters | undefined)[] = [params, state.v, state.s];
+    for (let k = 0; k < slots; k++) if (copies[k]) packed.set(packParameters(layout, copies[k]!), k * n);
+    const P = uploadTensor(owner, 'parameters', n * slots, 1, packed);
+    const dP = uploadTensor(owner, 'gradients', n, 1, new Float32Array(n));
     const status = newTensor(owner, 'status', 1, 1);
-    const snapshots = [0, 1, 2].map((i) => newTensor(owner, `snapshot ${i}`, layout.length, 1));
+    const clock = { label: 'clock', buffer: owner.bufferWith('clock', new Uint32Array([state.t, 0, 0, 0]), storageUsage()), offset: 0, rows: 1, cols: 4 };
+    const snapshots = [0, 1, 2].map((i) => newTensor(owner, `snapshot ${i}`, n * slots, 1));
     const paramViews = layerViews(layout, P.buffer);
     const gradViews = layerViews(layout, dP.buffer, 'd');
     const metrics = newTensor(owner, 'metrics', 1, 2);
+    const l2T = l2 > 0 ? { P: { ...P, rows: n }, mask: uploadTensor(owner, 'L2 mask (1 on weights)', n, 1, weightMask(layout)), lambda: l2, m: data.m } : undefined;
+    const yRows = labelRows(net);
     const chunks: StepChunk[] = await Promise.all(
-      splitColumns(data.X, data.Y, sizes[0], data.m, perChunk).map(async (part, c) => {
+      splitColumns(data.X, data.Y, sizes[0], data.m, perChunk, yRows).map(async (part, c) => {
         const suffix = perChunk < data.m ? ` [${part.start}, ${part.start + part.m})` : '';
         const X = uploadTensor(owner, `X${suffix}`, sizes[0], part.m, part.X);
-        const Y = uploadTensor(owner, `Y${suffix}`, 1, part.m, part.Y);
+        const Y = uploadTensor(owner, `Y${suffix}`, yRows, part.m, part.Y);
         const sum = { m: data.m, accumulate: c > 0 };
-        const forward = await ForwardPass.create(owner, sizes, activation, paramViews, X, Y, { metrics, sum, status });
+        const forward = await ForwardPass.create(owner, net, paramViews, X, Y, { metrics, sum, status, l2: c === 0 ? l2T : undefined });
         return { X, Y, forward, sum };
       }),
     );
     const [{ X, Y, forward }] = chunks;
-    const step = await buildStep(
-      { owner, sizes, activation, learningRate, P, params: paramViews, dP, grads: { dW: gradViews.W, db: gradViews.b }, X, Y, metrics, chunks, status },
-      options.variant ?? 'auto',
-    );
+    const step = await variant.build({
+      owner, net, sizes, activation, optimizer, learningRate, P, params: paramViews, paramCount: n, dP,
+      grads: { dW: gradViews.W, db: gradViews.b }, X, Y, metrics, chunks, status, clock, l2: l2T,
+      batch: batchSize < data.m ? { size: batchSize, seed } : undefined,
+    });
     const staging = new WindowStaging(device, STEPS_PER_WINDOW);
     const checked = close('creating the trainer');
     close = null;
     await checked;
     const forwards = chunks.map((c) => c.forward);
-    const buffers: TrainerBuffers = { owner, layout, P, dP, X, Y, status, snapshots, forwards, forward, maxBindingBytes: maxBytes, step, staging };
-    return { sizes, activation, learningRate, stepsPerSubmit, buffers };
+    const buffers: TrainerBuffers = {
+      owner, layout, P, dP, X, Y, status, clock, clockStart: state.t, slots, snapshots, forwards, forward, maxBindingBytes: maxBytes, step, staging,
+    };
+    return { sizes, net, optimizer, l2, batchSize, activation, learningRate, stepsPerSubmit, buffers };
   } catch (error) {
     close?.('creating the trainer').catch(() => undefined); // keep the device's scope stack balanced
     owner.destroy();

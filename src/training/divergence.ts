@@ -2,7 +2,8 @@
 // parameter in status[0]; the trainer reads it once per window. When window k
 // is flagged, P is restored from the snapshot taken at its start (intact: only
 // window k + 1 has run since, writing another slot) and the window is replayed
-// one checked step at a time to find the first bad step.
+// one checked step at a time to find the first bad step. P holds the optimizer's
+// state too, and the clock (the batch order, Adam's t) is set to match.
 import { F32 } from '../gpu/constants.ts';
 import { WindowStaging } from '../gpu/readback.ts';
 import type { Tensor } from '../gpu/tensor.ts';
@@ -30,7 +31,9 @@ export interface Divergence {
  */
 export async function replayDivergence(device: GPUDevice, b: TrainerBuffers, window: number, firstStep: number): Promise<Divergence> {
   const zero = new Uint32Array([0]);
+  const setClock = (step: number) => device.queue.writeBuffer(b.clock.buffer, 0, new Uint32Array([b.clockStart + step]));
   recordCopies(device, b, 'restore', [[b.snapshots[window % 3], b.P]]);
+  setClock(firstStep);
   device.queue.writeBuffer(b.status.buffer, 0, zero);
   // The two other snapshots hold P before the current and the previous replayed step.
   let [current, previous] = [b.snapshots[(window + 1) % 3], b.snapshots[(window + 2) % 3]];
@@ -41,7 +44,7 @@ export async function replayDivergence(device: GPUDevice, b: TrainerBuffers, win
     const encoder = device.createCommandEncoder({ label: `replay step ${step}` });
     encoder.copyBufferToBuffer(b.P.buffer, 0, current.buffer, 0, b.P.rows * F32);
     const pass = encoder.beginComputePass();
-    b.step.record(pass, true);
+    b.step.record(pass, true, b.clockStart + step);
     pass.end();
     const staging = b.staging.take();
     encoder.copyBufferToBuffer(b.status.buffer, 0, staging, 0, F32);
@@ -57,6 +60,8 @@ export async function replayDivergence(device: GPUDevice, b: TrainerBuffers, win
   const back = !costFinite && havePrevious;
   recordCopies(device, b, 'keep the last finite parameters', [[back ? previous : current, b.P]]);
   device.queue.writeBuffer(b.status.buffer, 0, zero);
+  const kept = back ? step - 1 : step;
+  setClock(kept);
   const cause = costFinite ? 'the update made a parameter non-finite' : 'the cost became non-finite';
-  return { step, kept: back ? step - 1 : step, cause };
+  return { step, kept, cause };
 }

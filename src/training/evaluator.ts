@@ -8,7 +8,7 @@
 // nonzero lines per block of examples when X is mostly zero (in the given order, and
 // without what only the backward pass needs: tiledCostPass). SwiftShader, 784-128-1 on 10,000 digits, the
 // second call (pipelines cached): 9.2 s with the simple forward kernels, 0.17 s this way.
-import type { ParamLayout } from '../gpu/param-layout.ts';
+import { weightMask, type ParamLayout } from '../gpu/param-layout.ts';
 import { Owner } from '../gpu/owner.ts';
 import { readTensor } from '../gpu/readback.ts';
 import { openScopes } from '../gpu/scopes.ts';
@@ -17,8 +17,9 @@ import { chunkSize, splitColumns } from '../network/chunks.ts';
 import { ForwardPass, newTensor, uploadTensor, type ParameterTensors } from '../network/forward-pass.ts';
 import { chooseVariant } from '../network/step.ts';
 import { tiledCostPass } from '../network/tiled-step.ts';
-import type { Activation, Dataset, Metrics } from '../types.ts';
+import { labelRows, type Dataset, type Metrics, type NetworkSpec } from '../types.ts';
 import { toFloat32Data, validateDataset, validateSteps } from '../validate.ts';
+import { targetVariance, toMetrics } from './metrics.ts';
 
 export class Evaluator {
   private predictCache: { m: number; owner: Owner; X: Tensor; forward: ForwardPass } | null = null;
@@ -27,8 +28,9 @@ export class Evaluator {
 
   constructor(
     private readonly device: GPUDevice,
-    private readonly sizes: number[],
-    private readonly activation: Activation,
+    private readonly net: NetworkSpec,
+    /** λ of L2: the cost on data adds (λ/2m)·Σ‖W‖² with that data's m. */
+    private readonly l2: number,
     /** Views of W[l], b[l] in the trainer's parameter buffer. */
     private readonly params: ParameterTensors,
     /** Bytes one storage binding may hold: data past it goes through in chunks of examples (chunks.ts). */
@@ -38,31 +40,38 @@ export class Evaluator {
     private readonly layout: ParamLayout,
   ) {}
 
-  /** Cost J and accuracy of the current parameters on `data`. */
-  async evaluate(data: Dataset): Promise<Metrics> {
+  private get sizes(): number[] {
+    return this.net.sizes;
+  }
 
-    validateDataset(data, 'data', this.sizes[0]);
+  /** Cost J and the head's metrics of the current parameters on `data`. */
+  async evaluate(data: Dataset): Promise<Metrics> {
+    validateDataset(data, 'data', this.sizes[0], this.net);
     const owner = new Owner(this.device);
     try {
       const metrics = newTensor(owner, 'eval metrics', 1, 2);
       const status = newTensor(owner, 'eval status', 1, 1);
       const close = openScopes(this.device);
-      const parts = splitColumns(data.X, data.Y, this.sizes[0], data.m, chunkSize(this.sizes, data.m, this.maxBindingBytes));
-      const wide = parts.length === 1 && chooseVariant(this.sizes, data.m, 1, this.device) === 'tiled';
+      const yRows = labelRows(this.net);
+      const parts = splitColumns(data.X, data.Y, this.sizes[0], data.m, chunkSize(this.sizes, data.m, this.maxBindingBytes), yRows);
+      // The tiled cost pass where 'auto' would train this network on this data with the tiled step.
+      const config = { net: this.net, optimizer: { kind: 'sgd', beta1: 0, beta2: 0, epsilon: 1 } as const, l2: this.l2, batchSize: data.m, m: data.m, chunks: parts.length };
+      const wide = chooseVariant(config, this.device) === 'tiled';
+      const l2 = this.l2 > 0 ? { P: { ...this.P, rows: this.layout.length }, mask: uploadTensor(owner, 'eval L2 mask', this.layout.length, 1, weightMask(this.layout)), lambda: this.l2, m: data.m } : undefined;
       const encoder = this.device.createCommandEncoder({ label: 'evaluate data' });
       const pass = encoder.beginComputePass();
       for (const [c, part] of parts.entries()) {
         const X = uploadTensor(owner, 'eval X', this.sizes[0], part.m, part.X);
-        const Y = uploadTensor(owner, 'eval Y', 1, part.m, part.Y);
+        const Y = uploadTensor(owner, 'eval Y', yRows, part.m, part.Y);
         if (wide) {
           // The tiled step's cost pass on this data: it changes no parameter (dP is scratch
           // its cost kernel binds, α = 0, and the pass does not update).
           const dP = newTensor(owner, 'eval dP (unused)', this.layout.length, 1);
-          const ctx = { owner, sizes: this.sizes, activation: this.activation, learningRate: 0, P: this.P, params: this.params, dP, X, Y, metrics, status };
+          const ctx = { owner, sizes: this.sizes, activation: this.net.hidden[0], learningRate: 0, P: this.P, params: this.params, dP, X, Y, metrics, status };
           (await tiledCostPass(ctx)).recordCost(pass);
         } else {
           const sum = { m: data.m, accumulate: c > 0 };
-          const forward = await ForwardPass.create(owner, this.sizes, this.activation, this.params, X, Y, { metrics, sum, status });
+          const forward = await ForwardPass.create(owner, this.net, this.params, X, Y, { metrics, sum, status, l2: c === 0 ? l2 : undefined });
           forward.record(pass);
           forward.recordCost(pass);
         }
@@ -72,7 +81,7 @@ export class Evaluator {
       this.device.queue.submit([encoder.finish()]);
       await close('evaluating data');
       const [cost, accuracy] = await readTensor(this.device, metrics);
-      return { cost, accuracy };
+      return toMetrics({ cost, accuracy }, this.net.head, this.net.head === 'linear' ? targetVariance(data.Y, data.m) : NaN);
     } finally {
       owner.destroy();
     }
@@ -106,7 +115,7 @@ export class Evaluator {
       const owner = new Owner(this.device);
       const Xt = uploadTensor(owner, 'predict X', this.sizes[0], m, x);
       const status = newTensor(owner, 'predict status', 1, 1);
-      const forward = await ForwardPass.create(owner, this.sizes, this.activation, this.params, Xt, null, { status });
+      const forward = await ForwardPass.create(owner, this.net, this.params, Xt, null, { status });
       this.predictCache = { m, owner, X: Xt, forward };
     } else {
       this.device.queue.writeBuffer(this.predictCache.X.buffer, 0, x);

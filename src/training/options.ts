@@ -1,17 +1,27 @@
 // The trainer's options and results, as users write and read them.
 import type { StepVariant } from '../network/step.ts';
-import type { Activation, InitScheme, Metrics, Parameters } from '../types.ts';
+import type { Activation, Head, InitScheme, Metrics, Optimizer, OptimizerKind, OptimizerState, Parameters } from '../types.ts';
 
 export interface TrainerOptions {
-  /** Layer sizes [n0, n1, n2]; n0 must match the data, n2 = 1. */
+  /** Layer sizes [n0, n1, …, nL]; n0 must match the data; nL outputs (K classes for softmax). */
   sizes: number[];
-  /** Hidden-layer activation g (default 'tanh'); the output layer is σ. */
-  activation?: Activation;
-  /** α in P ← P − α·dP. */
+  /** Hidden-layer activation g for every hidden layer, or one per hidden layer (default 'tanh'). */
+  activation?: Activation | Activation[];
+  /** The output layer and its cost (default 'sigmoid', the seed's): see Head. */
+  head?: Head;
+  /** α, the learning rate. */
   learningRate: number;
+  /** The update rule (default 'sgd', P ← P − α·dP), or { kind, beta1, beta2, epsilon } (defaults 0.9, 0.999, 1e-8). */
+  optimizer?: OptimizerKind | ({ kind: OptimizerKind } & Partial<Optimizer>);
+  /** λ of L2 regularization, (λ/2m)·Σ‖W‖² added to the cost (default 0). */
+  l2?: number;
+  /** Examples per step (default: all m, the full batch); reshuffled every epoch by `seed`. */
+  batchSize?: number;
+  /** Resume: the optimizer's state (and its step count t) from a checkpoint, with `parameters`. */
+  state?: OptimizerState;
   /** Weight initialization (default 'course': 0.01·N(0,1)); ignored with `parameters`. */
   init?: InitScheme;
-  /** Seed of the initialization (default 1). */
+  /** Seed of the initialization and of the order of mini-batches (default 1). */
   seed?: number;
   /** Start from these parameters instead of a random initialization. */
   parameters?: Parameters;
@@ -54,4 +64,6 @@ export interface TrainResult {
 export interface Checkpoint {
   step: number;
   params: Parameters;
+  /** The optimizer's state at the same step (t counts updates since the first run began). */
+  state: OptimizerState;
 }

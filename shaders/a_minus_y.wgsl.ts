@@ -1,6 +1,10 @@
-// Equation (1): dZ2 = A2 − Y, exact for a sigmoid output with cross-entropy cost.
-//   A, Y, dZ are (rows, cols) = (n2, m)
+// Equation (1): dZ[L] = A[L] − T, exact for each head with its own cost (heads.wgsl.ts).
+//   A, dZ (rows, cols) = (n_L, m); Y (n_L, m), or (1, m) class ids for softmax
+import { wgsl } from 'wgsl-preprocessor';
+import type { Head } from '../src/types.ts';
+import { headTarget } from './heads.wgsl.ts';
 
+export const aMinusY = (head: Head): string => wgsl`
 struct Dims { rows: u32, cols: u32, inner: u32, scale: f32 }
 
 @group(0) @binding(0) var<uniform> dims: Dims;
@@ -10,9 +14,12 @@ struct Dims { rows: u32, cols: u32, inner: u32, scale: f32 }
 
 override WG: u32 = 64;
 
+${headTarget(head)}
+
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let idx = gid.x + gid.y * nwg.x * WG;
   if (idx >= dims.rows * dims.cols) { return; }
-  dZ[idx] = A[idx] - Y[idx];
+  dZ[idx] = A[idx] - target_of(idx / dims.cols, idx % dims.cols);
 }
+`;

@@ -1,0 +1,11 @@
+// The end of a step: clock[0] = updates taken so far, read by the next step's
+// batch indices and Adam's bias correction. One invocation, after the update.
+
+@group(0) @binding(0) var<storage, read_write> clock: array<u32>;
+
+override WG: u32 = 64;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(local_invocation_index) lid: u32) {
+  if (lid == 0u) { clock[0] += 1u; }
+}

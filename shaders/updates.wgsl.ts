@@ -1,0 +1,32 @@
+// The update rules, one owner each (types.ts states them). The optimizer's state
+// lives in the parameter buffer after the parameters, laid out like them: P[i] is
+// a parameter, P[n + i] its v (momentum, Adam), P[2n + i] its s (Adam), n = dims.rows.
+// Needs `dims` (rows = n, scale = α, beta1, beta2, epsilon), `P`, `dP`, and for
+// Adam `clock` (updates taken so far; this one is t = clock + 1).
+import { wgsl } from 'wgsl-preprocessor';
+import type { OptimizerKind } from '../src/types.ts';
+
+export const updateRule = (kind: OptimizerKind): string => wgsl`
+// Returns parameter i after the update, and updates its state.
+fn updated(i: u32) -> f32 {
+  let alpha = dims.scale;
+#if ${kind === 'sgd'}
+  return P[i] - alpha * dP[i];
+#elif ${kind === 'momentum'}
+  let v = dims.beta1 * P[dims.rows + i] + (1.0 - dims.beta1) * dP[i];
+  P[dims.rows + i] = v;
+  return P[i] - alpha * v;
+#else
+  let g = dP[i];
+  let v = dims.beta1 * P[dims.rows + i] + (1.0 - dims.beta1) * g;
+  let s = dims.beta2 * P[2u * dims.rows + i] + (1.0 - dims.beta2) * g * g;
+  P[dims.rows + i] = v;
+  P[2u * dims.rows + i] = s;
+  let t = f32(clock[0] + 1u);
+  // β^t; pow(0, t) is left to the implementation, and β = 0 means no average.
+  let c1 = 1.0 - select(pow(dims.beta1, t), 0.0, dims.beta1 == 0.0);
+  let c2 = 1.0 - select(pow(dims.beta2, t), 0.0, dims.beta2 == 0.0);
+  return P[i] - alpha * (v / c1) / (sqrt(s / c2) + dims.epsilon);
+#endif
+}
+`;
