@@ -3,7 +3,7 @@
 // kind of bad input. Pure Node, no browser.
 import { expect, test } from '@playwright/test';
 import { InputError } from '../src/errors.ts';
-import { DEFAULTS, parseTrainArgs, resolveNetwork, usage, UsageError } from './options.ts';
+import { DEFAULTS, defaultLogEvery, parseTrainArgs, resolveNetwork, usage, UsageError } from './options.ts';
 
 const fails = (argv: string[]): Error => {
   try {
@@ -17,19 +17,30 @@ const fails = (argv: string[]): Error => {
 test('no arguments give the course defaults (flower, 4 tanh units, lr 1.2, 10000 steps)', () => {
   expect(parseTrainArgs([])).toEqual({
     data: { kind: 'generated', name: 'flower' },
+    task: null,
     hidden: null,
     activation: null,
+    head: null,
     learningRate: 1.2,
     steps: 10_000,
+    epochs: null,
+    batchSize: null,
+    optimizer: 'sgd',
+    beta1: null,
+    beta2: null,
+    l2: 0,
+    standardize: false,
+    testSplit: null,
     seed: 1,
     initScheme: 'course',
     init: null,
-    logEvery: 100,
+    logEvery: null,
     out: null,
+    saveState: false,
     json: false,
     help: false,
   });
-  expect(resolveNetwork(parseTrainArgs([]), 2)).toEqual({ sizes: [2, 4, 1], activation: 'tanh' });
+  expect(resolveNetwork(parseTrainArgs([]), { n0: 2, task: 'classify', outputs: 2 })).toEqual({ sizes: [2, 4, 1], hidden: ['tanh'], head: 'sigmoid' });
 });
 
 test('"--opt value" and "--opt=value" parse to the same options', () => {
@@ -38,28 +49,54 @@ test('"--opt value" and "--opt=value" parse to the same options', () => {
   const joined = ['--dataset=moons', '--m=200', '--noise=0.1', '--hidden=8', '--activation=leaky-relu', '--lr=0.5',
     '--steps=300', '--seed=7', '--init-scheme=he', '--log-every=10', '--out=out/x', '--json'];
   const expected = {
+    ...parseTrainArgs([]),
     data: { kind: 'generated', name: 'moons', m: 200, noise: 0.1 },
-    hidden: 8,
+    hidden: [8],
     activation: 'leaky-relu',
     learningRate: 0.5,
     steps: 300,
     seed: 7,
     initScheme: 'he',
-    init: null,
     logEvery: 10,
     out: 'out/x',
     json: true,
-    help: false,
   };
   expect(parseTrainArgs(spaced)).toEqual(expected);
   expect(parseTrainArgs(joined)).toEqual(expected);
 });
 
 test('--log-every defaults to steps/100 rounded, at least 1', () => {
-  expect(parseTrainArgs(['--steps', '2000']).logEvery).toBe(20);
-  expect(parseTrainArgs(['--steps', '250']).logEvery).toBe(3);
-  expect(parseTrainArgs(['--steps', '30']).logEvery).toBe(1);
-  expect(parseTrainArgs(['--steps', '1']).logEvery).toBe(1);
+  expect(parseTrainArgs(['--steps', '2000']).logEvery).toBeNull();
+  expect(defaultLogEvery(2000)).toBe(20);
+  expect(defaultLogEvery(250)).toBe(3);
+  expect(defaultLogEvery(30)).toBe(1);
+  expect(defaultLogEvery(1)).toBe(1);
+});
+
+test('the general trainer\'s options: layers, activations per layer, head, optimizer, betas, L2, batches, epochs, classes, split', () => {
+  const o = parseTrainArgs(['--dataset', 'spiral', '--classes', '3', '--layers', '32,16', '--activation', 'relu,tanh', '--head', 'softmax',
+    '--optimizer', 'adam', '--beta1', '0.8', '--beta2', '0.99', '--l2', '0.01', '--batch-size', '64', '--epochs', '5', '--test-split', '0.25',
+    '--standardize', '--save-state']);
+  expect(o).toMatchObject({
+    data: { kind: 'generated', name: 'spiral', classes: 3 }, hidden: [32, 16], activation: ['relu', 'tanh'], head: 'softmax',
+    optimizer: 'adam', beta1: 0.8, beta2: 0.99, l2: 0.01, batchSize: 64, epochs: 5, steps: null, testSplit: 0.25, standardize: true, saveState: true,
+  });
+  expect(parseTrainArgs(['--dataset', 'mnist']).data).toEqual({ kind: 'generated', name: 'mnist' });
+  expect(parseTrainArgs(['--data', 'x.csv', '--task', 'regress']).task).toBe('regress');
+});
+
+test('resolveNetwork: the head follows the task and classes; the output size follows the head', () => {
+  const none = { hidden: null, activation: null, head: null };
+  expect(resolveNetwork(none, { n0: 2, task: 'classify', outputs: 3 })).toEqual({ sizes: [2, 4, 3], hidden: ['tanh'], head: 'softmax' });
+  expect(resolveNetwork(none, { n0: 2, task: 'regress', outputs: 1 })).toEqual({ sizes: [2, 4, 1], hidden: ['tanh'], head: 'linear' });
+  expect(resolveNetwork({ ...none, head: 'softmax' }, { n0: 784, task: 'classify', outputs: 2 }).sizes).toEqual([784, 4, 2]);
+  expect(resolveNetwork({ hidden: [128, 64], activation: ['relu', 'tanh'], head: null }, { n0: 784, task: 'classify', outputs: 10 }))
+    .toEqual({ sizes: [784, 128, 64, 10], hidden: ['relu', 'tanh'], head: 'softmax' });
+  expect(() => resolveNetwork({ ...none, head: 'sigmoid' }, { n0: 2, task: 'classify', outputs: 3 })).toThrow('--head: expected softmax for 3 classes');
+  expect(() => resolveNetwork({ ...none, head: 'softmax' }, { n0: 2, task: 'regress', outputs: 1 })).toThrow('--head: expected linear for a regression target');
+  expect(() => resolveNetwork({ ...none, head: 'linear' }, { n0: 2, task: 'classify', outputs: 2 })).toThrow(/--task regress/);
+  expect(() => resolveNetwork({ hidden: [8, 8], activation: ['relu'], head: null }, { n0: 2, task: 'classify', outputs: 2 }))
+    .toThrow('--activation: expected one activation, or one per hidden layer (2), got "relu"');
 });
 
 test('integers may be written 1e4; seed 0 is allowed', () => {
@@ -94,7 +131,17 @@ const valueErrors: [string[], string][] = [
   [['--noise', '-0.1'], '--noise: expected a number >= 0, got "-0.1"'],
   [['--seed', '-1'], '--seed: expected an integer from 0 to 4294967295, got "-1"'],
   [['--seed', '1.5'], '--seed: expected an integer from 0 to 4294967295, got "1.5"'],
-  [['--dataset', 'mnist'], '--dataset: expected one of flower, moons, circles, xor, spiral, blobs, got "mnist"'],
+  [['--dataset', 'mnist2'], '--dataset: expected one of flower, moons, circles, xor, spiral, blobs, ripple, mnist, got "mnist2"'],
+  [['--layers', '128,0'], '--layers[1]: expected a positive integer (a list like 128,64), got "0"'],
+  [['--layers', '12.5'], '--layers[0]: expected a positive integer (a list like 128,64), got "12.5"'],
+  [['--activation', 'relu,gelu'], '--activation[1]: expected one of tanh, relu, leaky-relu, sigmoid, got "gelu"'],
+  [['--optimizer', 'adam', '--beta1', '1'], '--beta1: expected a number in [0, 1), got "1"'],
+  [['--optimizer', 'adam', '--beta2', '-0.1'], '--beta2: expected a number in [0, 1), got "-0.1"'],
+  [['--l2', '-1'], '--l2: expected a number >= 0, got "-1"'],
+  [['--batch-size', '0'], '--batch-size: expected a positive integer, got "0"'],
+  [['--test-split', '1'], '--test-split: expected a fraction in (0, 1), got "1"'],
+  [['--head', 'tanh'], '--head: expected one of sigmoid, softmax, linear, got "tanh"'],
+  [['--dataset', 'spiral', '--classes', '1'], '--classes: expected an integer ≥ 2, got 1'],
   [['--activation', 'gelu'], '--activation: expected one of tanh, relu, leaky-relu, sigmoid, got "gelu"'],
   [['--init-scheme', 'random'], '--init-scheme: expected one of course, xavier, he, zeros, got "random"'],
   [['--out='], '--out: expected a DIR, got ""'],
@@ -119,6 +166,13 @@ const usageErrors: [string[], string, RegExp][] = [
   [['--data', 'a.csv', '--m', '100'], '--m', /--m applies to generated data sets only, not to --data a\.csv/],
   [['--data', 'a.csv', '--noise', '0.2'], '--noise', /--noise applies to generated data sets only/],
   [['--init', 'model.json', '--init-scheme', 'he'], '--init-scheme', /no effect with --init/],
+  [['--hidden', '8', '--layers', '8,8'], '--layers', /--hidden and --layers exclude each other/],
+  [['--steps', '8', '--epochs', '2'], '--epochs', /--steps and --epochs exclude each other/],
+  [['--classes', '3'], '--classes', /--classes applies to the generated sets spiral and blobs, not to flower/],
+  [['--dataset', 'mnist', '--m', '100'], '--m', /does not apply to mnist: its 10,000 digits come with a fixed 8,000 \/ 2,000/],
+  [['--task', 'regress'], '--task', /--task applies to --data FILE.csv/],
+  [['--beta1', '0.5'], '--beta1', /--beta1 has no effect with --optimizer sgd/],
+  [['--optimizer', 'momentum', '--beta2', '0.5'], '--beta2', /--beta2 has no effect with --optimizer momentum/],
 ];
 for (const [argv, option, message] of usageErrors) {
   test(`${argv.join(' ')} is a usage error naming ${option}`, () => {
@@ -131,8 +185,10 @@ for (const [argv, option, message] of usageErrors) {
 
 test('--help text lists every option with its default', () => {
   const text = usage();
-  for (const option of ['--dataset NAME', '--data FILE.csv', '--m N', '--noise X', '--hidden N', '--activation NAME',
-    '--lr X', '--steps N', '--seed N', '--init-scheme NAME', '--init FILE.json', '--log-every N', '--out DIR',
+  for (const option of ['--dataset NAME', '--data FILE.csv', '--m N', '--noise X', '--hidden N', '--activation NAME[,NAME…]',
+    '--lr X', '--steps N', '--seed N', '--init-scheme NAME', '--init FILE.json', '--log-every N', '--out DIR', '--layers N,N,…',
+    '--head NAME', '--optimizer NAME', '--beta1 X', '--beta2 X', '--l2 LAMBDA', '--batch-size N', '--epochs N', '--classes K',
+    '--test-split F', '--task KIND', '--standardize', '--save-state',
     '--json', '--help']) {
     expect(text).toContain(`  ${option} `);
   }
@@ -142,25 +198,30 @@ test('--help text lists every option with its default', () => {
   }
 });
 
-const saved = { file: 'model.json', sizes: [2, 6, 1], activation: 'relu' as const };
+const saved = { file: 'model.json', sizes: [2, 6, 1], hidden: ['relu' as const], head: 'sigmoid' as const };
+const binary = { n0: 2, task: 'classify' as const, outputs: 2 };
 
-test('--init takes hidden size and activation from the file; repeating them is fine', () => {
-  const none = { hidden: null, activation: null };
-  expect(resolveNetwork(none, 2, saved)).toEqual({ sizes: [2, 6, 1], activation: 'relu' });
-  expect(resolveNetwork({ hidden: 6, activation: 'relu' }, 2, saved)).toEqual({ sizes: [2, 6, 1], activation: 'relu' });
+test('--init takes hidden sizes, activations and head from the file; repeating them is fine', () => {
+  const none = { hidden: null, activation: null, head: null };
+  expect(resolveNetwork(none, binary, saved)).toEqual({ sizes: [2, 6, 1], hidden: ['relu'], head: 'sigmoid' });
+  expect(resolveNetwork({ hidden: [6], activation: 'relu', head: 'sigmoid' }, binary, saved)).toEqual({ sizes: [2, 6, 1], hidden: ['relu'], head: 'sigmoid' });
+  const deep = { file: 'deep.json', sizes: [2, 5, 3, 4], hidden: ['relu' as const, 'tanh' as const], head: 'softmax' as const };
+  expect(resolveNetwork(none, { n0: 2, task: 'classify', outputs: 4 }, deep).sizes).toEqual([2, 5, 3, 4]);
 });
 
-test('--init with a conflicting --hidden, --activation or input size is refused', () => {
-  expect(() => resolveNetwork({ hidden: 4, activation: null }, 2, saved)).toThrow(
-    '--hidden: expected 6 (the hidden size saved in model.json), or leave it out, got 4',
+test('--init with a conflicting --hidden, --activation, head, input or output size is refused', () => {
+  const none = { hidden: null, activation: null, head: null };
+  expect(() => resolveNetwork({ ...none, hidden: [4] }, binary, saved)).toThrow(
+    '--hidden: expected 6 (the hidden sizes saved in model.json), or leave it out, got "4"',
   );
-  expect(() => resolveNetwork({ hidden: null, activation: 'tanh' }, 2, saved)).toThrow(
-    '--activation: expected relu (the activation saved in model.json), or leave it out, got "tanh"',
+  expect(() => resolveNetwork({ ...none, activation: 'tanh' }, binary, saved)).toThrow(
+    '--activation: expected relu (the activations saved in model.json), or leave it out, got "tanh"',
   );
-  expect(() => resolveNetwork({ hidden: null, activation: null }, 3, saved)).toThrow(
+  expect(() => resolveNetwork(none, { ...binary, n0: 3 }, saved)).toThrow(
     '--init model.json: expected a model with n0 = 3 inputs, as the data has, got "n0 = 2"',
   );
-  expect(() => resolveNetwork({ hidden: null, activation: null }, 2, { ...saved, sizes: [2, 4, 4, 1] })).toThrow(
-    /expected a model with one hidden layer/,
+  expect(() => resolveNetwork({ ...none, head: 'softmax' }, binary, saved)).toThrow('--head: expected sigmoid (the head saved in model.json)');
+  expect(() => resolveNetwork(none, { n0: 2, task: 'classify', outputs: 3 }, { ...saved, sizes: [2, 6, 2], head: 'softmax' })).toThrow(
+    '--init model.json: expected a model with 3 outputs, as the data needs, got "2 outputs"',
   );
 });

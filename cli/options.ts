@@ -5,9 +5,12 @@
 // exclude each other) is a UsageError. The CLI exits 2 on either.
 import { DATASET_NAMES } from '../src/data/datasets.ts';
 import { InputError } from '../src/errors.ts';
-import { ACTIVATIONS, INIT_SCHEMES, type Activation, type InitScheme } from '../src/types.ts';
+import { ACTIVATIONS, HEADS, INIT_SCHEMES, OPTIMIZERS, type Activation, type Head, type InitScheme, type OptimizerKind } from '../src/types.ts';
 
-export type DatasetName = (typeof DATASET_NAMES)[number];
+/** The generated sets, and `mnist`: the mnist package's 10,000 digits (cli/mnist.ts). */
+export const CLI_DATASETS = [...DATASET_NAMES, 'mnist'] as const;
+export type DatasetName = (typeof CLI_DATASETS)[number];
+export type Task = 'classify' | 'regress';
 
 /** The command line is malformed, as opposed to one value being out of range. */
 export class UsageError extends Error {
@@ -21,24 +24,42 @@ export class UsageError extends Error {
 }
 
 export type DataSource =
-  | { kind: 'generated'; name: DatasetName; m?: number; noise?: number }
+  | { kind: 'generated'; name: DatasetName; m?: number; noise?: number; classes?: number }
   | { kind: 'csv'; file: string };
 
 export interface TrainOptions {
   data: DataSource;
-  /** n1; null when not given (then 4, or the size saved in --init). */
-  hidden: number | null;
-  /** null when not given (then tanh, or the activation saved in --init). */
-  activation: Activation | null;
+  /** What the CSV's last column is; null: inferred from its values (generated sets know theirs). */
+  task: Task | null;
+  /** Hidden sizes n1, n2, …: --hidden N (one layer) or --layers N,N,…; null when not given (then [4], or --init's). */
+  hidden: number[] | null;
+  /** One for every hidden layer or one each; null when not given (then tanh, or --init's). */
+  activation: Activation | Activation[] | null;
+  /** null: sigmoid for two classes, softmax for more, linear for regression (or --init's). */
+  head: Head | null;
   learningRate: number;
-  steps: number;
+  /** Gradient steps; with --epochs, null (steps = epochs · ⌈m / batch size⌉). */
+  steps: number | null;
+  epochs: number | null;
+  /** Examples per step; null: the full batch. */
+  batchSize: number | null;
+  optimizer: OptimizerKind;
+  beta1: number | null;
+  beta2: number | null;
+  l2: number;
+  standardize: boolean;
+  /** Fraction of the examples held out as a test set; null: none (mnist: its fixed 2,000). */
+  testSplit: number | null;
   /** Seeds the weight initialization and the generated data set. */
   seed: number;
   initScheme: InitScheme;
   /** Saved model.json to start from, or null. */
   init: string | null;
-  logEvery: number;
+  /** null: about a hundred points over the run (defaultLogEvery). */
+  logEvery: number | null;
   out: string | null;
+  /** Save the optimizer's state in model.json. */
+  saveState: boolean;
   json: boolean;
   help: boolean;
 }
@@ -56,7 +77,9 @@ export const DEFAULTS = {
 /** --log-every when not given: about a hundred history points, at least every step. */
 export const defaultLogEvery = (steps: number): number => Math.max(1, Math.round(steps / 100));
 
-type Kind = 'string' | 'posInt' | 'nonNegInt' | 'posNumber' | 'nonNegNumber' | 'flag' | DatasetChoices;
+type Kind =
+  | 'string' | 'posInt' | 'nonNegInt' | 'posNumber' | 'nonNegNumber' | 'unitInterval' | 'fraction' | 'posIntList' | 'activationList' | 'flag'
+  | DatasetChoices;
 type DatasetChoices = readonly string[];
 
 interface Spec {
@@ -69,19 +92,32 @@ interface Spec {
 // The one list of options: the parser, the --help text and the "did you mean"
 // hint all read it.
 const SPECS: Spec[] = [
-  { name: 'dataset', kind: DATASET_NAMES, arg: 'NAME', help: `generated data set: ${DATASET_NAMES.join(', ')} (default ${DEFAULTS.dataset})` },
-  { name: 'data', kind: 'string', arg: 'FILE.csv', help: 'train on a CSV file instead: a row per example, feature columns then a 0/1 label, optional header' },
+  { name: 'dataset', kind: CLI_DATASETS, arg: 'NAME', help: `data set: ${CLI_DATASETS.join(', ')} (default ${DEFAULTS.dataset}; ripple is regression, mnist 10 digits)` },
+  { name: 'data', kind: 'string', arg: 'FILE.csv', help: 'train on a CSV file instead: a row per example, feature columns then a 0/1 label, a class id or a real target; optional header' },
+  { name: 'task', kind: ['classify', 'regress'], arg: 'KIND', help: 'what the CSV\'s last column is: classify or regress (default: inferred, and printed)' },
   { name: 'm', kind: 'posInt', arg: 'N', help: 'number of examples of the generated set (default: the set\'s own, 400 for flower)' },
   { name: 'noise', kind: 'nonNegNumber', arg: 'X', help: 'noise of the generated set (default: the set\'s own)' },
-  { name: 'hidden', kind: 'posInt', arg: 'N', help: `hidden units n1 (default ${DEFAULTS.hidden}, or the size saved in --init)` },
-  { name: 'activation', kind: ACTIVATIONS, arg: 'NAME', help: `hidden activation: ${ACTIVATIONS.join(', ')} (default ${DEFAULTS.activation}, or --init's)` },
+  { name: 'classes', kind: 'posInt', arg: 'K', help: 'classes of spiral or blobs (default 2)' },
+  { name: 'test-split', kind: 'fraction', arg: 'F', help: 'hold out this fraction of the examples as a test set (mnist: its fixed 2,000 of 10,000)' },
+  { name: 'standardize', kind: 'flag', help: 'move each feature to mean 0 and standard deviation 1 (training set\'s statistics, kept in model.json)' },
+  { name: 'hidden', kind: 'posInt', arg: 'N', help: `one hidden layer of N units (default ${DEFAULTS.hidden}, or --init's)` },
+  { name: 'layers', kind: 'posIntList', arg: 'N,N,…', help: 'hidden layer sizes, e.g. 128,64 (instead of --hidden)' },
+  { name: 'activation', kind: 'activationList', arg: 'NAME[,NAME…]', help: `hidden activation, or one per hidden layer: ${ACTIVATIONS.join(', ')} (default ${DEFAULTS.activation}, or --init's)` },
+  { name: 'head', kind: HEADS, arg: 'NAME', help: 'output and cost: sigmoid, softmax or linear (default: sigmoid for 2 classes, softmax for more, linear for regression)' },
   { name: 'lr', kind: 'posNumber', arg: 'X', help: `learning rate alpha (default ${DEFAULTS.learningRate})` },
-  { name: 'steps', kind: 'posInt', arg: 'N', help: `gradient descent steps (default ${DEFAULTS.steps})` },
+  { name: 'optimizer', kind: OPTIMIZERS, arg: 'NAME', help: 'update rule: sgd, momentum or adam (default sgd)' },
+  { name: 'beta1', kind: 'unitInterval', arg: 'X', help: 'momentum\'s beta, Adam\'s beta1, in [0, 1) (default 0.9)' },
+  { name: 'beta2', kind: 'unitInterval', arg: 'X', help: 'Adam\'s beta2, in [0, 1) (default 0.999)' },
+  { name: 'l2', kind: 'nonNegNumber', arg: 'LAMBDA', help: 'L2 regularization: (lambda/2m)·Σ‖W‖² added to the cost (default 0)' },
+  { name: 'batch-size', kind: 'posInt', arg: 'N', help: 'examples per step, reshuffled every epoch (default: all, the full batch)' },
+  { name: 'steps', kind: 'posInt', arg: 'N', help: `gradient steps (default ${DEFAULTS.steps})` },
+  { name: 'epochs', kind: 'posInt', arg: 'N', help: 'passes over the training set, instead of --steps' },
   { name: 'seed', kind: 'nonNegInt', arg: 'N', help: `seed of the weight initialization and the generated data (default ${DEFAULTS.seed})` },
   { name: 'init-scheme', kind: INIT_SCHEMES, arg: 'NAME', help: `weight initialization: ${INIT_SCHEMES.join(', ')} (default ${DEFAULTS.initScheme})` },
   { name: 'init', kind: 'string', arg: 'FILE.json', help: 'start from parameters saved in a model.json (from --out)' },
   { name: 'log-every', kind: 'posInt', arg: 'N', help: 'record cost and accuracy every N steps (default: steps/100, at least 1)' },
   { name: 'out', kind: 'string', arg: 'DIR', help: 'write model.json, history.json/.csv, boundary.png, summary.json there' },
+  { name: 'save-state', kind: 'flag', help: 'also save the optimizer\'s state in model.json, so --init resumes exactly' },
   { name: 'json', kind: 'flag', help: 'print the result as one JSON object on the last line of stdout' },
   { name: 'help', kind: 'flag', help: 'show this help' },
 ];
@@ -90,7 +126,7 @@ export function usage(): string {
   const rows = SPECS.map((s) => [`--${s.name}${s.arg ? ` ${s.arg}` : ''}`, s.help]);
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;
   return [
-    'Train the one-hidden-layer network of the gradient-descent notes on WebGPU.',
+    'Train a neural network (the gradient-descent notes\' by default) on WebGPU.',
     '',
     'Usage: npm run train -- [options]',
     '',
@@ -101,6 +137,8 @@ export function usage(): string {
     '  npm run train -- --steps 2000',
     '  npm run train -- --dataset moons --hidden 8 --activation relu --lr 0.5 --out out/moons',
     '  npm run train -- --data points.csv --json',
+    '  npm run train -- --dataset spiral --classes 3 --layers 32,32 --activation relu --optimizer adam --lr 0.01 --epochs 300',
+    '  npm run train -- --dataset mnist --layers 128 --activation relu --head softmax --optimizer adam --lr 0.001 --batch-size 128 --epochs 10',
     '  npm run train -- --init out/moons/model.json --steps 500',
   ].join('\n');
 }
@@ -111,13 +149,37 @@ export const USAGE_HINT = 'Run `npm run train -- --help` for the list of options
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const MAX_SEED = 2 ** 32 - 1;
 
-function convert(spec: Spec, raw: string): string | number {
+function convert(spec: Spec, raw: string): string | number | (string | number)[] {
   const option = `--${spec.name}`;
   if (Array.isArray(spec.kind)) {
     if (!spec.kind.includes(raw)) throw new InputError(option, `one of ${spec.kind.join(', ')}`, raw);
     return raw;
   }
   switch (spec.kind) {
+    case 'posIntList': {
+      const parts = raw.split(',');
+      return parts.map((p, i) => {
+        const v = DECIMAL.test(p) ? Number(p) : NaN;
+        if (!Number.isSafeInteger(v) || v <= 0) throw new InputError(`${option}[${i}]`, 'a positive integer (a list like 128,64)', p);
+        return v;
+      });
+    }
+    case 'activationList': {
+      const parts = raw.split(',');
+      parts.forEach((p, i) => {
+        if (!(ACTIVATIONS as readonly string[]).includes(p)) {
+          throw new InputError(parts.length > 1 ? `${option}[${i}]` : option, `one of ${ACTIVATIONS.join(', ')}`, p);
+        }
+      });
+      return parts.length === 1 ? parts[0] : parts;
+    }
+    case 'unitInterval':
+    case 'fraction': {
+      const v = DECIMAL.test(raw) ? Number(raw) : NaN;
+      const ok = spec.kind === 'unitInterval' ? v >= 0 && v < 1 : v > 0 && v < 1;
+      if (!ok) throw new InputError(option, spec.kind === 'unitInterval' ? 'a number in [0, 1)' : 'a fraction in (0, 1)', raw);
+      return v;
+    }
     case 'string':
       if (raw === '') throw new InputError(option, `a ${spec.arg}`, raw);
       return raw;
@@ -164,7 +226,7 @@ function unknownOption(arg: string): UsageError {
 
 /** Parses process.argv.slice(2). Throws UsageError or InputError. */
 export function parseTrainArgs(argv: readonly string[]): TrainOptions {
-  const given = new Map<string, string | number | true>();
+  const given = new Map<string, string | number | (string | number)[] | true>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '-h') {
@@ -212,65 +274,143 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions {
   if (given.has('init') && given.has('init-scheme')) {
     throw new UsageError('--init-scheme', '--init-scheme has no effect with --init: the weights come from the file.');
   }
+  const exclusive: [string, string, string][] = [
+    ['hidden', 'layers', 'give one hidden layer with --hidden N or several with --layers N,N,…'],
+    ['steps', 'epochs', 'say how long to train in steps or in epochs'],
+  ];
+  for (const [a, b, why] of exclusive) {
+    if (given.has(a) && given.has(b)) throw new UsageError(`--${b}`, `--${a} and --${b} exclude each other: ${why}.`);
+  }
+  const name = get<DatasetName>('dataset') ?? DEFAULTS.dataset;
+  if (given.has('task') && !given.has('data')) {
+    throw new UsageError('--task', `--task applies to --data FILE.csv; the generated set ${name} knows its own.`);
+  }
+  if (given.has('classes') && (given.has('data') || !['spiral', 'blobs'].includes(name))) {
+    throw new UsageError('--classes', `--classes applies to the generated sets spiral and blobs, not to ${given.has('data') ? `--data ${get<string>('data')}` : name}.`);
+  }
+  if (given.has('classes') && get<number>('classes')! < 2) throw new InputError('--classes', 'an integer ≥ 2', get<number>('classes'));
+  if (name === 'mnist' && (given.has('m') || given.has('noise') || given.has('test-split'))) {
+    const option = given.has('m') ? 'm' : given.has('noise') ? 'noise' : 'test-split';
+    throw new UsageError(`--${option}`, `--${option} does not apply to mnist: its 10,000 digits come with a fixed 8,000 / 2,000 train/test split.`);
+  }
+  for (const beta of ['beta1', 'beta2']) {
+    const optimizer = get<string>('optimizer') ?? 'sgd';
+    if (given.has(beta) && (optimizer === 'sgd' || (beta === 'beta2' && optimizer !== 'adam'))) {
+      throw new UsageError(`--${beta}`, `--${beta} has no effect with --optimizer ${optimizer}.`);
+    }
+  }
 
   const file = get<string>('data');
   const data: DataSource = file
     ? { kind: 'csv', file }
     : {
         kind: 'generated',
-        name: get<DatasetName>('dataset') ?? DEFAULTS.dataset,
+        name,
         ...(given.has('m') ? { m: get<number>('m') } : {}),
         ...(given.has('noise') ? { noise: get<number>('noise') } : {}),
+        ...(given.has('classes') ? { classes: get<number>('classes') } : {}),
       };
-  const steps = get<number>('steps') ?? DEFAULTS.steps;
+  const hidden = given.has('layers') ? get<number[]>('layers')! : given.has('hidden') ? [get<number>('hidden')!] : null;
+  const epochs = get<number>('epochs') ?? null;
   return {
     data,
-    hidden: get<number>('hidden') ?? null,
-    activation: get<Activation>('activation') ?? null,
+    task: get<Task>('task') ?? null,
+    hidden,
+    activation: get<Activation | Activation[]>('activation') ?? null,
+    head: get<Head>('head') ?? null,
     learningRate: get<number>('lr') ?? DEFAULTS.learningRate,
-    steps,
+    steps: epochs !== null ? null : (get<number>('steps') ?? DEFAULTS.steps),
+    epochs,
+    batchSize: get<number>('batch-size') ?? null,
+    optimizer: get<OptimizerKind>('optimizer') ?? 'sgd',
+    beta1: get<number>('beta1') ?? null,
+    beta2: get<number>('beta2') ?? null,
+    l2: get<number>('l2') ?? 0,
+    standardize: given.has('standardize'),
+    testSplit: get<number>('test-split') ?? null,
     seed: get<number>('seed') ?? DEFAULTS.seed,
     initScheme: get<InitScheme>('init-scheme') ?? DEFAULTS.initScheme,
     init: get<string>('init') ?? null,
-    logEvery: get<number>('log-every') ?? defaultLogEvery(steps),
+    logEvery: get<number>('log-every') ?? null,
     out: get<string>('out') ?? null,
+    saveState: given.has('save-state'),
     json: given.has('json'),
     help: given.has('help'),
   };
 }
 
-/** What a saved model fixes: its layer sizes [n0, n1, 1] and activation. */
+/** What a saved model fixes: its layer sizes, hidden activations and head. */
 export interface SavedShape {
   file: string;
   sizes: number[];
-  activation: Activation;
+  hidden: Activation[];
+  head: Head;
 }
 
+/** What the data says: its inputs n0, and classes K (classification) or target rows (regression). */
+export interface DataShape {
+  n0: number;
+  task: Task;
+  /** Classes K for classification; outputs (rows of Y) for regression. */
+  outputs: number;
+}
+
+export interface Network {
+  sizes: number[];
+  /** One per hidden layer. */
+  hidden: Activation[];
+  head: Head;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
 /**
- * The network to train: sizes [n0, n1, 1] and activation. From --init the file's
- * shape is used; --hidden / --activation may repeat it but not contradict it, and
- * its n0 must match the data's.
+ * The network to train. Without --init: the hidden sizes (default [4]), the
+ * activations and the head (default by task and classes), the output size from the
+ * head and the data. From --init the file's shape is used; the options may repeat it
+ * but not contradict it, and its n0 and output must match the data's.
  */
 export function resolveNetwork(
-  opts: Pick<TrainOptions, 'hidden' | 'activation'>,
-  n0: number,
+  opts: Pick<TrainOptions, 'hidden' | 'activation' | 'head'>,
+  data: DataShape,
   saved?: SavedShape,
-): { sizes: number[]; activation: Activation } {
+): Network {
+  const head: Head = opts.head ?? saved?.head ?? (data.task === 'regress' ? 'linear' : data.outputs > 2 ? 'softmax' : 'sigmoid');
+  if (data.task === 'regress' && head !== 'linear') {
+    throw new InputError('--head', 'linear for a regression target (real numbers)', head);
+  }
+  if (data.task === 'classify' && head === 'linear') {
+    throw new InputError('--head', 'sigmoid or softmax for class labels (use --task regress to fit them as numbers)', head);
+  }
+  if (head === 'sigmoid' && data.task === 'classify' && data.outputs > 2) {
+    throw new InputError('--head', `softmax for ${data.outputs} classes (sigmoid is for two)`, head);
+  }
+  const nL = head === 'softmax' ? Math.max(2, data.outputs) : head === 'sigmoid' ? 1 : data.outputs;
   if (!saved) {
-    return { sizes: [n0, opts.hidden ?? DEFAULTS.hidden, 1], activation: opts.activation ?? DEFAULTS.activation };
+    const hiddenSizes = opts.hidden ?? [DEFAULTS.hidden];
+    const sizes = [data.n0, ...hiddenSizes, nL];
+    const a = opts.activation ?? DEFAULTS.activation;
+    if (Array.isArray(a) && a.length !== hiddenSizes.length) {
+      throw new InputError('--activation', `one activation, or one per hidden layer (${hiddenSizes.length})`, a.join(','));
+    }
+    return { sizes, hidden: Array.isArray(a) ? a.slice() : hiddenSizes.map(() => a), head };
   }
-  const [savedN0, savedN1] = saved.sizes;
-  if (saved.sizes.length !== 3) {
-    throw new InputError(`--init ${saved.file}`, 'a model with one hidden layer, sizes [n0, n1, 1]', `[${saved.sizes.join(', ')}]`);
+  const savedHidden = saved.sizes.slice(1, -1);
+  if (opts.hidden !== null && !same(opts.hidden, savedHidden)) {
+    const option = opts.hidden.length === 1 ? '--hidden' : '--layers';
+    throw new InputError(option, `${savedHidden.join(',')} (the hidden sizes saved in ${saved.file}), or leave it out`, opts.hidden.join(','));
   }
-  if (opts.hidden !== null && opts.hidden !== savedN1) {
-    throw new InputError('--hidden', `${savedN1} (the hidden size saved in ${saved.file}), or leave it out`, opts.hidden);
+  if (opts.activation !== null) {
+    const wanted = Array.isArray(opts.activation) ? opts.activation : savedHidden.map(() => opts.activation as Activation);
+    if (!same(wanted, saved.hidden)) {
+      throw new InputError('--activation', `${saved.hidden.join(',')} (the activations saved in ${saved.file}), or leave it out`, [opts.activation].flat().join(','));
+    }
   }
-  if (opts.activation !== null && opts.activation !== saved.activation) {
-    throw new InputError('--activation', `${saved.activation} (the activation saved in ${saved.file}), or leave it out`, opts.activation);
+  if (head !== saved.head) throw new InputError('--head', `${saved.head} (the head saved in ${saved.file}), or leave it out`, head);
+  if (saved.sizes[0] !== data.n0) {
+    throw new InputError(`--init ${saved.file}`, `a model with n0 = ${data.n0} inputs, as the data has`, `n0 = ${saved.sizes[0]}`);
   }
-  if (savedN0 !== n0) {
-    throw new InputError(`--init ${saved.file}`, `a model with n0 = ${n0} inputs, as the data has`, `n0 = ${savedN0}`);
-  }
-  return { sizes: saved.sizes.slice(), activation: saved.activation };
+  const savedL = saved.sizes[saved.sizes.length - 1];
+  if (savedL !== nL) throw new InputError(`--init ${saved.file}`, `a model with ${nL} outputs, as the data needs`, `${savedL} outputs`);
+  return { sizes: saved.sizes.slice(), hidden: saved.hidden.slice(), head };
 }

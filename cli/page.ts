@@ -5,22 +5,43 @@
 import { DivergenceError, requestGpu, Trainer } from '../src/index.ts';
 import { parseModelJson, toModelJson, type ModelJson } from '../src/model/model-json.ts';
 import { drawDecisionBoundary } from '../src/plot/boundary.ts';
-import type { Activation, Dataset, InitScheme } from '../src/types.ts';
+import type { Activation, Dataset, Head, InitScheme, Metrics, OptimizerKind } from '../src/types.ts';
 
-/** What Node sends: plain JSON, so typed arrays travel as number[]. */
+/** A data set as it travels: X and Y as base64 of their float32 bytes (MNIST's X is 25 MB as text). */
+export interface EncodedData {
+  name: string;
+  n0: number;
+  m: number;
+  /** (n0, m) row-major. */
+  X: string;
+  /** (rows, m) row-major: labels, class ids or targets. */
+  Y: string;
+}
+
+/** What Node sends: plain JSON. */
 export interface TrainingConfig {
-  /** X is (n0, m) row-major, Y is (1, m), as in Dataset. */
-  data: { name: string; n0: number; m: number; X: number[]; Y: number[] };
+  data: EncodedData;
+  /** Held-out examples, evaluated after training. */
+  test?: EncodedData;
   sizes: number[];
-  activation: Activation;
+  /** One per hidden layer. */
+  hidden: Activation[];
+  head: Head;
   learningRate: number;
+  optimizer: { kind: OptimizerKind; beta1?: number; beta2?: number };
+  l2: number;
+  /** Examples per step (m: the full batch). */
+  batchSize: number;
+  standardize: boolean;
   steps: number;
   seed: number;
   initScheme: InitScheme;
-  /** Parameters to start from instead of a fresh initialization. */
+  /** Parameters (and, when saved, optimizer state and standardization) to start from. */
   initModel?: ModelJson;
+  /** Write the optimizer's state into the returned model.json (to resume with --init). */
+  saveState: boolean;
   logEvery: number;
-  /** Side of the decision-boundary picture in pixels (2-D data only). */
+  /** Side of the decision-boundary picture in pixels (2-D data, one sigmoid output). */
   plotSize?: number;
 }
 
@@ -33,16 +54,29 @@ export interface HistoryPoint {
 export interface TrainingResult {
   /** Cost J on the training set after the last step. */
   cost: number;
-  trainAccuracy: number;
+  /** Classification: accuracy on the training set (null for regression). */
+  trainAccuracy: number | null;
+  /** Regression: RMSE and R² on the training set. */
+  trainRmse?: number;
+  trainR2?: number;
+  testCost?: number;
+  testAccuracy?: number;
+  testRmse?: number;
+  testR2?: number;
   steps: number;
+  /** Passes over the training set (steps / ⌈m / batch size⌉). */
+  epochs: number;
   /** Wall time of train() alone: pipelines are built before the clock starts. */
   seconds: number;
   stepsPerSecond: number;
+  examplesPerSecond: number;
+  /** Which step implementation ran ('simple', 'lanes', …). */
+  variant: string;
   adapter: string;
   /** Every logEvery steps, step 0 and the last step included. */
   history: HistoryPoint[];
   model: ModelJson;
-  /** data:image/png;base64,... for 2-D data. */
+  /** data:image/png;base64,... for 2-D data with one sigmoid output. */
   boundaryPng?: string;
 }
 
@@ -54,27 +88,41 @@ declare global {
   }
 }
 
+const decodeFloats = (base64: string): Float32Array => {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  return new Float32Array(bytes.buffer);
+};
+const decode = (d: EncodedData): Dataset => ({ name: d.name, n0: d.n0, m: d.m, X: decodeFloats(d.X), Y: decodeFloats(d.Y) });
+
+/** Metrics as the result spells them, with a prefix. */
+function metricFields(prefix: 'train' | 'test', m: Metrics): Partial<TrainingResult> {
+  if (m.rmse !== undefined) return { [`${prefix}Rmse`]: m.rmse, [`${prefix}R2`]: m.r2 };
+  return { [`${prefix}Accuracy`]: m.accuracy };
+}
+
 async function runTraining(config: TrainingConfig): Promise<TrainingResult> {
-  const data: Dataset = {
-    name: config.data.name,
-    n0: config.data.n0,
-    m: config.data.m,
-    X: new Float32Array(config.data.X),
-    Y: new Float32Array(config.data.Y),
-  };
+  const data = decode(config.data);
   const { device, adapterName } = await requestGpu();
   let trainer: Trainer | null = null;
   try {
-    const parameters = config.initModel ? parseModelJson(config.initModel, 'initModel').params : undefined;
+    const saved = config.initModel ? parseModelJson(config.initModel, 'initModel') : null;
+    // A saved optimizer state resumes only the same optimizer.
+    const resume = saved?.optimizer && saved.optimizer.optimizer.kind === config.optimizer.kind ? saved.optimizer : null;
     trainer = await Trainer.create(
       device,
       {
         sizes: config.sizes,
-        activation: config.activation,
+        activation: config.hidden,
+        head: config.head,
         learningRate: config.learningRate,
+        optimizer: resume ? resume.optimizer : config.optimizer,
+        l2: config.l2,
+        batchSize: config.batchSize,
         init: config.initScheme,
         seed: config.seed,
-        ...(parameters ? { parameters } : {}),
+        standardize: saved?.standardization ?? config.standardize,
+        ...(saved ? { parameters: saved.params } : {}),
+        ...(resume ? { state: resume.state } : {}),
       },
       data,
     );
@@ -100,21 +148,33 @@ async function runTraining(config: TrainingConfig): Promise<TrainingResult> {
     // GPU work is finished when the clock stops.
     const seconds = (performance.now() - t0) / 1000;
 
-    const { cost, accuracy } = await trainer.evaluate();
-    const model = toModelJson(await trainer.getParameters(), config.activation);
+    const train = await trainer.evaluate();
+    const test = config.test ? await trainer.evaluate(decode(config.test)) : null;
+    const { params, state } = await trainer.getState();
+    const model = toModelJson(params, config.hidden, {
+      head: config.head,
+      standardization: trainer.standardization,
+      ...(config.saveState ? { optimizer: { optimizer: trainer.optimizer, state } } : {}),
+    });
     let boundaryPng: string | undefined;
-    if (data.n0 === 2) {
+    if (data.n0 === 2 && config.head === 'sigmoid' && config.sizes[config.sizes.length - 1] === 1) {
       const canvas = document.createElement('canvas');
       const t = trainer;
       await drawDecisionBoundary(canvas, (X, m) => t.predict(X, m), data, { size: config.plotSize ?? 480 });
       boundaryPng = canvas.toDataURL('image/png');
     }
     return {
-      cost,
-      trainAccuracy: accuracy,
+      cost: train.cost,
+      trainAccuracy: train.rmse === undefined ? train.accuracy : null,
+      ...metricFields('train', train),
+      ...(test ? { testCost: test.cost, ...metricFields('test', test) } : {}),
       steps: run.steps,
+      epochs: run.steps / trainer.stepsPerEpoch,
       seconds,
       stepsPerSecond: run.steps / seconds,
+      // An epoch is m examples, whatever its last batch's size.
+      examplesPerSecond: ((run.steps / trainer.stepsPerEpoch) * data.m) / seconds,
+      variant: trainer.variant,
       adapter: adapterName,
       history: run.history.map(({ step, cost, accuracy }) => ({ step, cost, accuracy })),
       model,

@@ -22,7 +22,9 @@ export function formatProgress(s: ProgressState, width = BAR_WIDTH): string {
   const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
   const step = `step ${String(s.step).padStart(String(s.total).length)}/${s.total}`;
   const rate = s.stepsPerSecond === null ? '' : ` ${formatRate(s.stepsPerSecond)} steps/s`;
-  return `[${bar}] ${percent} ${step} cost ${s.cost.toFixed(4)} acc ${(s.accuracy * 100).toFixed(1)}%${rate}`;
+  // Regression has no accuracy (NaN): the cost says it all.
+  const acc = Number.isNaN(s.accuracy) ? '' : ` acc ${(s.accuracy * 100).toFixed(1)}%`;
+  return `[${bar}] ${percent} ${step} cost ${s.cost.toFixed(4)}${acc}${rate}`;
 }
 
 const formatRate = (r: number): string => (r >= 100 ? Math.round(r).toString() : r.toPrecision(3));

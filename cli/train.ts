@@ -9,15 +9,17 @@
 // 130 / 143 interrupted.
 import { readFile, stat } from 'node:fs/promises';
 import type { Browser } from 'playwright';
-import { makeDataset } from '../src/data/datasets.ts';
-import { parseCsv } from '../src/data/csv.ts';
+import { makeDataset, REGRESSION_DATASETS, type DatasetName as GeneratedName } from '../src/data/datasets.ts';
+import { parseCsvData } from '../src/data/csv.ts';
+import { splitDataset } from '../src/data/split.ts';
 import { InputError } from '../src/errors.ts';
 import { parseModelJson, toModelJson, type ModelJson } from '../src/model/model-json.ts';
 import type { Dataset } from '../src/types.ts';
 import { launchChromium } from './browser.ts';
-import { parseTrainArgs, resolveNetwork, usage, USAGE_HINT, UsageError, type TrainOptions } from './options.ts';
+import { loadMnist } from './mnist.ts';
+import { defaultLogEvery, parseTrainArgs, resolveNetwork, usage, USAGE_HINT, UsageError, type DataShape, type TrainOptions } from './options.ts';
 import { writeOutputs } from './output.ts';
-import type { TrainingConfig, TrainingResult } from './page.ts';
+import type { EncodedData, TrainingConfig, TrainingResult } from './page.ts';
 import { ProgressBar } from './progress.ts';
 import { startServer, type DevServer } from './server.ts';
 
@@ -36,8 +38,43 @@ class CliError extends Error {
 
 interface Prepared {
   data: Dataset;
-  sizes: number[];
+  test: Dataset | null;
+  shape: DataShape;
   config: TrainingConfig;
+  /** Lines for stderr before training: what was inferred, what to consider. */
+  notes: string[];
+}
+
+const encode = (d: Dataset): EncodedData => ({
+  name: d.name, n0: d.n0, m: d.m,
+  X: Buffer.from(d.X.buffer, d.X.byteOffset, d.X.byteLength).toString('base64'),
+  Y: Buffer.from(d.Y.buffer, d.Y.byteOffset, d.Y.byteLength).toString('base64'),
+});
+
+/**
+ * A note when the features' scales differ by more than 100× or leave ±10: one
+ * learning rate cannot suit them all (the breast-cancer set trains to its majority
+ * class that way), and --standardize is what helps.
+ */
+export function scaleNote(data: Dataset): string | null {
+  const { n0, m, X } = data;
+  let largest = 0;
+  const spreads: number[] = [];
+  for (let i = 0; i < n0; i++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let j = 0; j < m; j++) {
+      const x = X[i * m + j];
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    largest = Math.max(largest, Math.abs(lo), Math.abs(hi));
+    if (hi > lo) spreads.push(hi - lo);
+  }
+  const ratio = spreads.length ? Math.max(...spreads) / Math.min(...spreads) : 1;
+  if (ratio <= 100 && largest <= 10) return null;
+  const why = ratio > 100 ? `feature ranges differ by ${Math.round(ratio)}×` : `features reach ±${largest.toPrecision(3)}`;
+  return `note: ${why}; consider --standardize (each feature to mean 0, standard deviation 1)`;
 }
 
 /** Everything that can fail on bad input, done in Node before a browser starts. */
@@ -50,21 +87,46 @@ async function prepare(opts: TrainOptions): Promise<Prepared> {
       throw new CliError(`${option} ${file}: cannot read it (${reason})`);
     }
   };
-  const data =
-    opts.data.kind === 'csv'
-      ? parseCsv(await readText('--data', opts.data.file), opts.data.file)
-      : makeDataset(opts.data.name, { m: opts.data.m, noise: opts.data.noise, seed: opts.seed });
+  const notes: string[] = [];
+  let data: Dataset;
+  let test: Dataset | null = null;
+  let shape: Omit<DataShape, 'n0'>;
+  if (opts.data.kind === 'csv') {
+    const parsed = parseCsvData(await readText('--data', opts.data.file), opts.data.file, opts.task ?? undefined);
+    data = parsed.data;
+    shape = parsed.task === 'classify' ? { task: 'classify', outputs: parsed.classes } : { task: 'regress', outputs: 1 };
+    if (parsed.inferred) {
+      notes.push(`task: ${parsed.task === 'classify' ? `classify, ${parsed.classes} classes (the last column holds class ids)` : 'regress (the last column holds real numbers)'}; --task sets it`);
+    }
+  } else if (opts.data.name === 'mnist') {
+    ({ train: data, test } = await loadMnist());
+    shape = { task: 'classify', outputs: 10 };
+  } else {
+    const name = opts.data.name as GeneratedName;
+    data = makeDataset(name, { m: opts.data.m, noise: opts.data.noise, seed: opts.seed, classes: opts.data.classes });
+    shape = REGRESSION_DATASETS.includes(name) ? { task: 'regress', outputs: 1 } : { task: 'classify', outputs: opts.data.classes ?? 2 };
+  }
+  if (opts.testSplit !== null) {
+    const split = splitDataset(data, opts.testSplit, opts.seed);
+    if (split.test.m === 0) throw new CliError(`--test-split ${opts.testSplit}: holds out no example of m = ${data.m}`, 2);
+    ({ train: data, test } = split);
+  }
+  if (!opts.standardize) {
+    const note = scaleNote(data);
+    if (note) notes.push(note);
+  }
 
   let initModel: ModelJson | undefined;
   let saved;
   if (opts.init) {
-    const { params, activation } = parseModelJson(await readText('--init', opts.init), opts.init);
-    saved = { file: opts.init, sizes: params.sizes, activation };
-    initModel = toModelJson(params, activation);
+    const model = parseModelJson(await readText('--init', opts.init), opts.init);
+    saved = { file: opts.init, sizes: model.params.sizes, hidden: model.hidden, head: model.head };
+    initModel = toModelJson(model.params, model.hidden, { head: model.head, standardization: model.standardization, ...(model.optimizer ? { optimizer: model.optimizer } : {}) });
   }
   let network;
+  const dataShape = { n0: data.n0, ...shape };
   try {
-    network = resolveNetwork(opts, data.n0, saved);
+    network = resolveNetwork(opts, dataShape, saved);
   } catch (e) {
     // A conflict between the options and --init's file is a usage problem.
     throw e instanceof InputError ? new CliError(e.message, 2) : e;
@@ -75,18 +137,27 @@ async function prepare(opts: TrainOptions): Promise<Prepared> {
     if (existing && !existing.isDirectory()) throw new CliError(`--out ${opts.out}: exists and is not a directory`, 2);
   }
 
+  const batchSize = Math.min(opts.batchSize ?? data.m, data.m);
+  const steps = opts.steps ?? opts.epochs! * Math.ceil(data.m / batchSize);
   const config: TrainingConfig = {
-    data: { name: data.name, n0: data.n0, m: data.m, X: Array.from(data.X), Y: Array.from(data.Y) },
+    data: encode(data),
+    ...(test ? { test: encode(test) } : {}),
     sizes: network.sizes,
-    activation: network.activation,
+    hidden: network.hidden,
+    head: network.head,
     learningRate: opts.learningRate,
-    steps: opts.steps,
+    optimizer: { kind: opts.optimizer, ...(opts.beta1 !== null ? { beta1: opts.beta1 } : {}), ...(opts.beta2 !== null ? { beta2: opts.beta2 } : {}) },
+    l2: opts.l2,
+    batchSize,
+    standardize: opts.standardize,
+    steps,
     seed: opts.seed,
     initScheme: opts.initScheme,
-    logEvery: opts.logEvery,
+    saveState: opts.saveState,
+    logEvery: opts.logEvery ?? defaultLogEvery(steps),
     ...(initModel ? { initModel } : {}),
   };
-  return { data, sizes: network.sizes, config };
+  return { data, test, shape: dataShape, config, notes };
 }
 
 /**
@@ -145,20 +216,33 @@ function describeData(opts: TrainOptions, data: Dataset): string {
   return opts.data.kind === 'csv' ? `${opts.data.file} (m = ${data.m})` : `${data.name} (m = ${data.m})`;
 }
 
+const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
+
 function humanSummary(opts: TrainOptions, data: Dataset, config: TrainingConfig, r: TrainingResult, files: string[]): string {
   const from = opts.init ? `from ${opts.init}` : `${config.initScheme} init, seed ${config.seed}`;
-  const rows: [string, string][] = [
-    ['final cost', r.cost.toFixed(6)],
-    ['training accuracy', `${(r.trainAccuracy * 100).toFixed(2)}%`],
-    ['steps', String(r.steps)],
+  const rows: [string, string][] = [['final cost', r.cost.toFixed(6)]];
+  if (r.trainAccuracy !== null) rows.push(['training accuracy', percent(r.trainAccuracy)]);
+  if (r.trainRmse !== undefined) rows.push(['training RMSE', r.trainRmse.toPrecision(4)], ['training R²', r.trainR2!.toFixed(4)]);
+  if (r.testAccuracy !== undefined) rows.push(['test accuracy', percent(r.testAccuracy)]);
+  if (r.testRmse !== undefined) rows.push(['test RMSE', r.testRmse.toPrecision(4)], ['test R²', r.testR2!.toFixed(4)]);
+  rows.push(['steps', String(r.steps)]);
+  if (config.batchSize < data.m) rows.push(['epochs', `${+r.epochs.toFixed(3)} (batches of ${config.batchSize})`]);
+  rows.push(
     ['time', `${r.seconds.toFixed(2)} s`],
-    ['speed', `${Math.round(r.stepsPerSecond)} steps/s`],
+    ['speed', `${Math.round(r.stepsPerSecond)} steps/s, ${Math.round(r.examplesPerSecond)} examples/s (${r.variant} step)`],
     ['adapter', r.adapter],
-  ];
+  );
   if (files.length) rows.push(['wrote', files.join('\n' + ' '.repeat(21))]);
+  const layers = config.hidden.every((a) => a === config.hidden[0]) ? (config.hidden[0] ?? '') : config.hidden.join(',');
+  const training = [
+    `learning rate ${config.learningRate}`,
+    ...(config.optimizer.kind !== 'sgd' ? [config.optimizer.kind] : []),
+    ...(config.l2 ? [`L2 ${config.l2}`] : []),
+    ...(config.standardize ? ['standardized'] : []),
+  ];
   return [
-    `Trained [${config.sizes.join(', ')}] ${config.activation} on ${describeData(opts, data)}, ` +
-      `learning rate ${config.learningRate}, ${from}:`,
+    `Trained [${config.sizes.join(', ')}] ${layers}${config.head !== 'sigmoid' ? ` ${config.head}` : ''} on ${describeData(opts, data)}, ` +
+      `${training.join(', ')}, ${from}:`,
     ...rows.map(([k, v]) => `  ${k.padEnd(19)}${v}`),
   ].join('\n');
 }
@@ -182,11 +266,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const { data, config } = await prepare(opts);
+  const { data, config, notes } = await prepare(opts);
+  for (const note of notes) await write(process.stderr, `${note}\n`);
 
   let server: DevServer | null = null;
   let browser: Browser | null = null;
-  const bar = new ProgressBar({ total: opts.steps });
+  const bar = new ProgressBar({ total: config.steps });
   const cleanup = async () => {
     await browser?.close().catch(() => {});
     await server?.close().catch(() => {});
@@ -219,9 +304,15 @@ async function main(argv: string[]): Promise<number> {
   const summary = {
     data: opts.data.kind === 'csv' ? opts.data.file : data.name,
     m: data.m,
+    ...(config.test ? { testM: config.test.m } : {}),
     sizes: config.sizes,
-    activation: config.activation,
+    activation: config.hidden.every((a) => a === config.hidden[0]) ? (config.hidden[0] ?? null) : config.hidden,
+    head: config.head,
     learningRate: config.learningRate,
+    optimizer: config.optimizer.kind,
+    ...(config.l2 ? { l2: config.l2 } : {}),
+    batchSize: config.batchSize,
+    ...(config.standardize ? { standardize: true } : {}),
     seed: config.seed,
     ...(opts.init ? { init: opts.init } : { initScheme: config.initScheme }),
     logEvery: config.logEvery,

@@ -29,7 +29,7 @@ import type { Tensor } from '../src/gpu/tensor.ts';
 import { initParameters } from '../src/model/init.ts';
 import { newTensor, uploadTensor } from '../src/network/forward-pass.ts';
 import { Trainer } from '../src/trainer.ts';
-import type { Activation, Dataset, InitScheme, Parameters } from '../src/types.ts';
+import type { Activation, Dataset, Head, InitScheme, OptimizerKind, OptimizerState, Parameters } from '../src/types.ts';
 import { kernelInputs, sampleIndices, type KernelCase } from './fixtures/kernel-cases.ts';
 
 let gpu: Promise<Gpu> | null = null;
@@ -165,7 +165,7 @@ async function runKernel(c: KernelCase): Promise<Record<string, Sampled>> {
 
 export interface TrainerCase {
   sizes: number[];
-  activation: Activation;
+  activation: Activation | Activation[];
   learningRate: number;
   init?: InitScheme;
   seed?: number;
@@ -177,8 +177,17 @@ export interface TrainerCase {
   /** Force chunking of the examples (bytes per storage binding). */
   maxBindingBytes?: number;
   stepsPerSubmit?: number;
-  variant?: 'simple' | 'auto';
+  variant?: 'simple' | 'auto' | 'lanes' | 'fused' | 'fused2' | 'tiled';
+  head?: Head;
+  optimizer?: OptimizerKind | { kind: OptimizerKind; beta1?: number; beta2?: number; epsilon?: number };
+  l2?: number;
+  batchSize?: number;
+  /** Optimizer state to resume from, plain arrays. */
+  state?: PlainState;
 }
+
+type Plain = { W: number[][]; b: number[][] };
+export type PlainState = { t: number; v?: Plain; s?: Plain };
 
 function caseData(c: TrainerCase): Dataset {
   if (c.dataset) return makeDataset(c.dataset.name, c.dataset);
@@ -193,9 +202,49 @@ function caseParameters(c: TrainerCase): Parameters | undefined {
 
 const plain = (p: Parameters) => ({ W: p.W.map((w) => [...w]), b: p.b.map((b) => [...b]) });
 
-async function makeTrainer(c: TrainerCase): Promise<Trainer> {
+const toParameters = (sizes: number[], p: Plain): Parameters => ({ sizes, W: p.W.map((w) => Float64Array.from(w)), b: p.b.map((b) => Float64Array.from(b)) });
+const caseState = (c: TrainerCase): OptimizerState | undefined =>
+  c.state && { t: c.state.t, v: c.state.v && toParameters(c.sizes, c.state.v), s: c.state.s && toParameters(c.sizes, c.state.s) };
+const plainState = (st: OptimizerState): PlainState => ({ t: st.t, v: st.v && plain(st.v), s: st.s && plain(st.s) });
+
+async function makeTrainer(c: TrainerCase, device?: GPUDevice): Promise<Trainer> {
+  device ??= (await getGpu()).device;
+  return Trainer.create(device, { ...c, parameters: caseParameters(c), state: caseState(c) }, caseData(c));
+}
+
+/**
+ * `steps` steps with the cost logged at every step; returns the costs, the final
+ * parameters and optimizer state, evaluate(), and which variant ran. With
+ * `resumeAfter`, the trainer is destroyed after that many steps and a new one,
+ * made from its getState(), takes the rest.
+ */
+async function generalRun(c: TrainerCase & { steps: number; resumeAfter?: number; evaluateOn?: { n0: number; m: number; X: number[]; Y: number[] } }) {
   const { device } = await getGpu();
-  return Trainer.create(device, { ...c, parameters: caseParameters(c) }, caseData(c));
+  return checked(device, async () => {
+    let trainer = await makeTrainer(c);
+    const history: { step: number; cost: number; accuracy: number }[] = [];
+    let epochsAfterFirst = NaN;
+    try {
+      const first = c.resumeAfter ?? c.steps;
+      history.push(...(await trainer.train({ steps: first, logEvery: 1 })).history.filter((h) => h.step < first));
+      epochsAfterFirst = trainer.epochs;
+      if (c.resumeAfter !== undefined) {
+        const { params, state } = await trainer.getState();
+        trainer.destroy();
+        trainer = await makeTrainer({ ...c, parameters: plain(params), state: plainState(state) });
+        const rest = await trainer.train({ steps: c.steps - first, logEvery: 1 });
+        history.push(...rest.history.filter((h) => h.step < c.steps - first).map((h) => ({ ...h, step: h.step + first })));
+      }
+      const { params, state } = await trainer.getState();
+      const test = c.evaluateOn && { ...c.evaluateOn, name: 'test', X: Float32Array.from(c.evaluateOn.X), Y: Float32Array.from(c.evaluateOn.Y) };
+      return {
+        history, params: plain(params), state: plainState(state), variant: trainer.variant, epochs: trainer.epochs, epochsAfterFirst,
+        metrics: await trainer.evaluate(), testMetrics: test ? await trainer.evaluate(test) : null,
+      };
+    } finally {
+      trainer.destroy();
+    }
+  });
 }
 
 /** One gradient step; returns every tensor of the step and the parameters after it. */
@@ -316,6 +365,18 @@ async function tryCreate(c: TryCreateCase) {
   }
 }
 
+/** Trainer.create with these options and data; "Name: message" of what it threw, or "no error". */
+async function tryCreateWith(c: { options: Record<string, unknown>; data: { n0: number; m: number; X: number[]; Y: number[] } }) {
+  const { device } = await getGpu();
+  try {
+    const trainer = await Trainer.create(device, c.options as never, caseData({ data: c.data } as TrainerCase));
+    trainer.destroy();
+    return 'no error';
+  } catch (e) {
+    return `${(e as Error).name}: ${(e as Error).message}`;
+  }
+}
+
 const allFinite = (p: { W: number[][]; b: number[][] }) => [...p.W, ...p.b].every((a) => a.every(Number.isFinite));
 
 /**
@@ -349,7 +410,7 @@ async function divergeRun(c: TrainerCase & { steps: number }) {
  */
 async function loseDevice(c: TrainerCase & { steps: number; loseAfter: number }) {
   const first = await requestGpu();
-  const trainer = await Trainer.create(first.device, { ...c, parameters: caseParameters(c) }, caseData(c));
+  const trainer = await Trainer.create(first.device, { ...c, parameters: caseParameters(c), state: caseState(c) }, caseData(c));
   let lastLogged = { step: 0, cost: NaN };
   let error: { name: string; message: string } | null = null;
   try {
@@ -375,7 +436,7 @@ async function loseDevice(c: TrainerCase & { steps: number; loseAfter: number })
   const checkpoint = trainer.checkpoint!;
   trainer.destroy();
   const second = await requestGpu();
-  const resumed = await Trainer.create(second.device, { ...c, parameters: checkpoint.params }, caseData(c));
+  const resumed = await Trainer.create(second.device, { ...c, parameters: checkpoint.params, state: checkpoint.state }, caseData(c));
   try {
     const start = await resumed.evaluate();
     const run = await resumed.train({ steps: 500, logEvery: 100 });
@@ -430,7 +491,7 @@ async function adapter() {
   return { name: g.adapterName, limits: { maxStorageBufferBindingSize: g.device.limits.maxStorageBufferBindingSize } };
 }
 
-const harness = { adapter, profile, tryCreate, divergeRun, loseDevice, bigData, runKernel, oneStep, trainRun, countEncoders, stopEarly, initParameters: (s: number[], i: InitScheme, seed: number) => plain(initParameters(s, i, seed)) };
+const harness = { adapter, generalRun, tryCreateWith, profile, tryCreate, divergeRun, loseDevice, bigData, runKernel, oneStep, trainRun, countEncoders, stopEarly, initParameters: (s: number[], i: InitScheme, seed: number) => plain(initParameters(s, i, seed)) };
 export type Harness = typeof harness;
 (window as unknown as { harness: Harness }).harness = harness;
 document.title = 'harness ready';

@@ -19,7 +19,8 @@ import { Evaluator } from './training/evaluator.ts';
 import type { Checkpoint, TrainerOptions, TrainOptions, TrainProgress, TrainResult } from './training/options.ts';
 import type { Activation, Dataset, Head, Metrics, NetworkSpec, Optimizer, OptimizerState, Parameters } from './types.ts';
 import { targetVariance, toMetrics, type RawMetrics } from './training/metrics.ts';
-import { validateLearningRate, validateParameters, validateSteps } from './validate.ts';
+import { validateDataset, validateHead, validateSizes, validateLearningRate, validateParameters, validateSteps } from './validate.ts';
+import { fitStandardization, standardizeData, validateStandardization, type Standardization } from './data/standardize.ts';
 
 export type { Checkpoint, TrainerOptions, TrainOptions, TrainProgress, TrainResult };
 
@@ -57,9 +58,11 @@ export class Trainer {
     private readonly stepsPerSubmit: number,
     private readonly b: TrainerBuffers,
     data: Dataset,
+    /** Each feature's shift and scale, applied to every X (null: features used as given). */
+    readonly standardization: Standardization | null,
   ) {
     this.targetVariance = net.head === 'linear' ? targetVariance(data.Y, data.m) : NaN;
-    this.evaluator = new Evaluator(device, net, l2, this.parameterViews(), b.maxBindingBytes, b.P, b.layout);
+    this.evaluator = new Evaluator(device, net, l2, this.parameterViews(), b.maxBindingBytes, b.P, b.layout, standardization);
     device.lost.then((info) => {
       this.lost = info;
     });
@@ -67,8 +70,17 @@ export class Trainer {
 
   /** Validates everything, then builds all buffers, pipelines and bind groups once. */
   static async create(device: GPUDevice, options: TrainerOptions, data: Dataset): Promise<Trainer> {
-    const t = await buildTrainer(device, options, data);
-    return new Trainer(device, t.net, t.activation, t.optimizer, t.l2, t.batchSize, data.m, t.learningRate, t.stepsPerSubmit, t.buffers, data);
+    if (!options || typeof options !== 'object') throw new InputError('options', 'an object', options);
+    // Statistics from the raw training data, checked first so that bad data names data.X, not a standardized copy.
+    let standardization: Standardization | null = null;
+    if (options.standardize !== undefined && options.standardize !== false) {
+      const sizes = validateSizes(options.sizes);
+      validateDataset(data, 'data', sizes[0], { sizes, head: validateHead(options.head ?? 'sigmoid', sizes) });
+      standardization = options.standardize === true ? fitStandardization(data) : validateStandardization(options.standardize, data.n0, 'options.standardize');
+    }
+    const used = standardization ? standardizeData(data, standardization) : data;
+    const t = await buildTrainer(device, options, used);
+    return new Trainer(device, t.net, t.activation, t.optimizer, t.l2, t.batchSize, data.m, t.learningRate, t.stepsPerSubmit, t.buffers, used, standardization);
   }
 
   /** Layer sizes [n0, n1, …, nL]. */

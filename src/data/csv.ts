@@ -1,6 +1,8 @@
 // Reads a labelled data set from CSV text: one example per row, the feature
-// columns then a 0/1 label. A file is read whole and every error names the
-// 1-based line, so a user can open the file and go straight to the problem.
+// columns then the target: a 0/1 label (parseCsv), or for parseCsvData a class id
+// or a real number, the task inferred when not given. A file is read whole and
+// every error names the 1-based line, so a user can open the file and go straight
+// to the problem.
 import { FileFormatError } from '../errors.ts';
 import type { Dataset } from '../types.ts';
 
@@ -58,11 +60,39 @@ function detectDelimiter(firstRow: string): string {
 
 const isNumeric = (field: string): boolean => NUMBER.test(field) || NON_FINITE.test(field);
 
+/** What a CSV's last column holds: 0/1 labels only (parseCsv), class ids, or real targets. */
+export type CsvTask = 'binary' | 'classify' | 'regress';
+
+/**
+ * A data set from CSV text with the task of its last column: `task` as given, or
+ * inferred (all values non-negative integers: classify with K = largest + 1
+ * classes, at least 2; otherwise regress). Class ids must be non-negative
+ * integers, named by line when not.
+ */
+export function parseCsvData(text: string, file = 'CSV', task?: 'classify' | 'regress'): { data: Dataset; task: 'classify' | 'regress'; classes: number; inferred: boolean } {
+  const { data, lines } = readCsv(text, file, 'target');
+  const isClassId = (y: number) => Number.isInteger(y) && y >= 0;
+  const chosen = task ?? (Array.from(data.Y).every(isClassId) ? 'classify' : 'regress');
+  let classes = 0;
+  if (chosen === 'classify') {
+    data.Y.forEach((y, j) => {
+      if (!isClassId(y)) throw new FileFormatError(file, lines[j], `last column: ${y} is not a class id (an integer 0, 1, 2, …) as --task classify needs`);
+      classes = Math.max(classes, y + 1);
+    });
+    classes = Math.max(2, classes);
+  }
+  return { data, task: chosen, classes, inferred: task === undefined };
+}
+
 /**
  * Parses CSV text into a Dataset named after the file. X is transposed into the
- * notes' layout, (n0, m) with one example per column; Y is (1, m).
+ * notes' layout, (n0, m) with one example per column; Y is (1, m) of 0/1 labels.
  */
 export function parseCsv(text: string, file = 'CSV'): Dataset {
+  return readCsv(text, file, 'binary').data;
+}
+
+function readCsv(text: string, file: string, target: 'binary' | 'target'): { data: Dataset; lines: number[] } {
   // Line numbers count every physical line, blank ones included, as an editor does.
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const rows: { line: number; fields: string[] }[] = [];
@@ -78,8 +108,18 @@ export function parseCsv(text: string, file = 'CSV'): Dataset {
   });
   if (rows.length === 0) throw new FileFormatError(file, null, 'no data rows: the file is empty');
 
-  // A header is a first row with any field that is not a number.
-  const header = rows[0].fields.some((f) => !isNumeric(f)) ? rows[0] : null;
+  // A header is a row of names: every field not a number. A first row that mixes
+  // numbers and text is a broken data row, not a header to drop silently.
+  const texts = rows[0].fields.map((f) => !isNumeric(f));
+  const header = texts.every(Boolean) ? rows[0] : null;
+  if (!header && texts.some(Boolean)) {
+    const c = texts.indexOf(true);
+    throw new FileFormatError(
+      file,
+      rows[0].line,
+      `column ${c + 1}: ${JSON.stringify(rows[0].fields[c])} is not a number, and the row is not a header (a header names every column; this row has numbers too)`,
+    );
+  }
   const columns = rows[0].fields.length;
   if (columns < 2) {
     throw new FileFormatError(
@@ -117,12 +157,12 @@ export function parseCsv(text: string, file = 'CSV'): Dataset {
       }
       if (c < n0) {
         X[c * m + j] = value;
-      } else if (value === 0 || value === 1) {
+      } else if (target === 'target' || value === 0 || value === 1) {
         Y[j] = value;
       } else {
         throw new FileFormatError(file, line, `${columnName(c)}: label ${field} must be 0 or 1`);
       }
     });
   });
-  return { name: file, n0, m, X, Y };
+  return { data: { name: file, n0, m, X, Y }, lines: dataRows.map((r) => r.line) };
 }

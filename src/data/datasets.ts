@@ -1,12 +1,18 @@
-// Two-feature, two-class toy data sets for the demo and the tests. Every set is
-// generated from a seed, so the same options give the same points everywhere.
-// Layout as in the notes: X is (n0 = 2, m), one example per column; Y is (1, m).
+// Two-feature toy data sets for the demo and the tests: two classes (spiral and
+// blobs take K classes, labelled 0 … K−1) and one regression set (ripple, real
+// targets). Every set is generated from a seed, so the same options give the same
+// points everywhere. Layout as in the notes: X is (n0 = 2, m), one example per
+// column; Y is (1, m).
 import { InputError } from '../errors.ts';
 import type { Dataset } from '../types.ts';
 import { validateSeed } from '../validate.ts';
 import { createRng, linspace, type Rng } from './rng.ts';
 
-export const DATASET_NAMES = ['flower', 'moons', 'circles', 'xor', 'spiral', 'blobs'] as const;
+export const DATASET_NAMES = ['flower', 'moons', 'circles', 'xor', 'spiral', 'blobs', 'ripple'] as const;
+/** Sets that take a number of classes K ≥ 2 (the others have two). */
+export const MULTICLASS_DATASETS: readonly DatasetName[] = ['spiral', 'blobs'];
+/** Sets whose targets are real numbers (regression). */
+export const REGRESSION_DATASETS: readonly DatasetName[] = ['ripple'];
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 export interface DatasetOptions {
@@ -16,6 +22,8 @@ export interface DatasetOptions {
   noise?: number;
   /** Integer seed; default 1. */
   seed?: number;
+  /** Classes K ≥ 2 of spiral and blobs (default 2). */
+  classes?: number;
 }
 
 /** Defaults a UI can show next to each set. */
@@ -24,17 +32,19 @@ export const DATASET_DEFAULTS: Readonly<Record<DatasetName, { m: number; noise: 
   moons: { m: 400, noise: 0.15, description: 'two interleaved half circles' },
   circles: { m: 400, noise: 0.08, description: 'a circle inside a circle of twice its radius' },
   xor: { m: 400, noise: 0.05, description: 'uniform square labelled by sign(x1 · x2)' },
-  spiral: { m: 400, noise: 0.05, description: 'two interleaved spiral arms, 1.5 turns each' },
-  blobs: { m: 400, noise: 0.6, description: 'two Gaussian clusters centred at (−1, −1) and (1, 1)' },
+  spiral: { m: 400, noise: 0.05, description: 'interleaved spiral arms (two, or K), 1.5 turns each' },
+  blobs: { m: 400, noise: 0.6, description: 'two Gaussian clusters centred at (−1, −1) and (1, 1), or K on a circle' },
+  ripple: { m: 400, noise: 0.05, description: 'regression: y = sin(3·x1)·cos(2·x2) + noise over [−1, 1]²' },
 };
 
 export const DEFAULT_DATASET_SEED = 1;
 
-/** Generates one example: its two features and its label. */
-type PointMaker = (rng: Rng, m: number, noise: number) => { x1: number[]; x2: number[]; y: number[] };
+/** Generates the examples: their two features and their labels (or targets). */
+type PointMaker = (rng: Rng, m: number, noise: number, classes: number) => { x1: number[]; x2: number[]; y: number[] };
 
-/** Class sizes: floor(m/2) examples of class 0, the rest of class 1. */
-const classSizes = (m: number): [number, number] => [Math.floor(m / 2), m - Math.floor(m / 2)];
+/** Class sizes: floor(m/K) examples of each class, the remainder in the last ones (K = 2: floor(m/2), the rest). */
+const classSizes = (m: number, K = 2): number[] =>
+  Array.from({ length: K }, (_, j) => Math.floor(((j + 1) * m) / K) - Math.floor((j * m) / K));
 
 /**
  * The course's load_planar_dataset: for class j, N points with
@@ -117,17 +127,17 @@ const xor: PointMaker = (rng, m, noise) => {
 };
 
 /**
- * Two arms: along an arm s goes 0 → 1, the radius 0.1 + 0.9·s and the angle 3π·s
- * (1.5 turns); class 1 is class 0 turned by π. Arms are 0.3 apart radially.
+ * K arms: along an arm s goes 0 → 1, the radius 0.1 + 0.9·s and the angle 3π·s
+ * (1.5 turns); arm j is arm 0 turned by 2π·j/K (two arms: 0.3 apart radially).
  */
-const spiral: PointMaker = (rng, m, noise) => {
+const spiral: PointMaker = (rng, m, noise, K) => {
   const x1: number[] = [];
   const x2: number[] = [];
   const y: number[] = [];
-  classSizes(m).forEach((N, j) => {
+  classSizes(m, K).forEach((N, j) => {
     for (const s of linspace(0, 1, N)) {
       const radius = 0.1 + 0.9 * s;
-      const angle = 3 * Math.PI * s + j * Math.PI;
+      const angle = 3 * Math.PI * s + (j * 2 * Math.PI) / K;
       x1.push(radius * Math.cos(angle) + rng.normal() * noise);
       x2.push(radius * Math.sin(angle) + rng.normal() * noise);
       y.push(j);
@@ -136,25 +146,44 @@ const spiral: PointMaker = (rng, m, noise) => {
   return { x1, x2, y };
 };
 
-/** Two isotropic Gaussians of standard deviation `noise`: class 0 at (−1, −1), class 1 at (1, 1). */
-const blobs: PointMaker = (rng, m, noise) => {
+/**
+ * Isotropic Gaussians of standard deviation `noise`: two at (−1, −1) and (1, 1);
+ * K > 2 centred on the circle of radius 2 at angles 2π·j/K.
+ */
+const blobs: PointMaker = (rng, m, noise, K) => {
   const x1: number[] = [];
   const x2: number[] = [];
   const y: number[] = [];
-  classSizes(m).forEach((N, j) => {
-    const centre = j === 0 ? -1 : 1;
+  classSizes(m, K).forEach((N, j) => {
+    const angle = (2 * Math.PI * j) / K;
+    const [c1, c2] = K === 2 ? [j === 0 ? -1 : 1, j === 0 ? -1 : 1] : [2 * Math.cos(angle), 2 * Math.sin(angle)];
     for (let k = 0; k < N; k++) {
-      x1.push(centre + rng.normal() * noise);
-      x2.push(centre + rng.normal() * noise);
+      x1.push(c1 + rng.normal() * noise);
+      x2.push(c2 + rng.normal() * noise);
       y.push(j);
     }
   });
   return { x1, x2, y };
 };
 
-const MAKERS: Record<DatasetName, PointMaker> = { flower, moons, circles, xor, spiral, blobs };
+/** Regression: x uniform in [−1, 1]², y = sin(3·x1)·cos(2·x2) + N(0, noise²): a smooth ripple. */
+const ripple: PointMaker = (rng, m, noise) => {
+  const x1: number[] = [];
+  const x2: number[] = [];
+  const y: number[] = [];
+  for (let k = 0; k < m; k++) {
+    const a = 2 * rng.uniform() - 1;
+    const b = 2 * rng.uniform() - 1;
+    x1.push(a);
+    x2.push(b);
+    y.push(Math.sin(3 * a) * Math.cos(2 * b) + rng.normal() * noise);
+  }
+  return { x1, x2, y };
+};
 
-/** Builds a named data set; X is (2, m), Y is (1, m), both Float32Array. */
+const MAKERS: Record<DatasetName, PointMaker> = { flower, moons, circles, xor, spiral, blobs, ripple };
+
+/** Builds a named data set; X is (2, m), Y is (1, m) of labels 0 … K−1 (or real targets for ripple), both Float32Array. */
 export function makeDataset(name: DatasetName, opts: DatasetOptions = {}): Dataset {
   if (!(DATASET_NAMES as readonly unknown[]).includes(name)) {
     throw new InputError('dataset', `one of ${DATASET_NAMES.join(', ')}`, name);
@@ -167,13 +196,18 @@ export function makeDataset(name: DatasetName, opts: DatasetOptions = {}): Datas
     throw new InputError('noise', 'a finite number ≥ 0', noise);
   }
   validateSeed(seed);
+  const classes = opts.classes ?? 2;
+  if (!Number.isSafeInteger(classes) || classes < 2) throw new InputError('classes', 'an integer ≥ 2', classes);
+  if (classes !== 2 && !MULTICLASS_DATASETS.includes(name)) {
+    throw new InputError('classes', `2 for ${name} (${MULTICLASS_DATASETS.join(' and ')} take K classes)`, classes);
+  }
 
-  const { x1, x2, y } = MAKERS[name](createRng(seed), m, noise);
+  const { x1, x2, y } = MAKERS[name](createRng(seed), m, noise, classes);
   // X is (n0 = 2, m): row 0 holds feature x1 of every example, row 1 feature x2.
   const X = new Float32Array(2 * m);
   X.set(x1, 0);
   X.set(x2, m);
   // Y is (1, m)
   const Y = Float32Array.from(y);
-  return { name, n0: 2, m, X, Y };
+  return { name: classes === 2 ? name : `${name} (${classes} classes)`, n0: 2, m, X, Y };
 }

@@ -48,7 +48,8 @@ for (const sizes of [
 test('toModelJson layout for [2, 4, 1]: W1 is 4 rows of 2 (row i = W[1][i*2 ..]), b1 flat, keys in order', () => {
   const p = sample([2, 4, 1]);
   const json = toModelJson(p, 'tanh');
-  expect(Object.keys(json)).toEqual(['format', 'version', 'sizes', 'activation', 'W1', 'b1', 'W2', 'b2']);
+  expect(Object.keys(json)).toEqual(['format', 'version', 'sizes', 'activation', 'head', 'W1', 'b1', 'W2', 'b2']);
+  expect(json.head).toBe('sigmoid');
   expect(json.format).toBe(MODEL_FORMAT);
   expect(json.version).toBe(MODEL_VERSION);
   expect(json.W1).toEqual([0, 1, 2, 3].map((i) => [p.W[1][2 * i], p.W[1][2 * i + 1]]));
@@ -75,10 +76,10 @@ test('parseModelJson rejects text that is not JSON or is truncated', () => {
   rejects('[1, 2]', /expected a JSON object, got an array/);
 });
 
-test('parseModelJson rejects an unknown format and version 2, naming the supported version 1', () => {
+test('parseModelJson rejects an unknown format and version 3, naming the supported versions 1 and 2', () => {
   rejects({ ...good(), format: 'keras' }, /format is "keras", expected "webgpu-shallow-trainer\/model"/);
   rejects({ ...good(), format: undefined }, /format is missing/);
-  rejects({ ...good(), version: 2 }, /version 2 is not supported; this reader supports version 1/);
+  rejects({ ...good(), version: 3 }, /version 3 is not supported; this reader supports versions 1 and 2/);
 });
 
 test('parseModelJson rejects sizes that are missing, too short, zero or fractional', () => {
@@ -132,12 +133,18 @@ test('parseModelJson rejects W3 in a file whose sizes [2, 4, 1] have 2 layers', 
   rejects({ ...good(), W3: [[1]] }, /unexpected key W3: sizes \[2, 4, 1\] has layers 1..2/);
 });
 
-test('parseModelJson rejects sizes whose output layer is not 1 unit ([2, 4, 2])', () => {
-  rejects({ ...good(), sizes: [2, 4, 2] }, /^sizes is \[2, 4, 2\]: the output layer n2 must be 1 \(binary classification\)$/);
+test('parseModelJson: a version 1 file must have one output unit and no head; a softmax file needs n_L ≥ 2', () => {
+  const v1: Record<string, unknown> = { ...good(), version: 1 };
+  delete v1.head;
+  expect(parseModelJson(v1).head).toBe('sigmoid');
+  rejects({ ...v1, sizes: [2, 4, 2] }, /^sizes is \[2, 4, 2\]: the output layer n2 must be 1 in a version 1 file/);
+  rejects({ ...v1, head: 'sigmoid' }, /version 1 files have the sigmoid head only/);
+  rejects({ ...good(), head: 'softmax' }, /the softmax head needs n2 ≥ 2 classes/);
+  rejects({ ...good(), head: 'tanh' }, /head is "tanh", expected one of sigmoid, softmax, linear/);
 });
 
 test('parseModelJson rejects a missing or string version and a W1 row that is not an array (ragged / corrupt rows)', () => {
-  rejects({ ...good(), version: undefined }, /^version missing is not supported; this reader supports version 1$/);
+  rejects({ ...good(), version: undefined }, /^version missing is not supported; this reader supports versions 1 and 2$/);
   rejects({ ...good(), version: '1' }, /^version "1" is not supported/);
   const corrupt = good();
   (corrupt.W1 as unknown[])[3] = 0.5;
@@ -161,4 +168,57 @@ test('parseModelJson rejects a null entry (what JSON.stringify writes for NaN) a
   const bool = good();
   (bool.W2 as unknown[][])[0][1] = true;
   rejects(bool, /^W2\[0\]\[1\] is true, expected a finite number$/);
+});
+
+test('model.json version 2 round trip: deeper softmax net, activations per layer, standardization and Adam state, bit-exact', () => {
+  const sizes = [3, 5, 4, 3];
+  const p = sample(sizes);
+  const v = sample(sizes);
+  const st = sample(sizes);
+  const optimizer = { kind: 'adam' as const, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
+  const json = toModelJson(p, ['relu', 'tanh'], {
+    head: 'softmax',
+    standardization: { mean: [1, 2, 3], std: [0.5, 1, 4] },
+    optimizer: { optimizer, state: { t: 630, v, s: st } },
+  });
+  const back = parseModelJson(JSON.stringify(json));
+  expect(back.head).toBe('softmax');
+  expect(back.hidden).toEqual(['relu', 'tanh']);
+  expect(back.activation).toBe('relu');
+  expect(back.standardization).toEqual({ mean: [1, 2, 3], std: [0.5, 1, 4] });
+  expect(back.optimizer!.optimizer).toEqual(optimizer);
+  expect(back.optimizer!.state.t).toBe(630);
+  for (let l = 1; l < sizes.length; l++) {
+    expect(bitsEqual(back.params.W[l], p.W[l])).toBe(true);
+    expect(bitsEqual(back.optimizer!.state.v!.W[l], v.W[l])).toBe(true);
+    expect(bitsEqual(back.optimizer!.state.s!.b[l], st.b[l])).toBe(true);
+  }
+});
+
+test('parseModelJson reads a file with only the documented fields (no format, no version), as another language writes it', () => {
+  const bare = { sizes: [2, 3, 1], activation: 'relu', W1: [[1, 2], [3, 4], [5, 6]], b1: [0, 0, 0], W2: [[1, -1, 0.5]], b2: [0.25] };
+  const back = parseModelJson(JSON.stringify(bare));
+  expect(back.params.sizes).toEqual([2, 3, 1]);
+  expect(back.head).toBe('sigmoid');
+  expect(Array.from(back.params.W[1])).toEqual([1, 2, 3, 4, 5, 6]);
+  // A deeper bare file with W3, b3.
+  const deep = { ...bare, sizes: [2, 3, 2, 4], head: 'softmax', W2: [[1, 0, 0], [0, 1, 0]], b2: [0, 0], W3: [[1, 0], [0, 1], [1, 1], [0, 0]], b3: [0, 0, 0, 0] };
+  expect(parseModelJson(deep).params.sizes).toEqual([2, 3, 2, 4]);
+});
+
+test('parseModelJson rejects a v2 file whose activations, standardization or optimizer state do not match its layers', () => {
+  rejects({ ...good(), activation: ['relu', 'tanh'] }, /activation has 2 entries, expected one per hidden layer, L − 1 = 1/);
+  rejects({ ...good(), standardize: { mean: [0], std: [1, 1] } }, /standardize.mean has 1 entries, expected n0 = 2/);
+  rejects({ ...good(), standardize: { mean: [0, 0], std: [1, 0] } }, /standardize.std\[1\] is 0, expected a number > 0/);
+  const withAdam = JSON.parse(JSON.stringify(toModelJson(sample([2, 4, 1]), 'tanh', {
+    optimizer: { optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, state: { t: 3, v: sample([2, 4, 1]), s: sample([2, 4, 1]) } },
+  })));
+  const missingS = JSON.parse(JSON.stringify(withAdam));
+  delete missingS.optimizer.s;
+  rejects(missingS, /optimizer.s is missing, expected the adam state laid out like W1, b1/);
+  const shortV = JSON.parse(JSON.stringify(withAdam));
+  shortV.optimizer.v.W1.pop();
+  rejects(shortV, /^optimizer.v.W1 has 3 rows, expected n1 = 4$/);
+  rejects({ ...withAdam, optimizer: { ...withAdam.optimizer, kind: 'sgd' } }, /optimizer.v is given, but sgd keeps no v/);
+  rejects({ ...withAdam, optimizer: { ...withAdam.optimizer, beta1: 1 } }, /optimizer.beta1 is 1, expected a number in \[0, 1\)/);
 });

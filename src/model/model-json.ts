@@ -3,42 +3,114 @@
 // as the matrix is drawn in the notes; b[l] as n_l numbers. Values are float32:
 // they are written as the shortest decimal of the float32 value and read back
 // through Math.fround, so a round trip is bit-exact.
+// Version 2 adds the head, one activation per hidden layer, the standardization of
+// the features and, when asked, the optimizer's state (to resume training). Version
+// 1 files still load, and so does a file with only the documented fields (sizes,
+// activation, W1, b1, …) and no format or version, as a script in another language
+// writes it.
 import { FileFormatError, InputError } from '../errors.ts';
-import { ACTIVATIONS, type Activation, type Parameters } from '../types.ts';
+import type { Standardization } from '../data/standardize.ts';
+import {
+  ACTIVATIONS,
+  HEADS,
+  OPTIMIZERS,
+  optimizerSlots,
+  type Activation,
+  type Head,
+  type Optimizer,
+  type OptimizerState,
+  type Parameters,
+} from '../types.ts';
 
 export const MODEL_FORMAT = 'webgpu-shallow-trainer/model';
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
+
+type Layers = { [key: `W${number}`]: number[][] } & { [key: `b${number}`]: number[] };
 
 export interface ModelJson {
   format: typeof MODEL_FORMAT;
-  version: typeof MODEL_VERSION;
+  version: number;
   /** [n0, n1, ..., nL] */
   sizes: number[];
-  activation: Activation;
+  /** One activation for every hidden layer, or one per hidden layer. */
+  activation: Activation | Activation[];
+  /** Version 2: the output head (version 1 files are 'sigmoid'). */
+  head?: Head;
+  /** Applied to X before the first layer: x ↦ (x − mean) / std per feature. */
+  standardize?: Standardization;
+  /** When saved to resume: the optimizer, its step count t and its state laid out like W, b. */
+  optimizer?: Optimizer & { t: number; v?: Layers; s?: Layers };
   /** W1..WL: W{l} is n_l rows of n_{l-1} numbers; b1..bL: b{l} is n_l numbers. */
   [key: `W${number}`]: number[][];
   [key: `b${number}`]: number[];
 }
 
-/** The JSON object for params; throws InputError if any value is not finite in float32. */
-export function toModelJson(params: Parameters, activation: Activation): ModelJson {
+/** What a model file holds besides the parameters (all optional when writing). */
+export interface ModelExtras {
+  head?: Head;
+  standardization?: Standardization | null;
+  /** Saved only when given: the optimizer and its state. */
+  optimizer?: { optimizer: Optimizer; state: OptimizerState };
+}
+
+/** Everything read from a model file. */
+export interface ParsedModel {
+  params: Parameters;
+  /** The first hidden layer's activation ('tanh' for a network without hidden layers and none given). */
+  activation: Activation;
+  /** One per hidden layer. */
+  hidden: Activation[];
+  head: Head;
+  standardization: Standardization | null;
+  optimizer: { optimizer: Optimizer; state: OptimizerState } | null;
+}
+
+const f32 = (name: string, v: number): number => {
+  const x = Math.fround(v);
+  // JSON has no NaN or Infinity: JSON.stringify would write null and lose the error.
+  if (!Number.isFinite(x)) throw new InputError(name, 'a finite float32 number', v);
+  return x;
+};
+
+/** W{l} as n_l rows of n_{l-1} numbers and b{l} flat, for every layer, under `prefix`. */
+function layersJson(params: Parameters, prefix = ''): Layers {
   const n = params.sizes;
-  const json = { format: MODEL_FORMAT, version: MODEL_VERSION, sizes: n.slice(), activation } as ModelJson;
-  const f32 = (name: string, v: number): number => {
-    const x = Math.fround(v);
-    // JSON has no NaN or Infinity: JSON.stringify would write null and lose the error.
-    if (!Number.isFinite(x)) throw new InputError(name, 'a finite float32 number', v);
-    return x;
-  };
+  const json = {} as Layers;
   for (let l = 1; l < n.length; l++) {
     const rows: number[][] = [];
     for (let i = 0; i < n[l]; i++) {
       const row: number[] = [];
-      for (let k = 0; k < n[l - 1]; k++) row.push(f32(`W${l}[${i}][${k}]`, params.W[l][i * n[l - 1] + k]));
+      for (let k = 0; k < n[l - 1]; k++) row.push(f32(`${prefix}W${l}[${i}][${k}]`, params.W[l][i * n[l - 1] + k]));
       rows.push(row);
     }
     json[`W${l}`] = rows;
-    json[`b${l}`] = Array.from(params.b[l], (v, i) => f32(`b${l}[${i}]`, v));
+    json[`b${l}`] = Array.from(params.b[l], (v, i) => f32(`${prefix}b${l}[${i}]`, v));
+  }
+  return json;
+}
+
+/** The JSON object for params; throws InputError if any value is not finite in float32. */
+export function toModelJson(params: Parameters, activation: Activation | Activation[], extras: ModelExtras = {}): ModelJson {
+  const json = {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    sizes: params.sizes.slice(),
+    activation: Array.isArray(activation) ? activation.slice() : activation,
+    head: extras.head ?? 'sigmoid',
+  } as ModelJson;
+  if (extras.standardization) {
+    json.standardize = {
+      mean: extras.standardization.mean.map((v, i) => f32(`standardize.mean[${i}]`, v)),
+      std: extras.standardization.std.map((v, i) => f32(`standardize.std[${i}]`, v)),
+    };
+  }
+  Object.assign(json, layersJson(params));
+  if (extras.optimizer) {
+    const { optimizer, state } = extras.optimizer;
+    json.optimizer = { ...optimizer, t: state.t };
+    if (state.v) json.optimizer.v = layersJson(state.v, 'optimizer.v.');
+    if (state.s) json.optimizer.s = layersJson(state.s, 'optimizer.s.');
   }
   return json;
 }
@@ -50,7 +122,7 @@ const describe = (v: unknown): string =>
  * Reads and checks a model file (its text, or an already parsed object). Every
  * problem is a FileFormatError naming the key and what was expected.
  */
-export function parseModelJson(input: string | unknown, file = 'model.json'): { params: Parameters; activation: Activation } {
+export function parseModelJson(input: string | unknown, file = 'model.json'): ParsedModel {
   const fail = (reason: string): never => {
     throw new FileFormatError(file, null, reason);
   };
@@ -67,10 +139,15 @@ export function parseModelJson(input: string | unknown, file = 'model.json'): { 
   }
   const obj = json as Record<string, unknown>;
 
-  if (obj.format !== MODEL_FORMAT) fail(`format is ${describe(obj.format)}, expected "${MODEL_FORMAT}"`);
-  if (obj.version !== MODEL_VERSION) {
-    fail(`version ${describe(obj.version)} is not supported; this reader supports version ${MODEL_VERSION}`);
+  // A file with neither format nor version is read as the documented fields alone.
+  const bare = obj.format === undefined && obj.version === undefined;
+  if (!bare) {
+    if (obj.format !== MODEL_FORMAT) fail(`format is ${describe(obj.format)}, expected "${MODEL_FORMAT}"`);
+    if (!READABLE_VERSIONS.includes(obj.version as number)) {
+      fail(`version ${describe(obj.version)} is not supported; this reader supports versions ${READABLE_VERSIONS.join(' and ')}`);
+    }
   }
+  const version = bare ? MODEL_VERSION : (obj.version as number);
 
   const sizes = obj.sizes;
   if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s > 0)) {
@@ -78,13 +155,28 @@ export function parseModelJson(input: string | unknown, file = 'model.json'): { 
   }
   const n = sizes as number[];
   const L = n.length - 1;
-  // The output layer is one sigmoid unit; no trainer could load anything else.
-  if (n[L] !== 1) fail(`sizes is [${n.join(', ')}]: the output layer n${L} must be 1 (binary classification)`);
 
-  if (!(ACTIVATIONS as readonly unknown[]).includes(obj.activation)) {
-    fail(`activation is ${describe(obj.activation)}, expected one of ${ACTIVATIONS.join(', ')}`);
+  const head = (obj.head ?? 'sigmoid') as Head;
+  if (version === 1 && obj.head !== undefined) fail(`head is ${describe(obj.head)}: version 1 files have the sigmoid head only`);
+  if (!HEADS.includes(head)) fail(`head is ${describe(obj.head)}, expected one of ${HEADS.join(', ')}`);
+  // Version 1 knew one sigmoid output only.
+  if (version === 1 && n[L] !== 1) fail(`sizes is [${n.join(', ')}]: the output layer n${L} must be 1 in a version 1 file (binary classification)`);
+  if (head === 'softmax' && n[L] < 2) fail(`sizes is [${n.join(', ')}]: the softmax head needs n${L} ≥ 2 classes`);
+
+  const isActivation = (a: unknown): a is Activation => (ACTIVATIONS as readonly unknown[]).includes(a);
+  let hidden: Activation[];
+  if (Array.isArray(obj.activation)) {
+    if (version === 1) fail('activation is a list: version 1 files have one activation');
+    if (obj.activation.length !== L - 1) fail(`activation has ${obj.activation.length} entries, expected one per hidden layer, L − 1 = ${L - 1}`);
+    obj.activation.forEach((a, i) => {
+      if (!isActivation(a)) fail(`activation[${i}] is ${describe(a)}, expected one of ${ACTIVATIONS.join(', ')}`);
+    });
+    hidden = (obj.activation as Activation[]).slice();
+  } else {
+    if (!isActivation(obj.activation)) fail(`activation is ${describe(obj.activation)}, expected one of ${ACTIVATIONS.join(', ')} (or a list, one per hidden layer)`);
+    hidden = new Array<Activation>(L - 1).fill(obj.activation as Activation);
   }
-  const activation = obj.activation as Activation;
+  const activation = hidden[0] ?? (isActivation(obj.activation) ? obj.activation : 'tanh');
 
   // W5 in a file whose sizes say L = 2 means sizes and weights disagree.
   for (const key of Object.keys(obj)) {
@@ -106,25 +198,68 @@ export function parseModelJson(input: string | unknown, file = 'model.json'): { 
     return v;
   };
 
-  const W: Float64Array[] = [new Float64Array(0)];
-  const b: Float64Array[] = [new Float64Array(0)];
-  for (let l = 1; l <= L; l++) {
-    // W{l} is (n_l, n_{l-1}): n_l rows of n_{l-1} numbers.
-    const rows = obj[`W${l}`];
-    if (!Array.isArray(rows)) fail(`W${l} is ${describe(rows)}, expected ${n[l]} rows of ${n[l - 1]} numbers`);
-    if ((rows as unknown[]).length !== n[l]) {
-      fail(`W${l} has ${(rows as unknown[]).length} rows, expected n${l} = ${n[l]}`);
-    }
-    const Wl = new Float64Array(n[l] * n[l - 1]);
-    (rows as unknown[]).forEach((row, i) => {
-      vector(`W${l}[${i}]`, row, n[l - 1], `n${l - 1}`).forEach((v, k) => {
-        Wl[i * n[l - 1] + k] = number(`W${l}[${i}][${k}]`, v);
+  const readLayers = (src: Record<string, unknown>, prefix: string): Parameters => {
+    const W: Float64Array[] = [new Float64Array(0)];
+    const b: Float64Array[] = [new Float64Array(0)];
+    for (let l = 1; l <= L; l++) {
+      // W{l} is (n_l, n_{l-1}): n_l rows of n_{l-1} numbers.
+      const rows = src[`W${l}`];
+      if (!Array.isArray(rows)) fail(`${prefix}W${l} is ${describe(rows)}, expected ${n[l]} rows of ${n[l - 1]} numbers`);
+      if ((rows as unknown[]).length !== n[l]) {
+        fail(`${prefix}W${l} has ${(rows as unknown[]).length} rows, expected n${l} = ${n[l]}`);
+      }
+      const Wl = new Float64Array(n[l] * n[l - 1]);
+      (rows as unknown[]).forEach((row, i) => {
+        vector(`${prefix}W${l}[${i}]`, row, n[l - 1], `n${l - 1}`).forEach((v, k) => {
+          Wl[i * n[l - 1] + k] = number(`${prefix}W${l}[${i}][${k}]`, v);
+        });
       });
+      W.push(Wl);
+      // b{l} is (n_l, 1), written flat.
+      const bl = vector(`${prefix}b${l}`, src[`b${l}`], n[l], `n${l}`).map((v, i) => number(`${prefix}b${l}[${i}]`, v));
+      b.push(Float64Array.from(bl));
+    }
+    return { sizes: n.slice(), W, b };
+  };
+  const params = readLayers(obj, '');
+
+  let standardization: Standardization | null = null;
+  if (obj.standardize !== undefined) {
+    const st = obj.standardize as Record<string, unknown> | null;
+    if (typeof st !== 'object' || st === null) return fail(`standardize is ${describe(st)}, expected { mean, std } with n0 = ${n[0]} numbers each`);
+    const mean = vector('standardize.mean', st.mean, n[0], 'n0').map((v, i) => number(`standardize.mean[${i}]`, v));
+    const std = vector('standardize.std', st.std, n[0], 'n0').map((v, i) => number(`standardize.std[${i}]`, v));
+    std.forEach((v, i) => {
+      if (v <= 0) fail(`standardize.std[${i}] is ${v}, expected a number > 0`);
     });
-    W.push(Wl);
-    // b{l} is (n_l, 1), written flat.
-    const bl = vector(`b${l}`, obj[`b${l}`], n[l], `n${l}`).map((v, i) => number(`b${l}[${i}]`, v));
-    b.push(Float64Array.from(bl));
+    standardization = { mean, std };
   }
-  return { params: { sizes: n.slice(), W, b }, activation };
+
+  let optimizer: ParsedModel['optimizer'] = null;
+  if (obj.optimizer !== undefined) {
+    const o = obj.optimizer as Record<string, unknown> | null;
+    if (typeof o !== 'object' || o === null) return fail(`optimizer is ${describe(o)}, expected { kind, beta1, beta2, epsilon, t, v, s }`);
+    if (!(OPTIMIZERS as readonly unknown[]).includes(o.kind)) fail(`optimizer.kind is ${describe(o.kind)}, expected one of ${OPTIMIZERS.join(', ')}`);
+    const unit = (k: string) => {
+      const v = o[k];
+      if (typeof v !== 'number' || !(v >= 0 && v < 1)) fail(`optimizer.${k} is ${describe(v)}, expected a number in [0, 1)`);
+      return v as number;
+    };
+    const opt: Optimizer = { kind: o.kind as Optimizer['kind'], beta1: unit('beta1'), beta2: unit('beta2'), epsilon: o.epsilon as number };
+    if (typeof opt.epsilon !== 'number' || !(opt.epsilon > 0)) fail(`optimizer.epsilon is ${describe(o.epsilon)}, expected a number > 0`);
+    if (!Number.isSafeInteger(o.t) || (o.t as number) < 0) fail(`optimizer.t is ${describe(o.t)}, expected the updates taken, an integer ≥ 0`);
+    const state: OptimizerState = { t: o.t as number };
+    const slots = optimizerSlots(opt.kind);
+    for (const [k, key] of [[1, 'v'], [2, 's']] as const) {
+      if (slots >= k) {
+        const src = o[key];
+        if (typeof src !== 'object' || src === null) fail(`optimizer.${key} is ${describe(src)}, expected the ${opt.kind} state laid out like W1, b1, …`);
+        state[key] = readLayers(src as Record<string, unknown>, `optimizer.${key}.`);
+      } else if (o[key] !== undefined) {
+        fail(`optimizer.${key} is given, but ${opt.kind} keeps no ${key}`);
+      }
+    }
+    optimizer = { optimizer: opt, state };
+  }
+  return { params, activation, hidden, head, standardization, optimizer };
 }

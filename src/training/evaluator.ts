@@ -20,6 +20,7 @@ import { tiledCostPass } from '../network/tiled-step.ts';
 import { labelRows, type Dataset, type Metrics, type NetworkSpec } from '../types.ts';
 import { toFloat32Data, validateDataset, validateSteps } from '../validate.ts';
 import { targetVariance, toMetrics } from './metrics.ts';
+import { standardizeData, standardizeX, type Standardization } from '../data/standardize.ts';
 
 export class Evaluator {
   private predictCache: { m: number; owner: Owner; X: Tensor; forward: ForwardPass } | null = null;
@@ -38,6 +39,8 @@ export class Evaluator {
     /** The whole parameter buffer and its layout (the tiled kernels read P as one binding). */
     private readonly P: Tensor,
     private readonly layout: ParamLayout,
+    /** Applied to every X before it reaches the GPU. */
+    private readonly standardization: Standardization | null = null,
   ) {}
 
   private get sizes(): number[] {
@@ -47,6 +50,7 @@ export class Evaluator {
   /** Cost J and the head's metrics of the current parameters on `data`. */
   async evaluate(data: Dataset): Promise<Metrics> {
     validateDataset(data, 'data', this.sizes[0], this.net);
+    if (this.standardization) data = standardizeData(data, this.standardization);
     const owner = new Owner(this.device);
     try {
       const metrics = newTensor(owner, 'eval metrics', 1, 2);
@@ -93,7 +97,8 @@ export class Evaluator {
    */
   async activations(X: ArrayLike<number>, m: number, outputOnly = false): Promise<Float32Array[]> {
     validateSteps(m, 'm');
-    const x = toFloat32Data('X', X, this.sizes[0] * m);
+    const given = toFloat32Data('X', X, this.sizes[0] * m);
+    const x = this.standardization ? standardizeX(given, this.sizes[0], m, this.standardization) : given;
     const L = this.sizes.length - 1;
     const out: Float32Array[] = this.sizes.map((n, l) => new Float32Array(l === 0 || (outputOnly && l < L) ? 0 : n * m));
     // Larger sets go through in chunks of examples, each as (n0, chunk) columns.

@@ -1,5 +1,6 @@
 // The trainer's options and results, as users write and read them.
 import type { StepVariant } from '../network/step.ts';
+import type { Standardization } from '../data/standardize.ts';
 import type { Activation, Head, InitScheme, Metrics, Optimizer, OptimizerKind, OptimizerState, Parameters } from '../types.ts';
 
 export interface TrainerOptions {
@@ -17,6 +18,12 @@ export interface TrainerOptions {
   l2?: number;
   /** Examples per step (default: all m, the full batch); reshuffled every epoch by `seed`. */
   batchSize?: number;
+  /**
+   * Standardize each feature with the training set's mean and standard deviation
+   * (true), or with given statistics (from model.json); applied to every X the
+   * trainer sees: training data, evaluate(data), predict. Default: off (the seed's).
+   */
+  standardize?: boolean | Standardization;
   /** Resume: the optimizer's state (and its step count t) from a checkpoint, with `parameters`. */
   state?: OptimizerState;
   /** Weight initialization (default 'course': 0.01·N(0,1)); ignored with `parameters`. */

@@ -1,0 +1,181 @@
+// The general trainer on WebGPU against the float64 reference: one step's every
+// tensor for each head, hidden activations per layer and L2; gradients against
+// central differences; momentum and Adam over 20 steps; mini-batches fed the same
+// seeded order; runs that repeat bit for bit; resuming from getState(); evaluate()'s
+// metrics per head; variants that lack a feature refuse it by name.
+import { initParameters } from '../src/model/init.ts';
+import * as ref from '../src/reference/network.ts';
+import { trainGeneral } from '../src/reference/training.ts';
+import { expectClose } from '../src/testing/expect-close.ts';
+import type { Activation, Head, Optimizer, OptimizerKind, Parameters } from '../src/types.ts';
+import type { TrainerCase } from './harness.ts';
+import { plain } from './fixtures/data.ts';
+import { headData } from './fixtures/general-data.ts';
+import type { Page } from '@playwright/test';
+import { call, expect, test } from './fixtures/page.ts';
+
+const STEP_TOL = { atol: 2e-6, rtol: 1e-4 };
+const toParams = (sizes: number[], p: { W: number[][]; b: number[][] }): Parameters => ({
+  sizes, W: p.W.map((w) => Float64Array.from(w)), b: p.b.map((b) => Float64Array.from(b)),
+});
+const fullOptimizer = (kind: OptimizerKind): Optimizer => ({ kind, beta1: Math.fround(0.9), beta2: Math.fround(0.999), epsilon: Math.fround(1e-8) });
+
+const stepCases: { sizes: number[]; head: Head; hidden: Activation | Activation[]; m: number; l2?: number }[] = [
+  { sizes: [3, 5, 4], head: 'softmax', hidden: 'relu', m: 257 },
+  { sizes: [4, 6, 5, 3], head: 'softmax', hidden: ['relu', 'tanh'], m: 33, l2: 0.5 },
+  { sizes: [2, 7, 2], head: 'linear', hidden: 'tanh', m: 1 },
+  { sizes: [2, 9, 1], head: 'linear', hidden: 'leaky-relu', m: 66, l2: 0.1 },
+  { sizes: [3, 5, 2], head: 'sigmoid', hidden: 'sigmoid', m: 65, l2: 0.2 },
+  { sizes: [2, 10], head: 'softmax', hidden: [], m: 5 },
+];
+
+for (const { sizes, head, hidden, m, l2 } of stepCases) {
+  const name = `sizes=[${sizes}], ${head}, ${JSON.stringify(hidden)}, m=${m}${l2 ? `, λ=${l2}` : ''}`;
+  test(`one step: every tensor and the update match the float64 reference (${name})`, async ({ harness }) => {
+    const L = sizes.length - 1;
+    const data = headData(head, sizes[0], sizes[L], m, 17);
+    const params = initParameters(sizes, 'xavier', 3);
+    const activation = (Array.isArray(hidden) ? hidden : hidden) as Activation | Activation[];
+    const c: TrainerCase = { sizes, activation, head, l2, learningRate: 0.7, data, parameters: plain(params), variant: 'simple' };
+    const gpu = await call(harness, 'oneStep', c);
+    const net = { hidden: activation, head };
+    const l2ref = l2 ? { lambda: Math.fround(l2), m } : undefined;
+    const cache = ref.forward(params, net, data.X, m);
+    const grads = ref.backward(params, net, cache, data.Y, m, l2ref);
+    const after = ref.update(params, grads, Math.fround(0.7));
+    for (let l = 1; l <= L; l++) {
+      for (const [key, e] of [['Z', cache.Z[l]], ['A', cache.A[l]], ['dZ', grads.dZ[l]], ['dW', grads.dW[l]], ['db', grads.db[l]]] as const) {
+        expectClose(gpu.tensors[`${key}${l}`], e, { ...STEP_TOL, name: `${key}${l} (${name})` });
+      }
+      expectClose(gpu.after.W[l], after.W[l], { ...STEP_TOL, name: `W${l} after the update (${name})` });
+      expectClose(gpu.after.b[l], after.b[l], { ...STEP_TOL, name: `b${l} after the update (${name})` });
+    }
+    const J = ref.cost(cache.Z[L], data.Y, m, head) + ref.l2Cost(params, l2ref);
+    expectClose([gpu.history[0].cost], [J], { atol: 1e-6, rtol: 1e-5, name: `J at step 0 (${name})` });
+  });
+}
+
+const fdCases: { sizes: number[]; head: Head; l2?: number }[] = [
+  { sizes: [3, 4, 3], head: 'softmax' },
+  { sizes: [3, 4, 3], head: 'softmax', l2: 0.8 },
+  { sizes: [3, 4, 2], head: 'linear' },
+  { sizes: [3, 4, 2], head: 'linear', l2: 0.8 },
+  { sizes: [3, 4, 1], head: 'sigmoid', l2: 0.8 },
+];
+
+for (const { sizes, head, l2 } of fdCases) {
+  test(`GPU gradients match central differences of the float64 cost (sizes=[${sizes}], ${head}${l2 ? `, λ=${l2}` : ', no L2'}, m=41)`, async ({ harness }) => {
+    const data = headData(head, 3, sizes[2], 41, 23);
+    const params = initParameters(sizes, 'xavier', 5);
+    const gpu = await call(harness, 'oneStep', { sizes, activation: 'tanh', head, l2, learningRate: 1, data, parameters: plain(params) });
+    const numeric = ref.numericalGradients(params, { hidden: 'tanh', head }, data, 1e-6, l2 ? { lambda: Math.fround(l2), m: 41 } : undefined);
+    // As in trainer.spec.ts: float32 gradients ~1e-6, central differences ~1e-10;
+    // a wrong head, transpose or L2 term is off by O(0.01–1).
+    for (let l = 1; l <= 2; l++) {
+      expectClose(gpu.tensors[`dW${l}`], numeric.dW[l], { atol: 1e-5, rtol: 1e-3, name: `dW${l} vs finite differences` });
+      expectClose(gpu.tensors[`db${l}`], numeric.db[l], { atol: 1e-5, rtol: 1e-3, name: `db${l} vs finite differences` });
+    }
+  });
+}
+
+/** GPU run and float64 reference from the same start; costs per step and final parameters and state. */
+async function compareRun(
+  harness: Page,
+  c: { sizes: number[]; head: Head; optimizer: OptimizerKind; steps: number; m: number; batchSize?: number; l2?: number; lr: number; seed?: number },
+  tol: { atol: number; rtol: number },
+) {
+  const L = c.sizes.length - 1;
+  const data = headData(c.head, c.sizes[0], c.sizes[L], c.m, 31);
+  const params = initParameters(c.sizes, 'xavier', 9);
+  const gpu = await call(harness, 'generalRun', {
+    sizes: c.sizes, activation: 'tanh', head: c.head, optimizer: c.optimizer, learningRate: c.lr, l2: c.l2, batchSize: c.batchSize,
+    seed: c.seed ?? 4, data, parameters: plain(params), steps: c.steps,
+  });
+  const e = trainGeneral(params, data, c.steps, {
+    net: { hidden: 'tanh', head: c.head }, learningRate: Math.fround(c.lr), optimizer: fullOptimizer(c.optimizer),
+    l2: c.l2 && Math.fround(c.l2), batchSize: c.batchSize, seed: c.seed ?? 4,
+  });
+  const name = `${c.optimizer}, [${c.sizes}], ${c.head}, m=${c.m}${c.batchSize ? `, B=${c.batchSize}` : ''}`;
+  expect(gpu.history.map((h) => h.step)).toEqual([...Array(c.steps).keys()]);
+  expectClose(gpu.history.map((h) => h.cost), e.costs, { ...tol, name: `costs per step (${name})` });
+  const got = toParams(c.sizes, gpu.params);
+  for (let l = 1; l <= L; l++) expectClose(got.W[l], e.params.W[l], { ...tol, name: `W${l} after ${c.steps} steps (${name})` });
+  expect(gpu.state.t).toBe(c.steps);
+  if (e.state.v) for (let l = 1; l <= L; l++) expectClose(gpu.state.v!.W[l], e.state.v.W[l], { ...tol, name: `v of W${l} (${name})` });
+  if (e.state.s) for (let l = 1; l <= L; l++) expectClose(gpu.state.s!.W[l], e.state.s.W[l], { atol: 1e-8, rtol: 1e-3, name: `s of W${l} (${name})` });
+  return gpu;
+}
+
+// Over 20 steps float32 rounding compounds; Adam's normalised step (≈ α per entry)
+// amplifies relative error in tiny gradients, hence the looser bound for it.
+test('momentum: 20 full-batch steps match the float64 reference (sizes=[3,6,4], softmax, L2 0.1, m=77)', async ({ harness }) => {
+  await compareRun(harness, { sizes: [3, 6, 4], head: 'softmax', optimizer: 'momentum', steps: 20, m: 77, l2: 0.1, lr: 0.5 }, { atol: 2e-5, rtol: 2e-4 });
+});
+
+test('Adam: 20 full-batch steps match the float64 reference (sizes=[2,8,2], linear, m=50)', async ({ harness }) => {
+  await compareRun(harness, { sizes: [2, 8, 2], head: 'linear', optimizer: 'adam', steps: 20, m: 50, lr: 0.01 }, { atol: 1e-4, rtol: 1e-3 });
+});
+
+test('mini-batches: 20 Adam steps of B=16 on m=103 (batches of 16 … 7, 2.9 epochs) match the reference fed the same order (sizes=[3,7,5,3], softmax, L2 0.05)', async ({ harness }) => {
+  const gpu = await compareRun(harness, { sizes: [3, 7, 5, 3], head: 'softmax', optimizer: 'adam', steps: 20, m: 103, batchSize: 16, l2: 0.05, lr: 0.01 }, { atol: 1e-4, rtol: 1e-3 });
+  expect(gpu.epochs).toBeCloseTo(20 / 7, 10);
+});
+
+test('mini-batches with plain gradient descent: the last batch of one example (m=33, B=8, sigmoid, 12 steps)', async ({ harness }) => {
+  await compareRun(harness, { sizes: [2, 5, 1], head: 'sigmoid', optimizer: 'sgd', steps: 12, m: 33, batchSize: 8, lr: 0.5 }, { atol: 1e-5, rtol: 1e-4 });
+});
+
+test('the same seed repeats a mini-batch Adam run bit for bit; another seed shuffles differently', async ({ harness }) => {
+  const data = headData('softmax', 2, 3, 90, 8);
+  const c = { sizes: [2, 6, 3], activation: 'relu' as const, head: 'softmax' as const, optimizer: 'adam' as const, learningRate: 0.01, batchSize: 25, data, steps: 15, init: 'xavier' as const };
+  const a = await call(harness, 'generalRun', { ...c, seed: 3 });
+  const b = await call(harness, 'generalRun', { ...c, seed: 3 });
+  const other = await call(harness, 'generalRun', { ...c, seed: 4 });
+  expect(b.params).toEqual(a.params);
+  expect(b.history).toEqual(a.history);
+  expect(other.history.map((h) => h.cost)).not.toEqual(a.history.map((h) => h.cost));
+});
+
+test('resuming from getState() mid-epoch continues bit for bit as if uninterrupted (Adam, B=16, m=70, 11 + 9 steps)', async ({ harness }) => {
+  const data = headData('softmax', 3, 4, 70, 12);
+  const c = { sizes: [3, 6, 4], activation: 'tanh' as const, head: 'softmax' as const, optimizer: 'adam' as const, learningRate: 0.02, batchSize: 16, l2: 0.01, data, steps: 20, seed: 6, init: 'xavier' as const };
+  const whole = await call(harness, 'generalRun', c);
+  const resumed = await call(harness, 'generalRun', { ...c, resumeAfter: 11 });
+  expect(resumed.epochsAfterFirst).toBeCloseTo(11 / 5, 10);
+  expect(resumed.state).toEqual(whole.state);
+  expect(resumed.params).toEqual(whole.params);
+  expect(resumed.history).toEqual(whole.history);
+});
+
+test('evaluate(): softmax accuracy and linear RMSE and R² match the float64 reference, on training and test data', async ({ harness }) => {
+  for (const head of ['softmax', 'linear'] as Head[]) {
+    const sizes = [2, 8, head === 'softmax' ? 3 : 1];
+    const data = headData(head, 2, sizes[2], 120, 41);
+    const test_ = headData(head, 2, sizes[2], 37, 42);
+    const gpu = await call(harness, 'generalRun', { sizes, activation: 'tanh', head, optimizer: 'adam', learningRate: 0.02, data, steps: 30, seed: 1, init: 'xavier', evaluateOn: test_ });
+    const p = toParams(sizes, gpu.params);
+    for (const [d, got] of [[data, gpu.metrics], [test_, gpu.testMetrics!]] as const) {
+      const cache = ref.forward(p, { hidden: 'tanh', head }, d.X, d.m);
+      const J = ref.cost(cache.Z[2], d.Y, d.m, head);
+      expectClose([got.cost], [J], { atol: 1e-5, rtol: 1e-5, name: `${head} J` });
+      if (head === 'softmax') {
+        expect(got.accuracy).toBeCloseTo(ref.accuracy(cache.A[2], d.Y, 'softmax', d.m), 6);
+      } else {
+        const r = ref.regressionMetrics(cache.A[2], d.Y, d.m);
+        expect(Number.isNaN(got.accuracy)).toBe(true);
+        expectClose([got.rmse!, got.r2!], [r.rmse, r.r2], { atol: 1e-5, rtol: 1e-4, name: 'RMSE, R²' });
+      }
+    }
+  }
+});
+
+test("a variant that lacks a feature refuses it by name (lanes with softmax, tiled with Adam); 'auto' falls back to simple", async ({ harness }) => {
+  const data = headData('softmax', 2, 3, 40, 1);
+  const lanes = await call(harness, 'tryCreateWith', { options: { sizes: [2, 4, 3], head: 'softmax', learningRate: 0.1, variant: 'lanes' }, data });
+  expect(lanes).toBe('InputError: variant: expected a variant that supports this network and training, got "lanes" (lanes needs sizes [n0, n1, 1], got [2, 4, 3])');
+  const bin = headData('sigmoid', 2, 1, 40, 1);
+  const tiled = await call(harness, 'tryCreateWith', { options: { sizes: [2, 4, 1], learningRate: 0.1, variant: 'tiled', optimizer: 'adam' }, data: bin });
+  expect(tiled).toBe('InputError: variant: expected a variant that supports this network and training, got "tiled" (tiled needs the sgd optimizer, got adam)');
+  const auto = await call(harness, 'generalRun', { sizes: [2, 4, 1], activation: 'tanh', optimizer: 'momentum', learningRate: 0.1, data: bin, steps: 2 });
+  expect(auto.variant).toBe('simple');
+});
