@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // Cross-origin isolation gives performance.now() 5 µs resolution instead of 100 µs
@@ -10,12 +9,6 @@ const isolation = {
 
 export default defineConfig({
   base: './',
-  resolve: {
-    // wgsl-preprocessor 1.0.1's package.json names no entry point.
-    alias: {
-      'wgsl-preprocessor': fileURLToPath(new URL('node_modules/wgsl-preprocessor/wgsl-preprocessor.js', import.meta.url)),
-    },
-  },
   // Dependency discovery may optimize a dependency after a page has loaded and
   // then force a full reload, killing a training run or a test. Every
   // dependency here is ESM, so Vite serves them as they are.

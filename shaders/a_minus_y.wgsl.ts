@@ -1,6 +1,6 @@
 // Equation (1): dZ[L] = A[L] − T, exact for each head with its own cost (heads.wgsl.ts).
 //   A, dZ (rows, cols) = (n_L, m); Y (n_L, m), or (1, m) class ids for softmax
-import { wgsl } from 'wgsl-preprocessor';
+import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { Head } from '../src/types.ts';
 import { headTarget } from './heads.wgsl.ts';
 

@@ -5,7 +5,7 @@
 // WGSL lets implementations assume finite math and does not promise tanh or exp
 // for large |z| (PITFALLS.md), so inputs are clamped where the result is already
 // exactly ±1 or 0 in float32 and exp only ever sees non-positive arguments.
-import { wgsl } from 'wgsl-preprocessor';
+import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { LEAKY_RELU_SLOPE, type Activation } from '../src/types.ts';
 
 export type ShaderFloat = 'f32' | 'vec4f';

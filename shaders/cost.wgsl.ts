@@ -6,7 +6,7 @@
 // the block sums, so float32 error stays small for millions of examples), then
 // reduces in workgroup memory. Chunks of examples accumulate: metrics = beta ·
 // metrics + this chunk's part, with scale = 1/m and inner of the whole set.
-import { wgsl } from 'wgsl-preprocessor';
+import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { Head } from '../src/types.ts';
 import { headColumnCost } from './heads.wgsl.ts';
 import { numerics } from './numerics.wgsl.ts';

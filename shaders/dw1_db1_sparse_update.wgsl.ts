@@ -68,10 +68,10 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   if (block >= NK) { return; }
   let first = (idx % ROW_BLOCKS) * R; // the rows from here on are this invocation's
   let i0 = min(first, N1 - R);
-  ${grid(R, B, (t, c) => `var s${t}_${c} = 0.0;`, ' ')}
+  ${lines(R, (t) => lines(B, (c) => `var s${t}_${c} = 0.0;`, ' '))}
   let end = S[NE + 2u + block];
   for (var start = S[NE + 1u + block]; start < end; start += BLOCK) {
-    ${grid(R, B, (t, c) => `var b${t}_${c} = 0.0;`, ' ')}
+    ${lines(R, (t) => lines(B, (c) => `var b${t}_${c} = 0.0;`, ' '), '\n    ')}
     let blockEnd = min(start + BLOCK, end);
     for (var p = start; p < blockEnd; p++) {
       let q = p * (B + 1u);
@@ -80,7 +80,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
       ${lines(R, (t) => `let dz${t} = dZ1T[d + ${t}u];`, '\n      ')}
       ${grid(R, B, (t, c) => `b${t}_${c} += dz${t} * x${c};`, '\n      ')}
     }
-    ${grid(R, B, (t, c) => `s${t}_${c} += b${t}_${c};`, ' ')}
+    ${lines(R, (t) => lines(B, (c) => `s${t}_${c} += b${t}_${c};`, ' '), '\n    ')}
   }
   let k0 = block * B;
   ${grid(R, B, (t, c) => `if (i0 + ${t}u >= first && k0 + ${c}u <= N0) { finish(i0 + ${t}u, k0 + ${c}u, s${t}_${c}); }`)}

@@ -19,7 +19,7 @@
 // before; both write the same values), so no row is clamped or masked (R ≤ N1).
 // The columns of A1 past M are not written (never read as examples).
 // Invocations: ceil(N1/R) per block of examples, numbered linearly in a 2-D grid when needed.
-import { wgsl } from 'wgsl-preprocessor';
+import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { Activation } from '../src/types.ts';
 import { activationFunctions } from './activations.wgsl.ts';
 
@@ -66,6 +66,6 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     ${grid(R, B, (t, c) => `z${t}_${c} += w${t} * x${c};`, '\n    ')}
   }
   let first = block * B;
-  ${lines(B, (c) => `if (first + ${c}u < M) { let j = order[first + ${c}u]; ${lines(R, (t) => `A1[(i0 + ${t}u) * M4 + j] = g(z${t}_${c});`, ' ')} }`)}
+  ${lines(B, (c) => `if (first + ${c}u < M) {\n    let j = order[first + ${c}u];\n    ${lines(R, (t) => `A1[(i0 + ${t}u) * M4 + j] = g(z${t}_${c});`, '\n    ')}\n  }`)}
 }
 `;

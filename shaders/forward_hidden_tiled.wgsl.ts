@@ -11,7 +11,7 @@
 // hold g(b1) and are never read as examples.
 // Workgroups: ROW_BLOCKS = ceil(N1/4) row blocks × ceil(Q/WG) column blocks, numbered linearly
 // and folded into a 2-D grid when there are more than 65,535 (src/gpu/grid.ts).
-import { wgsl } from 'wgsl-preprocessor';
+import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { Activation } from '../src/types.ts';
 import { activationFunctions } from './activations.wgsl.ts';
 

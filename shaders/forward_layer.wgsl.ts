@@ -5,7 +5,7 @@
 // the identity (linear; softmax then runs softmax_columns on Z).
 // status[0] becomes 1 when an entry of Z is not finite (the logits overflowed:
 // the cost is then NaN even though every parameter may still be finite).
-import { wgsl } from 'wgsl-preprocessor';
+import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { activationFunctions, type LayerFunction } from './activations.wgsl.ts';
 import { numerics } from './numerics.wgsl.ts';
 

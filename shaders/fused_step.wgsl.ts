@@ -8,7 +8,7 @@
 // MODE 'one': one workgroup does both phases with barriers between (one dispatch per step).
 // MODE 'examples' / 'units': the two phases as two dispatches over many workgroups.
 //   X (N0, M), Y (1, M), scratch = [A1 (N1, M), dZ2 (1, M), cost parts], P and dP: param-layout.ts.
-import { wgsl } from 'wgsl-preprocessor';
+import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { numerics } from './numerics.wgsl.ts';
 import type { Activation } from '../src/types.ts';
 import { activationFunctions } from './activations.wgsl.ts';

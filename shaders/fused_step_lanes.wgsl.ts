@@ -23,7 +23,7 @@
 // loops (SwiftShader: 2-4-1 ~17,000 → ~18,500 steps/s in the bench). LANES must not exceed the adapter's smallest subgroup, so that
 // the workgroup is one subgroup and the shuffles see every lane; U divides LANES.
 //   X (N0, M), Y (1, M); P and dP laid out as param-layout.ts, W1 (N1, N0) row-major.
-import { wgsl } from 'wgsl-preprocessor';
+import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { numerics } from './numerics.wgsl.ts';
 import type { Activation } from '../src/types.ts';
 import { activationFunctions } from './activations.wgsl.ts';
@@ -40,8 +40,8 @@ export const fusedStepLanes = (g: Activation, s: LanesShape): string => {
   const GL = Math.ceil(Math.ceil(s.n1 / 4) / U); // unit groups per lane
   const steps = Math.ceil(s.m / E);
   const ragged = steps * E !== s.m; // some lanes run past m on the last step
-  const addOverUnits = (v: string) => masks(1, U).map((b) => `${v} += subgroupShuffleXor(${v}, ${b}u);`).join(' ');
-  const addOverExamples = (v: string) => masks(U, s.lanes).map((b) => `${v} += subgroupShuffleXor(${v}, ${b}u);`).join(' ');
+  const addOverUnits = (v: string) => masks(1, U).map((b) => `${v} += subgroupShuffleXor(${v}, ${b}u);`).join('\n    ');
+  const addOverExamples = (v: string) => masks(U, s.lanes).map((b) => `${v} += subgroupShuffleXor(${v}, ${b}u);`).join('\n  ');
   const sums = (t: number) => [...Array.from({ length: s.n0 }, (_, k) => `dw1_${t}_${k}`), `db1_${t}`, `dw2_${t}`];
   // With one unit slice (U = 1) every lane's unit groups are known here: parameters are
   // read and written at constant indices (on SwiftShader one load for all lanes, no loop).
@@ -50,7 +50,7 @@ export const fusedStepLanes = (g: Activation, s: LanesShape): string => {
     U === 1 ? `vec4f(${[0, 1, 2, 3].map((e) => (4 * t + e < s.n1 ? `P[${base + (4 * t + e) * stride}u]` : '0.0')).join(', ')})` : `param4(${base}u, ${stride}u, group_${t})`;
   const update = (base: number, stride: number, t: number, d: string, p: string) =>
     U === 1
-      ? units(t).map((i) => { const at = base + i * stride, e = i - 4 * t; return `{ let q = ${p}[${e}] - step.alpha * ${d}[${e}]; dP[${at}u] = ${d}[${e}]; P[${at}u] = q; bad = bad || !is_finite(q); }`; }).join(' ')
+      ? units(t).map((i) => { const at = base + i * stride, e = i - 4 * t; return `{ let q = ${p}[${e}] - step.alpha * ${d}[${e}]; dP[${at}u] = ${d}[${e}]; P[${at}u] = q;\n        bad = bad || !is_finite(q); }`; }).join('\n      ')
       : `update4(${base}u, ${stride}u, group_${t}, ${d}, ${p});`;
   return wgsl`
 enable subgroups;
@@ -105,16 +105,16 @@ fn main(@builtin(subgroup_invocation_id) lane: u32) {
   let ug = lane % U;
   let eg = lane / U;
   // This lane's unit groups ug + U·t: W1[·, k] as w1_t_k, b1, W2; and b2.
-  ${each(GL, (t) => `let group_${t} = ug + ${U * t}u; ${each(s.n0, (k) => `let w1_${t}_${k} = ${param(s.W1 + k, s.n0, t)};`, ' ')} let b1_${t} = ${param(s.b1, 1, t)}; let w2_${t} = ${param(s.W2, 1, t)};`)}
+  ${each(GL, (t) => `let group_${t} = ug + ${U * t}u;\n  ${each(s.n0, (k) => `let w1_${t}_${k} = ${param(s.W1 + k, s.n0, t)};`)}\n  let b1_${t} = ${param(s.b1, 1, t)};\n  let w2_${t} = ${param(s.W2, 1, t)};`)}
   let b2 = P[${s.b2}u];
-  ${each(GL, (t) => sums(t).map((v) => `var ${v} = vec4f(0.0);`).join(' '))}
+  ${each(GL, (t) => sums(t).map((v) => `var ${v} = vec4f(0.0);`).join('\n  '))}
   var db2 = 0.0;
   var overflow = false;
   var loss = vec2f(0.0);
   // Uniform loop (the shuffles need every lane): example j = step·E + eg.
   for (var st = 0u; st < ${steps}u; st++) {
     let j = ${E === 1 ? 'st' : `min(st * ${E}u + eg, M - 1u)`};
-    ${each(s.n0, (k) => `let x${k} = X[${k * s.m}u + j];`, ' ')}
+    ${each(s.n0, (k) => `let x${k} = X[${k * s.m}u + j];`, '\n    ')}
     // Forward: a1 = g(W1·x + b1) for this lane's units, z2 = W2·a1 + b2 over all units.
     ${each(GL, (t) => `let a_${t} = g4(${each(s.n0, (k) => `w1_${t}_${k} * x${k}`, ' + ')} + b1_${t});`, '\n    ')}
     var z2 = ${each(GL, (t) => `dot(w2_${t}, a_${t})`, ' + ')};
@@ -130,18 +130,18 @@ fn main(@builtin(subgroup_invocation_id) lane: u32) {
       loss += vec2f(max(z2, 0.0) - z2 * y + log1p_small(exp(-abs(z2))), select(0.0, 1.0, (z2 > 0.0) == (y > 0.5)));
     }
     // Backward: dz1 = W2ᵀ·dz2 ⊙ g'(a1), and this lane's sums.
-    ${each(GL, (t) => `{ let dz1 = w2_${t} * dz2 * g_prime_of_a4(a_${t}); ${each(s.n0, (k) => `dw1_${t}_${k} += dz1 * x${k};`, ' ')} db1_${t} += dz1; dw2_${t} += dz2 * a_${t}; }`, '\n    ')}
+    ${each(GL, (t) => `{\n      let dz1 = w2_${t} * dz2 * g_prime_of_a4(a_${t});\n      ${each(s.n0, (k) => `dw1_${t}_${k} += dz1 * x${k};`, '\n      ')}\n      db1_${t} += dz1;\n      dw2_${t} += dz2 * a_${t};\n    }`, '\n    ')}
     ${U === 1 ? 'db2 += dz2;' : 'if (ug == 0u) { db2 += dz2; }'}
   }
   // Sums over all m examples: add the E lanes that share units; those with eg = 0 update.
   if (subgroupAny(overflow) && lane == 0u) { status[0] = 1u; }
   let r = 1.0 / f32(M);
-  ${each(GL, (t) => sums(t).map(addOverExamples).join(' '))}
+  ${each(GL, (t) => sums(t).map(addOverExamples).join('\n  '))}
   let sb2 = subgroupAdd(db2) * r;
   let sloss = subgroupAdd(loss) * r;
   if (eg == 0u && UPDATE) {
     ${U === 1 ? 'var bad = false; // a non-finite updated parameter' : ''}
-    ${each(GL, (t) => `${each(s.n0, (k) => `{ let d = dw1_${t}_${k} * r; ${update(s.W1 + k, s.n0, t, 'd', `w1_${t}_${k}`)} }`, ' ')} { let d = db1_${t} * r; ${update(s.b1, 1, t, 'd', `b1_${t}`)} } { let d = dw2_${t} * r; ${update(s.W2, 1, t, 'd', `w2_${t}`)} }`, '\n    ')}
+    ${each(GL, (t) => `${each(s.n0, (k) => `{\n      let d = dw1_${t}_${k} * r;\n      ${update(s.W1 + k, s.n0, t, 'd', `w1_${t}_${k}`)}\n    }`, '\n    ')}\n    {\n      let d = db1_${t} * r;\n      ${update(s.b1, 1, t, 'd', `b1_${t}`)}\n    }\n    {\n      let d = dw2_${t} * r;\n      ${update(s.W2, 1, t, 'd', `w2_${t}`)}\n    }`, '\n    ')}
     ${U === 1 ? 'if (bad) { status[0] = 1u; }' : ''}
   }
   if (lane == 0u && UPDATE) {

@@ -3,7 +3,7 @@
 // leaky ReLU: 1 where a > 0, else the slope. Same values as g_prime(z) in
 // activations.wgsl.ts, where a is computed by the same g. `T = 'vec4f'` gives
 // g_prime_of_a4 over vec4s of hidden units.
-import { wgsl } from 'wgsl-preprocessor';
+import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { LEAKY_RELU_SLOPE, type Activation } from '../src/types.ts';
 import type { ShaderFloat } from './activations.wgsl.ts';
 

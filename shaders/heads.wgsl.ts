@@ -5,7 +5,7 @@
 //   sigmoid: A = σ(Z); loss max(z,0) − z·y + log(1 + e^−|z|) per output; correct (z > 0) == (y == 1)
 //   softmax: A = softmax(Z[:, j]); loss log Σ_i e^(z_i) − z_y, from the max; correct argmax == y
 //   linear:  A = Z; loss (z − y)²/2; the metric slot holds (z − y)² for the RMSE
-import { wgsl } from 'wgsl-preprocessor';
+import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { Head } from '../src/types.ts';
 
 /** T[i, j] = target_of(i, j), the target of output i for example j: needs `Y` and `dims.cols`. */

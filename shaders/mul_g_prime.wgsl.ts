@@ -1,6 +1,6 @@
 // The elementwise g' product of backpropagation, equation (4) as corrected in ERRATA:
 //   dZ = dA ⊙ g'(Z)           dA = Wᵀ·dZ_next, Z and dZ all (rows, cols)
-import { wgsl } from 'wgsl-preprocessor';
+import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { Activation } from '../src/types.ts';
 import { activationFunctions } from './activations.wgsl.ts';
 

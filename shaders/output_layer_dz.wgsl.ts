@@ -5,7 +5,7 @@
 // dZ1 is stored example-major so that the dW1 kernel, which sums over examples,
 // reads each example's row of dZ1 as a few neighbouring floats.
 // status[0] = 1 when z2 is not finite (the cost is then NaN though the parameters may be finite).
-import { wgsl } from 'wgsl-preprocessor';
+import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { numerics } from './numerics.wgsl.ts';
 import type { Activation } from '../src/types.ts';
 import { activationFunctions } from './activations.wgsl.ts';

@@ -4,7 +4,7 @@
 // rows = n, the floats of one copy of the parameters; padding between tensors has dP = 0.
 // status[0] becomes 1 when an updated parameter is not finite (divergence); the
 // trainer reads it once per window of steps.
-import { wgsl } from 'wgsl-preprocessor';
+import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { OptimizerKind } from '../src/types.ts';
 import { numerics } from './numerics.wgsl.ts';
 import { updateRule } from './updates.wgsl.ts';

@@ -3,7 +3,7 @@
 // a parameter, P[n + i] its v (momentum, Adam), P[2n + i] its s (Adam), n = dims.rows.
 // Needs `dims` (rows = n, scale = α, beta1, beta2, epsilon), `P`, `dP`, and for
 // Adam `clock` (updates taken so far; this one is t = clock + 1).
-import { wgsl } from 'wgsl-preprocessor';
+import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { OptimizerKind } from '../src/types.ts';
 
 export const updateRule = (kind: OptimizerKind): string => wgsl`

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { DATASET_DEFAULTS, DATASET_NAMES, makeDataset, type DatasetName } from './datasets.ts';
+import { DATASET_DEFAULTS, DATASET_NAMES, REGRESSION_DATASETS, makeDataset, type DatasetName } from './datasets.ts';
 import { linspace } from './rng.ts';
 import { expectClose } from '../testing/expect-close.ts';
 
@@ -7,7 +7,9 @@ import { expectClose } from '../testing/expect-close.ts';
 const x1 = (d: { X: Float32Array; m: number }, j: number): number => d.X[j];
 const x2 = (d: { X: Float32Array; m: number }, j: number): number => d.X[d.m + j];
 
-for (const name of DATASET_NAMES) {
+const CLASSIFICATION = DATASET_NAMES.filter((n) => !REGRESSION_DATASETS.includes(n));
+
+for (const name of CLASSIFICATION) {
   test(`${name}: default shape X (2, ${DATASET_DEFAULTS[name].m}), Y (1, m) of 0/1 labels, finite, balanced within 45–55%`, () => {
     const d = makeDataset(name);
     const m = DATASET_DEFAULTS[name].m;
@@ -23,7 +25,9 @@ for (const name of DATASET_NAMES) {
     expect(ones).toBeGreaterThanOrEqual(0.45);
     expect(ones).toBeLessThanOrEqual(0.55);
   });
+}
 
+for (const name of DATASET_NAMES) {
   test(`${name}: same seed gives identical X and Y; seed 2 gives a different X (m=50)`, () => {
     const a = makeDataset(name, { m: 50, seed: 7 });
     const b = makeDataset(name, { m: 50, seed: 7 });
@@ -146,4 +150,31 @@ test('DATASET_DEFAULTS lists every data set with m ≥ 1, noise ≥ 0 and a desc
     expect(noise).toBeGreaterThanOrEqual(0);
     expect(description.length).toBeGreaterThan(0);
   }
+});
+
+test('spiral and blobs with K = 3 and 5 classes: labels 0 … K−1, each class m/K examples (m=301); K = 2 keeps the two-class sets exactly', () => {
+  for (const name of ['spiral', 'blobs'] as DatasetName[]) {
+    for (const K of [3, 5]) {
+      const d = makeDataset(name, { m: 301, classes: K });
+      const counts = Array.from({ length: K }, (_, k) => d.Y.filter((y) => y === k).length);
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(301);
+      for (const c of counts) expect(Math.abs(c - 301 / K)).toBeLessThan(1);
+    }
+    expect(Array.from(makeDataset(name, { classes: 2 }).X)).toEqual(Array.from(makeDataset(name).X));
+  }
+  expect(() => makeDataset('moons', { classes: 3 })).toThrow('classes: expected 2 for moons (spiral and blobs take K classes), got 3');
+  expect(() => makeDataset('spiral', { classes: 1 })).toThrow('classes: expected an integer ≥ 2, got 1');
+});
+
+test('ripple: X uniform in [−1, 1]², Y = sin(3·x1)·cos(2·x2) + noise (noise 0: exact; noise 0.05: residual sd ≈ 0.05)', () => {
+  const exact = makeDataset('ripple', { m: 500, noise: 0 });
+  for (let j = 0; j < exact.m; j++) {
+    expect(Math.abs(x1(exact, j))).toBeLessThanOrEqual(1);
+    expect(exact.Y[j]).toBeCloseTo(Math.fround(Math.sin(3 * x1(exact, j)) * Math.cos(2 * x2(exact, j))), 5);
+  }
+  const noisy = makeDataset('ripple', { m: 4000 });
+  let sq = 0;
+  for (let j = 0; j < noisy.m; j++) sq += (noisy.Y[j] - Math.sin(3 * x1(noisy, j)) * Math.cos(2 * x2(noisy, j))) ** 2;
+  expect(Math.sqrt(sq / noisy.m)).toBeGreaterThan(0.045);
+  expect(Math.sqrt(sq / noisy.m)).toBeLessThan(0.055);
 });

@@ -5,6 +5,7 @@ import gatherColumnsCode from '../../shaders/gather_columns.wgsl?raw';
 import l2CostCode from '../../shaders/l2_cost.wgsl?raw';
 import l2GradientCode from '../../shaders/l2_gradient.wgsl?raw';
 import matmulAbtScaledCode from '../../shaders/matmul_abt_scaled.wgsl?raw';
+import matmulAbtScaledSerialCode from '../../shaders/matmul_abt_scaled_serial.wgsl?raw';
 import matmulAtbCode from '../../shaders/matmul_atb.wgsl?raw';
 import softmaxColumnsCode from '../../shaders/softmax_columns.wgsl?raw';
 import sumRowsCode from '../../shaders/sum_rows.wgsl?raw';
@@ -138,7 +139,13 @@ export function aMinusYKernel(owner: Owner, label: string, head: Head, t: { A: T
   return dispatch(owner, label, source, { rows: t.dZ.rows, cols: t.dZ.cols }, [t.A, t.Y, t.dZ], 'per-entry');
 }
 
-/** dW = (1/m)·dZ·A_prevᵀ. dZ (n_l, m), A_prev (n_{l-1}, m), dW (n_l, n_{l-1}). */
+/** Sums over at most this many examples run one invocation per entry of dW; longer ones a workgroup per entry. */
+export const SERIAL_DW_MAX_INNER = 2048;
+
+/**
+ * dW = (1/m)·dZ·A_prevᵀ. dZ (n_l, m), A_prev (n_{l-1}, m), dW (n_l, n_{l-1}). Short
+ * sums (mini-batches) run serially per entry, long ones spread over a workgroup.
+ */
 export function dWKernel(
   owner: Owner,
   label: string,
@@ -146,8 +153,9 @@ export function dWKernel(
   sum: ChunkSum = { m: t.dZ.cols, accumulate: false },
 ): Promise<Dispatch> {
   const dims = { rows: t.dW.rows, cols: t.dW.cols, inner: t.dZ.cols, scale: 1 / sum.m, beta: sum.accumulate ? 1 : 0 };
-  const source = { name: 'matmul_abt_scaled', code: matmulAbtScaledCode };
-  return dispatch(owner, label, source, dims, [t.dZ, t.A_prev, t.dW], 'workgroup-per-entry');
+  const serial = dims.inner <= SERIAL_DW_MAX_INNER;
+  const source = serial ? { name: 'matmul_abt_scaled_serial', code: matmulAbtScaledSerialCode } : { name: 'matmul_abt_scaled', code: matmulAbtScaledCode };
+  return dispatch(owner, label, source, dims, [t.dZ, t.A_prev, t.dW], serial ? 'per-entry' : 'workgroup-per-entry');
 }
 
 /** db = (1/m)·Σ_j dZ[:, j]. dZ (n_l, m), db (n_l, 1). */

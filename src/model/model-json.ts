@@ -96,7 +96,8 @@ export function toModelJson(params: Parameters, activation: Activation | Activat
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
     sizes: params.sizes.slice(),
-    activation: Array.isArray(activation) ? activation.slice() : activation,
+    // One name when every hidden layer has the same activation (as version 1 wrote it).
+    activation: Array.isArray(activation) && activation.length > 0 && activation.some((a) => a !== activation[0]) ? activation.slice() : Array.isArray(activation) ? (activation[0] ?? 'tanh') : activation,
     head: extras.head ?? 'sigmoid',
   } as ModelJson;
   if (extras.standardization) {

@@ -79,8 +79,8 @@ export function forward(params: Parameters, activation: Net, X: ArrayLike<number
   return { Z, A };
 }
 
-/** A[:, j] = e^(Z[:, j] − max) / Σ_i e^(Z[i, j] − max): softmax of each column of Z (K, m). */
-function softmaxColumns(Z: Float64Array, A: Float64Array, K: number, m: number): void {
+/** A[:, j] = e^(Z[:, j] − max) / Σ_i e^(Z[i, j] − max): softmax of each column of Z (K, m), into A. */
+export function softmaxColumns(Z: Float64Array, A: Float64Array, K: number, m: number): void {
   for (let j = 0; j < m; j++) {
     let max = -Infinity;
     for (let i = 0; i < K; i++) max = Math.max(max, Z[i * m + j]);

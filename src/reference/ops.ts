@@ -2,7 +2,7 @@
 // as plain loops. The whole-network reference is network.ts; these let each
 // kernel be tested on its own, at any shape.
 import type { Activation, Head, Optimizer } from '../types.ts';
-import { accuracy, cost, regressionMetrics, targets } from './network.ts';
+import { accuracy, cost, regressionMetrics, softmaxColumns as softmaxInto, targets } from './network.ts';
 import { g, gPrime, sigmoid } from './activations.ts';
 
 type Vec = ArrayLike<number>;
@@ -30,13 +30,7 @@ export function aMinusY(A: Vec, Y: Vec, head: Head = 'sigmoid', rows = 1, m = A.
 /** softmax_columns: A[:, j] = softmax(Z[:, j]). Z (rows, m). */
 export function softmaxColumns(Z: Vec, rows: number, m: number): Float64Array {
   const A = new Float64Array(rows * m);
-  for (let j = 0; j < m; j++) {
-    let max = -Infinity;
-    for (let i = 0; i < rows; i++) max = Math.max(max, Z[i * m + j]);
-    let sum = 0;
-    for (let i = 0; i < rows; i++) sum += Math.exp(Z[i * m + j] - max);
-    for (let i = 0; i < rows; i++) A[i * m + j] = Math.exp(Z[i * m + j] - max) / sum;
-  }
+  softmaxInto(Float64Array.from(Z), A, rows, m);
   return A;
 }
 
