@@ -114,13 +114,16 @@ for (const { sizes, activation, mTest, sparse, variant, maxBindingBytes } of eva
   });
 }
 
-for (const { sizes, activation, m } of [
-  { sizes: [2, 4, 1], activation: 'tanh', m: 400 },
-  { sizes: [9, 37, 1], activation: 'relu', m: 157 },
+// The relu case runs at lr 0.5: at 1.2 its 37 units memorising random labels make the
+// trajectory chaotic past step ~140, where the float64 reference and both float32
+// variants part ways by ~0.002 in J, each summation order its own way (measured).
+for (const { sizes, activation, m, lr } of [
+  { sizes: [2, 4, 1], activation: 'tanh', m: 400, lr: 1.2 },
+  { sizes: [9, 37, 1], activation: 'relu', m: 157, lr: 0.5 },
 ] as const) {
-  test(`200 steps: tiled matches the simple variant's costs and parameters (sizes=[${sizes}], ${activation}, m=${m}, lr 1.2)`, async ({ harness: fast }) => {
+  test(`200 steps: tiled matches the simple variant's costs and parameters (sizes=[${sizes}], ${activation}, m=${m}, lr ${lr})`, async ({ harness: fast }) => {
     const data = randomData(sizes[0], m, 5);
-    const c: FastCase = { variant: 'tiled', sizes: [...sizes], activation, learningRate: 1.2, data, parameters: plain(initParameters([...sizes], 'xavier', 1)), steps: 200, logEvery: 20 };
+    const c: FastCase = { variant: 'tiled', sizes: [...sizes], activation, learningRate: lr, data, parameters: plain(initParameters([...sizes], 'xavier', 1)), steps: 200, logEvery: 20 };
     const tiled = await train(fast, c);
     const simple = await train(fast, { ...c, variant: 'simple' });
     expect([tiled.variant, simple.variant]).toEqual(['tiled', 'simple']);
