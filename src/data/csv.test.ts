@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { parseCsv } from './csv.ts';
+import { parseCsv, parseCsvData } from './csv.ts';
 import { FileFormatError } from '../errors.ts';
 
 /** Runs parseCsv and returns the FileFormatError it throws. */
@@ -92,4 +92,28 @@ test('parseCsv: a bad line deep in a long file (line 1,002 of 1,501) is the line
   const e = errorOf(lines.join('\n'));
   expect(e.line).toBe(1002);
   expect(e.reason).toBe('column 2 ("x2"): "oops" is not a number');
+});
+
+test('parseCsv: a first row that mixes numbers and text is an error naming line 1 and the column, not a header dropped silently', () => {
+  const e = errorOf('1.5,abc,1\n2,3,0\n4,5,1\n');
+  expect(e.line).toBe(1);
+  expect(e.reason).toBe('column 2: "abc" is not a number, and the row is not a header (a header names every column; this row has numbers too)');
+  // A real header (every field a name) is still read as one.
+  expect(parseCsv('a,b,label\n1,2,0\n').m).toBe(1);
+});
+
+test('parseCsvData: class ids infer classify with K = largest + 1; reals infer regress; --task classify refuses 1.5 at its line', () => {
+  const classes = parseCsvData('x,label\n1,0\n2,2\n3,1\n', 'c.csv');
+  expect([classes.task, classes.classes, classes.inferred]).toEqual(['classify', 3, true]);
+  const reals = parseCsvData('x,y\n1,0.5\n2,-3\n', 'r.csv');
+  expect([reals.task, reals.inferred]).toEqual(['regress', true]);
+  expect(Array.from(reals.data.Y)).toEqual([0.5, -3]);
+  let error: unknown;
+  try {
+    parseCsvData('x,y\n1,0\n2,1.5\n', 'c.csv', 'classify');
+  } catch (e) {
+    error = e;
+  }
+  expect((error as { line: number }).line).toBe(3);
+  expect((error as Error).message).toContain('1.5 is not a class id');
 });
