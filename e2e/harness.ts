@@ -11,7 +11,6 @@ import {
   dWKernel,
   forwardLayerKernel,
   mulGPrimeKernel,
-  sgdUpdateKernel,
   wTransposeDzKernel,
   softmaxKernel,
   updateKernel,
@@ -99,7 +98,8 @@ async function runKernel(c: KernelCase): Promise<Record<string, Sampled>> {
         case 'sgd_update': {
           const P = t('P', rows, cols);
           outputs = { P, status: newTensor(owner, 'status', 1, 1) };
-          d = (await sgdUpdateKernel(owner, 'update', { P, dP: t('dP', rows, cols), status: outputs.status }, c.alpha ?? 0.5)).dispatch;
+          const sgd = { kind: 'sgd', beta1: 0, beta2: 0, epsilon: 1 } as const;
+          d = (await updateKernel(owner, 'update', sgd, { P, dP: t('dP', rows, cols), status: outputs.status }, rows * cols, c.alpha ?? 0.5)).dispatch;
           break;
         }
         case 'softmax_columns':

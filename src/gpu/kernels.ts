@@ -231,16 +231,6 @@ export async function updateKernel(
   return { dispatch: d, setLearningRate };
 }
 
-/** P ← P − α·dP: the seed's plain gradient descent (updateKernel with 'sgd'). */
-export function sgdUpdateKernel(
-  owner: Owner,
-  label: string,
-  t: { P: Tensor; dP: Tensor; status: Tensor },
-  learningRate: number,
-): Promise<{ dispatch: Dispatch; setLearningRate(alpha: number): void }> {
-  return updateKernel(owner, label, { kind: 'sgd', beta1: 0, beta2: 0, epsilon: 0 }, t, t.P.rows * t.P.cols, learningRate);
-}
-
 /** dP += (λ/m)·mask ⊙ P over the n parameters (mask 1 on weights): L2's part of the gradient. */
 export function l2GradientKernel(owner: Owner, label: string, t: { P: Tensor; mask: Tensor; dP: Tensor }, lambdaOverM: number): Promise<Dispatch> {
   const dims = { rows: t.mask.rows, cols: 1, scale: lambdaOverM };
