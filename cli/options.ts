@@ -5,7 +5,7 @@
 // exclude each other) is a UsageError. The CLI exits 2 on either.
 import { DATASET_NAMES } from '../src/data/datasets.ts';
 import { InputError } from '../src/errors.ts';
-import { ACTIVATIONS, HEADS, INIT_SCHEMES, OPTIMIZERS, type Activation, type Head, type InitScheme, type OptimizerKind } from '../src/types.ts';
+import { ACTIVATIONS, HEADS, INIT_SCHEMES, OPTIMIZERS, STEP_VARIANTS, type Activation, type Head, type InitScheme, type OptimizerKind } from '../src/types.ts';
 
 /** The generated sets, and `mnist`: the mnist package's 10,000 digits (cli/mnist.ts). */
 export const CLI_DATASETS = [...DATASET_NAMES, 'mnist'] as const;
@@ -61,6 +61,10 @@ export interface TrainOptions {
   out: string | null;
   /** Save the optimizer's state in model.json. */
   saveState: boolean;
+  /** Which step implementation (default auto). */
+  variant: (typeof STEP_VARIANTS)[number];
+  /** After training, time one step's kernels (timestamp queries) and print them. */
+  profile: boolean;
   json: boolean;
   help: boolean;
 }
@@ -129,6 +133,8 @@ const SPECS: Spec[] = [
   { name: 'log-every', kind: 'posInt', arg: 'N', help: 'record cost and accuracy every N steps (default: steps/100, at least 1)' },
   { name: 'out', kind: 'string', arg: 'DIR', help: 'write model.json, history.json/.csv, boundary.png, summary.json there' },
   { name: 'save-state', kind: 'flag', help: 'also save the optimizer\'s state in model.json, so --init resumes exactly' },
+  { name: 'variant', kind: STEP_VARIANTS, arg: 'NAME', help: `step implementation: ${STEP_VARIANTS.join(', ')} (default auto: the fastest that supports the network)` },
+  { name: 'profile', kind: 'flag', help: 'after training, time each kernel of one step on the GPU and print the table' },
   { name: 'json', kind: 'flag', help: 'print the result as one JSON object on the last line of stdout' },
   { name: 'help', kind: 'flag', help: 'show this help' },
 ];
@@ -345,6 +351,8 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions {
     logEvery: get<number>('log-every') ?? null,
     out: get<string>('out') ?? null,
     saveState: given.has('save-state'),
+    variant: get<TrainOptions['variant']>('variant') ?? 'auto',
+    profile: given.has('profile'),
     json: given.has('json'),
     help: given.has('help'),
   };

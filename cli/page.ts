@@ -5,6 +5,8 @@
 import { DivergenceError, requestGpu, Trainer } from '../src/index.ts';
 import { parseModelJson, toModelJson, type ModelJson } from '../src/model/model-json.ts';
 import { drawDecisionBoundary } from '../src/plot/boundary.ts';
+import type { KernelTime } from '../src/gpu/profile.ts';
+import type { StepVariant } from '../src/network/step.ts';
 import type { Activation, Dataset, Head, InitScheme, Metrics, OptimizerKind } from '../src/types.ts';
 
 /** A data set as it travels: X and Y as base64 of their float32 bytes (MNIST's X is 25 MB as text). */
@@ -40,6 +42,9 @@ export interface TrainingConfig {
   initModel?: ModelJson;
   /** Write the optimizer's state into the returned model.json (to resume with --init). */
   saveState: boolean;
+  variant: StepVariant;
+  /** Time one step's kernels after training (timestamp queries). */
+  profile: boolean;
   logEvery: number;
   /** Side of the decision-boundary picture in pixels (2-D data, one sigmoid output). */
   plotSize?: number;
@@ -72,6 +77,8 @@ export interface TrainingResult {
   examplesPerSecond: number;
   /** Which step implementation ran ('simple', 'lanes', …). */
   variant: string;
+  /** With profile: GPU time of each kernel of one step, median of 7, in µs. */
+  profile?: KernelTime[];
   adapter: string;
   /** Every logEvery steps, step 0 and the last step included. */
   history: HistoryPoint[];
@@ -121,6 +128,7 @@ async function runTraining(config: TrainingConfig): Promise<TrainingResult> {
         init: config.initScheme,
         seed: config.seed,
         standardize: saved?.standardization ?? config.standardize,
+        variant: config.variant,
         ...(saved ? { parameters: saved.params } : {}),
         ...(resume ? { state: resume.state } : {}),
       },
@@ -163,6 +171,8 @@ async function runTraining(config: TrainingConfig): Promise<TrainingResult> {
       await drawDecisionBoundary(canvas, (X, m) => t.predict(X, m), data, { size: config.plotSize ?? 480 });
       boundaryPng = canvas.toDataURL('image/png');
     }
+    // Profiling takes 7 more steps: last, so the metrics and the model are the trained ones.
+    const profile = config.profile ? await trainer.profileStep() : undefined;
     return {
       cost: train.cost,
       trainAccuracy: train.rmse === undefined ? train.accuracy : null,
@@ -175,6 +185,7 @@ async function runTraining(config: TrainingConfig): Promise<TrainingResult> {
       // An epoch is m examples, whatever its last batch's size.
       examplesPerSecond: ((run.steps / trainer.stepsPerEpoch) * data.m) / seconds,
       variant: trainer.variant,
+      ...(profile ? { profile } : {}),
       adapter: adapterName,
       history: run.history.map(({ step, cost, accuracy }) => ({ step, cost, accuracy })),
       model,

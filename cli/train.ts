@@ -13,6 +13,7 @@ import { makeDataset, REGRESSION_DATASETS, type DatasetName as GeneratedName } f
 import { parseCsvData } from '../src/data/csv.ts';
 import { splitDataset } from '../src/data/split.ts';
 import { InputError } from '../src/errors.ts';
+import type { KernelTime } from '../src/gpu/profile.ts';
 import { parseModelJson, toModelJson, type ModelJson } from '../src/model/model-json.ts';
 import type { Dataset } from '../src/types.ts';
 import { launchChromium } from './browser.ts';
@@ -154,6 +155,8 @@ async function prepare(opts: TrainOptions): Promise<Prepared> {
     seed: opts.seed,
     initScheme: opts.initScheme ?? defaultInitScheme(network.hidden),
     saveState: opts.saveState,
+    variant: opts.variant,
+    profile: opts.profile,
     logEvery: opts.logEvery ?? defaultLogEvery(steps),
     ...(initModel ? { initModel } : {}),
   };
@@ -218,6 +221,17 @@ function describeData(opts: TrainOptions, data: Dataset): string {
 
 const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
 
+/** --profile: each kernel's median time and share of the step, slowest first. */
+function profileLines(profile: KernelTime[]): string[] {
+  const total = profile.reduce((sum, k) => sum + k.microseconds, 0);
+  const width = Math.max(...profile.map((k) => k.kernel.length));
+  return [
+    `${(total / 1000).toFixed(3)} ms in ${profile.length} kernels (each timed alone, median of 7):`,
+    ...[...profile].sort((a, b) => b.microseconds - a.microseconds).map((k) =>
+      `${k.kernel.padEnd(width)}  ${(k.microseconds / 1000).toFixed(3).padStart(8)} ms  ${((100 * k.microseconds) / total).toFixed(1).padStart(5)} %`),
+  ];
+}
+
 function humanSummary(opts: TrainOptions, data: Dataset, config: TrainingConfig, r: TrainingResult, files: string[]): string {
   const from = opts.init ? `from ${opts.init}` : `${config.initScheme} init, seed ${config.seed}`;
   const rows: [string, string][] = [['final cost', r.cost.toFixed(6)]];
@@ -230,8 +244,10 @@ function humanSummary(opts: TrainOptions, data: Dataset, config: TrainingConfig,
   rows.push(
     ['time', `${r.seconds.toFixed(2)} s`],
     ['speed', `${Math.round(r.stepsPerSecond)} steps/s${config.batchSize < data.m ? `, ${Math.round(r.examplesPerSecond)} examples/s` : ''}`],
+    ['step variant', r.variant],
     ['adapter', r.adapter],
   );
+  if (r.profile) rows.push(['GPU time per step', profileLines(r.profile).join('\n' + ' '.repeat(21))]);
   if (files.length) rows.push(['wrote', files.join('\n' + ' '.repeat(21))]);
   const layers = config.hidden.every((a) => a === config.hidden[0]) ? (config.hidden[0] ?? '') : config.hidden.join(',');
   const training = [
@@ -292,7 +308,7 @@ async function main(argv: string[]): Promise<number> {
   let result: TrainingResult;
   try {
     server = await startServer();
-    browser = await launchChromium().catch((e: Error) => {
+    browser = await launchChromium({ profiling: opts.profile }).catch((e: Error) => {
       throw new CliError(e.message);
     });
     result = await runInBrowser(browser, server.url, config, bar);

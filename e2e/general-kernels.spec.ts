@@ -8,7 +8,7 @@
 import { expectClose } from '../src/testing/expect-close.ts';
 import * as ref from '../src/reference/ops.ts';
 import { batchExamples } from '../src/training/shuffle.ts';
-import type { Head, OptimizerKind } from '../src/types.ts';
+import { ACTIVATIONS, type Head, type OptimizerKind } from '../src/types.ts';
 import { kernelInputs, type KernelCase } from './fixtures/kernel-cases.ts';
 import { call, expect, test } from './fixtures/page.ts';
 import { check, type Out } from './fixtures/kernel-check.ts';
@@ -121,5 +121,45 @@ test(`batch_indices matches batchExamples and gather_columns the columns (${batc
     const g: KernelCase = { kernel: 'gather_columns', rows, cols: b.cols, m: b.m, B: b.B, clock: b.clock, shuffleSeed: 5 + s, seed: 310 + s };
     const gi = kernelInputs(g);
     check(`gather_columns m=${b.m}`, (await call(harness, 'runKernel', g)) as Out, 'out', ref.gatherColumns(gi.src, rows, b.m, expected), 0, 0);
+  }
+});
+
+// The register-tiled products of the general 'tiled' step (shaders/matmul_tiled.wgsl.ts):
+// 4×4 outputs per invocation, edges clamped; vec4 loads where the columns are a multiple
+// of 4 (128, 8000). Budgets as kernels.spec.ts: 1e-6 per summed term of unit size.
+const TILED: KernelCase[] = [
+  ...ACTIVATIONS.flatMap((g, s): KernelCase[] => [
+    { kernel: 'forward_layer', matmul: 'tiled', g, rows: 1, inner: 1, cols: 1, seed: 400 + s },
+    { kernel: 'forward_layer', matmul: 'tiled', g, rows: 5, inner: 3, cols: 257, seed: 410 + s },
+    { kernel: 'backward_tiled', g, rows: 1, inner: 1, cols: 1, seed: 420 + s },
+    { kernel: 'backward_tiled', g, rows: 33, inner: 7, cols: 130, seed: 430 + s },
+  ]),
+  { kernel: 'forward_layer', matmul: 'tiled', g: 'relu', rows: 10, inner: 785, cols: 128, seed: 440, scale: 0.5 },
+  { kernel: 'forward_layer', matmul: 'tiled', g: 'tanh', rows: 7, inner: 33, cols: 130, seed: 441, scale: 40 },
+  { kernel: 'backward_tiled', g: 'relu', rows: 129, inner: 10, cols: 8000, seed: 442 },
+  { kernel: 'matmul_abt_scaled', matmul: 'tiled', rows: 1, cols: 1, inner: 1, seed: 450 },
+  { kernel: 'matmul_abt_scaled', matmul: 'tiled', rows: 5, cols: 3, inner: 257, seed: 451 },
+  { kernel: 'matmul_abt_scaled', matmul: 'tiled', rows: 13, cols: 785, inner: 130, seed: 452 },
+  { kernel: 'matmul_abt_scaled', matmul: 'tiled', rows: 3, cols: 5, inner: 10_007, seed: 453 },
+];
+const tiledName = (c: KernelCase) => `${c.kernel}${c.g ? `(${c.g})` : ''} ${c.rows}×${c.cols}·${c.inner}${c.scale ? ` scale ${c.scale}` : ''}`;
+
+test(`the tiled products match forward, dW and (Wᵀ·dZ) ⊙ g' (${TILED.filter((c) => !c.g || c.g === 'relu').map(tiledName).join(', ')}; every activation)`, async ({ harness }) => {
+  for (const c of TILED) {
+    const input = kernelInputs(c);
+    const out = (await call(harness, 'runKernel', c)) as Out;
+    const inner = c.inner!;
+    const budget = 1e-6 * (inner + 1) * (c.scale ?? 1) ** 2;
+    const name = `tiled ${tiledName(c)}`;
+    if (c.kernel === 'forward_layer') {
+      const e = ref.forwardLayer(c.g!, input.W, input.b, input.A_prev, c.rows, inner, c.cols);
+      check(name, out, 'Z', e.Z, budget, 1e-5);
+      check(name, out, 'A', e.A, 1e-6 + budget, 1e-5);
+    } else if (c.kernel === 'backward_tiled') {
+      const dA = ref.matmulAtb(input.W, input.dZ, c.rows, inner, c.cols);
+      check(name, out, 'dZ_prev', ref.mulGPrime(c.g!, dA, input.Z_prev), budget, 1e-5);
+    } else {
+      check(name, out, 'dW', ref.matmulAbtScaled(input.dZ, input.A_prev, c.rows, c.cols, inner), 1e-6 * Math.sqrt(inner), 1e-5);
+    }
   }
 });

@@ -32,17 +32,19 @@ const stepCases: { sizes: number[]; head: Head; hidden: Activation | Activation[
 const caseName = ({ sizes, head, hidden, m, l2 }: (typeof stepCases)[number]) =>
   `[${sizes}] ${head} ${JSON.stringify(hidden)} m=${m}${l2 ? ` λ=${l2}` : ''}`;
 
-// Two tests of three cases each: a page per test, every case named in the title.
+// Two tests of three cases each, each case with the simple step and the tiled one (its
+// register-tiled products): a page per test, every case named in the title.
 for (const group of [stepCases.slice(0, 3), stepCases.slice(3)]) {
-  test(`one step: every tensor and the update match the float64 reference (${group.map(caseName).join('; ')})`, async ({ harness }) => {
-    for (const sc of group) {
+  test(`one step, simple and tiled: every tensor and the update match the float64 reference (${group.map(caseName).join('; ')})`, async ({ harness }) => {
+    for (const [sc, variant] of group.flatMap((sc) => (['simple', 'tiled'] as const).map((v) => [sc, v] as const))) {
       const { sizes, head, hidden, m, l2 } = sc;
-      const name = caseName(sc);
+      const name = `${variant}: ${caseName(sc)}`;
       const L = sizes.length - 1;
       const data = headData(head, sizes[0], sizes[L], m, 17);
       const params = initParameters(sizes, 'xavier', 3);
-      const c: TrainerCase = { sizes, activation: hidden, head, l2, learningRate: 0.7, data, parameters: plain(params), variant: 'simple' };
+      const c: TrainerCase = { sizes, activation: hidden, head, l2, learningRate: 0.7, data, parameters: plain(params), variant };
       const gpu = await call(harness, 'oneStep', c);
+      expect(gpu.variant, name).toBe(variant);
       const net = { hidden, head };
       const l2ref = l2 ? { lambda: Math.fround(l2), m } : undefined;
       const cache = ref.forward(params, net, data.X, m);
@@ -88,7 +90,7 @@ test(`GPU gradients match central differences of the float64 cost, m=41 (${fdCas
 /** GPU run and float64 reference from the same start; costs per step and final parameters and state. */
 async function compareRun(
   harness: Page,
-  c: { sizes: number[]; head: Head; optimizer: OptimizerKind; steps: number; m: number; batchSize?: number; l2?: number; lr: number; seed?: number },
+  c: { sizes: number[]; head: Head; optimizer: OptimizerKind; steps: number; m: number; batchSize?: number; l2?: number; lr: number; seed?: number; variant?: 'simple' | 'tiled' },
   tol: { atol: number; rtol: number },
 ) {
   const L = c.sizes.length - 1;
@@ -96,13 +98,14 @@ async function compareRun(
   const params = initParameters(c.sizes, 'xavier', 9);
   const gpu = await call(harness, 'generalRun', {
     sizes: c.sizes, activation: 'tanh', head: c.head, optimizer: c.optimizer, learningRate: c.lr, l2: c.l2, batchSize: c.batchSize,
-    seed: c.seed ?? 4, data, parameters: plain(params), steps: c.steps,
+    seed: c.seed ?? 4, data, parameters: plain(params), steps: c.steps, variant: c.variant,
   });
+  if (c.variant) expect(gpu.variant).toBe(c.variant);
   const e = trainGeneral(params, data, c.steps, {
     net: { hidden: 'tanh', head: c.head }, learningRate: Math.fround(c.lr), optimizer: fullOptimizer(c.optimizer),
     l2: c.l2 && Math.fround(c.l2), batchSize: c.batchSize, seed: c.seed ?? 4,
   });
-  const name = `${c.optimizer}, [${c.sizes}], ${c.head}, m=${c.m}${c.batchSize ? `, B=${c.batchSize}` : ''}`;
+  const name = `${c.variant ?? 'auto'}: ${c.optimizer}, [${c.sizes}], ${c.head}, m=${c.m}${c.batchSize ? `, B=${c.batchSize}` : ''}`;
   expect(gpu.history.map((h) => h.step)).toEqual([...Array(c.steps).keys()]);
   expectClose(gpu.history.map((h) => h.cost), e.costs, { ...tol, name: `costs per step (${name})` });
   const got = toParams(c.sizes, gpu.params);
@@ -115,17 +118,21 @@ async function compareRun(
 
 // Over 20 steps float32 rounding compounds; Adam's normalised step (≈ α per entry)
 // amplifies relative error in tiny gradients, hence the looser bound for it.
-test('momentum: 20 full-batch steps match the float64 reference (sizes=[3,6,4], softmax, L2 0.1, m=77)', async ({ harness }) => {
-  await compareRun(harness, { sizes: [3, 6, 4], head: 'softmax', optimizer: 'momentum', steps: 20, m: 77, l2: 0.1, lr: 0.5 }, { atol: 2e-5, rtol: 2e-4 });
+test('momentum: 20 full-batch steps match the float64 reference, simple and tiled (sizes=[3,6,4], softmax, L2 0.1, m=77)', async ({ harness }) => {
+  for (const variant of ['simple', 'tiled'] as const) {
+    await compareRun(harness, { sizes: [3, 6, 4], head: 'softmax', optimizer: 'momentum', steps: 20, m: 77, l2: 0.1, lr: 0.5, variant }, { atol: 2e-5, rtol: 2e-4 });
+  }
 });
 
 test('Adam: 20 full-batch steps match the float64 reference (sizes=[2,8,2], linear, m=50)', async ({ harness }) => {
   await compareRun(harness, { sizes: [2, 8, 2], head: 'linear', optimizer: 'adam', steps: 20, m: 50, lr: 0.01 }, { atol: 1e-4, rtol: 1e-3 });
 });
 
-test('mini-batches: 20 Adam steps of B=16 on m=103 (batches of 16 … 7, 2.9 epochs) match the reference fed the same order (sizes=[3,7,5,3], softmax, L2 0.05)', async ({ harness }) => {
-  const gpu = await compareRun(harness, { sizes: [3, 7, 5, 3], head: 'softmax', optimizer: 'adam', steps: 20, m: 103, batchSize: 16, l2: 0.05, lr: 0.01 }, { atol: 1e-4, rtol: 1e-3 });
-  expect(gpu.epochs).toBeCloseTo(20 / 7, 10);
+test('mini-batches: 20 Adam steps of B=16 on m=103 (batches of 16 … 7, 2.9 epochs) match the reference fed the same order, simple and tiled (sizes=[3,7,5,3], softmax, L2 0.05)', async ({ harness }) => {
+  for (const variant of ['simple', 'tiled'] as const) {
+    const gpu = await compareRun(harness, { sizes: [3, 7, 5, 3], head: 'softmax', optimizer: 'adam', steps: 20, m: 103, batchSize: 16, l2: 0.05, lr: 0.01, variant }, { atol: 1e-4, rtol: 1e-3 });
+    expect(gpu.epochs).toBeCloseTo(20 / 7, 10);
+  }
 });
 
 test('mini-batches with plain gradient descent: the last batch of one example (m=33, B=8, sigmoid, 12 steps)', async ({ harness }) => {
@@ -176,13 +183,13 @@ test('evaluate(): softmax accuracy and linear RMSE and R² match the float64 ref
   }
 });
 
-test("a variant that lacks a feature refuses it by name (lanes with softmax, tiled with Adam); 'auto' falls back to simple", async ({ harness }) => {
+test("a variant that lacks a feature refuses it by name (lanes with softmax, fused2 with Adam); 'auto' takes tiled, which supports every configuration", async ({ harness }) => {
   const data = headData('softmax', 2, 3, 40, 1);
   const lanes = await call(harness, 'tryCreateWith', { options: { sizes: [2, 4, 3], head: 'softmax', learningRate: 0.1, variant: 'lanes' }, data });
   expect(lanes).toBe('InputError: variant: expected a variant that supports this network and training, got "lanes" (lanes needs sizes [n0, n1, 1], got [2, 4, 3])');
   const bin = headData('sigmoid', 2, 1, 40, 1);
-  const tiled = await call(harness, 'tryCreateWith', { options: { sizes: [2, 4, 1], learningRate: 0.1, variant: 'tiled', optimizer: 'adam' }, data: bin });
-  expect(tiled).toBe('InputError: variant: expected a variant that supports this network and training, got "tiled" (tiled needs the sgd optimizer, got adam)');
+  const fused2 = await call(harness, 'tryCreateWith', { options: { sizes: [2, 4, 1], learningRate: 0.1, variant: 'fused2', optimizer: 'adam' }, data: bin });
+  expect(fused2).toBe('InputError: variant: expected a variant that supports this network and training, got "fused2" (fused2 needs the sgd optimizer, got adam)');
   const auto = await call(harness, 'generalRun', { sizes: [2, 4, 1], activation: 'tanh', optimizer: 'momentum', learningRate: 0.1, data: bin, steps: 2 });
-  expect(auto.variant).toBe('simple');
+  expect(auto.variant).toBe('tiled');
 });

@@ -121,7 +121,7 @@ export class Trainer {
     return this.b.step.kernels ?? [];
   }
 
-  /** The kernels the last evaluate(data) ran: 'tiled' (wide inputs) or 'simple'; null before any. */
+  /** The kernels the last evaluate(data) ran: 'tiled-seed' (the seed's tiled cost pass), 'tiled' or 'plain' forward products; null before any. */
   get evaluationVariant(): string | null {
     return this.evaluator.lastVariant;
   }

@@ -38,6 +38,9 @@ export const labelRows = (spec: { sizes: readonly number[]; head: Head }): numbe
 export type OptimizerKind = 'sgd' | 'momentum' | 'adam';
 export const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'momentum', 'adam'];
 
+/** Implementations of the gradient step (src/network/step.ts); 'auto' picks by configuration and size. */
+export const STEP_VARIANTS = ['auto', 'simple', 'lanes', 'fused', 'fused2', 'tiled'] as const;
+
 export interface Optimizer {
   kind: OptimizerKind;
   /** Momentum's β, Adam's β1 (default 0.9). */

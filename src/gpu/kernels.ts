@@ -15,6 +15,7 @@ import type { LayerFunction } from '../../shaders/activations.wgsl.ts';
 import { batchIndicesCode } from '../../shaders/batch_indices.wgsl.ts';
 import { costKernelCode } from '../../shaders/cost.wgsl.ts';
 import { forwardLayer } from '../../shaders/forward_layer.wgsl.ts';
+import { tiledMatmul, tiledMatmulName, type TiledMatmul } from '../../shaders/matmul_tiled.wgsl.ts';
 import { mulGPrime } from '../../shaders/mul_g_prime.wgsl.ts';
 import { updateKernelCode } from '../../shaders/update.wgsl.ts';
 import { halfBits } from '../training/shuffle.ts';
@@ -69,8 +70,17 @@ export interface ChunkSum {
   accumulate: boolean;
 }
 
-/** One invocation per output entry or column, one workgroup per entry or per row, or one workgroup. */
-type GridKind = 'per-entry' | 'per-column' | 'workgroup-per-entry' | 'per-row' | 'single';
+/**
+ * One invocation per output entry, column or 4×4 tile, one workgroup per entry or
+ * per row, or one workgroup.
+ */
+type GridKind = 'per-entry' | 'per-column' | 'per-tile' | 'workgroup-per-entry' | 'per-row' | 'single';
+
+/**
+ * How a layer's products run: 'plain' kernels (one invocation per output entry, as the
+ * notes write them) or 'tiled' ones (4×4 outputs per invocation, matmul_tiled.wgsl.ts).
+ */
+export type Matmul = 'plain' | 'tiled';
 
 async function dispatch(
   owner: Owner,
@@ -104,6 +114,7 @@ async function dispatch(
   const grids: Record<GridKind, () => Grid> = {
     'per-entry': () => gridOfInvocations(dims.rows * dims.cols, WORKGROUP_SIZE, maxPerDim),
     'per-column': () => gridOfInvocations(dims.cols, WORKGROUP_SIZE, maxPerDim),
+    'per-tile': () => gridOfInvocations(Math.ceil(dims.rows / 4) * Math.ceil(dims.cols / 4), WORKGROUP_SIZE, maxPerDim),
     'workgroup-per-entry': () => gridOfWorkgroups(dims.rows * dims.cols, maxPerDim),
     'per-row': () => gridOfWorkgroups(dims.rows, maxPerDim),
     single: () => [1, 1],
@@ -121,10 +132,17 @@ export function forwardLayerKernel(
   label: string,
   g: LayerFunction,
   t: { W: Tensor; b: Tensor; A_prev: Tensor; Z: Tensor; A: Tensor; status: Tensor },
+  matmul: Matmul = 'plain',
 ): Promise<Dispatch> {
   const dims = { rows: t.Z.rows, cols: t.Z.cols, inner: t.W.cols };
+  const tensors = [t.W, t.b, t.A_prev, t.Z, t.A, t.status];
+  if (matmul === 'tiled') return tiledDispatch(owner, label, { product: 'forward', g, vec4: dims.cols % 4 === 0 }, dims, tensors);
   const source = { name: `forward_layer(${g})`, code: forwardLayer(g) };
-  return dispatch(owner, label, source, dims, [t.W, t.b, t.A_prev, t.Z, t.A, t.status], 'per-entry');
+  return dispatch(owner, label, source, dims, tensors, 'per-entry');
+}
+
+function tiledDispatch(owner: Owner, label: string, k: TiledMatmul, dims: Dims, tensors: Tensor[]): Promise<Dispatch> {
+  return dispatch(owner, label, { name: tiledMatmulName(k), code: tiledMatmul(k) }, dims, tensors, 'per-tile');
 }
 
 /** A = softmax(Z) per column, Z and A (K, m): the softmax head's output. */
@@ -151,8 +169,10 @@ export function dWKernel(
   label: string,
   t: { dZ: Tensor; A_prev: Tensor; dW: Tensor },
   sum: ChunkSum = { m: t.dZ.cols, accumulate: false },
+  matmul: Matmul = 'plain',
 ): Promise<Dispatch> {
   const dims = { rows: t.dW.rows, cols: t.dW.cols, inner: t.dZ.cols, scale: 1 / sum.m, beta: sum.accumulate ? 1 : 0 };
+  if (matmul === 'tiled') return tiledDispatch(owner, label, { product: 'dw', vec4: false }, dims, [t.dZ, t.A_prev, t.dW]);
   const serial = dims.inner <= SERIAL_DW_MAX_INNER;
   const source = serial ? { name: 'matmul_abt_scaled_serial', code: matmulAbtScaledSerialCode } : { name: 'matmul_abt_scaled', code: matmulAbtScaledCode };
   return dispatch(owner, label, source, dims, [t.dZ, t.A_prev, t.dW], serial ? 'per-entry' : 'workgroup-per-entry');
@@ -178,6 +198,20 @@ export function wTransposeDzKernel(
   const dims = { rows: t.dA_prev.rows, cols: t.dA_prev.cols, inner: t.W.rows };
   const source = { name: 'matmul_atb', code: matmulAtbCode };
   return dispatch(owner, label, source, dims, [t.W, t.dZ, t.dA_prev], 'per-entry');
+}
+
+/**
+ * dZ_prev = (Wᵀ·dZ) ⊙ g'(Z_prev) in one tiled dispatch (the plain kernels take two:
+ * wTransposeDzKernel, then mulGPrimeKernel). W (n_l, n_{l-1}), dZ (n_l, m), Z_prev and dZ_prev (n_{l-1}, m).
+ */
+export function backwardLayerTiledKernel(
+  owner: Owner,
+  label: string,
+  g: Activation,
+  t: { W: Tensor; dZ: Tensor; Z_prev: Tensor; dZ_prev: Tensor },
+): Promise<Dispatch> {
+  const dims = { rows: t.dZ_prev.rows, cols: t.dZ_prev.cols, inner: t.W.rows };
+  return tiledDispatch(owner, label, { product: 'backward', g, vec4: dims.cols % 4 === 0 }, dims, [t.W, t.dZ, t.Z_prev, t.dZ_prev]);
 }
 
 /** dZ = dA ⊙ g'(Z), all (n_l, m). */

@@ -5,12 +5,14 @@
 //   dZ[l−1] = (W[l]ᵀ·dZ[l]) ⊙ g'(Z[l−1])
 import {
   aMinusYKernel,
+  backwardLayerTiledKernel,
   dbKernel,
   dWKernel,
   mulGPrimeKernel,
   wTransposeDzKernel,
   type ChunkSum,
   type Dispatch,
+  type Matmul,
 } from '../gpu/kernels.ts';
 import type { Owner } from '../gpu/owner.ts';
 import type { Tensor } from '../gpu/tensor.ts';
@@ -27,7 +29,7 @@ export class BackwardPass {
   private constructor(
     /** dZ[l] for l = 1..L, (n_l, m). */
     readonly dZ: Tensor[],
-    /** dA[l] = W[l+1]ᵀ·dZ[l+1] for hidden layers l = 1..L−1, (n_l, m). */
+    /** dA[l] = W[l+1]ᵀ·dZ[l+1] for hidden layers l = 1..L−1, (n_l, m); empty with tiled products. */
     readonly dA: Tensor[],
     /** In the order of the equations. */
     private readonly dispatches: Dispatch[],
@@ -42,6 +44,8 @@ export class BackwardPass {
     Y: Tensor,
     /** For a chunk of a larger set: dW and db add this chunk's part to the earlier ones. */
     sum?: ChunkSum,
+    /** The layers' products: plain (default) or register-tiled (Wᵀ·dZ and g' in one dispatch, no dA). */
+    matmul: Matmul = 'plain',
   ): Promise<BackwardPass> {
     const { sizes } = net;
     const L = sizes.length - 1;
@@ -51,14 +55,19 @@ export class BackwardPass {
     const dA: Tensor[] = [Z[0]];
     for (let l = 1; l <= L; l++) {
       dZ.push(newTensor(owner, `dZ${l}`, sizes[l], m));
-      dA.push(l < L ? newTensor(owner, `dA${l}`, sizes[l], m) : Z[0]);
+      if (matmul === 'plain') dA.push(l < L ? newTensor(owner, `dA${l}`, sizes[l], m) : Z[0]);
     }
     const steps: Promise<Dispatch>[] = [aMinusYKernel(owner, `dZ${L} = A${L} − Y`, net.head, { A: A[L], Y, dZ: dZ[L] })];
     for (let l = L; l >= 1; l--) {
-      steps.push(dWKernel(owner, `dW${l}`, { dZ: dZ[l], A_prev: A[l - 1], dW: grads.dW[l] }, sum));
+      steps.push(dWKernel(owner, `dW${l}`, { dZ: dZ[l], A_prev: A[l - 1], dW: grads.dW[l] }, sum, matmul));
       steps.push(dbKernel(owner, `db${l}`, { dZ: dZ[l], db: grads.db[l] }, sum));
       if (l > 1) {
         const k = l - 1;
+        if (matmul === 'tiled') {
+          const t = { W: params.W[l], dZ: dZ[l], Z_prev: Z[k], dZ_prev: dZ[k] };
+          steps.push(backwardLayerTiledKernel(owner, `dZ${k} = W${l}ᵀ·dZ${l} ⊙ g'(Z${k})`, net.hidden[k - 1], t));
+          continue;
+        }
         steps.push(wTransposeDzKernel(owner, `W${l}ᵀ·dZ${l}`, { W: params.W[l], dZ: dZ[l], dA_prev: dA[k] }));
         steps.push(mulGPrimeKernel(owner, `dZ${k}`, net.hidden[k - 1], { dA: dA[k], Z: Z[k], dZ: dZ[k] }));
       }

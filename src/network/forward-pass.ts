@@ -3,7 +3,7 @@
 //   function for the last (σ, softmax per column, or the identity).
 // Optionally the cost J and the head's metric of A[L] against Y, and L2's term.
 import { F32 } from '../gpu/constants.ts';
-import { costKernel, forwardLayerKernel, l2CostKernel, softmaxKernel, type ChunkSum, type Dispatch } from '../gpu/kernels.ts';
+import { costKernel, forwardLayerKernel, l2CostKernel, softmaxKernel, type ChunkSum, type Dispatch, type Matmul } from '../gpu/kernels.ts';
 import type { Owner } from '../gpu/owner.ts';
 import { storageUsage, type Tensor } from '../gpu/tensor.ts';
 import type { NetworkSpec } from '../types.ts';
@@ -58,6 +58,8 @@ export class ForwardPass {
       sum?: ChunkSum;
       /** Adds (λ/2m)·Σ‖W‖² to the cost (give it to one chunk only). */
       l2?: L2Tensors;
+      /** The layers' products: plain (default) or register-tiled. */
+      matmul?: Matmul;
     },
   ): Promise<ForwardPass> {
     const { sizes, head } = net;
@@ -71,7 +73,7 @@ export class ForwardPass {
       A.push(newTensor(owner, `A${l}`, sizes[l], m));
       const g = l < L ? net.hidden[l - 1] : head === 'sigmoid' ? 'sigmoid' : 'identity';
       const t = { W: params.W[l], b: params.b[l], A_prev: A[l - 1], Z: Z[l], A: A[l], status: opts.status };
-      layers.push(forwardLayerKernel(owner, `forward layer ${l}`, g, t));
+      layers.push(forwardLayerKernel(owner, `forward layer ${l}`, g, t, opts.matmul));
     }
     if (head === 'softmax') layers.push(softmaxKernel(owner, `A${L} = softmax(Z${L})`, { Z: Z[L], A: A[L] }));
     let metrics: Tensor | null = null;

@@ -9,6 +9,7 @@ import {
   tickKernel,
   updateKernel,
   type Dispatch,
+  type Matmul,
 } from '../gpu/kernels.ts';
 import { U32 } from '../gpu/constants.ts';
 import { storageUsage, type Tensor } from '../gpu/tensor.ts';
@@ -26,7 +27,7 @@ interface Pass {
 }
 
 /** A mini-batch program for batches of `count` examples: its own X, Y and activations. */
-async function batchPass(ctx: StepContext, count: number, size: number, seed: number): Promise<Pass> {
+async function batchPass(ctx: StepContext, count: number, size: number, seed: number, matmul: Matmul): Promise<Pass> {
   const { owner, net, X, Y } = ctx;
   const m = X.cols;
   const suffix = `batch of ${count}`;
@@ -38,12 +39,18 @@ async function batchPass(ctx: StepContext, count: number, size: number, seed: nu
     gatherColumnsKernel(owner, `X columns (${suffix})`, { src: X, index, out: Xb }),
     gatherColumnsKernel(owner, `Y columns (${suffix})`, { src: Y, index, out: Yb }),
   ]);
-  const forward = await ForwardPass.create(owner, net, ctx.params, Xb, Yb, { status: ctx.status, metrics: ctx.metrics, l2: ctx.l2 });
-  const backward = await BackwardPass.create(owner, net, ctx.params, ctx.grads, forward, Yb);
+  const forward = await ForwardPass.create(owner, net, ctx.params, Xb, Yb, { status: ctx.status, metrics: ctx.metrics, l2: ctx.l2, matmul });
+  const backward = await BackwardPass.create(owner, net, ctx.params, ctx.grads, forward, Yb, undefined, matmul);
   return { gather: await gather, forward, backward };
 }
 
-export async function simpleStep(ctx: StepContext): Promise<StepProgram> {
+/**
+ * The simple step, its products plain (the notes' kernels) or register-tiled (the
+ * 'tiled' variant for every configuration but the seed's, which has its own fused
+ * kernels). With tiled products the chunks' forward passes must be tiled too (build.ts
+ * makes them so from the descriptor's `matmul`).
+ */
+export async function simpleStep(ctx: StepContext, matmul: Matmul = 'plain'): Promise<StepProgram> {
   const { owner, net, params, grads, optimizer } = ctx;
   const m = ctx.X.cols;
   // passes[0] for full steps (one pass per chunk) or batches of B; passes[1] for the last, smaller batch.
@@ -53,9 +60,9 @@ export async function simpleStep(ctx: StepContext): Promise<StepProgram> {
     const { size, seed } = ctx.batch;
     const nb = batchesPerEpoch(m, size);
     const last = m - (nb - 1) * size;
-    programs = [[await batchPass(ctx, size, size, seed)]];
+    programs = [[await batchPass(ctx, size, size, seed, matmul)]];
     if (last !== size) {
-      programs.push([await batchPass(ctx, last, size, seed)]);
+      programs.push([await batchPass(ctx, last, size, seed, matmul)]);
       isLast = (t) => t % nb === nb - 1;
     }
   } else {
@@ -64,7 +71,7 @@ export async function simpleStep(ctx: StepContext): Promise<StepProgram> {
         ctx.chunks.map(async (c) => ({
           gather: [],
           forward: c.forward,
-          backward: await BackwardPass.create(owner, net, params, grads, c.forward, c.Y, c.sum),
+          backward: await BackwardPass.create(owner, net, params, grads, c.forward, c.Y, c.sum, matmul),
         })),
       ),
     ];
@@ -76,7 +83,7 @@ export async function simpleStep(ctx: StepContext): Promise<StepProgram> {
   // The clock counts updates for the batch order and Adam's bias correction; the seed's step needs none.
   const tick = ctx.batch || optimizer.kind === 'adam' ? await tickKernel(owner, 'clock += 1', { clock: ctx.clock }) : null;
   return {
-    name: 'simple',
+    name: matmul === 'tiled' ? 'tiled' : 'simple',
     record(pass, withCost, t) {
       for (const { gather, forward, backward } of programs[isLast(t) ? 1 : 0]) {
         // The batch: its examples' indices, then their columns of X and Y.

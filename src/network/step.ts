@@ -6,14 +6,14 @@
 import { InputError } from '../errors.ts';
 import type { Owner } from '../gpu/owner.ts';
 import type { Tensor } from '../gpu/tensor.ts';
-import type { Activation, NetworkSpec, Optimizer } from '../types.ts';
+import type { Activation, NetworkSpec, Optimizer, STEP_VARIANTS } from '../types.ts';
 import type { GradientTensors } from './backward-pass.ts';
 import { FUSED_SINGLE_MAX_UNITS, fusedFits, fusedStepProgram } from './fused-step.ts';
 import type { ForwardPass, L2Tensors, ParameterTensors } from './forward-pass.ts';
 import { LANES_MAX_EXAMPLES_PER_LANE, MAX_UNROLLED_VEC4S, lanesFits, lanesOf, lanesStepProgram } from './lanes-step.ts';
 import { simpleStep } from './simple-step.ts';
 import { tiledFits, tiledStepProgram } from './tiled-step.ts';
-import type { ChunkSum } from '../gpu/kernels.ts';
+import type { ChunkSum, Matmul } from '../gpu/kernels.ts';
 
 export interface StepContext {
   owner: Owner;
@@ -99,7 +99,7 @@ export interface StepProgram {
  * 'tiled': register-tiled matmuls with the elementwise work fused in, four dispatches (wide layers).
  * 'auto': the first variant in VARIANTS that supports the configuration and suits its size.
  */
-export type StepVariant = 'auto' | 'simple' | 'lanes' | 'fused' | 'fused2' | 'tiled';
+export type StepVariant = (typeof STEP_VARIANTS)[number];
 
 /** What a variant is chosen by: the network, the training options, the data and the device. */
 export interface StepConfig {
@@ -119,6 +119,14 @@ export interface VariantDescriptor {
   /** Whether 'auto' takes it (when it can run the configuration): the sizes it is measured faster at. */
   suits(config: StepConfig, device: GPUDevice): boolean;
   build(ctx: StepContext): Promise<StepProgram>;
+  /** The products of the forward passes the trainer builds for it (evaluation, chunks): plain when absent. */
+  matmul?: Matmul;
+}
+
+/** The configuration a step context was built for. */
+function configOf(ctx: StepContext): StepConfig {
+  const m = ctx.chunks.reduce((sum, c) => sum + c.X.cols, 0);
+  return { net: ctx.net, optimizer: ctx.optimizer, l2: ctx.l2?.lambda ?? 0, batchSize: ctx.batch?.size ?? m, m, chunks: ctx.chunks.length };
 }
 
 /** What the one-output fast variants were written for: the seed's network and training. */
@@ -131,6 +139,22 @@ function seedOnly(c: StepConfig, variant: string): string | null {
   if (c.batchSize < c.m) return `${variant} needs the full batch (batchSize ${c.batchSize} < m = ${c.m})`;
   if (c.chunks !== 1) return `${variant} needs the data in one storage binding (it comes in ${c.chunks} chunks)`;
   return null;
+}
+
+/** Whether the tiled variant runs this configuration with the seed's own four fused dispatches (tiled-step.ts). */
+function seedTiled(c: StepConfig, device: GPUDevice): boolean {
+  return seedOnly(c, 'tiled') === null && tiledFits(c.net.sizes, c.m, device.limits);
+}
+
+/**
+ * How data seen once (evaluate, predict) runs best for a configuration: the seed's
+ * tiled cost pass ('tiled-seed'), or forward passes with the products of the variant
+ * 'auto' would train it with.
+ */
+export function evaluationKernels(config: StepConfig, device: GPUDevice): 'tiled-seed' | Matmul {
+  const name = chooseVariant(config, device);
+  if (name === 'tiled' && seedTiled(config, device)) return 'tiled-seed';
+  return VARIANTS.find((v) => v.name === name)!.matmul ?? 'plain';
 }
 
 /** Above this many examples 'auto' does not use the fused kernels. */
@@ -165,12 +189,16 @@ export const VARIANTS: readonly VariantDescriptor[] = [
     build: (ctx) => fusedStepProgram(ctx, true),
   },
   {
+    // The seed's network and training, in one binding: four dispatches with the
+    // elementwise work fused in (tiled-step.ts). Anything else: the simple step with
+    // register-tiled products (matmul_tiled.wgsl.ts), dense X for mini-batches.
     name: 'tiled',
-    lacks: (c, device) => seedOnly(c, 'tiled') ?? (tiledFits(c.net.sizes, c.m, device.limits) ? null : 'tiled needs its buffers within one binding'),
-    // Each tiled dW invocation loops over all m serially: past TILED_MAX_EXAMPLES one
+    matmul: 'tiled',
+    lacks: () => null,
+    // Each tiled dW invocation sums a whole batch serially: past TILED_MAX_EXAMPLES one
     // invocation could run long enough to trip a GPU watchdog.
-    suits: (c) => c.m <= TILED_MAX_EXAMPLES,
-    build: tiledStepProgram,
+    suits: (c) => c.batchSize <= TILED_MAX_EXAMPLES,
+    build: (ctx) => (seedTiled(configOf(ctx), ctx.owner.device) ? tiledStepProgram(ctx) : simpleStep(ctx, 'tiled')),
   },
   { name: 'simple', lacks: () => null, suits: () => true, build: simpleStep },
 ];

@@ -128,7 +128,7 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
         const X = uploadTensor(owner, `X${suffix}`, sizes[0], part.m, part.X);
         const Y = uploadTensor(owner, `Y${suffix}`, yRows, part.m, part.Y);
         const sum = { m: data.m, accumulate: c > 0 };
-        const forward = await ForwardPass.create(owner, net, paramViews, X, Y, { metrics, sum, status, l2: c === 0 ? l2T : undefined });
+        const forward = await ForwardPass.create(owner, net, paramViews, X, Y, { metrics, sum, status, l2: c === 0 ? l2T : undefined, matmul: variant.matmul });
         return { X, Y, forward, sum };
       }),
     );

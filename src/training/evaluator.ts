@@ -15,7 +15,8 @@ import { openScopes } from '../gpu/scopes.ts';
 import type { Tensor } from '../gpu/tensor.ts';
 import { chunkSize, splitColumns } from '../network/chunks.ts';
 import { ForwardPass, newTensor, uploadTensor, type ParameterTensors } from '../network/forward-pass.ts';
-import { chooseVariant } from '../network/step.ts';
+import { evaluationKernels, type StepConfig } from '../network/step.ts';
+import type { Matmul } from '../gpu/kernels.ts';
 import { tiledCostPass } from '../network/tiled-step.ts';
 import { labelRows, type Dataset, type Metrics, type NetworkSpec } from '../types.ts';
 import { toFloat32Data, validateDataset, validateSteps } from '../validate.ts';
@@ -24,8 +25,8 @@ import { standardizeData, standardizeX, type Standardization } from '../data/sta
 
 export class Evaluator {
   private predictCache: { m: number; owner: Owner; X: Tensor; forward: ForwardPass } | null = null;
-  /** The kernels the last evaluate(data) ran: 'tiled' or 'simple'. */
-  lastVariant: 'tiled' | 'simple' | null = null;
+  /** The kernels the last evaluate(data) ran: the seed's tiled cost pass, or forward passes with tiled or plain products. */
+  lastVariant: 'tiled-seed' | Matmul | null = null;
 
   constructor(
     private readonly device: GPUDevice,
@@ -43,6 +44,11 @@ export class Evaluator {
     private readonly standardization: Standardization | null = null,
   ) {}
 
+  /** A full-batch configuration of m examples in `chunks` parts: what evaluationKernels chooses by. */
+  private configFor(m: number, chunks: number): StepConfig {
+    return { net: this.net, optimizer: { kind: 'sgd', beta1: 0, beta2: 0, epsilon: 1 }, l2: this.l2, batchSize: m, m, chunks };
+  }
+
   private get sizes(): number[] {
     return this.net.sizes;
   }
@@ -58,16 +64,15 @@ export class Evaluator {
       const close = openScopes(this.device);
       const yRows = labelRows(this.net);
       const parts = splitColumns(data.X, data.Y, this.sizes[0], data.m, chunkSize(this.sizes, data.m, this.maxBindingBytes), yRows);
-      // The tiled cost pass where 'auto' would train this network on this data with the tiled step.
-      const config = { net: this.net, optimizer: { kind: 'sgd', beta1: 0, beta2: 0, epsilon: 1 } as const, l2: this.l2, batchSize: data.m, m: data.m, chunks: parts.length };
-      const wide = chooseVariant(config, this.device) === 'tiled';
+      // The kernels 'auto' would train this network on this data with.
+      const kernels = evaluationKernels(this.configFor(data.m, parts.length), this.device);
       const l2 = this.l2 > 0 ? { P: { ...this.P, rows: this.layout.length }, mask: uploadTensor(owner, 'eval L2 mask', this.layout.length, 1, weightMask(this.layout)), lambda: this.l2, m: data.m } : undefined;
       const encoder = this.device.createCommandEncoder({ label: 'evaluate data' });
       const pass = encoder.beginComputePass();
       for (const [c, part] of parts.entries()) {
         const X = uploadTensor(owner, 'eval X', this.sizes[0], part.m, part.X);
         const Y = uploadTensor(owner, 'eval Y', yRows, part.m, part.Y);
-        if (wide) {
+        if (kernels === 'tiled-seed') {
           // The tiled step's cost pass on this data: it changes no parameter (dP is scratch
           // its cost kernel binds, α = 0, and the pass does not update).
           const dP = newTensor(owner, 'eval dP (unused)', this.layout.length, 1);
@@ -75,12 +80,12 @@ export class Evaluator {
           (await tiledCostPass(ctx)).recordCost(pass);
         } else {
           const sum = { m: data.m, accumulate: c > 0 };
-          const forward = await ForwardPass.create(owner, this.net, this.params, X, Y, { metrics, sum, status, l2: c === 0 ? l2 : undefined });
+          const forward = await ForwardPass.create(owner, this.net, this.params, X, Y, { metrics, sum, status, l2: c === 0 ? l2 : undefined, matmul: kernels });
           forward.record(pass);
           forward.recordCost(pass);
         }
       }
-      this.lastVariant = wide ? 'tiled' : 'simple';
+      this.lastVariant = kernels;
       pass.end();
       this.device.queue.submit([encoder.finish()]);
       await close('evaluating data');
@@ -120,7 +125,8 @@ export class Evaluator {
       const owner = new Owner(this.device);
       const Xt = uploadTensor(owner, 'predict X', this.sizes[0], m, x);
       const status = newTensor(owner, 'predict status', 1, 1);
-      const forward = await ForwardPass.create(owner, this.net, this.params, Xt, null, { status });
+      const kernels = evaluationKernels(this.configFor(m, 1), this.device);
+      const forward = await ForwardPass.create(owner, this.net, this.params, Xt, null, { status, matmul: kernels === 'plain' ? 'plain' : 'tiled' });
       this.predictCache = { m, owner, X: Xt, forward };
     } else {
       this.device.queue.writeBuffer(this.predictCache.X.buffer, 0, x);
