@@ -135,12 +135,18 @@ const TILED: KernelCase[] = [
     { kernel: 'backward_tiled', g, rows: 33, inner: 7, cols: 130, seed: 430 + s },
   ]),
   { kernel: 'forward_layer', matmul: 'tiled', g: 'relu', rows: 10, inner: 785, cols: 128, seed: 440, scale: 0.5 },
+  { kernel: 'forward_layer', matmul: 'tiled', g: 'relu', rows: 129, inner: 784, cols: 128, seed: 443, scale: 0.5 },
+  { kernel: 'forward_layer', matmul: 'tiled', g: 'sigmoid', rows: 3, inner: 4, cols: 4, seed: 444 },
   { kernel: 'forward_layer', matmul: 'tiled', g: 'tanh', rows: 7, inner: 33, cols: 130, seed: 441, scale: 40 },
   { kernel: 'backward_tiled', g: 'relu', rows: 129, inner: 10, cols: 8000, seed: 442 },
   { kernel: 'matmul_abt_scaled', matmul: 'tiled', rows: 1, cols: 1, inner: 1, seed: 450 },
   { kernel: 'matmul_abt_scaled', matmul: 'tiled', rows: 5, cols: 3, inner: 257, seed: 451 },
   { kernel: 'matmul_abt_scaled', matmul: 'tiled', rows: 13, cols: 785, inner: 130, seed: 452 },
   { kernel: 'matmul_abt_scaled', matmul: 'tiled', rows: 3, cols: 5, inner: 10_007, seed: 453 },
+  // Sums of a multiple of 4 terms: both operands read as vec4s along the sum.
+  { kernel: 'matmul_abt_scaled', matmul: 'tiled', rows: 1, cols: 1, inner: 4, seed: 454 },
+  { kernel: 'matmul_abt_scaled', matmul: 'tiled', rows: 129, cols: 785, inner: 128, seed: 455 },
+  { kernel: 'matmul_abt_scaled', matmul: 'tiled', rows: 7, cols: 33, inner: 10_008, seed: 456 },
 ];
 const tiledName = (c: KernelCase) => `${c.kernel}${c.g ? `(${c.g})` : ''} ${c.rows}×${c.cols}·${c.inner}${c.scale ? ` scale ${c.scale}` : ''}`;
 

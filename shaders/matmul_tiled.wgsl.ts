@@ -7,8 +7,10 @@
 // then serves four multiply-adds instead of one (the plain kernels: one entry each).
 // Neighbouring invocations take neighbouring column tiles of the same rows, so the
 // left operand's loads are the same across a workgroup.
-// When the right operand's rows are whole vec4s (cols a multiple of 4, forward and
-// backward), its four columns are one vec4 load.
+// vec4 loads where the shapes allow: forward and backward read the right operand's
+// four columns as one vec4 (cols a multiple of 4); dw reads both operands, forward its
+// W, along the sum as vec4s (inner a multiple of 4), four terms of each of the 16
+// outputs per pass: 8 loads per 64 multiply-adds instead of 20 or 32.
 // Sums over `inner` go in blocks of BLOCK terms, then the block sums (as sum_rows):
 // one running float32 sum over many examples drifts.
 // Rows and columns past the edge are clamped on load and skipped on store.
@@ -22,23 +24,29 @@ export interface TiledMatmul {
   product: TiledProduct;
   /** forward: the layer's function; backward: the previous layer's activation (its g'). */
   g?: LayerFunction;
-  /** The right operand read as vec4s (its rows hold a multiple of 4 floats): forward and backward only. */
-  vec4: boolean;
+  /** forward, backward: the right operand's four columns as one vec4 load (cols % 4 = 0). */
+  vec4Cols?: boolean;
+  /** dw: both operands, forward: the left (W), as vec4s along the sum (inner % 4 = 0; forward needs vec4Cols too). */
+  vec4Inner?: boolean;
 }
 
-/** The kernel's name: the product, its function and whether it reads vec4s. */
+/** The kernel's name: the product, its function and which loads are vec4s. */
 export const tiledMatmulName = (k: TiledMatmul): string =>
-  `matmul_tiled(${k.product}${k.g ? `, ${k.g}` : ''}${k.vec4 ? ', vec4' : ''})`;
+  `matmul_tiled(${[k.product, k.g, k.vec4Cols && 'vec4 cols', k.vec4Inner && 'vec4 inner'].filter(Boolean).join(', ')})`;
 
 export function tiledMatmul(k: TiledMatmul): string {
-  if (k.vec4 && k.product === 'dw') throw new Error('matmul_tiled(dw) reads its right operand by rows of inner: no vec4');
   if (k.product !== 'dw' && !k.g) throw new Error(`matmul_tiled(${k.product}) needs its function g`);
-  const right = k.vec4 ? 'array<vec4f>' : 'array<f32>';
+  if (k.product === 'dw' && k.vec4Cols) throw new Error('matmul_tiled(dw) reads its operands along inner: no vec4Cols');
+  if (k.product === 'backward' && k.vec4Inner) throw new Error('matmul_tiled(backward) reads W across rows: no vec4Inner');
+  if (k.product === 'forward' && k.vec4Inner && !k.vec4Cols) throw new Error('matmul_tiled(forward) with vec4Inner needs vec4Cols');
+  const right = k.vec4Cols || (k.product === 'dw' && k.vec4Inner) ? 'array<vec4f>' : 'array<f32>';
+  const left = k.vec4Inner ? 'array<vec4f>' : 'array<f32>';
+  const inner4 = k.vec4Inner === true;
   // Each product's operands, bindings and what it does with a finished row of four sums.
   const parts = {
     forward: {
       bindings: `
-@group(0) @binding(1) var<storage, read> L: array<f32>;    // W (rows, inner)
+@group(0) @binding(1) var<storage, read> L: ${left};    // W (rows, inner)
 @group(0) @binding(2) var<storage, read> b: array<f32>;    // b (rows, 1)
 @group(0) @binding(3) var<storage, read> R: ${right};    // A_prev (inner, cols)
 @group(0) @binding(4) var<storage, read_write> Z: array<f32>;
@@ -63,8 +71,8 @@ fn finish(i: u32, j0: u32, s: vec4f) {
     },
     dw: {
       bindings: `
-@group(0) @binding(1) var<storage, read> L: array<f32>;    // dZ (rows, inner)
-@group(0) @binding(2) var<storage, read> R: array<f32>;    // A_prev (cols, inner)
+@group(0) @binding(1) var<storage, read> L: ${left};    // dZ (rows, inner)
+@group(0) @binding(2) var<storage, read> R: ${right};    // A_prev (cols, inner)
 @group(0) @binding(3) var<storage, read_write> dW: array<f32>;`,
       left: (r: string) => `L[${r} * dims.inner + k]`,
       right: (c: string) => `R[${c} * dims.inner + k]`,
@@ -105,7 +113,51 @@ fn finish(i: u32, j0: u32, s: vec4f) {
 }`,
     },
   }[k.product];
-  const load = k.vec4 ? `let r = ${parts.right4};` : `let r = vec4f(${['x', 'y', 'z', 'w'].map((c) => parts.right(`j.${c}`)).join(', ')});`;
+  const load = k.vec4Cols ? `let r = ${parts.right4};` : `let r = vec4f(${['x', 'y', 'z', 'w'].map((c) => parts.right(`j.${c}`)).join(', ')});`;
+  // Along inner by vec4s: four terms of the sum per pass, over inner / 4 vec4s (BLOCK / 4 per block).
+  // dw: 16 dot products of 4 rows of dZ and 4 of A_prev; forward: 4 rows of W times 4 rows of A_prev.
+  const forward4 = `
+    let end = min(start + BLOCK / 4u, dims.inner / 4u);
+    for (var k = start; k < end; k++) {
+      let r0 = R[(4u * k) * (dims.cols / 4u) + j0 / 4u];
+      let r1 = R[(4u * k + 1u) * (dims.cols / 4u) + j0 / 4u];
+      let r2 = R[(4u * k + 2u) * (dims.cols / 4u) + j0 / 4u];
+      let r3 = R[(4u * k + 3u) * (dims.cols / 4u) + j0 / 4u];
+      let l0 = L[i.x * (dims.inner / 4u) + k];
+      let l1 = L[i.y * (dims.inner / 4u) + k];
+      let l2 = L[i.z * (dims.inner / 4u) + k];
+      let l3 = L[i.w * (dims.inner / 4u) + k];
+      t0 += l0.x * r0 + l0.y * r1 + l0.z * r2 + l0.w * r3;
+      t1 += l1.x * r0 + l1.y * r1 + l1.z * r2 + l1.w * r3;
+      t2 += l2.x * r0 + l2.y * r1 + l2.z * r2 + l2.w * r3;
+      t3 += l3.x * r0 + l3.y * r1 + l3.z * r2 + l3.w * r3;
+    }`;
+  const loop = inner4 && k.product === 'forward' ? forward4 : inner4
+    ? `
+    let end = min(start + BLOCK / 4u, dims.inner / 4u);
+    for (var k = start; k < end; k++) {
+      let r0 = R[j.x * (dims.inner / 4u) + k];
+      let r1 = R[j.y * (dims.inner / 4u) + k];
+      let r2 = R[j.z * (dims.inner / 4u) + k];
+      let r3 = R[j.w * (dims.inner / 4u) + k];
+      let l0 = L[i.x * (dims.inner / 4u) + k];
+      let l1 = L[i.y * (dims.inner / 4u) + k];
+      let l2 = L[i.z * (dims.inner / 4u) + k];
+      let l3 = L[i.w * (dims.inner / 4u) + k];
+      t0 += vec4f(dot(l0, r0), dot(l0, r1), dot(l0, r2), dot(l0, r3));
+      t1 += vec4f(dot(l1, r0), dot(l1, r1), dot(l1, r2), dot(l1, r3));
+      t2 += vec4f(dot(l2, r0), dot(l2, r1), dot(l2, r2), dot(l2, r3));
+      t3 += vec4f(dot(l3, r0), dot(l3, r1), dot(l3, r2), dot(l3, r3));
+    }`
+    : `
+    let end = min(start + BLOCK, dims.inner);
+    for (var k = start; k < end; k++) {
+      ${load}
+      t0 += ${parts.left('i.x')} * r;
+      t1 += ${parts.left('i.y')} * r;
+      t2 += ${parts.left('i.z')} * r;
+      t3 += ${parts.left('i.w')} * r;
+    }`;
   return wgsl`
 struct Dims { rows: u32, cols: u32, inner: u32, scale: f32, beta: f32 }
 
@@ -133,19 +185,11 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   var s1 = vec4f(0.0);
   var s2 = vec4f(0.0);
   var s3 = vec4f(0.0);
-  for (var start = 0u; start < dims.inner; start += BLOCK) {
+  for (var start = 0u; start < ${inner4 ? 'dims.inner / 4u' : 'dims.inner'}; start += ${inner4 ? 'BLOCK / 4u' : 'BLOCK'}) {
     var t0 = vec4f(0.0);
     var t1 = vec4f(0.0);
     var t2 = vec4f(0.0);
-    var t3 = vec4f(0.0);
-    let end = min(start + BLOCK, dims.inner);
-    for (var k = start; k < end; k++) {
-      ${load}
-      t0 += ${parts.left('i.x')} * r;
-      t1 += ${parts.left('i.y')} * r;
-      t2 += ${parts.left('i.z')} * r;
-      t3 += ${parts.left('i.w')} * r;
-    }
+    var t3 = vec4f(0.0);${loop}
     s0 += t0;
     s1 += t1;
     s2 += t2;

@@ -12,6 +12,7 @@ import { costKernelCode } from '../../shaders/cost.wgsl.ts';
 import { dw1Db1SparseUpdate } from '../../shaders/dw1_db1_sparse_update.wgsl.ts';
 import { forwardHiddenSparse } from '../../shaders/forward_hidden_sparse.wgsl.ts';
 import { forwardLayer } from '../../shaders/forward_layer.wgsl.ts';
+import { tiledMatmul } from '../../shaders/matmul_tiled.wgsl.ts';
 import { fusedStep } from '../../shaders/fused_step.wgsl.ts';
 import { fusedStepLanes } from '../../shaders/fused_step_lanes.wgsl.ts';
 import { updateKernelCode } from '../../shaders/update.wgsl.ts';
@@ -41,6 +42,10 @@ const KERNELS: Record<string, () => string> = {
   'update.momentum.wgsl': () => updateKernelCode('momentum'),
   'update.adam.wgsl': () => updateKernelCode('adam'),
   'batch_indices.wgsl': () => batchIndicesCode,
+  // The general tiled step's products: one of each.
+  'matmul_tiled.forward.relu.vec4-both.wgsl': () => tiledMatmul({ product: 'forward', g: 'relu', vec4Cols: true, vec4Inner: true }),
+  'matmul_tiled.dw.vec4-inner.wgsl': () => tiledMatmul({ product: 'dw', vec4Inner: true }),
+  'matmul_tiled.backward.tanh.wgsl': () => tiledMatmul({ product: 'backward', g: 'tanh' }),
 };
 
 const header = (name: string) =>

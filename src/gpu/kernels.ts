@@ -9,6 +9,7 @@ import matmulAbtScaledSerialCode from '../../shaders/matmul_abt_scaled_serial.wg
 import matmulAtbCode from '../../shaders/matmul_atb.wgsl?raw';
 import softmaxColumnsCode from '../../shaders/softmax_columns.wgsl?raw';
 import sumRowsCode from '../../shaders/sum_rows.wgsl?raw';
+import sumRowsSerialCode from '../../shaders/sum_rows_serial.wgsl?raw';
 import tickCode from '../../shaders/tick.wgsl?raw';
 import { aMinusY } from '../../shaders/a_minus_y.wgsl.ts';
 import type { LayerFunction } from '../../shaders/activations.wgsl.ts';
@@ -71,10 +72,10 @@ export interface ChunkSum {
 }
 
 /**
- * One invocation per output entry, column or 4×4 tile, one workgroup per entry or
- * per row, or one workgroup.
+ * One invocation per output entry, column, row or 4×4 tile, one workgroup per entry
+ * or per row, or one workgroup.
  */
-type GridKind = 'per-entry' | 'per-column' | 'per-tile' | 'workgroup-per-entry' | 'per-row' | 'single';
+type GridKind = 'per-entry' | 'per-column' | 'invocation-per-row' | 'per-tile' | 'workgroup-per-entry' | 'per-row' | 'single';
 
 /**
  * How a layer's products run: 'plain' kernels (one invocation per output entry, as the
@@ -114,6 +115,7 @@ async function dispatch(
   const grids: Record<GridKind, () => Grid> = {
     'per-entry': () => gridOfInvocations(dims.rows * dims.cols, WORKGROUP_SIZE, maxPerDim),
     'per-column': () => gridOfInvocations(dims.cols, WORKGROUP_SIZE, maxPerDim),
+    'invocation-per-row': () => gridOfInvocations(dims.rows, WORKGROUP_SIZE, maxPerDim),
     'per-tile': () => gridOfInvocations(Math.ceil(dims.rows / 4) * Math.ceil(dims.cols / 4), WORKGROUP_SIZE, maxPerDim),
     'workgroup-per-entry': () => gridOfWorkgroups(dims.rows * dims.cols, maxPerDim),
     'per-row': () => gridOfWorkgroups(dims.rows, maxPerDim),
@@ -136,7 +138,7 @@ export function forwardLayerKernel(
 ): Promise<Dispatch> {
   const dims = { rows: t.Z.rows, cols: t.Z.cols, inner: t.W.cols };
   const tensors = [t.W, t.b, t.A_prev, t.Z, t.A, t.status];
-  if (matmul === 'tiled') return tiledDispatch(owner, label, { product: 'forward', g, vec4: dims.cols % 4 === 0 }, dims, tensors);
+  if (matmul === 'tiled') return tiledDispatch(owner, label, { product: 'forward', g, vec4Cols: dims.cols % 4 === 0, vec4Inner: dims.cols % 4 === 0 && dims.inner % 4 === 0 }, dims, tensors);
   const source = { name: `forward_layer(${g})`, code: forwardLayer(g) };
   return dispatch(owner, label, source, dims, tensors, 'per-entry');
 }
@@ -157,7 +159,7 @@ export function aMinusYKernel(owner: Owner, label: string, head: Head, t: { A: T
   return dispatch(owner, label, source, { rows: t.dZ.rows, cols: t.dZ.cols }, [t.A, t.Y, t.dZ], 'per-entry');
 }
 
-/** Sums over at most this many examples run one invocation per entry of dW; longer ones a workgroup per entry. */
+/** Sums over at most this many examples run one invocation per entry of dW or db; longer ones a workgroup per entry. */
 export const SERIAL_DW_MAX_INNER = 2048;
 
 /**
@@ -172,7 +174,7 @@ export function dWKernel(
   matmul: Matmul = 'plain',
 ): Promise<Dispatch> {
   const dims = { rows: t.dW.rows, cols: t.dW.cols, inner: t.dZ.cols, scale: 1 / sum.m, beta: sum.accumulate ? 1 : 0 };
-  if (matmul === 'tiled') return tiledDispatch(owner, label, { product: 'dw', vec4: false }, dims, [t.dZ, t.A_prev, t.dW]);
+  if (matmul === 'tiled') return tiledDispatch(owner, label, { product: 'dw', vec4Inner: dims.inner % 4 === 0 }, dims, [t.dZ, t.A_prev, t.dW]);
   const serial = dims.inner <= SERIAL_DW_MAX_INNER;
   const source = serial ? { name: 'matmul_abt_scaled_serial', code: matmulAbtScaledSerialCode } : { name: 'matmul_abt_scaled', code: matmulAbtScaledCode };
   return dispatch(owner, label, source, dims, [t.dZ, t.A_prev, t.dW], serial ? 'per-entry' : 'workgroup-per-entry');
@@ -186,6 +188,9 @@ export function dbKernel(
   sum: ChunkSum = { m: t.dZ.cols, accumulate: false },
 ): Promise<Dispatch> {
   const dims = { rows: t.dZ.rows, cols: t.dZ.cols, scale: 1 / sum.m, beta: sum.accumulate ? 1 : 0 };
+  if (dims.cols <= SERIAL_DW_MAX_INNER) {
+    return dispatch(owner, label, { name: 'sum_rows_serial', code: sumRowsSerialCode }, dims, [t.dZ, t.db], 'invocation-per-row');
+  }
   return dispatch(owner, label, { name: 'sum_rows', code: sumRowsCode }, dims, [t.dZ, t.db], 'per-row');
 }
 
@@ -211,7 +216,7 @@ export function backwardLayerTiledKernel(
   t: { W: Tensor; dZ: Tensor; Z_prev: Tensor; dZ_prev: Tensor },
 ): Promise<Dispatch> {
   const dims = { rows: t.dZ_prev.rows, cols: t.dZ_prev.cols, inner: t.W.rows };
-  return tiledDispatch(owner, label, { product: 'backward', g, vec4: dims.cols % 4 === 0 }, dims, [t.W, t.dZ, t.Z_prev, t.dZ_prev]);
+  return tiledDispatch(owner, label, { product: 'backward', g, vec4Cols: dims.cols % 4 === 0 }, dims, [t.W, t.dZ, t.Z_prev, t.dZ_prev]);
 }
 
 /** dZ = dA ⊙ g'(Z), all (n_l, m). */
