@@ -48,9 +48,9 @@ test('moons in mini-batches of 64 with a small learning rate: Adam ends clearly 
   expect(a.cost).toBeLessThan(s.cost - 0.1);
 });
 
-test('mnist: 784-32-10 softmax, Adam, batches of 256 for one epoch: ≥ 85 % on the 2,000 held-out digits, epochs and examples/s printed', async () => {
+test('mnist: 784-32-10 softmax, Adam, batches of 256 for one epoch on the tiled step: ≥ 85 % on the 2,000 held-out digits, epochs, examples/s and --profile\'s kernels printed', async () => {
   const run = await runCli(['--dataset', 'mnist', '--layers', '32', '--activation', 'relu', '--optimizer', 'adam', '--lr', '0.003',
-    '--batch-size', '256', '--epochs', '1', '--init-scheme', 'he', '--json'], 180_000);
+    '--batch-size', '256', '--epochs', '1', '--init-scheme', 'he', '--profile', '--json'], 180_000);
   expectSuccess(run);
   const r = lastJson(run);
   expect(r.sizes).toEqual([784, 32, 10]);
@@ -60,6 +60,13 @@ test('mnist: 784-32-10 softmax, Adam, batches of 256 for one epoch: ≥ 85 % on 
   expect(r.epochs).toBe(1);
   expect(r.testAccuracy).toBeGreaterThanOrEqual(0.85);
   expect(r.examplesPerSecond).toBeGreaterThan(0);
+  expect(r.variant).toBe('tiled');
+  // --profile: every kernel of one step, timed; the products are the tiled ones, with vec4 loads (256 and 784 divide by 4).
+  const kernels = (r.profile as { kernel: string; microseconds: number }[]).map((k) => k.kernel);
+  expect(kernels).toEqual(expect.arrayContaining([
+    'matmul_tiled(forward, relu, vec4 cols, vec4 inner)', 'matmul_tiled(dw, vec4 inner)', 'update(adam)', 'gather_columns', 'batch_indices',
+  ]));
+  expect((r.profile as { microseconds: number }[]).every((k) => k.microseconds > 0)).toBe(true);
 });
 
 /** A CSV of two features on very different scales (one in the thousands), labelled by a line through both. */
