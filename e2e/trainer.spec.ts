@@ -175,7 +175,7 @@ test('profileStep times every kernel of the step with timestamp queries, and tho
   const base = { sizes: [2, 4, 1], activation: 'tanh' as const, learningRate: 1.2, dataset: { name: 'flower' as const }, repeats: 3 };
   const simple = await call(harness, 'profile', { ...base, variant: 'simple' });
   expect(simple.times.map((t) => t.kernel)).toEqual([
-    'forward_layer(tanh)', 'forward_layer(sigmoid)', 'a_minus_y(sigmoid)', 'matmul_abt_scaled_serial', 'sum_rows', 'matmul_atb', 'mul_g_prime(tanh)', 'update(sgd)',
+    'forward_layer(tanh)', 'forward_layer(sigmoid)', 'a_minus_y(sigmoid)', 'matmul_abt_scaled_serial', 'sum_rows_serial', 'matmul_atb', 'mul_g_prime(tanh)', 'update(sgd)',
   ]);
   for (const t of simple.times) expect(t.microseconds, t.kernel).toBeGreaterThan(0);
   expect(simple.stepsDone).toBe(3);

@@ -50,8 +50,7 @@ fn finish_row(i: u32, q: u32, sum: vec4f) {
 fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let group = wid.x + wid.y * nwg.x;
   // Neighbouring workgroups (run at the same time) take the same columns and other
-  // rows, so they stream the same slab of columns (measured no faster or slower than
-  // the other order on SwiftShader at 784-128-1; kept for caches on larger m).
+  // rows, so they stream the same slab of columns (for caches on larger m).
   let i0 = (group % ROW_BLOCKS) * 4u;
   let q = (group / ROW_BLOCKS) * WG + lid;
   if (i0 >= N1 || q >= Q) { return; }

@@ -3,9 +3,8 @@
 //                                    X (N0, M4) and A1 (N1, M4), M4 = 4·ceil(m/4) (zero columns appended)
 // Each invocation computes a 4×4 block of A1: rows i0..i0+3, one vec4 accumulator
 // each, times the four neighbouring examples 4q..4q+3 of X read as one vec4. The
-// loads of W1 do not depend on the invocation within the workgroup; on SwiftShader
-// (a CPU) the vec4 loads and the multiply-adds are what costs, measured: 4 scalar
-// columns per invocation ran at half the speed, 8 rows per invocation no faster.
+// loads of W1 do not depend on the invocation within the workgroup; vec4 loads and
+// the multiply-adds are what costs (docs/PERFORMANCE.md: the tile shapes tried).
 // Z1 is not kept: the backward kernels take g'(Z1) from A1 (g_prime_of_a.wgsl.ts).
 // Rows past N1 are clamped on load and skipped on store; the appended columns of A1
 // hold g(b1) and are never read as examples.
@@ -36,8 +35,7 @@ fn g4(z: vec4f) -> vec4f { return vec4f(g(z.x), g(z.y), g(z.z), g(z.w)); }
 fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let group = wid.x + wid.y * nwg.x;
   // Neighbouring workgroups (run at the same time) take the same columns and other
-  // rows, so they stream the same slab of columns (measured no faster or slower than
-  // the other order on SwiftShader at 784-128-1; kept for caches on larger m).
+  // rows, so they stream the same slab of columns (for caches on larger m).
   let i0 = (group % ROW_BLOCKS) * 4u;
   let q = (group / ROW_BLOCKS) * WG + lid;
   if (i0 >= N1 || q >= Q) { return; }

@@ -16,11 +16,10 @@
 // The code is generated per shape and unrolled over a lane's unit groups and
 // over inputs: on a software adapter a loop with per-lane masks costs about
 // twice its straight-line body, and splitting the units over lanes keeps each
-// lane's registers few (SwiftShader: 2-64-1 ~2× faster than every lane holding
-// all 64 units). Units past n1 get zero weights, so they add nothing and are
+// lane's registers few (docs/PERFORMANCE.md). Units past n1 get zero weights, so they add nothing and are
 // never written. With one unit slice (U = 1: n1 ≤ 16) every lane holds the same units,
 // so the parameters are read and written at constant indices, without param4/update4's
-// loops (SwiftShader: 2-4-1 ~17,000 → ~18,500 steps/s in the bench). LANES must not exceed the adapter's smallest subgroup, so that
+// loops. LANES must not exceed the adapter's smallest subgroup, so that
 // the workgroup is one subgroup and the shuffles see every lane; U divides LANES.
 //   X (N0, M), Y (1, M); P and dP laid out as param-layout.ts, W1 (N1, N0) row-major.
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';

@@ -27,8 +27,8 @@ fn sigmoid(z: f32) -> f32 {
 
 // tanh(z) = sign(z)·(1 − e)/(1 + e) with e = e^(−2|z|) ≤ 1 (no overflow), and its
 // Taylor series z − z³/3 + 2z⁵/15 − 17z⁷/315 where |z| < 1/8 (1 − e would lose digits
-// there). On SwiftShader it halved the 2-64-1 lanes step (~450 → ~225 µs) against the
-// builtin, a ratio of exponentials off by up to 190 % near 0; this one is within 8e-7 relative,
+// there). Faster than the builtin on SwiftShader (docs/PERFORMANCE.md), which was off
+// by up to 190 % near 0; this one is within 8e-7 relative,
 // 1.3e-7 absolute, of tanh over all float32 (the sweep test in e2e/kernels.spec.ts measures it).
 fn tanh_of(z: f32) -> f32 {
   let t = abs(z);
@@ -62,8 +62,8 @@ fn sigmoid4(z: vec4f) -> vec4f {
 
 // tanh(z) = sign(z)·(1 − e)/(1 + e) with e = e^(−2|z|) ≤ 1 (no overflow), and its
 // Taylor series z − z³/3 + 2z⁵/15 − 17z⁷/315 where |z| < 1/8 (1 − e would lose digits
-// there). On SwiftShader it halved the 2-64-1 lanes step (~450 → ~225 µs) against the
-// builtin, a ratio of exponentials off by up to 190 % near 0; this one is within 8e-7 relative,
+// there). Faster than the builtin on SwiftShader (docs/PERFORMANCE.md), which was off
+// by up to 190 % near 0; this one is within 8e-7 relative,
 // 1.3e-7 absolute, of tanh over all float32 (the sweep test in e2e/kernels.spec.ts measures it).
 fn tanh_of4(z: vec4f) -> vec4f {
   let t = abs(z);

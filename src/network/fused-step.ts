@@ -1,16 +1,16 @@
 // The fused step for small hidden layers (n2 = 1, two layers): the whole
 // forward, backward and update in ONE dispatch of one workgroup ('fused'), or
 // in two dispatches over many workgroups ('fused2': examples, then hidden
-// units). On a software adapter a dispatch costs ~15 µs and the flower's whole
-// step is ~10k FLOPs, so fewer dispatches is all that matters there; 'fused2'
-// spreads wider layers over the CPU cores. shaders/fused_step.wgsl.ts has the math.
+// units). At the flower's size a dispatch costs more than the step's arithmetic, so
+// fewer dispatches is what matters (docs/PERFORMANCE.md); 'fused2' spreads wider
+// layers over the CPU cores. shaders/fused_step.wgsl.ts has the math.
 import { F32 } from '../gpu/constants.ts';
 import { bindAll, bindGroupLayout, explicitPipeline, stepUniform } from '../gpu/explicit-pipeline.ts';
 import { fusedStep, type FusedMode, type FusedShape } from '../../shaders/fused_step.wgsl.ts';
 import { newTensor } from './forward-pass.ts';
 import type { SingleChunkContext, StepProgram } from './step.ts';
 
-/** Invocations per workgroup of the fused kernels; 64 measured best on SwiftShader for the flower. */
+/** Invocations per workgroup of the fused kernels (measured best for the flower: docs/PERFORMANCE.md). */
 export const FUSED_WORKGROUP = 64;
 /** Up to this many hidden units 'auto' picks the one-dispatch 'fused' step. */
 export const FUSED_SINGLE_MAX_UNITS = 256;

@@ -2,9 +2,9 @@
 // the whole forward, backward and update in ONE dispatch of one subgroup, with
 // no barrier and no scratch memory; each lane keeps its own gradient sums in
 // registers and subgroup shuffles combine them (shaders/fused_step_lanes.wgsl.ts).
-// On SwiftShader a workgroup barrier is a coroutine switch per group of four
-// lanes, so this kernel runs the flower's step in 35–45 µs against 220–340 µs for
-// the 'fused' kernel, whose 64 lanes meet at barriers. Needs the `subgroups` feature.
+// On SwiftShader a workgroup barrier is a coroutine switch per group of four lanes,
+// so avoiding them pays several times over (docs/PERFORMANCE.md). Needs the
+// `subgroups` feature.
 import { F32 } from '../gpu/constants.ts';
 import { bindAll, bindGroupLayout, explicitPipeline, stepUniform } from '../gpu/explicit-pipeline.ts';
 import { fusedStepLanes, type LanesShape } from '../../shaders/fused_step_lanes.wgsl.ts';
@@ -14,8 +14,7 @@ import type { SingleChunkContext, StepProgram } from './step.ts';
 const MAX_LANES = 64;
 /**
  * A lane's unrolled code holds (its unit groups)·(n0 + 3) vec4 parameters and as
- * many sums: a bound on code size, registers and compile time (SwiftShader: 0.24 s
- * at 4 groups of 2-64-1, 1 s at 8, 3.7 s at 16).
+ * many sums: a bound on code size, registers and compile time (docs/PERFORMANCE.md).
  */
 export const MAX_UNROLLED_VEC4S = 48;
 /** Unit groups (of 4 units) per lane the split aims for: more lanes share the units beyond it. */

@@ -23,23 +23,16 @@ export const SPARSE_BLOCK = 4;
  * The sparse kernels run when at most this fraction of the (line of X, block of
  * SPARSE_BLOCK examples) pairs is not all zero: the forward's list then has at most
  * half the entries of a dense one (MNIST, 10,000 digits: 0.39; 80 % zeros at random:
- * 1 − 0.8⁴ = 0.59). On SwiftShader every load is a per-lane gather and loads bound
- * these kernels: the lists load (R + B + 1)/(R·B) = 0.33 values per multiply-add over
- * the entries they keep, the dense 4×4 tiles 0.5 over all of X, so the lists win even
- * on dense data there (785-128-1 on Gaussian data, m = 2,000: 4.21 against 2.71
- * steps/s); a GPU's dense tiles read memory in whole lines (not measured: no GPU here),
- * so dense data stays with them on every adapter, and both kernel sets stay tested.
- * Measured (timestamp queries, per step, 784-128-1 on 10,000 digits): forward + dW1
- * 2.26 s dense tiles, 0.57 s with one example or row per list entry, 0.36 s with
- * blocks of 4, 0.31 s with the examples reordered (example-order.ts).
+ * 1 − 0.8⁴ = 0.59). A GPU's dense tiles read memory in whole lines, so dense data
+ * stays with them on every adapter (docs/PERFORMANCE.md: the measurements).
  */
 export const SPARSE_MAX_FILL = 0.5;
 
 export interface ListOptions {
   /**
    * Lists for training: the examples grouped alike in the forward's blocks (example-order.ts:
-   * shorter lists for every later step, for a one-time cost of ~0.2 s at m = 10,000 on
-   * SwiftShader) and dW1's lists by rows. Without it, only the forward's lists, as given.
+   * shorter lists for every later step, for a one-time cost) and dW1's lists by rows.
+   * Without it, only the forward's lists, as given.
    */
   training: boolean;
 }

@@ -171,7 +171,7 @@ export const VARIANTS: readonly VariantDescriptor[] = [
       (lanesFits(c.net.sizes, device)
         ? null
         : `lanes needs (vec4 unit groups per lane)·(n0 + 3) ≤ ${MAX_UNROLLED_VEC4S} and a device with subgroups`),
-    // Measured on SwiftShader (npm run bench, steps/s): 2-4-1 3.1×, 2-64-1 3.3× the 'fused' step.
+    // Several times the 'fused' step at the flower's sizes (docs/PERFORMANCE.md).
     suits: (c, device) => c.m <= Math.min(FUSED_MAX_EXAMPLES, lanesOf(device) * LANES_MAX_EXAMPLES_PER_LANE),
     build: lanesStepProgram,
   },

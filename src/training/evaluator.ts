@@ -2,12 +2,11 @@
 // buffers for it and frees them; predict and activations keep the buffers for
 // the last m, so a demo can draw a grid every frame without allocating. Data
 // larger than one storage binding goes through in chunks of examples.
-// evaluate(data) on a network with wide inputs (where 'auto' would train with the
-// tiled step, e.g. 784-128-1 on a test set of digits) runs the tiled step's own cost
-// pass on that data instead of the simple kernels: register tiles, or lists of X's
-// nonzero lines per block of examples when X is mostly zero (in the given order, and
-// without what only the backward pass needs: tiledCostPass). SwiftShader, 784-128-1 on 10,000 digits, the
-// second call (pipelines cached): 9.2 s with the simple forward kernels, 0.17 s this way.
+// evaluate(data) runs the kernels 'auto' would train the network with on that data
+// (evaluationKernels): the seed's tiled cost pass for wide seed networks (register tiles,
+// or lists of X's nonzero lines when X is mostly zero; none of what only the backward
+// pass needs), else forward passes with tiled or plain products; docs/PERFORMANCE.md
+// has what it saves.
 import { weightMask, type ParamLayout } from '../gpu/param-layout.ts';
 import { Owner } from '../gpu/owner.ts';
 import { readTensor } from '../gpu/readback.ts';
