@@ -4,7 +4,7 @@
 // (dispatch, command buffer, submit, round trip) and a step recorded 64× in one
 // pass vs as 64 command buffers: what bounds the small networks.
 import { requestGpu } from '../src/gpu/device.ts';
-import type { StepVariant } from '../src/network/step.ts';
+import type { StepVariant } from '../src/network/step-types.ts';
 import { Trainer } from '../src/trainer.ts';
 import { parseSize, type BenchConfig } from './config.ts';
 import { makeProblem } from './data.ts';

@@ -6,7 +6,7 @@ import { DivergenceError, requestGpu, Trainer } from '../src/index.ts';
 import { parseModelJson, toModelJson, type ModelJson } from '../src/model/model-json.ts';
 import { drawDecisionBoundary } from '../src/plot/boundary.ts';
 import type { KernelTime } from '../src/gpu/profile.ts';
-import type { StepVariant } from '../src/network/step.ts';
+import type { StepVariant } from '../src/network/step-types.ts';
 import type { Activation, Dataset, Head, InitScheme, Metrics, OptimizerKind } from '../src/types.ts';
 
 /** A data set as it travels: X and Y as base64 of their float32 bytes (MNIST's X is 25 MB as text). */

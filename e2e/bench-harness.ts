@@ -3,7 +3,7 @@
 // compares in Node with the float64 reference and with the 'simple' variant.
 // A validation error scope around every call fails it on any WebGPU error.
 import { requestGpu, type Gpu } from '../src/gpu/device.ts';
-import type { StepVariant } from '../src/network/step.ts';
+import type { StepVariant } from '../src/network/step-types.ts';
 import { Trainer } from '../src/trainer.ts';
 import type { Activation, Parameters } from '../src/types.ts';
 

@@ -12,7 +12,7 @@ import { openScopes } from './gpu/scopes.ts';
 import type { Tensor } from './gpu/tensor.ts';
 import type { BackwardPass } from './network/backward-pass.ts';
 import type { ParameterTensors } from './network/forward-pass.ts';
-import type { StepProgram } from './network/step.ts';
+import type { StepProgram } from './network/step-types.ts';
 import { buildTrainer, type TrainerBuffers } from './training/build.ts';
 import { recordCopies, replayDivergence } from './training/divergence.ts';
 import { Evaluator } from './training/evaluator.ts';
@@ -296,14 +296,7 @@ export class Trainer {
     const close = openScopes(this.device);
     const encoder = this.device.createCommandEncoder({ label: 'evaluate' });
     const pass = encoder.beginComputePass({ label: 'evaluate' });
-    // Variants with their own cost pass run on one chunk of data; the simple step has none.
-    if (b.step.recordCost) b.step.recordCost(pass);
-    else {
-      for (const forward of b.forwards) {
-        forward.record(pass);
-        forward.recordCost(pass);
-      }
-    }
+    b.step.recordCost(pass);
     pass.end();
     const staging = b.staging.take();
     encoder.copyBufferToBuffer(b.forward.metrics!.buffer, 0, staging, WindowStaging.slotOffset(0), WindowStaging.SLOT);

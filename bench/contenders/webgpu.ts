@@ -2,7 +2,7 @@
 // several steps' command buffers per submit. train() ends with an evaluation
 // whose cost is read back, so its history's last point is J after the steps.
 import type { Gpu } from '../../src/gpu/device.ts';
-import type { StepVariant } from '../../src/network/step.ts';
+import type { StepVariant } from '../../src/network/step-types.ts';
 import { Trainer } from '../../src/trainer.ts';
 import type { Problem } from '../data.ts';
 import type { Contender, Session } from './contender.ts';

@@ -102,3 +102,13 @@ export class ForwardPass {
     return this.A[this.A.length - 1];
   }
 }
+
+/** J and the metric on a whole set, each chunk's forward pass in turn (they share metrics and add up). */
+export function chunksCost(forwards: ForwardPass[]): (pass: GPUComputePassEncoder) => void {
+  return (pass) => {
+    for (const forward of forwards) {
+      forward.record(pass);
+      forward.recordCost(pass);
+    }
+  };
+}

@@ -8,7 +8,7 @@ import { F32 } from '../gpu/constants.ts';
 import { bindAll, bindGroupLayout, explicitPipeline, stepUniform } from '../gpu/explicit-pipeline.ts';
 import { fusedStep, type FusedMode, type FusedShape } from '../../shaders/fused_step.wgsl.ts';
 import { newTensor } from './forward-pass.ts';
-import type { SingleChunkContext, StepProgram } from './step.ts';
+import type { SingleChunkContext, StepProgram } from './step-types.ts';
 
 /** Invocations per workgroup of the fused kernels (measured best for the flower: docs/PERFORMANCE.md). */
 export const FUSED_WORKGROUP = 64;
@@ -28,7 +28,8 @@ export function fusedFits(sizes: number[], m: number, limits: GPUSupportedLimits
   return (n0 + 3) * Math.max(n1, FUSED_WORKGROUP) * F32 + 8 * FUSED_WORKGROUP <= maxWorkgroupStorage;
 }
 
-export async function fusedStepProgram(ctx: SingleChunkContext, twoDispatches: boolean): Promise<StepProgram> {
+/** The fused step; its cost pass is the chunks' forward passes (the descriptor adds it: the kernel computes J only inside a step). */
+export async function fusedStepProgram(ctx: SingleChunkContext, twoDispatches: boolean): Promise<Omit<StepProgram, 'recordCost'>> {
   const { owner, sizes, activation, P, X, Y, metrics, status, dP } = ctx;
   const device = owner.device;
   const [n0, n1] = sizes;

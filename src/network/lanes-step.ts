@@ -8,7 +8,7 @@
 import { F32 } from '../gpu/constants.ts';
 import { bindAll, bindGroupLayout, explicitPipeline, stepUniform } from '../gpu/explicit-pipeline.ts';
 import { fusedStepLanes, type LanesShape } from '../../shaders/fused_step_lanes.wgsl.ts';
-import type { SingleChunkContext, StepProgram } from './step.ts';
+import type { SingleChunkContext, StepProgram } from './step-types.ts';
 
 /** Most lanes the kernel uses; the adapter's smallest subgroup may be smaller. */
 const MAX_LANES = 64;

@@ -16,8 +16,8 @@ import { storageUsage, type Tensor } from '../gpu/tensor.ts';
 import { labelRows } from '../types.ts';
 import { batchesPerEpoch } from '../training/shuffle.ts';
 import { BackwardPass } from './backward-pass.ts';
-import { ForwardPass, newTensor } from './forward-pass.ts';
-import type { StepContext, StepProgram } from './step.ts';
+import { chunksCost, ForwardPass, newTensor } from './forward-pass.ts';
+import type { StepContext, StepProgram } from './step-types.ts';
 
 interface Pass {
   /** Mini-batches: the batch's example indices, then its X and Y columns. */
@@ -100,6 +100,8 @@ export async function simpleStep(ctx: StepContext, matmul: Matmul = 'plain'): Pr
       update.dispatch.record(pass);
       tick?.record(pass);
     },
+    // J and the metric on the whole set: the chunks' forward passes (built with these products).
+    recordCost: chunksCost(ctx.chunks.map((c) => c.forward)),
     setLearningRate: update.setLearningRate,
     // Kept for readTensor: the simple step leaves every intermediate in place.
     backward: programs[0][0].backward,

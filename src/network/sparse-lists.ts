@@ -12,7 +12,7 @@ import { readTensor } from '../gpu/readback.ts';
 import { storageUsage, type Tensor } from '../gpu/tensor.ts';
 import { ORDER_MAX_EXAMPLES, similarityOrder } from './example-order.ts';
 import { newTensor } from './forward-pass.ts';
-import type { SingleChunkContext } from './step.ts';
+import type { SingleChunkContext } from './step-types.ts';
 
 /**
  * Examples per block of the forward's lists and rows of [X; 1ᵀ] per block of dW1's:

@@ -1,116 +1,18 @@
 // A gradient step as a program recorded into a compute pass. The trainer only
-// knows the StepProgram interface; which implementation runs is chosen here from
-// one ordered list of descriptors (VARIANTS), so faster variants can be added
-// without touching the trainer. Every variant keeps the simple one as its tested
-// twin (style point 13).
+// knows the StepProgram interface (step-types.ts); which implementation runs is
+// chosen here from one ordered list of descriptors (VARIANTS), so faster variants
+// can be added without touching the trainer. Every variant keeps the simple one as
+// its tested twin (style point 13).
 import { InputError } from '../errors.ts';
-import type { Owner } from '../gpu/owner.ts';
-import type { Tensor } from '../gpu/tensor.ts';
-import type { Activation, NetworkSpec, Optimizer, STEP_VARIANTS } from '../types.ts';
-import type { GradientTensors } from './backward-pass.ts';
+import type { Matmul } from '../gpu/kernels.ts';
+import { chunksCost } from './forward-pass.ts';
 import { FUSED_SINGLE_MAX_UNITS, fusedFits, fusedStepProgram } from './fused-step.ts';
-import type { ForwardPass, L2Tensors, ParameterTensors } from './forward-pass.ts';
 import { LANES_MAX_EXAMPLES_PER_LANE, MAX_UNROLLED_VEC4S, lanesFits, lanesOf, lanesStepProgram } from './lanes-step.ts';
 import { simpleStep } from './simple-step.ts';
+import type { StepConfig, StepContext, StepProgram, StepVariant } from './step-types.ts';
 import { tiledFits, tiledStepProgram } from './tiled-step.ts';
-import type { ChunkSum, Matmul } from '../gpu/kernels.ts';
 
-export interface StepContext {
-  owner: Owner;
-  /** Layer sizes, the hidden activations and the head. */
-  net: NetworkSpec;
-  sizes: number[];
-  /** The hidden activation when every hidden layer has the same (what the one-activation variants use). */
-  activation: Activation;
-  optimizer: Optimizer;
-  learningRate: number;
-  /**
-   * All parameters [W1, b1, W2, b2, …] in one buffer, then the optimizer's state
-   * (v, then s, each laid out like the parameters), and views of each parameter.
-   */
-  P: Tensor;
-  params: ParameterTensors;
-  /** Floats of one copy of the parameters (the offset of v in P). */
-  paramCount: number;
-  /** All gradients, laid out like the parameters, and views of each. */
-  dP: Tensor;
-  grads: GradientTensors;
-  /** The training data: the first (usually only) chunk's. */
-  X: Tensor;
-  Y: Tensor;
-  /** Receives [J, metric]: the forward passes' shared metrics. */
-  metrics: Tensor;
-  /**
-   * Data larger than one storage binding comes in chunks of examples (see
-   * chunks.ts), each with its forward pass; all share `metrics`. Only 'simple'
-   * runs several chunks.
-   */
-  chunks: StepChunk[];
-  /**
-   * status[0] is set to 1 by any step whose forward pass produces a non-finite Z
-   * (the cost is then NaN) or whose update produces a non-finite parameter.
-   */
-  status: Tensor;
-  /** clock[0]: updates taken so far (the batch order and Adam's t read it). */
-  clock: Tensor;
-  /** L2 regularization, when λ > 0. */
-  l2?: L2Tensors;
-  /** Mini-batches of `size` examples (size < m), in the seeded per-epoch order. */
-  batch?: { size: number; seed: number };
-}
-
-/** What the one-chunk variants (lanes, fused, tiled) use of the step's context. */
-export type SingleChunkContext = Omit<StepContext, 'chunks' | 'grads' | 'net' | 'optimizer' | 'paramCount' | 'clock'>;
-
-export interface StepChunk {
-  X: Tensor;
-  Y: Tensor;
-  forward: ForwardPass;
-  /** 1/m of the whole set, and whether this chunk adds to the earlier ones. */
-  sum: ChunkSum;
-}
-
-export interface StepProgram {
-  /** Which implementation this is, e.g. "simple". */
-  readonly name: string;
-  /** The kernels one step dispatches, where the variant picks them by data (the tiled step: dense or sparse). */
-  readonly kernels?: readonly string[];
-  /**
-   * Records one whole gradient step number `t` (updates taken before it): forward
-   * propagation; when `withCost`, J and the metric of the parameters before the
-   * update (on this step's batch) into metrics; backpropagation; the update;
-   * status[0] = 1 on a non-finite Z or parameter.
-   */
-  record(pass: GPUComputePassEncoder, withCost: boolean, t: number): void;
-  /**
-   * Records forward propagation and J, the metric of the current parameters on the
-   * whole training set into metrics, changing no parameter, with this variant's fast
-   * kernels. Absent: the trainer evaluates with the simple forward passes.
-   */
-  recordCost?(pass: GPUComputePassEncoder): void;
-  setLearningRate(alpha: number): void;
-}
-
-/**
- * 'simple': one dispatch per equation; every depth, head, optimizer, L2, batches, chunks.
- * 'lanes': the whole step in one dispatch of one subgroup, no barriers (small n0, n1; needs subgroups).
- * 'fused': the whole step in one dispatch of one workgroup (small n0, n1).
- * 'fused2': the same kernels as two dispatches over many workgroups (wider n1).
- * 'tiled': register-tiled matmuls with the elementwise work fused in, four dispatches (wide layers).
- * 'auto': the first variant in VARIANTS that supports the configuration and suits its size.
- */
-export type StepVariant = (typeof STEP_VARIANTS)[number];
-
-/** What a variant is chosen by: the network, the training options, the data and the device. */
-export interface StepConfig {
-  net: NetworkSpec;
-  optimizer: Optimizer;
-  l2: number;
-  /** Examples per step (m for the full batch). */
-  batchSize: number;
-  m: number;
-  chunks: number;
-}
+export type { SingleChunkContext, StepChunk, StepConfig, StepContext, StepProgram, StepVariant } from './step-types.ts';
 
 export interface VariantDescriptor {
   name: Exclude<StepVariant, 'auto'>;
@@ -180,13 +82,13 @@ export const VARIANTS: readonly VariantDescriptor[] = [
     lacks: (c, device) => seedOnly(c, 'fused') ?? (fusedFits(c.net.sizes, c.m, device.limits) ? null : 'fused needs n0 ≤ 32 and data in one binding'),
     // One workgroup walking millions of examples is slow and sums long float32 runs.
     suits: (c) => c.m <= FUSED_MAX_EXAMPLES && c.net.sizes[1] <= FUSED_SINGLE_MAX_UNITS,
-    build: (ctx) => fusedStepProgram(ctx, false),
+    build: async (ctx) => ({ ...(await fusedStepProgram(ctx, false)), recordCost: chunksCost(ctx.chunks.map((c) => c.forward)) }),
   },
   {
     name: 'fused2',
     lacks: (c, device) => seedOnly(c, 'fused2') ?? (fusedFits(c.net.sizes, c.m, device.limits) ? null : 'fused2 needs n0 ≤ 32 and data in one binding'),
     suits: (c) => c.m <= FUSED_MAX_EXAMPLES,
-    build: (ctx) => fusedStepProgram(ctx, true),
+    build: async (ctx) => ({ ...(await fusedStepProgram(ctx, true)), recordCost: chunksCost(ctx.chunks.map((c) => c.forward)) }),
   },
   {
     // The seed's network and training, in one binding: four dispatches with the

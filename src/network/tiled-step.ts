@@ -26,7 +26,7 @@ import { gridOfInvocations, gridOfWorkgroups, type Grid } from '../gpu/grid.ts';
 import type { Tensor } from '../gpu/tensor.ts';
 import { newTensor } from './forward-pass.ts';
 import { sparseLists } from './sparse-lists.ts';
-import type { SingleChunkContext, StepProgram } from './step.ts';
+import type { SingleChunkContext, StepProgram } from './step-types.ts';
 
 /** Invocations per workgroup of the tiled kernels. */
 export const TILED_WORKGROUP = 64;

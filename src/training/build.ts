@@ -49,9 +49,7 @@ export interface TrainerBuffers {
   slots: number;
   /** Three rotating copies of P (parameters and optimizer state): snapshots[k % 3] holds P at the start of window k. */
   snapshots: Tensor[];
-  /** The forward pass of each chunk of examples; all write the same metrics. */
-  forwards: ForwardPass[];
-  /** forwards[0]: its metrics hold [J, accuracy] of the whole set. */
+  /** The first chunk's forward pass (the step's cost pass runs every chunk's): its metrics hold [J, metric] of the whole set. */
   forward: ForwardPass;
   /** Bytes one storage binding may hold (the device's limit, or the maxBindingBytes option). */
   maxBindingBytes: number;
@@ -142,9 +140,8 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
     const checked = close('creating the trainer');
     close = null;
     await checked;
-    const forwards = chunks.map((c) => c.forward);
     const buffers: TrainerBuffers = {
-      owner, layout, P, dP, X, Y, status, clock, clockStart: state.t, slots, snapshots, forwards, forward, maxBindingBytes: maxBytes, step, staging,
+      owner, layout, P, dP, X, Y, status, clock, clockStart: state.t, slots, snapshots, forward, maxBindingBytes: maxBytes, step, staging,
     };
     return { sizes, net, optimizer, l2, batchSize, activation, learningRate, stepsPerSubmit, buffers };
   } catch (error) {

@@ -1,5 +1,5 @@
 // The trainer's options and results, as users write and read them.
-import type { StepVariant } from '../network/step.ts';
+import type { StepVariant } from '../network/step-types.ts';
 import type { Standardization } from '../data/standardize.ts';
 import type { Activation, Head, InitScheme, Metrics, Optimizer, OptimizerKind, OptimizerState, Parameters } from '../types.ts';
 
