@@ -1,13 +1,21 @@
-// Pipelines for the fused and tiled kernels: an explicit bind-group layout (so
-// the kernels of one step, which use different subsets of the bindings, share
-// one bind group) and pipeline-overridable constants. Compiled once per device,
-// source and constants; compile errors become ShaderCompileError as in pipelines.ts.
+// Every kernel's pipeline: an explicit bind-group layout (so the kernels of one
+// step, which may use different subsets of the bindings, can share one bind group)
+// and pipeline-overridable constants. Compiled once per device, source, constants
+// and layout; compile errors become a ShaderCompileError (pipelines.ts says more).
 import { GpuValidationError, ShaderCompileError } from '../errors.ts';
-import { debugFlags, type KernelSource } from './pipelines.ts';
 import type { Owner } from './owner.ts';
 import { binding, type Tensor } from './tensor.ts';
 
 export type BindingKind = 'uniform' | 'read' | 'read_write';
+
+export interface KernelSource {
+  /** Names the kernel and its variant, e.g. "forward_layer(tanh)". Also the cache key. */
+  name: string;
+  code: string;
+}
+
+/** When set (e.g. from the console), every compiled kernel's source is printed. */
+export const debugFlags = { printShaders: false };
 
 const layouts = new WeakMap<GPUDevice, Map<string, GPUBindGroupLayout>>();
 const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();

@@ -94,7 +94,7 @@ async function dispatch(
   uniformless = false,
 ): Promise<Dispatch> {
   const device = owner.device;
-  const pipeline = await getPipeline(device, source);
+  const { pipeline, layout } = await getPipeline(device, source);
   const words = new ArrayBuffer(8 * F32);
   if (dims.words) {
     new Uint32Array(words).set(dims.words);
@@ -105,7 +105,7 @@ async function dispatch(
   const uniform = owner.bufferWith(`${label}.dims`, new Uint32Array(words), GPUBufferUsage.UNIFORM);
   const bindGroup = device.createBindGroup({
     label,
-    layout: pipeline.getBindGroupLayout(0),
+    layout,
     entries: [
       ...(uniformless ? [] : [{ binding: 0, resource: { buffer: uniform } }]),
       ...tensors.map((t, i) => ({ binding: i + (uniformless ? 0 : 1), resource: binding(t) })),

@@ -1,51 +1,31 @@
-// Compiles each WGSL kernel once per device and variant. Compile errors become a
-// ShaderCompileError naming the kernel, line and column (from getCompilationInfo),
-// not a console line followed by wrong numbers.
-import { GpuValidationError, ShaderCompileError } from '../errors.ts';
+// One pipeline mechanism for every kernel: an explicit bind-group layout and
+// pipeline-overridable constants (explicit-pipeline.ts), compiled once per device,
+// source and constants. Compile errors become a ShaderCompileError naming the kernel,
+// line and column (from getCompilationInfo), not a console line followed by wrong numbers.
+// The kernels of src/gpu/kernels.ts get their layout from their own declarations
+// (bindingKinds), so a kernel says once what it reads and writes; the fused and tiled
+// steps pass theirs, shared by the kernels of one step.
 import { WORKGROUP_SIZE } from './constants.ts';
+import { bindGroupLayout, explicitPipeline, type BindingKind, type KernelSource } from './explicit-pipeline.ts';
 
-export interface KernelSource {
-  /** Names the kernel and its variant, e.g. "forward_layer(tanh)". Also the cache key. */
-  name: string;
-  code: string;
+export { debugFlags, type KernelSource } from './explicit-pipeline.ts';
+
+const DECLARATION = /@group\(0\)\s*@binding\((\d+)\)\s*var<\s*(uniform|storage(?:\s*,\s*(read_write|read))?)\s*>/g;
+
+/** The kinds of group 0's bindings 0, 1, … as the WGSL declares them (`var<storage>` reads). */
+export function bindingKinds(source: KernelSource): BindingKind[] {
+  const kinds: BindingKind[] = [];
+  for (const [, index, space, access] of source.code.matchAll(DECLARATION)) {
+    kinds[Number(index)] = space === 'uniform' ? 'uniform' : access === 'read_write' ? 'read_write' : 'read';
+  }
+  for (let i = 0; i < kinds.length; i++) {
+    if (!kinds[i]) throw new Error(`kernel "${source.name}" declares no @binding(${i}) in group 0: bindings must be numbered 0, 1, … without gaps`);
+  }
+  return kinds;
 }
 
-const cache = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
-
-/** When set (e.g. from the console), every compiled kernel's source is printed. */
-export const debugFlags = { printShaders: false };
-
-export function getPipeline(device: GPUDevice, source: KernelSource): Promise<GPUComputePipeline> {
-  let perDevice = cache.get(device);
-  if (!perDevice) cache.set(device, (perDevice = new Map()));
-  let pipeline = perDevice.get(source.name);
-  if (!pipeline) {
-    pipeline = compile(device, source);
-    perDevice.set(source.name, pipeline);
-    // A failed compile must not stay cached: the next caller gets the error afresh.
-    pipeline.catch(() => perDevice!.delete(source.name));
-  }
-  return pipeline;
-}
-
-async function compile(device: GPUDevice, source: KernelSource): Promise<GPUComputePipeline> {
-  if (debugFlags.printShaders) console.log(`// ${source.name}\n${source.code}`);
-  const module = device.createShaderModule({ label: source.name, code: source.code });
-  const info = await module.getCompilationInfo();
-  const errors = info.messages.filter((m) => m.type === 'error');
-  if (errors.length > 0) {
-    throw new ShaderCompileError(
-      source.name,
-      errors.map((m) => ({ line: m.lineNum, column: m.linePos, message: m.message })),
-    );
-  }
-  try {
-    return await device.createComputePipelineAsync({
-      label: source.name,
-      layout: 'auto',
-      compute: { module, entryPoint: 'main', constants: { WG: WORKGROUP_SIZE } },
-    });
-  } catch (error) {
-    throw new GpuValidationError(`pipeline for kernel "${source.name}" failed: ${(error as Error).message}`);
-  }
+/** The pipeline of a kernel with `override WG`, and the layout its bind groups use. */
+export async function getPipeline(device: GPUDevice, source: KernelSource): Promise<{ pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }> {
+  const layout = bindGroupLayout(device, bindingKinds(source));
+  return { pipeline: await explicitPipeline(device, source, layout, { WG: WORKGROUP_SIZE }), layout };
 }

@@ -1,0 +1,35 @@
+// The layout every kernels.ts kernel gets comes from its own WGSL declarations.
+import { expect, test } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bindingKinds } from './pipelines.ts';
+
+const SHADERS = join(dirname(fileURLToPath(import.meta.url)), '../../shaders');
+
+test('bindingKinds reads uniform, read and read_write bindings in order, `var<storage>` as read', () => {
+  const code = [
+    '@group(0) @binding(2) var<storage, read_write> out: array<f32>;',
+    '@group(0) @binding(0) var<uniform> dims: Dims;',
+    '@group(0) @binding(1) var<storage> a: array<f32>;',
+    '@group(0)   @binding(3)   var<storage,read> b: array<vec4f>;',
+  ].join('\n');
+  expect(bindingKinds({ name: 't', code })).toEqual(['uniform', 'read', 'read_write', 'read']);
+});
+
+test('bindingKinds refuses a gap in the binding numbers, naming the kernel and the binding', () => {
+  const code = '@group(0) @binding(0) var<uniform> d: D;\n@group(0) @binding(2) var<storage, read> a: array<f32>;';
+  expect(() => bindingKinds({ name: 'gappy(test)', code })).toThrow('kernel "gappy(test)" declares no @binding(1) in group 0');
+});
+
+test('every plain and generated kernel declares its bindings without gaps, and one of each is what it should be', () => {
+  const files = [
+    ...readdirSync(SHADERS).filter((f) => f.endsWith('.wgsl')).map((f) => join(SHADERS, f)),
+    ...readdirSync(join(SHADERS, 'generated')).map((f) => join(SHADERS, 'generated', f)),
+  ];
+  const kinds = Object.fromEntries(files.map((f) => [f.slice(SHADERS.length + 1), bindingKinds({ name: f, code: readFileSync(f, 'utf8') })]));
+  for (const [file, k] of Object.entries(kinds)) expect(k.length, file).toBeGreaterThan(0);
+  expect(kinds['sum_rows.wgsl']).toEqual(['uniform', 'read', 'read_write']);
+  expect(kinds['generated/matmul_tiled.forward.relu.vec4-both.wgsl']).toEqual(['uniform', 'read', 'read', 'read', 'read_write', 'read_write', 'read_write']);
+  expect(kinds['generated/update.adam.wgsl']).toEqual(['uniform', 'read_write', 'read', 'read_write', 'read']);
+});
