@@ -2,7 +2,7 @@
 //   A, dZ (rows, cols) = (n_L, m); Y (n_L, m), or (1, m) class ids for softmax
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { Head } from '../src/types.ts';
-import { headTarget } from './heads.wgsl.ts';
+import { headDz, headTarget } from './heads.wgsl.ts';
 
 export const aMinusY = (head: Head): string => wgsl`
 struct Dims { rows: u32, cols: u32, inner: u32, scale: f32 }
@@ -14,12 +14,13 @@ struct Dims { rows: u32, cols: u32, inner: u32, scale: f32 }
 
 override WG: u32 = 64;
 
+${headDz}
 ${headTarget(head)}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let idx = gid.x + gid.y * nwg.x * WG;
   if (idx >= dims.rows * dims.cols) { return; }
-  dZ[idx] = A[idx] - target_of(idx / dims.cols, idx % dims.cols);
+  dZ[idx] = head_dz(A[idx], target_of(idx / dims.cols, idx % dims.cols));
 }
 `;

@@ -20,6 +20,7 @@
 // status[0] = 1 when an updated parameter is not finite (bit test: WGSL may assume finite math).
 // Invocations: ceil(N1/R) per block of columns of X1, numbered linearly in a 2-D grid when needed.
 
+import { descend } from './updates.wgsl.ts';
 import { numerics } from './numerics.wgsl.ts';
 
 const lines = (n: number, f: (t: number) => string, sep = '\n  ') => Array.from({ length: n }, (_, t) => f(t)).join(sep);
@@ -50,13 +51,14 @@ override ROW_BLOCKS: u32; // ceil(N1 / R)
 const BLOCK = 256u;
 
 ${numerics}
+${descend}
 
 // Gradient and update of entry (i, k) of [W1 | b1] from its sum over examples.
 fn finish(i: u32, k: u32, sum: f32) {
   let at = select(OB1 + i, OW1 + i * N0 + k, k < N0);
   let d = sum / f32(M);
   dP[at] = d;
-  let p = P[at] - step.alpha * d;
+  let p = descend(P[at], step.alpha, d);
   P[at] = p;
   if (!is_finite(p)) { status[0] = 1u; }
 }

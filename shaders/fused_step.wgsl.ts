@@ -10,6 +10,8 @@
 //   X (N0, M), Y (1, M), scratch = [A1 (N1, M), dZ2 (1, M), cost parts], P and dP: param-layout.ts.
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { numerics } from './numerics.wgsl.ts';
+import { headDz, sigmoidLoss } from './heads.wgsl.ts';
+import { descend } from './updates.wgsl.ts';
 import type { Activation } from '../src/types.ts';
 import { activationFunctions } from './activations.wgsl.ts';
 import { gPrimeOfA } from './g_prime_of_a.wgsl.ts';
@@ -48,6 +50,9 @@ ${activationFunctions(g)}
 ${gPrimeOfA(g)}
 
 ${numerics}
+${headDz}
+${sigmoidLoss}
+${descend}
 
 // Forward and dZ2 for the examples j = first, first + stride, …; the loss of each into loss[lid].
 fn load_params(lid: u32) {
@@ -71,9 +76,9 @@ fn examples(lid: u32, first: u32, stride: u32) {
     // Overflowed logits make the cost NaN while every parameter may be finite.
     if (!is_finite(z2)) { status[0] = 1u; }
     let y = Y[j];
-    scratch[DZ2 + j] = sigmoid(z2) - y;
+    scratch[DZ2 + j] = head_dz(sigmoid(z2), y);
     if (WITH_COST) {
-      acc += vec2f(max(z2, 0.0) - z2 * y + log1p_small(exp(-abs(z2))), select(0.0, 1.0, (z2 > 0.0) == (y > 0.5)));
+      acc += sigmoid_loss(z2, y);
     }
   }
   if (WITH_COST) { loss[lid] = acc; }
@@ -109,7 +114,7 @@ fn update(r: u32, u0: u32, q: u32) {
   if (q == N0) { at = OB1 + i; } else if (q == N0 + 1u) { at = OW2 + i; } else if (q == N0 + 2u) { at = OB2; }
   if (q == N0 + 2u && i != 0u) { return; } // db2 once, by unit 0
   dP[at] = d;
-  let p = P[at] - step.alpha * d;
+  let p = descend(P[at], step.alpha, d);
   P[at] = p;
   if (!is_finite(p)) { status[0] = 1u; }
 }

@@ -24,6 +24,8 @@
 //   X (N0, M), Y (1, M); P and dP laid out as param-layout.ts, W1 (N1, N0) row-major.
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { numerics } from './numerics.wgsl.ts';
+import { headDz, sigmoidLoss } from './heads.wgsl.ts';
+import { descend } from './updates.wgsl.ts';
 import type { Activation } from '../src/types.ts';
 import { activationFunctions } from './activations.wgsl.ts';
 import { gPrimeOfA } from './g_prime_of_a.wgsl.ts';
@@ -49,7 +51,7 @@ export const fusedStepLanes = (g: Activation, s: LanesShape): string => {
     U === 1 ? `vec4f(${[0, 1, 2, 3].map((e) => (4 * t + e < s.n1 ? `P[${base + (4 * t + e) * stride}u]` : '0.0')).join(', ')})` : `param4(${base}u, ${stride}u, group_${t})`;
   const update = (base: number, stride: number, t: number, d: string, p: string) =>
     U === 1
-      ? units(t).map((i) => { const at = base + i * stride, e = i - 4 * t; return `{ let q = ${p}[${e}] - step.alpha * ${d}[${e}]; dP[${at}u] = ${d}[${e}]; P[${at}u] = q;\n        bad = bad || !is_finite(q); }`; }).join('\n      ')
+      ? units(t).map((i) => { const at = base + i * stride, e = i - 4 * t; return `{ let q = descend(${p}[${e}], step.alpha, ${d}[${e}]); dP[${at}u] = ${d}[${e}]; P[${at}u] = q;\n        bad = bad || !is_finite(q); }`; }).join('\n      ')
       : `update4(${base}u, ${stride}u, group_${t}, ${d}, ${p});`;
   return wgsl`
 enable subgroups;
@@ -74,6 +76,9 @@ ${activationFunctions(g, 'vec4f')}
 ${gPrimeOfA(g, 'vec4f')}
 
 ${numerics}
+${headDz}
+${sigmoidLoss}
+${descend}
 
 // P[base + i·stride] for the units i = 4·group + e, e = 0..3; zero past N1.
 fn param4(base: u32, stride: u32, group: u32) -> vec4f {
@@ -92,7 +97,7 @@ fn update4(base: u32, stride: u32, group: u32, d: vec4f, p: vec4f) {
     if (i < N1) {
       let at = base + i * stride;
       dP[at] = d[e];
-      let q = p[e] - step.alpha * d[e];
+      let q = descend(p[e], step.alpha, d[e]);
       P[at] = q;
       if (!is_finite(q)) { status[0] = 1u; }
     }
@@ -124,9 +129,9 @@ fn main(@builtin(subgroup_invocation_id) lane: u32) {
     overflow = overflow || !is_finite(z2);
     let y = Y[j];
     ${ragged ? `let valid = st * ${E}u + eg < M; // past m: a repeat of example m − 1 that adds nothing
-    let dz2 = select(0.0, sigmoid(z2) - y, valid);` : 'let dz2 = sigmoid(z2) - y;'}
+    let dz2 = select(0.0, head_dz(sigmoid(z2), y), valid);` : 'let dz2 = head_dz(sigmoid(z2), y);'}
     if (WITH_COST && ug == 0u${ragged ? ' && valid' : ''}) {
-      loss += vec2f(max(z2, 0.0) - z2 * y + log1p_small(exp(-abs(z2))), select(0.0, 1.0, (z2 > 0.0) == (y > 0.5)));
+      loss += sigmoid_loss(z2, y);
     }
     // Backward: dz1 = W2ᵀ·dz2 ⊙ g'(a1), and this lane's sums.
     ${each(GL, (t) => `{\n      let dz1 = w2_${t} * dz2 * g_prime_of_a4(a_${t});\n      ${each(s.n0, (k) => `dw1_${t}_${k} += dz1 * x${k};`, '\n      ')}\n      db1_${t} += dz1;\n      dw2_${t} += dz2 * a_${t};\n    }`, '\n    ')}
@@ -145,7 +150,7 @@ fn main(@builtin(subgroup_invocation_id) lane: u32) {
   }
   if (lane == 0u && UPDATE) {
     dP[${s.b2}u] = sb2;
-    let q = b2 - step.alpha * sb2;
+    let q = descend(b2, step.alpha, sb2);
     P[${s.b2}u] = q;
     if (!is_finite(q)) { status[0] = 1u; }
   }

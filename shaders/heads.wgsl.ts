@@ -8,6 +8,28 @@
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { Head } from '../src/types.ts';
 
+/**
+ * dZ = A − T at one output: each head's output function and cost are a canonical
+ * pair, so this is the cost's gradient in z for all three. Every kernel that forms
+ * dZ[L] calls it (a_minus_y, and the seed's fused, lanes and tiled kernels).
+ */
+export const headDz = /* wgsl */ `
+fn head_dz(a: f32, t: f32) -> f32 {
+  return a - t;
+}
+`;
+
+/**
+ * The sigmoid head at one output z with label y: [loss, correct], the loss
+ * max(z,0) − z·y + log(1 + e^−|z|) from the logit (finite when σ saturates). Needs
+ * log1p_small (numerics). The cost kernel and the seed's fast kernels call it.
+ */
+export const sigmoidLoss = /* wgsl */ `
+fn sigmoid_loss(z: f32, y: f32) -> vec2f {
+  return vec2f(max(z, 0.0) - z * y + log1p_small(exp(-abs(z))), select(0.0, 1.0, (z > 0.0) == (y > 0.5)));
+}
+`;
+
 /** T[i, j] = target_of(i, j), the target of output i for example j: needs `Y` and `dims.cols`. */
 export const headTarget = (head: Head): string => wgsl`
 fn target_of(i: u32, j: u32) -> f32 {
@@ -22,9 +44,10 @@ fn target_of(i: u32, j: u32) -> f32 {
 /**
  * Example j's loss, summed over its outputs, and its metric: correct outputs
  * (sigmoid), 1 when correct (softmax), the squared error (linear). Needs `Z`, `Y`,
- * `dims.rows`, `dims.cols` and log1p_small from numerics.
+ * `dims.rows`, `dims.cols` and log1p_small from numerics; brings sigmoid_loss.
  */
 export const headColumnCost = (head: Head): string => wgsl`
+${head === 'sigmoid' ? sigmoidLoss : ''}
 fn column_cost(j: u32) -> vec2f {
   let K = dims.rows;
   let m = dims.cols;
@@ -50,8 +73,9 @@ fn column_cost(j: u32) -> vec2f {
     loss += 0.5 * d * d;
     metric += d * d;
 #else
-    loss += max(z, 0.0) - z * y + log1p_small(exp(-abs(z)));
-    metric += select(0.0, 1.0, (z > 0.0) == (y > 0.5));
+    let lc = sigmoid_loss(z, y);
+    loss += lc.x;
+    metric += lc.y;
 #endif
   }
   return vec2f(loss, metric);

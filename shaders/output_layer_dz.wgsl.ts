@@ -6,6 +6,7 @@
 // reads each example's row of dZ1 as a few neighbouring floats.
 // status[0] = 1 when z2 is not finite (the cost is then NaN though the parameters may be finite).
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
+import { headDz, sigmoidLoss } from './heads.wgsl.ts';
 import { numerics } from './numerics.wgsl.ts';
 import type { Activation } from '../src/types.ts';
 import { activationFunctions } from './activations.wgsl.ts';
@@ -30,6 +31,8 @@ ${activationFunctions(activation)}
 ${gPrimeOfA(activation)}
 
 ${numerics}
+${headDz}
+${sigmoidLoss}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
@@ -39,10 +42,11 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   for (var i = 0u; i < N1; i++) { z += P[OW2 + i] * A1[i * M4 + j]; }
   if (!is_finite(z)) { status[0] = 1u; }
   let y = Y[j];
-  let dZ2 = sigmoid(z) - y;
+  let dZ2 = head_dz(sigmoid(z), y);
   E[j] = dZ2;
-  E[M + j] = max(z, 0.0) - z * y + log1p_small(exp(-abs(z)));
-  E[2u * M + j] = select(0.0, 1.0, (z > 0.0) == (y > 0.5));
+  let lc = sigmoid_loss(z, y);
+  E[M + j] = lc.x;
+  E[2u * M + j] = lc.y;
   for (var i = 0u; i < N1; i++) {
     dZ1T[j * N1 + i] = P[OW2 + i] * dZ2 * g_prime_of_a(A1[i * M4 + j]);
   }

@@ -6,16 +6,27 @@
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { OptimizerKind } from '../src/types.ts';
 
+/**
+ * One step of size α along a direction: W ← W − α·d. Plain gradient descent is this
+ * with d = dW (the seed's fused, lanes and tiled kernels call it too), momentum with v.
+ */
+export const descend = /* wgsl */ `
+fn descend(p: f32, alpha: f32, d: f32) -> f32 {
+  return p - alpha * d;
+}
+`;
+
 export const updateRule = (kind: OptimizerKind): string => wgsl`
+${descend}
 // Returns parameter i after the update, and updates its state.
 fn updated(i: u32) -> f32 {
   let alpha = dims.scale;
 #if ${kind === 'sgd'}
-  return P[i] - alpha * dP[i];
+  return descend(P[i], alpha, dP[i]);
 #elif ${kind === 'momentum'}
   let v = dims.beta1 * P[dims.rows + i] + (1.0 - dims.beta1) * dP[i];
   P[dims.rows + i] = v;
-  return P[i] - alpha * v;
+  return descend(P[i], alpha, v);
 #else
   let g = dP[i];
   let v = dims.beta1 * P[dims.rows + i] + (1.0 - dims.beta1) * g;
@@ -26,7 +37,7 @@ fn updated(i: u32) -> f32 {
   // β^t; pow(0, t) is left to the implementation, and β = 0 means no average.
   let c1 = 1.0 - select(pow(dims.beta1, t), 0.0, dims.beta1 == 0.0);
   let c2 = 1.0 - select(pow(dims.beta2, t), 0.0, dims.beta2 == 0.0);
-  return P[i] - alpha * (v / c1) / (sqrt(s / c2) + dims.epsilon);
+  return descend(P[i], alpha, (v / c1) / (sqrt(s / c2) + dims.epsilon));
 #endif
 }
 `;

@@ -9,6 +9,10 @@ struct Dims { rows: u32, cols: u32, inner: u32, scale: f32 }
 
 override WG: u32 = 64;
 
+fn head_dz(a: f32, t: f32) -> f32 {
+  return a - t;
+}
+
 fn target_of(i: u32, j: u32) -> f32 {
 
   return select(0.0, 1.0, u32(Y[j]) == i);
@@ -19,5 +23,5 @@ fn target_of(i: u32, j: u32) -> f32 {
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let idx = gid.x + gid.y * nwg.x * WG;
   if (idx >= dims.rows * dims.cols) { return; }
-  dZ[idx] = A[idx] - target_of(idx / dims.cols, idx % dims.cols);
+  dZ[idx] = head_dz(A[idx], target_of(idx / dims.cols, idx % dims.cols));
 }

@@ -32,12 +32,16 @@ fn log1p_small(x: f32) -> f32 {
   return select(log(1.0 + x), x * (1.0 - 0.5 * x), x < 1e-4);
 }
 
+fn descend(p: f32, alpha: f32, d: f32) -> f32 {
+  return p - alpha * d;
+}
+
 // Gradient and update of entry (i, k) of [W1 | b1] from its sum over examples.
 fn finish(i: u32, k: u32, sum: f32) {
   let at = select(OB1 + i, OW1 + i * N0 + k, k < N0);
   let d = sum / f32(M);
   dP[at] = d;
-  let p = P[at] - step.alpha * d;
+  let p = descend(P[at], step.alpha, d);
   P[at] = p;
   if (!is_finite(p)) { status[0] = 1u; }
 }

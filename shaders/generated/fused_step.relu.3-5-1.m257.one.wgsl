@@ -76,6 +76,18 @@ fn log1p_small(x: f32) -> f32 {
   return select(log(1.0 + x), x * (1.0 - 0.5 * x), x < 1e-4);
 }
 
+fn head_dz(a: f32, t: f32) -> f32 {
+  return a - t;
+}
+
+fn sigmoid_loss(z: f32, y: f32) -> vec2f {
+  return vec2f(max(z, 0.0) - z * y + log1p_small(exp(-abs(z))), select(0.0, 1.0, (z > 0.0) == (y > 0.5)));
+}
+
+fn descend(p: f32, alpha: f32, d: f32) -> f32 {
+  return p - alpha * d;
+}
+
 // Forward and dZ2 for the examples j = first, first + stride, …; the loss of each into loss[lid].
 fn load_params(lid: u32) {
   for (var q = lid; q < PLEN; q += WG) { wP[q] = P[q]; }
@@ -98,9 +110,9 @@ fn examples(lid: u32, first: u32, stride: u32) {
     // Overflowed logits make the cost NaN while every parameter may be finite.
     if (!is_finite(z2)) { status[0] = 1u; }
     let y = Y[j];
-    scratch[DZ2 + j] = sigmoid(z2) - y;
+    scratch[DZ2 + j] = head_dz(sigmoid(z2), y);
     if (WITH_COST) {
-      acc += vec2f(max(z2, 0.0) - z2 * y + log1p_small(exp(-abs(z2))), select(0.0, 1.0, (z2 > 0.0) == (y > 0.5)));
+      acc += sigmoid_loss(z2, y);
     }
   }
   if (WITH_COST) { loss[lid] = acc; }
@@ -136,7 +148,7 @@ fn update(r: u32, u0: u32, q: u32) {
   if (q == N0) { at = OB1 + i; } else if (q == N0 + 1u) { at = OW2 + i; } else if (q == N0 + 2u) { at = OB2; }
   if (q == N0 + 2u && i != 0u) { return; } // db2 once, by unit 0
   dP[at] = d;
-  let p = P[at] - step.alpha * d;
+  let p = descend(P[at], step.alpha, d);
   P[at] = p;
   if (!is_finite(p)) { status[0] = 1u; }
 }

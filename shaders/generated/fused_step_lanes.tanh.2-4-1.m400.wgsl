@@ -103,6 +103,18 @@ fn log1p_small(x: f32) -> f32 {
   return select(log(1.0 + x), x * (1.0 - 0.5 * x), x < 1e-4);
 }
 
+fn head_dz(a: f32, t: f32) -> f32 {
+  return a - t;
+}
+
+fn sigmoid_loss(z: f32, y: f32) -> vec2f {
+  return vec2f(max(z, 0.0) - z * y + log1p_small(exp(-abs(z))), select(0.0, 1.0, (z > 0.0) == (y > 0.5)));
+}
+
+fn descend(p: f32, alpha: f32, d: f32) -> f32 {
+  return p - alpha * d;
+}
+
 // P[base + i·stride] for the units i = 4·group + e, e = 0..3; zero past N1.
 fn param4(base: u32, stride: u32, group: u32) -> vec4f {
   var v = vec4f(0.0);
@@ -120,7 +132,7 @@ fn update4(base: u32, stride: u32, group: u32, d: vec4f, p: vec4f) {
     if (i < N1) {
       let at = base + i * stride;
       dP[at] = d[e];
-      let q = p[e] - step.alpha * d[e];
+      let q = descend(p[e], step.alpha, d[e]);
       P[at] = q;
       if (!is_finite(q)) { status[0] = 1u; }
     }
@@ -159,9 +171,9 @@ fn main(@builtin(subgroup_invocation_id) lane: u32) {
     // (noted here, reported once after the loop: a store per example costs ~10 %).
     overflow = overflow || !is_finite(z2);
     let y = Y[j];
-    let dz2 = sigmoid(z2) - y;
+    let dz2 = head_dz(sigmoid(z2), y);
     if (WITH_COST && ug == 0u) {
-      loss += vec2f(max(z2, 0.0) - z2 * y + log1p_small(exp(-abs(z2))), select(0.0, 1.0, (z2 > 0.0) == (y > 0.5)));
+      loss += sigmoid_loss(z2, y);
     }
     // Backward: dz1 = W2ᵀ·dz2 ⊙ g'(a1), and this lane's sums.
     {
@@ -190,53 +202,53 @@ fn main(@builtin(subgroup_invocation_id) lane: u32) {
     var bad = false; // a non-finite updated parameter
     {
       let d = dw1_0_0 * r;
-      { let q = w1_0_0[0] - step.alpha * d[0]; dP[0u] = d[0]; P[0u] = q;
+      { let q = descend(w1_0_0[0], step.alpha, d[0]); dP[0u] = d[0]; P[0u] = q;
         bad = bad || !is_finite(q); }
-      { let q = w1_0_0[1] - step.alpha * d[1]; dP[2u] = d[1]; P[2u] = q;
+      { let q = descend(w1_0_0[1], step.alpha, d[1]); dP[2u] = d[1]; P[2u] = q;
         bad = bad || !is_finite(q); }
-      { let q = w1_0_0[2] - step.alpha * d[2]; dP[4u] = d[2]; P[4u] = q;
+      { let q = descend(w1_0_0[2], step.alpha, d[2]); dP[4u] = d[2]; P[4u] = q;
         bad = bad || !is_finite(q); }
-      { let q = w1_0_0[3] - step.alpha * d[3]; dP[6u] = d[3]; P[6u] = q;
+      { let q = descend(w1_0_0[3], step.alpha, d[3]); dP[6u] = d[3]; P[6u] = q;
         bad = bad || !is_finite(q); }
     }
     {
       let d = dw1_0_1 * r;
-      { let q = w1_0_1[0] - step.alpha * d[0]; dP[1u] = d[0]; P[1u] = q;
+      { let q = descend(w1_0_1[0], step.alpha, d[0]); dP[1u] = d[0]; P[1u] = q;
         bad = bad || !is_finite(q); }
-      { let q = w1_0_1[1] - step.alpha * d[1]; dP[3u] = d[1]; P[3u] = q;
+      { let q = descend(w1_0_1[1], step.alpha, d[1]); dP[3u] = d[1]; P[3u] = q;
         bad = bad || !is_finite(q); }
-      { let q = w1_0_1[2] - step.alpha * d[2]; dP[5u] = d[2]; P[5u] = q;
+      { let q = descend(w1_0_1[2], step.alpha, d[2]); dP[5u] = d[2]; P[5u] = q;
         bad = bad || !is_finite(q); }
-      { let q = w1_0_1[3] - step.alpha * d[3]; dP[7u] = d[3]; P[7u] = q;
+      { let q = descend(w1_0_1[3], step.alpha, d[3]); dP[7u] = d[3]; P[7u] = q;
         bad = bad || !is_finite(q); }
     }
     {
       let d = db1_0 * r;
-      { let q = b1_0[0] - step.alpha * d[0]; dP[64u] = d[0]; P[64u] = q;
+      { let q = descend(b1_0[0], step.alpha, d[0]); dP[64u] = d[0]; P[64u] = q;
         bad = bad || !is_finite(q); }
-      { let q = b1_0[1] - step.alpha * d[1]; dP[65u] = d[1]; P[65u] = q;
+      { let q = descend(b1_0[1], step.alpha, d[1]); dP[65u] = d[1]; P[65u] = q;
         bad = bad || !is_finite(q); }
-      { let q = b1_0[2] - step.alpha * d[2]; dP[66u] = d[2]; P[66u] = q;
+      { let q = descend(b1_0[2], step.alpha, d[2]); dP[66u] = d[2]; P[66u] = q;
         bad = bad || !is_finite(q); }
-      { let q = b1_0[3] - step.alpha * d[3]; dP[67u] = d[3]; P[67u] = q;
+      { let q = descend(b1_0[3], step.alpha, d[3]); dP[67u] = d[3]; P[67u] = q;
         bad = bad || !is_finite(q); }
     }
     {
       let d = dw2_0 * r;
-      { let q = w2_0[0] - step.alpha * d[0]; dP[128u] = d[0]; P[128u] = q;
+      { let q = descend(w2_0[0], step.alpha, d[0]); dP[128u] = d[0]; P[128u] = q;
         bad = bad || !is_finite(q); }
-      { let q = w2_0[1] - step.alpha * d[1]; dP[129u] = d[1]; P[129u] = q;
+      { let q = descend(w2_0[1], step.alpha, d[1]); dP[129u] = d[1]; P[129u] = q;
         bad = bad || !is_finite(q); }
-      { let q = w2_0[2] - step.alpha * d[2]; dP[130u] = d[2]; P[130u] = q;
+      { let q = descend(w2_0[2], step.alpha, d[2]); dP[130u] = d[2]; P[130u] = q;
         bad = bad || !is_finite(q); }
-      { let q = w2_0[3] - step.alpha * d[3]; dP[131u] = d[3]; P[131u] = q;
+      { let q = descend(w2_0[3], step.alpha, d[3]); dP[131u] = d[3]; P[131u] = q;
         bad = bad || !is_finite(q); }
     }
     if (bad) { status[0] = 1u; }
   }
   if (lane == 0u && UPDATE) {
     dP[192u] = sb2;
-    let q = b2 - step.alpha * sb2;
+    let q = descend(b2, step.alpha, sb2);
     P[192u] = q;
     if (!is_finite(q)) { status[0] = 1u; }
   }

@@ -103,6 +103,18 @@ fn log1p_small(x: f32) -> f32 {
   return select(log(1.0 + x), x * (1.0 - 0.5 * x), x < 1e-4);
 }
 
+fn head_dz(a: f32, t: f32) -> f32 {
+  return a - t;
+}
+
+fn sigmoid_loss(z: f32, y: f32) -> vec2f {
+  return vec2f(max(z, 0.0) - z * y + log1p_small(exp(-abs(z))), select(0.0, 1.0, (z > 0.0) == (y > 0.5)));
+}
+
+fn descend(p: f32, alpha: f32, d: f32) -> f32 {
+  return p - alpha * d;
+}
+
 // P[base + i·stride] for the units i = 4·group + e, e = 0..3; zero past N1.
 fn param4(base: u32, stride: u32, group: u32) -> vec4f {
   var v = vec4f(0.0);
@@ -120,7 +132,7 @@ fn update4(base: u32, stride: u32, group: u32, d: vec4f, p: vec4f) {
     if (i < N1) {
       let at = base + i * stride;
       dP[at] = d[e];
-      let q = p[e] - step.alpha * d[e];
+      let q = descend(p[e], step.alpha, d[e]);
       P[at] = q;
       if (!is_finite(q)) { status[0] = 1u; }
     }
@@ -190,9 +202,9 @@ fn main(@builtin(subgroup_invocation_id) lane: u32) {
     // (noted here, reported once after the loop: a store per example costs ~10 %).
     overflow = overflow || !is_finite(z2);
     let y = Y[j];
-    let dz2 = sigmoid(z2) - y;
+    let dz2 = head_dz(sigmoid(z2), y);
     if (WITH_COST && ug == 0u) {
-      loss += vec2f(max(z2, 0.0) - z2 * y + log1p_small(exp(-abs(z2))), select(0.0, 1.0, (z2 > 0.0) == (y > 0.5)));
+      loss += sigmoid_loss(z2, y);
     }
     // Backward: dz1 = W2ᵀ·dz2 ⊙ g'(a1), and this lane's sums.
     {
@@ -316,7 +328,7 @@ fn main(@builtin(subgroup_invocation_id) lane: u32) {
   }
   if (lane == 0u && UPDATE) {
     dP[256u] = sb2;
-    let q = b2 - step.alpha * sb2;
+    let q = descend(b2, step.alpha, sb2);
     P[256u] = q;
     if (!is_finite(q)) { status[0] = 1u; }
   }

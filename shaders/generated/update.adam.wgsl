@@ -21,6 +21,10 @@ fn log1p_small(x: f32) -> f32 {
   return select(log(1.0 + x), x * (1.0 - 0.5 * x), x < 1e-4);
 }
 
+fn descend(p: f32, alpha: f32, d: f32) -> f32 {
+  return p - alpha * d;
+}
+
 // Returns parameter i after the update, and updates its state.
 fn updated(i: u32) -> f32 {
   let alpha = dims.scale;
@@ -34,7 +38,7 @@ fn updated(i: u32) -> f32 {
   // β^t; pow(0, t) is left to the implementation, and β = 0 means no average.
   let c1 = 1.0 - select(pow(dims.beta1, t), 0.0, dims.beta1 == 0.0);
   let c2 = 1.0 - select(pow(dims.beta2, t), 0.0, dims.beta2 == 0.0);
-  return P[i] - alpha * (v / c1) / (sqrt(s / c2) + dims.epsilon);
+  return descend(P[i], alpha, (v / c1) / (sqrt(s / c2) + dims.epsilon));
 
 }
 

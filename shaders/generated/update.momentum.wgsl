@@ -19,13 +19,17 @@ fn log1p_small(x: f32) -> f32 {
   return select(log(1.0 + x), x * (1.0 - 0.5 * x), x < 1e-4);
 }
 
+fn descend(p: f32, alpha: f32, d: f32) -> f32 {
+  return p - alpha * d;
+}
+
 // Returns parameter i after the update, and updates its state.
 fn updated(i: u32) -> f32 {
   let alpha = dims.scale;
 
   let v = dims.beta1 * P[dims.rows + i] + (1.0 - dims.beta1) * dP[i];
   P[dims.rows + i] = v;
-  return P[i] - alpha * v;
+  return descend(P[i], alpha, v);
 
 }
 

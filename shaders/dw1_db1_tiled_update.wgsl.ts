@@ -9,8 +9,11 @@
 // entries outright, so it writes dP and updates P in its epilogue.
 // The sum over examples goes in blocks of BLOCK terms, then the block sums (as
 // sum_rows.wgsl): one running float32 sum over many examples drifts.
-// status[0] = 1 when an updated parameter is not finite (bit test: WGSL may assume finite math).
+// status[0] = 1 when an updated parameter is not finite (is_finite: a bit test, numerics.wgsl.ts).
+import { numerics } from './numerics.wgsl.ts';
+import { descend } from './updates.wgsl.ts';
 
+export const dw1Db1TiledUpdate = /* wgsl */ `
 struct Step { alpha: f32 }
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<storage, read> dZ1T: array<f32>;
@@ -29,7 +32,8 @@ override OB1: u32;
 override ROW_BLOCKS: u32; // blocks of 4 rows: ceil(N1 / 4)
 const BLOCK = 256u;
 
-fn is_finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
+${numerics}
+${descend}
 
 // Gradient and update of output row i, columns 4q..4q+3 (column N0 is b1), where they exist.
 fn finish_row(i: u32, q: u32, sum: vec4f) {
@@ -40,7 +44,7 @@ fn finish_row(i: u32, q: u32, sum: vec4f) {
     let at = select(OB1 + i, OW1 + i * N0 + k, k < N0);
     let d = sum[c] / f32(M);
     dP[at] = d;
-    let p = P[at] - step.alpha * d;
+    let p = descend(P[at], step.alpha, d);
     P[at] = p;
     if (!is_finite(p)) { status[0] = 1u; }
   }
@@ -74,3 +78,4 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
   finish_row(i0 + 2u, q, s2);
   finish_row(i0 + 3u, q, s3);
 }
+`;

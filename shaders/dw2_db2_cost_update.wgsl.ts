@@ -7,7 +7,10 @@
 // the cost and the accuracy. Each adds blocks of BLOCK terms, then the block sums
 // (one running float32 sum over many examples drifts).
 // status[0] = 1 when an updated parameter is not finite.
+import { numerics } from './numerics.wgsl.ts';
+import { descend } from './updates.wgsl.ts';
 
+export const dw2Db2CostUpdate = /* wgsl */ `
 struct Step { alpha: f32 }
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<storage, read> A1: array<f32>;
@@ -27,7 +30,8 @@ override WITH_COST: bool = false;
 override UPDATE: bool = true;
 const BLOCK = 256u;
 
-fn is_finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
+${numerics}
+${descend}
 
 // Term j of sum r: dZ2_j·A1[r, j] for r < N1, else row r − N1 of E.
 fn term(r: u32, j: u32) -> f32 {
@@ -53,7 +57,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   }
   let at = select(OB2, OW2 + r, r < N1);
   dP[at] = d;
-  let p = P[at] - step.alpha * d;
+  let p = descend(P[at], step.alpha, d);
   P[at] = p;
   if (!is_finite(p)) { status[0] = 1u; }
 }
+`;
