@@ -21,6 +21,7 @@
 // Invocations: ceil(N1/R) per block of columns of X1, numbered linearly in a 2-D grid when needed.
 
 import { descend } from './updates.wgsl.ts';
+import { block } from './reductions.wgsl.ts';
 import { numerics } from './numerics.wgsl.ts';
 
 const lines = (n: number, f: (t: number) => string, sep = '\n  ') => Array.from({ length: n }, (_, t) => f(t)).join(sep);
@@ -48,8 +49,7 @@ const B = ${B}u;          // columns of X1 per block
 override NE: u32;         // blocks of examples (the lists of rows start at S[NE + 1])
 override NK: u32;         // blocks of columns: ceil((N0 + 1) / B)
 override ROW_BLOCKS: u32; // ceil(N1 / R)
-const BLOCK = 256u;
-
+${block}
 ${numerics}
 ${descend}
 

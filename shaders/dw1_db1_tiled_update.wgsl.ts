@@ -10,6 +10,7 @@
 // The sum over examples goes in blocks of BLOCK terms, then the block sums (as
 // sum_rows.wgsl): one running float32 sum over many examples drifts.
 // status[0] = 1 when an updated parameter is not finite (is_finite: a bit test, numerics.wgsl.ts).
+import { block } from './reductions.wgsl.ts';
 import { numerics } from './numerics.wgsl.ts';
 import { descend } from './updates.wgsl.ts';
 
@@ -30,8 +31,7 @@ override Q: u32;          // K4 / 4: vec4s per row of XT1
 override OW1: u32;        // offsets of W1 and b1 in P (and dW1, db1 in dP), in floats
 override OB1: u32;
 override ROW_BLOCKS: u32; // blocks of 4 rows: ceil(N1 / 4)
-const BLOCK = 256u;
-
+${block}
 ${numerics}
 ${descend}
 

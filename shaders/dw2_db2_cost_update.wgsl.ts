@@ -4,10 +4,10 @@
 //   when WITH_COST: J = (1/m)·Σ_j loss_j, accuracy = (1/m)·Σ_j correct_j  into metrics[0], metrics[1]
 //   UPDATE = false: the cost only (the trainer's evaluation), no gradient, no update.
 // One invocation per sum: rows 0..N1−1 are dW2, row N1 is db2, rows N1+1 and N1+2
-// the cost and the accuracy. Each adds blocks of BLOCK terms, then the block sums
-// (one running float32 sum over many examples drifts).
+// the cost and the accuracy, each a blocked sum (reductions.wgsl.ts).
 // status[0] = 1 when an updated parameter is not finite.
 import { numerics } from './numerics.wgsl.ts';
+import { serialSum } from './reductions.wgsl.ts';
 import { descend } from './updates.wgsl.ts';
 
 export const dw2Db2CostUpdate = /* wgsl */ `
@@ -28,11 +28,11 @@ override OW2: u32; // offsets of W2 and b2 in P (and dW2, db2 in dP), in floats
 override OB2: u32;
 override WITH_COST: bool = false;
 override UPDATE: bool = true;
-const BLOCK = 256u;
 
 ${numerics}
 ${descend}
 
+${serialSum()}
 // Term j of sum r: dZ2_j·A1[r, j] for r < N1, else row r − N1 of E.
 fn term(r: u32, j: u32) -> f32 {
   if (r < N1) { return E[j] * A1[r * M4 + j]; }
@@ -43,14 +43,7 @@ fn term(r: u32, j: u32) -> f32 {
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let r = gid.x + gid.y * nwg.x * WG;
   if (r > N1 + 2u || (r > N1 && !WITH_COST) || (r <= N1 && !UPDATE)) { return; }
-  var sum = 0.0;
-  for (var start = 0u; start < M; start += BLOCK) {
-    var block = 0.0;
-    let end = min(start + BLOCK, M);
-    for (var j = start; j < end; j++) { block += term(r, j); }
-    sum += block;
-  }
-  let d = sum / f32(M);
+  let d = serial_sum(r, M) / f32(M);
   if (r > N1) {
     metrics[r - N1 - 1u] = d;
     return;

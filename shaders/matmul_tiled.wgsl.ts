@@ -17,6 +17,7 @@
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { activationFunctions, type LayerFunction } from './activations.wgsl.ts';
 import { numerics } from './numerics.wgsl.ts';
+import { block } from './reductions.wgsl.ts';
 
 export type TiledProduct = 'forward' | 'dw' | 'backward';
 
@@ -165,8 +166,7 @@ struct Dims { rows: u32, cols: u32, inner: u32, scale: f32, beta: f32 }
 ${parts.bindings}
 
 override WG: u32 = 64;
-const BLOCK: u32 = 256u;
-
+${block}
 ${numerics}
 ${k.g ? activationFunctions(k.g) : ''}
 ${parts.finish}

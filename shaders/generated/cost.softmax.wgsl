@@ -8,9 +8,6 @@ struct Dims { rows: u32, cols: u32, inner: u32, scale: f32, beta: f32 }
 @group(0) @binding(3) var<storage, read_write> metrics: array<f32>;
 
 override WG: u32 = 64;
-const BLOCK: u32 = 256u;
-var<workgroup> partial_loss: array<f32, WG>;
-var<workgroup> partial_metric: array<f32, WG>;
 
 // True unless x is ±Infinity or NaN (all exponent bits set).
 fn is_finite(x: f32) -> bool {
@@ -39,34 +36,41 @@ fn column_cost(j: u32) -> vec2f {
 
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(local_invocation_index) lid: u32) {
-  var loss = 0.0;
-  var metric = 0.0;
-  var j = lid;
-  while (j < dims.cols) {
-    var block = vec2f(0.0);
-    for (var t = 0u; t < BLOCK && j < dims.cols; t++) {
-      block += column_cost(j);
-      j += WG;
+fn term(_c: u32, j: u32) -> vec2f {
+  return column_cost(j);
+}
+
+const BLOCK: u32 = 256u;
+
+var<workgroup> partial: array<vec2f, WG>;
+
+fn workgroup_sum(c: u32, lid: u32, n: u32) -> vec2f {
+  var sum = vec2f(0.0);
+  var t = lid;
+  while (t < n) {
+    var part = vec2f(0.0);
+    for (var k = 0u; k < BLOCK && t < n; k++) {
+      part += term(c, t);
+      t += WG;
     }
-    loss += block.x;
-    metric += block.y;
+    sum += part;
   }
-  partial_loss[lid] = loss;
-  partial_metric[lid] = metric;
+  partial[lid] = sum;
   workgroupBarrier();
   for (var half = WG / 2u; half > 0u; half /= 2u) {
-    if (lid < half) {
-      partial_loss[lid] += partial_loss[lid + half];
-      partial_metric[lid] += partial_metric[lid + half];
-    }
+    if (lid < half) { partial[lid] += partial[lid + half]; }
     workgroupBarrier();
   }
+  return partial[0];
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(local_invocation_index) lid: u32) {
+  let sum = workgroup_sum(0u, lid, dims.cols);
   if (lid == 0u) {
     // select, not beta·metrics: 0·NaN is NaN, and a stale NaN must not stick.
-    let J = dims.scale * partial_loss[0];
-    let m2 = partial_metric[0] / f32(dims.inner);
+    let J = dims.scale * sum.x;
+    let m2 = sum.y / f32(dims.inner);
     let first = dims.beta == 0.0;
     metrics[0] = select(metrics[0] + J, J, first);
     metrics[1] = select(metrics[1] + m2, m2, first);

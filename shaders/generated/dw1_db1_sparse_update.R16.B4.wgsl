@@ -20,7 +20,8 @@ const B = 4u;          // columns of X1 per block
 override NE: u32;         // blocks of examples (the lists of rows start at S[NE + 1])
 override NK: u32;         // blocks of columns: ceil((N0 + 1) / B)
 override ROW_BLOCKS: u32; // ceil(N1 / R)
-const BLOCK = 256u;
+
+const BLOCK: u32 = 256u;
 
 // True unless x is ±Infinity or NaN (all exponent bits set).
 fn is_finite(x: f32) -> bool {

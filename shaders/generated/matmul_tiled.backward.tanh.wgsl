@@ -10,6 +10,7 @@ struct Dims { rows: u32, cols: u32, inner: u32, scale: f32, beta: f32 }
 @group(0) @binding(4) var<storage, read_write> dZ_prev: array<f32>;
 
 override WG: u32 = 64;
+
 const BLOCK: u32 = 256u;
 
 // True unless x is ±Infinity or NaN (all exponent bits set).

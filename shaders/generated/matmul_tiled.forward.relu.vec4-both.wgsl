@@ -12,6 +12,7 @@ struct Dims { rows: u32, cols: u32, inner: u32, scale: f32, beta: f32 }
 @group(0) @binding(6) var<storage, read_write> status: array<u32>;
 
 override WG: u32 = 64;
+
 const BLOCK: u32 = 256u;
 
 // True unless x is ±Infinity or NaN (all exponent bits set).

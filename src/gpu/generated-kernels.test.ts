@@ -13,6 +13,8 @@ import { dw1Db1SparseUpdate } from '../../shaders/dw1_db1_sparse_update.wgsl.ts'
 import { forwardHiddenSparse } from '../../shaders/forward_hidden_sparse.wgsl.ts';
 import { forwardLayer } from '../../shaders/forward_layer.wgsl.ts';
 import { tiledMatmul } from '../../shaders/matmul_tiled.wgsl.ts';
+import { matmulAbtScaled } from '../../shaders/matmul_abt_scaled.wgsl.ts';
+import { sumRows } from '../../shaders/sum_rows.wgsl.ts';
 import { fusedStep } from '../../shaders/fused_step.wgsl.ts';
 import { fusedStepLanes } from '../../shaders/fused_step_lanes.wgsl.ts';
 import { updateKernelCode } from '../../shaders/update.wgsl.ts';
@@ -42,6 +44,9 @@ const KERNELS: Record<string, () => string> = {
   'update.momentum.wgsl': () => updateKernelCode('momentum'),
   'update.adam.wgsl': () => updateKernelCode('adam'),
   'batch_indices.wgsl': () => batchIndicesCode,
+  // Blocked sums (reductions.wgsl.ts): across a workgroup, and by one invocation.
+  'sum_rows.workgroup.wgsl': () => sumRows(false),
+  'matmul_abt_scaled.serial.wgsl': () => matmulAbtScaled(true),
   // The general tiled step's products: one of each.
   'matmul_tiled.forward.relu.vec4-both.wgsl': () => tiledMatmul({ product: 'forward', g: 'relu', vec4Cols: true, vec4Inner: true }),
   'matmul_tiled.dw.vec4-inner.wgsl': () => tiledMatmul({ product: 'dw', vec4Inner: true }),

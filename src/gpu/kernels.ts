@@ -2,20 +2,18 @@
 // Dispatch. The trainer, the evaluator and the kernel tests all go through here,
 // so what is tested is exactly what trains.
 import gatherColumnsCode from '../../shaders/gather_columns.wgsl?raw';
-import l2CostCode from '../../shaders/l2_cost.wgsl?raw';
 import l2GradientCode from '../../shaders/l2_gradient.wgsl?raw';
-import matmulAbtScaledCode from '../../shaders/matmul_abt_scaled.wgsl?raw';
-import matmulAbtScaledSerialCode from '../../shaders/matmul_abt_scaled_serial.wgsl?raw';
 import matmulAtbCode from '../../shaders/matmul_atb.wgsl?raw';
 import softmaxColumnsCode from '../../shaders/softmax_columns.wgsl?raw';
-import sumRowsCode from '../../shaders/sum_rows.wgsl?raw';
-import sumRowsSerialCode from '../../shaders/sum_rows_serial.wgsl?raw';
 import tickCode from '../../shaders/tick.wgsl?raw';
 import { aMinusY } from '../../shaders/a_minus_y.wgsl.ts';
 import type { LayerFunction } from '../../shaders/activations.wgsl.ts';
 import { batchIndicesCode } from '../../shaders/batch_indices.wgsl.ts';
 import { costKernelCode } from '../../shaders/cost.wgsl.ts';
 import { forwardLayer } from '../../shaders/forward_layer.wgsl.ts';
+import { l2CostCode } from '../../shaders/l2_cost.wgsl.ts';
+import { matmulAbtScaled } from '../../shaders/matmul_abt_scaled.wgsl.ts';
+import { sumRows } from '../../shaders/sum_rows.wgsl.ts';
 import { tiledMatmul, tiledMatmulName, type TiledMatmul } from '../../shaders/matmul_tiled.wgsl.ts';
 import { mulGPrime } from '../../shaders/mul_g_prime.wgsl.ts';
 import { updateKernelCode } from '../../shaders/update.wgsl.ts';
@@ -176,7 +174,7 @@ export function dWKernel(
   const dims = { rows: t.dW.rows, cols: t.dW.cols, inner: t.dZ.cols, scale: 1 / sum.m, beta: sum.accumulate ? 1 : 0 };
   if (matmul === 'tiled') return tiledDispatch(owner, label, { product: 'dw', vec4Inner: dims.inner % 4 === 0 }, dims, [t.dZ, t.A_prev, t.dW]);
   const serial = dims.inner <= SERIAL_DW_MAX_INNER;
-  const source = serial ? { name: 'matmul_abt_scaled_serial', code: matmulAbtScaledSerialCode } : { name: 'matmul_abt_scaled', code: matmulAbtScaledCode };
+  const source = { name: serial ? 'matmul_abt_scaled_serial' : 'matmul_abt_scaled', code: matmulAbtScaled(serial) };
   return dispatch(owner, label, source, dims, [t.dZ, t.A_prev, t.dW], serial ? 'per-entry' : 'workgroup-per-entry');
 }
 
@@ -189,9 +187,9 @@ export function dbKernel(
 ): Promise<Dispatch> {
   const dims = { rows: t.dZ.rows, cols: t.dZ.cols, scale: 1 / sum.m, beta: sum.accumulate ? 1 : 0 };
   if (dims.cols <= SERIAL_DW_MAX_INNER) {
-    return dispatch(owner, label, { name: 'sum_rows_serial', code: sumRowsSerialCode }, dims, [t.dZ, t.db], 'invocation-per-row');
+    return dispatch(owner, label, { name: 'sum_rows_serial', code: sumRows(true) }, dims, [t.dZ, t.db], 'invocation-per-row');
   }
-  return dispatch(owner, label, { name: 'sum_rows', code: sumRowsCode }, dims, [t.dZ, t.db], 'per-row');
+  return dispatch(owner, label, { name: 'sum_rows', code: sumRows(false) }, dims, [t.dZ, t.db], 'per-row');
 }
 
 /** dA_prev = Wᵀ·dZ. W (n_l, n_{l-1}), dZ (n_l, m), dA_prev (n_{l-1}, m). */

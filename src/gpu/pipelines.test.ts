@@ -29,7 +29,7 @@ test('every plain and generated kernel declares its bindings without gaps, and o
   ];
   const kinds = Object.fromEntries(files.map((f) => [f.slice(SHADERS.length + 1), bindingKinds({ name: f, code: readFileSync(f, 'utf8') })]));
   for (const [file, k] of Object.entries(kinds)) expect(k.length, file).toBeGreaterThan(0);
-  expect(kinds['sum_rows.wgsl']).toEqual(['uniform', 'read', 'read_write']);
+  expect(kinds['generated/sum_rows.workgroup.wgsl']).toEqual(['uniform', 'read', 'read_write']);
   expect(kinds['generated/matmul_tiled.forward.relu.vec4-both.wgsl']).toEqual(['uniform', 'read', 'read', 'read', 'read_write', 'read_write', 'read_write']);
   expect(kinds['generated/update.adam.wgsl']).toEqual(['uniform', 'read_write', 'read', 'read_write', 'read']);
 });
