@@ -129,10 +129,15 @@ test('zero initialization never breaks symmetry: all hidden units stay identical
   expect(random.params.W[1].slice(2, 4)).not.toEqual(random.params.W[1].slice(0, 2));
 });
 
-test('one command encoder and one submit per gradient step (sizes=[2,4,1], 150 steps, logEvery 7)', async ({ harness }) => {
-  const r = await call(harness, 'countEncoders', {
-    sizes: [2, 4, 1], activation: 'tanh', learningRate: 1.2, dataset: { name: 'flower' }, steps: 150, logEvery: 7,
-  });
+test('one command encoder per gradient step; by default a window\'s steps go in one submit, with stepsPerSubmit 1 each alone (sizes=[2,4,1], 150 steps, logEvery 7)', async ({ harness }) => {
+  const c = { sizes: [2, 4, 1], activation: 'tanh' as const, learningRate: 1.2, dataset: { name: 'flower' as const }, steps: 150, logEvery: 7 };
+  const batched = await call(harness, 'countEncoders', c);
+  expect(batched.encoders.filter((l) => l.startsWith('step '))).toEqual(Array.from({ length: 150 }, (_, i) => `step ${i}`));
+  const windows = batched.submits.filter((s) => s.some((l) => l.startsWith('step ')));
+  // Windows of 64 steps: 64, 64, 22 command buffers, each a step's, in order.
+  expect(windows.map((s) => s.length)).toEqual([64, 64, 22]);
+  expect(windows.flat()).toEqual(Array.from({ length: 150 }, (_, i) => `step ${i}`));
+  const r = await call(harness, 'countEncoders', { ...c, stepsPerSubmit: 1 });
   expect(r.steps).toBe(150);
   const stepEncoders = r.encoders.filter((l) => l.startsWith('step '));
   expect(stepEncoders).toEqual(Array.from({ length: 150 }, (_, i) => `step ${i}`));

@@ -3,7 +3,6 @@
 // binding), the forward pass per chunk, the step program, the snapshots used to
 // roll back a divergence, and the metrics staging.
 import { InputError } from '../errors.ts';
-import { STEPS_PER_WINDOW } from '../gpu/constants.ts';
 import { Owner } from '../gpu/owner.ts';
 import { layerViews, layoutParameters, packParameters, weightMask, type ParamLayout } from '../gpu/param-layout.ts';
 import { WindowStaging } from '../gpu/readback.ts';
@@ -13,7 +12,7 @@ import { initParameters } from '../model/init.ts';
 import { bindingLimit, chunkSize, splitColumns } from '../network/chunks.ts';
 import { ForwardPass, newTensor, uploadTensor } from '../network/forward-pass.ts';
 import { variantFor, type StepChunk, type StepConfig, type StepProgram } from '../network/step.ts';
-import { F32, U32 } from '../gpu/constants.ts';
+import { F32, STEPS_PER_WINDOW, U32 } from '../gpu/constants.ts';
 import { storageUsage } from '../gpu/tensor.ts';
 import { labelRows, optimizerSlots, type Activation, type Dataset, type NetworkSpec, type Optimizer, type OptimizerState, type Parameters } from '../types.ts';
 import {
@@ -84,7 +83,7 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
   const l2 = validateL2(options.l2 ?? 0);
   const init = validateInit(options.init ?? 'course');
   const seed = validateSeed(options.seed ?? 1);
-  const stepsPerSubmit = validateSteps(options.stepsPerSubmit ?? 1, 'stepsPerSubmit');
+  const stepsPerSubmit = validateSteps(options.stepsPerSubmit ?? STEPS_PER_WINDOW, 'stepsPerSubmit');
   const maxBytes = bindingLimit(device, options.maxBindingBytes === undefined ? undefined : validateSteps(options.maxBindingBytes, 'maxBindingBytes'));
   validateDataset(data, 'data', sizes[0], net);
   const batchSize = validateBatchSize(options.batchSize ?? data.m, data.m);

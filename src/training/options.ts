@@ -34,7 +34,10 @@ export interface TrainerOptions {
   parameters?: Parameters;
   /** Step implementation (default 'auto': chosen by shape and device). */
   variant?: StepVariant;
-  /** Steps whose command buffers go in one queue submit (default 1). Each step keeps its own encoder. */
+  /**
+   * Steps whose command buffers go in one queue submit (default: a window's, 64). Each
+   * step keeps its own command encoder; 1 submits every step alone.
+   */
   stepsPerSubmit?: number;
   /**
    * Most bytes of one storage binding (default: the device's limit, which is
