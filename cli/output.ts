@@ -41,12 +41,38 @@ export function decodePngDataUrl(url: string): Buffer {
  * `summary` holds what the run was asked to do and what it measured; it goes to
  * summary.json next to the result's scalar fields.
  */
+/** A file system error's reason in words (its code kept for searching). */
+export function fsReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    ENOTDIR: 'a part of the path is a file, not a directory',
+    EISDIR: 'it is a directory',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space left on the device',
+    EEXIST: 'it already exists',
+    ENAMETOOLONG: 'the name is too long',
+  };
+  return code && words[code] ? `${words[code]}, ${code}` : (e as Error).message;
+}
+
+/** Thrown by writeOutputs: names the option's directory, the file and the reason in words. */
+export class OutputError extends Error {
+  override name = 'OutputError';
+}
+
 export async function writeOutputs(
   dir: string,
   result: TrainingResult,
   summary: Record<string, unknown> = {},
 ): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (e) {
+    throw new OutputError(`--out ${dir}: cannot create the directory (${fsReason(e)})`);
+  }
   const files: [string, string | Buffer][] = [
     ['model.json', prettyJson(result.model)],
     ['history.json', historyJson(result.history)],
@@ -60,7 +86,11 @@ export async function writeOutputs(
   const written: string[] = [];
   for (const [name, content] of files) {
     const path = join(dir, name);
-    await writeFile(path, content);
+    try {
+      await writeFile(path, content);
+    } catch (e) {
+      throw new OutputError(`--out ${dir}: cannot write ${name} (${fsReason(e)})`);
+    }
     written.push(path);
   }
   return written;

@@ -7,7 +7,9 @@
 //
 // Exit status: 0 done, 1 failed (bad file, no browser, GPU error), 2 bad options,
 // 130 / 143 interrupted.
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Browser } from 'playwright';
 import { makeDataset, REGRESSION_DATASETS, type DatasetName as GeneratedName } from '../src/data/datasets.ts';
 import { parseCsvData } from '../src/data/csv.ts';
@@ -19,7 +21,7 @@ import type { Dataset } from '../src/types.ts';
 import { launchChromium } from './browser.ts';
 import { loadMnist } from './mnist.ts';
 import { defaultInitScheme, defaultLogEvery, parseTrainArgs, resolveNetwork, usage, USAGE_HINT, UsageError, type DataShape, type TrainOptions } from './options.ts';
-import { writeOutputs } from './output.ts';
+import { fsReason, OutputError, writeOutputs } from './output.ts';
 import type { EncodedData, TrainingConfig, TrainingResult } from './page.ts';
 import { ProgressBar } from './progress.ts';
 import { startServer, type DevServer } from './server.ts';
@@ -78,14 +80,40 @@ export function scaleNote(data: Dataset): string | null {
   return `note: ${why}; consider --standardize (each feature to mean 0, standard deviation 1)`;
 }
 
+/**
+ * --out before training: the directory, or its nearest existing ancestor, must be a
+ * directory we may write in (a run must not end in a raw ENOTDIR after minutes of work).
+ */
+async function checkOutDir(out: string): Promise<void> {
+  let path = resolve(out);
+  for (;;) {
+    const found = await stat(path).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' || e.code === 'ENOTDIR' ? null : e));
+    if (found instanceof Error) throw new CliError(`--out ${out}: cannot use ${path} (${fsReason(found)})`, 2);
+    if (found) {
+      if (!found.isDirectory()) {
+        const what = path === resolve(out) ? 'it exists and is a file, not a directory' : `${path} is a file, not a directory`;
+        throw new CliError(`--out ${out}: ${what}`, 2);
+      }
+      try {
+        await access(path, constants.W_OK);
+      } catch (e) {
+        throw new CliError(`--out ${out}: cannot write in ${path} (${fsReason(e)})`, 2);
+      }
+      return;
+    }
+    const parent = dirname(path);
+    if (parent === path) return;
+    path = parent;
+  }
+}
+
 /** Everything that can fail on bad input, done in Node before a browser starts. */
 async function prepare(opts: TrainOptions): Promise<Prepared> {
   const readText = async (option: string, file: string): Promise<string> => {
     try {
       return await readFile(file, 'utf8');
     } catch (e) {
-      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-      throw new CliError(`${option} ${file}: cannot read it (${reason})`);
+      throw new CliError(`${option} ${file}: cannot read it (${fsReason(e)})`);
     }
   };
   const notes: string[] = [];
@@ -133,10 +161,7 @@ async function prepare(opts: TrainOptions): Promise<Prepared> {
     throw e instanceof InputError ? new CliError(e.message, 2) : e;
   }
 
-  if (opts.out) {
-    const existing = await stat(opts.out).catch(() => null);
-    if (existing && !existing.isDirectory()) throw new CliError(`--out ${opts.out}: exists and is not a directory`, 2);
-  }
+  if (opts.out) await checkOutDir(opts.out);
 
   const batchSize = Math.min(opts.batchSize ?? data.m, data.m);
   const steps = opts.steps ?? opts.epochs! * Math.ceil(data.m / batchSize);
@@ -211,7 +236,9 @@ async function runInBrowser(browser: Browser, url: string, config: TrainingConfi
   try {
     return await Promise.race([page.evaluate((c) => window.runTraining!(c), config), failed]);
   } catch (e) {
-    throw e instanceof CliError ? e : new CliError(pageErrorMessage(e));
+    // Bad input the page found (the trainer's InputError, e.g. a network too large for the device) exits 2, as in Node.
+    const message = pageErrorMessage(e);
+    throw e instanceof CliError ? e : new CliError(message, message.startsWith('InputError: ') ? 2 : 1);
   }
 }
 
@@ -333,7 +360,12 @@ async function main(argv: string[]): Promise<number> {
     ...(opts.init ? { init: opts.init } : { initScheme: config.initScheme }),
     logEvery: config.logEvery,
   };
-  const files = opts.out ? await writeOutputs(opts.out, result, summary) : [];
+  let files: string[] = [];
+  try {
+    if (opts.out) files = await writeOutputs(opts.out, result, summary);
+  } catch (e) {
+    throw e instanceof OutputError ? new CliError(e.message) : e;
+  }
   if (opts.json) {
     const { boundaryPng: _png, ...fields } = result;
     await write(process.stdout, JSON.stringify({ ...summary, ...fields, files }) + '\n');

@@ -191,3 +191,27 @@ test("the defaults (flower, 4 tanh units, lr 1.2, 10000 steps) reach the course'
   expect(r.trainAccuracy).toBeGreaterThan(0.86);
   expect(r.cost).toBeLessThan(0.35);
 });
+
+test('--out under an existing file, or onto one, exits 2 before training, naming the option, the path and the reason in words', async ({}, testInfo) => {
+  const file = testInfo.outputPath('a-file');
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, 'not a directory\n');
+  const under = await runCli(['--steps', '5', '--out', join(file, 'run')]);
+  expect(under.code).toBe(2);
+  expect(under.stderr).toContain(`error: --out ${join(file, 'run')}: ${file} is a file, not a directory`);
+  expect(under.stderr).not.toContain('step 0/');
+  const onto = await runCli(['--steps', '5', '--out', file]);
+  expect(onto.code).toBe(2);
+  expect(onto.stderr).toContain(`error: --out ${file}: it exists and is a file, not a directory`);
+});
+
+test('a network far too large for the device (--hidden 100000000) is refused at once with what it needs, what the device allows and what fits', async () => {
+  const started = Date.now();
+  const run = await runCli(['--hidden', '100000000']);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(/error: InputError: sizes\[1\]: expected at most [\d,]+ units in layer 1 \(--hidden\/--layers\), fewer examples, or a larger maxMemoryBytes, got 100000000 \(/);
+  expect(run.stderr).toMatch(/GiB/);
+  expect(run.stderr).not.toContain('step 0/');
+  // The browser's start and nothing more: no weights drawn, no buffer made.
+  expect(Date.now() - started).toBeLessThan(30_000);
+});

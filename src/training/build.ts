@@ -10,6 +10,7 @@ import { openScopes, type CloseScopes } from '../gpu/scopes.ts';
 import type { Tensor } from '../gpu/tensor.ts';
 import { initParameters } from '../model/init.ts';
 import { bindingLimit, chunkSize, splitColumns } from '../network/chunks.ts';
+import { checkMemory, DEFAULT_MEMORY_BUDGET } from './memory.ts';
 import { ForwardPass, newTensor, uploadTensor } from '../network/forward-pass.ts';
 import { variantFor, type StepChunk, type StepConfig, type StepProgram } from '../network/step.ts';
 import { F32, STEPS_PER_WINDOW, U32 } from '../gpu/constants.ts';
@@ -88,6 +89,8 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
   validateDataset(data, 'data', sizes[0], net);
   const batchSize = validateBatchSize(options.batchSize ?? data.m, data.m);
   // Before drawing the weights: a network too large for the device fails at once.
+  const maxMemory = options.maxMemoryBytes === undefined ? DEFAULT_MEMORY_BUDGET : validateSteps(options.maxMemoryBytes, 'maxMemoryBytes');
+  checkMemory({ sizes, m: data.m, batchSize, slots: 1 + optimizerSlots(optimizer.kind), yRows: labelRows(net), l2: l2 > 0 }, device.limits, maxMemory);
   const perChunk = chunkSize(sizes, data.m, maxBytes);
   if (batchSize < data.m && perChunk < data.m) {
     throw new InputError('batchSize', `the full batch (${data.m}) for data larger than one storage binding (${maxBytes} bytes): mini-batches gather from X in one binding`, batchSize);

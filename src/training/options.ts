@@ -45,6 +45,12 @@ export interface TrainerOptions {
    * split into chunks of examples inside each step; lower this to bound buffers.
    */
   maxBindingBytes?: number;
+  /**
+   * GPU memory the trainer may use, in bytes (default 4 GiB). Trainer.create estimates
+   * what the configuration needs (parameters, optimizer state, snapshots, data,
+   * activations) and refuses, before building anything, when it is more.
+   */
+  maxMemoryBytes?: number;
 }
 
 export interface TrainProgress extends Metrics {
