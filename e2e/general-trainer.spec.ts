@@ -193,3 +193,23 @@ test("a variant that lacks a feature refuses it by name (lanes with softmax, fus
   const auto = await call(harness, 'generalRun', { sizes: [2, 4, 1], activation: 'tanh', optimizer: 'momentum', learningRate: 0.1, data: bin, steps: 2 });
   expect(auto.variant).toBe('tiled');
 });
+
+test('setLearningRate takes effect on the simple and the tiled step (Adam, B=16): the rest of the run matches the float64 reference at the new rate', async ({ harness }) => {
+  const sizes = [3, 6, 4];
+  const data = headData('softmax', 3, 4, 70, 12);
+  const params = initParameters(sizes, 'xavier', 9);
+  // 6 steps at 0.01, then 0.05: the reference runs the same schedule (its state carried across).
+  const first = trainGeneral(params, data, 6, { net: { hidden: 'tanh', head: 'softmax' }, learningRate: Math.fround(0.01), optimizer: fullOptimizer('adam'), batchSize: 16, seed: 4 });
+  const second = trainGeneral(first.params, data, 8, {
+    net: { hidden: 'tanh', head: 'softmax' }, learningRate: Math.fround(0.05), optimizer: fullOptimizer('adam'), batchSize: 16, seed: 4,
+  }, first.state);
+  for (const variant of ['simple', 'tiled'] as const) {
+    const gpu = await call(harness, 'generalRun', {
+      sizes, activation: 'tanh', head: 'softmax', optimizer: 'adam', learningRate: 0.01, batchSize: 16, seed: 4, data, parameters: plain(params), steps: 14, variant,
+      raise: { after: 6, learningRate: 0.05 },
+    });
+    expect(gpu.variant).toBe(variant);
+    const got = toParams(sizes, gpu.params);
+    for (let l = 1; l <= 2; l++) expectClose(got.W[l], second.params.W[l], { atol: 1e-4, rtol: 1e-3, name: `${variant}: W${l} after 6 + 8 steps` });
+  }
+});

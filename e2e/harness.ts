@@ -192,6 +192,8 @@ export interface TrainerCase {
 }
 
 type Plain = { W: number[][]; b: number[][] };
+/** After `after` steps, the learning rate becomes `learningRate` for the rest. */
+type Raise = { after: number; learningRate: number };
 export type PlainState = { t: number; v?: Plain; s?: Plain };
 
 function caseData(c: TrainerCase): Dataset {
@@ -223,13 +225,22 @@ async function makeTrainer(c: TrainerCase, device?: GPUDevice): Promise<Trainer>
  * `resumeAfter`, the trainer is destroyed after that many steps and a new one,
  * made from its getState(), takes the rest.
  */
-async function generalRun(c: TrainerCase & { steps: number; resumeAfter?: number; evaluateOn?: { n0: number; m: number; X: number[]; Y: number[] } }) {
+async function generalRun(c: TrainerCase & { steps: number; resumeAfter?: number; raise?: Raise; evaluateOn?: { n0: number; m: number; X: number[]; Y: number[] } }) {
   const { device } = await getGpu();
   return checked(device, async () => {
     let trainer = await makeTrainer(c);
     const history: { step: number; cost: number; accuracy: number }[] = [];
     let epochsAfterFirst = NaN;
     try {
+      if (c.raise) {
+        // Steps at the case's learning rate, then the rest at raise.learningRate (as a playground user does).
+        history.push(...(await trainer.train({ steps: c.raise.after, logEvery: 1 })).history.filter((h) => h.step < c.raise!.after));
+        trainer.setLearningRate(c.raise.learningRate);
+        const rest = await trainer.train({ steps: c.steps - c.raise.after, logEvery: 1 });
+        history.push(...rest.history.filter((h) => h.step < c.steps));
+        const { params, state } = await trainer.getState();
+        return { history, params: plain(params), state: plainState(state), variant: trainer.variant, epochs: trainer.epochs, epochsAfterFirst, metrics: await trainer.evaluate(), testMetrics: null };
+      }
       const first = c.resumeAfter ?? c.steps;
       history.push(...(await trainer.train({ steps: first, logEvery: 1 })).history.filter((h) => h.step < first));
       epochsAfterFirst = trainer.epochs;
@@ -391,21 +402,27 @@ const allFinite = (p: { W: number[][]; b: number[][] }) => [...p.W, ...p.b].ever
  * Trains with a learning rate that diverges; returns what train() threw, the
  * checkpoint it kept, and what a fresh trainer does with exactly that many steps.
  */
-async function divergeRun(c: TrainerCase & { steps: number }) {
+async function divergeRun(c: TrainerCase & { steps: number; raise?: Raise }) {
   const trainer = await makeTrainer(c);
   try {
     let error: { name: string; message: string; step?: number } | null = null;
     try {
-      await trainer.train({ steps: c.steps, logEvery: 10 });
+      if (c.raise) {
+        await trainer.train({ steps: c.raise.after, logEvery: 10 });
+        trainer.setLearningRate(c.raise.learningRate);
+      }
+      await trainer.train({ steps: c.steps - (c.raise?.after ?? 0), logEvery: 10 });
     } catch (e) {
       error = { name: (e as Error).name, message: (e as Error).message, step: (e as { step?: number }).step };
     }
-    const kept = plain(await trainer.getParameters());
-    const checkpoint = trainer.checkpoint && { step: trainer.checkpoint.step, params: plain(trainer.checkpoint.params) };
+    const { params, state } = await trainer.getState();
+    const kept = plain(params);
+    const keptState = plainState(state);
+    const checkpoint = trainer.checkpoint && { step: trainer.checkpoint.step, params: plain(trainer.checkpoint.params), state: plainState(trainer.checkpoint.state) };
     const stepsDone = trainer.stepsDone;
     // The trainer is still usable after a divergence, at the kept parameters.
     const afterCost = (await trainer.evaluate()).cost;
-    return { error, kept, keptFinite: allFinite(kept), checkpoint, stepsDone, afterCost };
+    return { error, kept, keptState, keptFinite: allFinite(kept), checkpoint, stepsDone, afterCost };
   } finally {
     trainer.destroy();
   }
@@ -458,6 +475,45 @@ async function loseDevice(c: TrainerCase & { steps: number; loseAfter: number })
   }
 }
 
+/**
+ * Trains on a device of its own, destroys it from outside once `loseAfter` steps are
+ * reported and a checkpoint past loseAfter / 3 exists, then makes a trainer on a new
+ * device from trainer.checkpoint (parameters and optimizer state) and takes `more`
+ * steps: returns the error, the checkpoint, and the resumed run's state.
+ */
+async function loseDeviceResume(c: TrainerCase & { loseAfter: number; more: number }) {
+  const first = await requestGpu();
+  const trainer = await Trainer.create(first.device, { ...c, parameters: caseParameters(c), state: caseState(c) }, caseData(c));
+  let error: { name: string; message: string } | null = null;
+  try {
+    await trainer.train({
+      steps: 1_000_000,
+      logEvery: 10,
+      onProgress: (p) => {
+        if (p.step >= c.loseAfter && (trainer.checkpoint?.step ?? 0) >= c.loseAfter / 3) first.device.destroy();
+      },
+    });
+  } catch (e) {
+    error = { name: (e as Error).name, message: (e as Error).message };
+  }
+  const checkpoint = trainer.checkpoint!;
+  trainer.destroy();
+  const second = await requestGpu();
+  const resumed = await Trainer.create(second.device, { ...c, parameters: checkpoint.params, state: checkpoint.state }, caseData(c));
+  try {
+    await resumed.train({ steps: c.more, logEvery: c.more });
+    const { params, state } = await resumed.getState();
+    return {
+      error,
+      checkpoint: { step: checkpoint.step, params: plain(checkpoint.params), state: plainState(checkpoint.state) },
+      resumed: { params: plain(params), state: plainState(state), epochs: resumed.epochs },
+    };
+  } finally {
+    resumed.destroy();
+    second.device.destroy();
+  }
+}
+
 /** A flower set of m examples, one step, the gradients, and predictions on a sample. */
 async function bigData(c: { m: number; n1: number; maxBindingBytes?: number; sample: number[]; variant?: 'simple' | 'auto' }) {
   const { device } = await getGpu();
@@ -499,7 +555,7 @@ async function adapter() {
   return { name: g.adapterName, limits: { maxStorageBufferBindingSize: g.device.limits.maxStorageBufferBindingSize } };
 }
 
-const harness = { adapter, generalRun, tryCreateWith, profile, tryCreate, divergeRun, loseDevice, bigData, runKernel, oneStep, trainRun, countEncoders, stopEarly, initParameters: (s: number[], i: InitScheme, seed: number) => plain(initParameters(s, i, seed)) };
+const harness = { adapter, generalRun, tryCreateWith, profile, tryCreate, divergeRun, loseDevice, loseDeviceResume, bigData, runKernel, oneStep, trainRun, countEncoders, stopEarly, initParameters: (s: number[], i: InitScheme, seed: number) => plain(initParameters(s, i, seed)) };
 export type Harness = typeof harness;
 (window as unknown as { harness: Harness }).harness = harness;
 document.title = 'harness ready';

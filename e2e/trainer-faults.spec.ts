@@ -94,3 +94,45 @@ for (const chunked of [false, true]) {
     expectClose(gpu.predictions, A2, { atol: 1e-4, rtol: 1e-3, name: 'A2 on a sample of 500 examples' });
   });
 }
+
+// Mini-batches and Adam: the batch order and Adam's t come from the GPU clock, which the
+// snapshots, the replay and the checkpoint carry with the parameters and v, s.
+const batchedAdam = {
+  sizes: [2, 16, 16, 3], activation: 'relu' as const, head: 'softmax' as const, optimizer: 'adam' as const, batchSize: 32,
+  init: 'he' as const, seed: 5, dataset: { name: 'spiral' as const, classes: 3, m: 300 },
+};
+
+test('mini-batches with Adam: divergence is found at the exact step; the kept parameters and optimizer state are a fresh run\'s of that many steps (spiral, tanh, B=32, lr 0.01 then 1e37 from step 100)', async ({ harness }) => {
+  // Adam moves each weight by about α a step: at 1e37 the logits leave float32's range within a few steps.
+  const c = { ...batchedAdam, activation: 'tanh' as const, learningRate: 0.01, raise: { after: 100, learningRate: 1e37 } };
+  const r = await call(harness, 'divergeRun', { ...c, steps: 300 });
+  expect(r.error?.name).toBe('DivergenceError');
+  const s = r.error!.step!;
+  expect(s, 'diverges after the learning rate is raised, in a later window and epoch').toBeGreaterThan(100);
+  expect([s - 1, s]).toContain(r.stepsDone);
+  expect(r.keptFinite).toBe(true);
+  expect(r.keptState.t, "Adam's t: the updates the kept parameters have had").toBe(r.stepsDone);
+  expect(r.checkpoint?.step).toBe(r.stepsDone);
+  expect(r.checkpoint?.state).toEqual(r.keptState);
+  // Bit for bit what an uninterrupted run of that many steps leaves, v and s included.
+  const fresh = await call(harness, 'generalRun', { ...c, steps: r.stepsDone });
+  expect(fresh.params).toEqual(r.kept);
+  expect(fresh.state).toEqual(r.keptState);
+});
+
+test('mini-batches with Adam: a device lost mid-run leaves a checkpoint of parameters and state from one step; a trainer on a new device resumes bit for bit (spiral, B=32)', async ({ harness }) => {
+  const c = { ...batchedAdam, learningRate: 0.01 };
+  const r = await call(harness, 'loseDeviceResume', { ...c, loseAfter: 600, more: 45 });
+  expect(r.error?.name).toBe('DeviceLostError');
+  const k = r.checkpoint.step;
+  expect(k).toBeGreaterThan(0);
+  expect(r.checkpoint.state.t, 'the state is from the same step as the parameters').toBe(k);
+  // The checkpoint is exactly the uninterrupted run's state at step k, and k + 45 steps of the
+  // resumed trainer (mid-epoch: 10 batches an epoch) are exactly the uninterrupted run's.
+  const atK = await call(harness, 'generalRun', { ...c, steps: k });
+  expect(atK.params).toEqual(r.checkpoint.params);
+  expect(atK.state).toEqual(r.checkpoint.state);
+  const whole = await call(harness, 'generalRun', { ...c, steps: k + 45 });
+  expect(r.resumed.state).toEqual(whole.state);
+  expect(r.resumed.params).toEqual(whole.params);
+});

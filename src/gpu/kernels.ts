@@ -100,7 +100,8 @@ async function dispatch(
     new Uint32Array(words, 0, 3).set([dims.rows, dims.cols, dims.inner ?? 0]);
     new Float32Array(words, 3 * F32, 5).set([dims.scale ?? 1, dims.beta ?? 0, ...(dims.extra ?? [])]);
   }
-  const uniform = owner.bufferWith(`${label}.dims`, new Uint32Array(words), GPUBufferUsage.UNIFORM);
+  // COPY_DST: setLearningRate rewrites the update's α in place.
+  const uniform = owner.bufferWith(`${label}.dims`, new Uint32Array(words), GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
   const bindGroup = device.createBindGroup({
     label,
     layout,
