@@ -49,7 +49,7 @@ export const NO_BROWSER_MESSAGE =
   `${BROWSER_ENV}=/path/to/chrome.`;
 
 /** Flags for WebGPU in headless Chromium on a machine with a closed network. */
-export function chromiumArgs(opts: { webgpu?: boolean; profiling?: boolean } = {}): string[] {
+export function chromiumArgs(opts: { webgpu?: boolean; profiling?: boolean; extraArgs?: string[] } = {}): string[] {
   const args = [
     '--disable-background-networking',
     '--disable-component-update',
@@ -61,10 +61,10 @@ export function chromiumArgs(opts: { webgpu?: boolean; profiling?: boolean } = {
   // Unquantized timestamp queries (Chrome rounds them to 100 µs otherwise).
   if (opts.profiling) args.push('--enable-webgpu-developer-features');
   if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--no-sandbox');
-  return args;
+  return [...args, ...(opts.extraArgs ?? [])];
 }
 
-export async function launchChromium(opts: { webgpu?: boolean; headless?: boolean; profiling?: boolean } = {}): Promise<Browser> {
+export async function launchChromium(opts: { webgpu?: boolean; headless?: boolean; profiling?: boolean; extraArgs?: string[] } = {}): Promise<Browser> {
   const choice = findChromium();
   if (!choice) throw new Error(NO_BROWSER_MESSAGE);
   return chromium.launch({

@@ -38,7 +38,9 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   finish(entry, serial_sum(entry, dims.inner));
 }
 #else
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+fn main(@builtin(local_invocation_index) lid: u32,
+        @builtin(workgroup_id) wid: vec3u,
+        @builtin(num_workgroups) nwg: vec3u) {
   // Uniform per workgroup, so the early return keeps barriers in uniform control flow.
   let entry = wid.x + wid.y * nwg.x;
   if (entry >= dims.rows * dims.cols) { return; }

@@ -44,7 +44,9 @@ fn finish(row: u32, sum: f32) {
 
 @compute @workgroup_size(WG)
 
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+fn main(@builtin(local_invocation_index) lid: u32,
+        @builtin(workgroup_id) wid: vec3u,
+        @builtin(num_workgroups) nwg: vec3u) {
   // Uniform per workgroup, so the early return keeps barriers in uniform control flow.
   let row = wid.x + wid.y * nwg.x;
   if (row >= dims.rows) { return; }
