@@ -63,8 +63,12 @@ export class Trainer {
   ) {
     this.targetVariance = net.head === 'linear' ? targetVariance(data.Y, data.m) : NaN;
     this.evaluator = new Evaluator(device, net, l2, this.parameterViews(), b.maxBindingBytes, b.P, b.layout, standardization);
+    // Through a WeakRef: a reaction on device.lost lives as long as the device, and would
+    // keep every trainer ever made on it (and all it holds) reachable (npm run soak found it).
+    const self = new WeakRef(this);
     device.lost.then((info) => {
-      this.lost = info;
+      const trainer = self.deref();
+      if (trainer) trainer.lost = info;
     });
   }
 
