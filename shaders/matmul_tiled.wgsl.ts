@@ -35,6 +35,18 @@ export interface TiledMatmul {
 export const tiledMatmulName = (k: TiledMatmul): string =>
   `matmul_tiled(${[k.product, k.g, k.vec4Cols && 'vec4 cols', k.vec4Inner && 'vec4 inner'].filter(Boolean).join(', ')})`;
 
+/** finish(i, j0, s): row i of the output at columns j0..j0+3 (s), where they exist, by `body` (entry `at`, sum s[c]). */
+const finishRow = (what: string, body: string): string => `
+// Row i of ${what} at columns j0..j0+3, where they exist.
+fn finish(i: u32, j0: u32, s: vec4f) {
+  if (i >= dims.rows) { return; }
+  for (var c = 0u; c < 4u; c++) {
+    let j = j0 + c;
+    if (j >= dims.cols) { return; }
+    let at = i * dims.cols + j;${body}
+  }
+}`;
+
 export function tiledMatmul(k: TiledMatmul): string {
   if (k.product !== 'dw' && !k.g) throw new Error(`matmul_tiled(${k.product}) needs its function g`);
   if (k.product === 'dw' && k.vec4Cols) throw new Error('matmul_tiled(dw) reads its operands along inner: no vec4Cols');
@@ -56,19 +68,11 @@ export function tiledMatmul(k: TiledMatmul): string {
       left: (r: string) => `L[${r} * dims.inner + k]`,
       right: (c: string) => `R[k * dims.cols + ${c}]`,
       right4: `R[k * (dims.cols / 4u) + j0 / 4u]`,
-      finish: `
-// Row i of Z and A at columns j0..j0+3, where they exist; status[0] = 1 on a non-finite z.
-fn finish(i: u32, j0: u32, s: vec4f) {
-  if (i >= dims.rows) { return; }
-  for (var c = 0u; c < 4u; c++) {
-    let j = j0 + c;
-    if (j >= dims.cols) { return; }
+      finish: finishRow('Z and A; status[0] = 1 on a non-finite z', `
     let z = s[c] + b[i];
-    Z[i * dims.cols + j] = z;
-    A[i * dims.cols + j] = g(z);
-    if (!is_finite(z)) { status[0] = 1u; }
-  }
-}`,
+    Z[at] = z;
+    A[at] = g(z);
+    if (!is_finite(z)) { status[0] = 1u; }`),
     },
     dw: {
       bindings: `
@@ -78,19 +82,10 @@ fn finish(i: u32, j0: u32, s: vec4f) {
       left: (r: string) => `L[${r} * dims.inner + k]`,
       right: (c: string) => `R[${c} * dims.inner + k]`,
       right4: '',
-      finish: `
-// Row i of dW at columns j0..j0+3, where they exist. Chunks accumulate (beta 1); select,
-// not beta·dW: 0·NaN is NaN, and a stale NaN must not outlive a restart.
-fn finish(i: u32, j0: u32, s: vec4f) {
-  if (i >= dims.rows) { return; }
-  for (var c = 0u; c < 4u; c++) {
-    let j = j0 + c;
-    if (j >= dims.cols) { return; }
-    let at = i * dims.cols + j;
+      // Chunks accumulate (beta 1); select, not beta·dW: 0·NaN is NaN, and a stale NaN must not outlive a restart.
+      finish: finishRow('dW', `
     let part = dims.scale * s[c];
-    dW[at] = select(part, dW[at] + part, dims.beta != 0.0);
-  }
-}`,
+    dW[at] = select(part, dW[at] + part, dims.beta != 0.0);`),
     },
     backward: {
       bindings: `
@@ -101,17 +96,8 @@ fn finish(i: u32, j0: u32, s: vec4f) {
       left: (r: string) => `L[k * dims.rows + ${r}]`,
       right: (c: string) => `R[k * dims.cols + ${c}]`,
       right4: `R[k * (dims.cols / 4u) + j0 / 4u]`,
-      finish: `
-// Row i of dZ_prev at columns j0..j0+3, where they exist: (Wᵀ·dZ) ⊙ g'(Z_prev).
-fn finish(i: u32, j0: u32, s: vec4f) {
-  if (i >= dims.rows) { return; }
-  for (var c = 0u; c < 4u; c++) {
-    let j = j0 + c;
-    if (j >= dims.cols) { return; }
-    let at = i * dims.cols + j;
-    dZ_prev[at] = s[c] * g_prime(Z_prev[at]);
-  }
-}`,
+      finish: finishRow("dZ_prev: (Wᵀ·dZ) ⊙ g'(Z_prev)", `
+    dZ_prev[at] = s[c] * g_prime(Z_prev[at]);`),
     },
   }[k.product];
   const load = k.vec4Cols ? `let r = ${parts.right4};` : `let r = vec4f(${['x', 'y', 'z', 'w'].map((c) => parts.right(`j.${c}`)).join(', ')});`;

@@ -59,15 +59,16 @@ fn g_prime(z: f32) -> f32 {
 
 }
 
-// Row i of Z and A at columns j0..j0+3, where they exist; status[0] = 1 on a non-finite z.
+// Row i of Z and A; status[0] = 1 on a non-finite z at columns j0..j0+3, where they exist.
 fn finish(i: u32, j0: u32, s: vec4f) {
   if (i >= dims.rows) { return; }
   for (var c = 0u; c < 4u; c++) {
     let j = j0 + c;
     if (j >= dims.cols) { return; }
+    let at = i * dims.cols + j;
     let z = s[c] + b[i];
-    Z[i * dims.cols + j] = z;
-    A[i * dims.cols + j] = g(z);
+    Z[at] = z;
+    A[at] = g(z);
     if (!is_finite(z)) { status[0] = 1u; }
   }
 }
