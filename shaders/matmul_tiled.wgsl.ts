@@ -37,7 +37,7 @@ export const tiledMatmulName = (k: TiledMatmul): string =>
 
 /** finish(i, j0, s): row i of the output at columns j0..j0+3 (s), where they exist, by `body` (entry `at`, sum s[c]). */
 const finishRow = (what: string, body: string): string => `
-// Row i of ${what} at columns j0..j0+3, where they exist.
+// Row i at columns j0..j0+3, where they exist: ${what}.
 fn finish(i: u32, j0: u32, s: vec4f) {
   if (i >= dims.rows) { return; }
   for (var c = 0u; c < 4u; c++) {
@@ -68,7 +68,7 @@ export function tiledMatmul(k: TiledMatmul): string {
       left: (r: string) => `L[${r} * dims.inner + k]`,
       right: (c: string) => `R[k * dims.cols + ${c}]`,
       right4: `R[k * (dims.cols / 4u) + j0 / 4u]`,
-      finish: finishRow('Z and A; status[0] = 1 on a non-finite z', `
+      finish: finishRow('Z and A, and status[0] = 1 on a non-finite z', `
     let z = s[c] + b[i];
     Z[at] = z;
     A[at] = g(z);

@@ -58,7 +58,7 @@ fn g_prime(z: f32) -> f32 {
 
 }
 
-// Row i of dZ_prev: (Wᵀ·dZ) ⊙ g'(Z_prev) at columns j0..j0+3, where they exist.
+// Row i at columns j0..j0+3, where they exist: dZ_prev: (Wᵀ·dZ) ⊙ g'(Z_prev).
 fn finish(i: u32, j0: u32, s: vec4f) {
   if (i >= dims.rows) { return; }
   for (var c = 0u; c < 4u; c++) {

@@ -22,7 +22,7 @@ fn log1p_small(x: f32) -> f32 {
   return select(log(1.0 + x), x * (1.0 - 0.5 * x), x < 1e-4);
 }
 
-// Row i of dW at columns j0..j0+3, where they exist.
+// Row i at columns j0..j0+3, where they exist: dW.
 fn finish(i: u32, j0: u32, s: vec4f) {
   if (i >= dims.rows) { return; }
   for (var c = 0u; c < 4u; c++) {

@@ -59,7 +59,7 @@ fn g_prime(z: f32) -> f32 {
 
 }
 
-// Row i of Z and A; status[0] = 1 on a non-finite z at columns j0..j0+3, where they exist.
+// Row i at columns j0..j0+3, where they exist: Z and A, and status[0] = 1 on a non-finite z.
 fn finish(i: u32, j0: u32, s: vec4f) {
   if (i >= dims.rows) { return; }
   for (var c = 0u; c < 4u; c++) {
