@@ -81,7 +81,7 @@ export function tiledMatmul(k: TiledMatmul): string {
 @group(0) @binding(3) var<storage, read_write> dW: array<f32>;`,
       left: (r: string) => `L[${r} * dims.inner + k]`,
       right: (c: string) => `R[${c} * dims.inner + k]`,
-      right4: '',
+      right4: null,
       // Chunks accumulate (beta 1); select, not beta·dW: 0·NaN is NaN, and a stale NaN must not outlive a restart.
       finish: finishRow('dW', `
     let part = dims.scale * s[c];
@@ -100,7 +100,8 @@ export function tiledMatmul(k: TiledMatmul): string {
     dZ_prev[at] = s[c] * g_prime(Z_prev[at]);`),
     },
   }[k.product];
-  const load = k.vec4Cols ? `let r = ${parts.right4};` : `let r = vec4f(${['x', 'y', 'z', 'w'].map((c) => parts.right(`j.${c}`)).join(', ')});`;
+  // forward and backward only: dw reads along inner (its loop below), so it has no column load.
+  const load = k.vec4Cols && parts.right4 ? `let r = ${parts.right4};` : `let r = vec4f(${['x', 'y', 'z', 'w'].map((c) => parts.right(`j.${c}`)).join(', ')});`;
   // Along inner by vec4s: four terms of the sum per pass, over inner / 4 vec4s (BLOCK / 4 per block).
   // dw: 16 dot products of 4 rows of dZ and 4 of A_prev; forward: 4 rows of W times 4 rows of A_prev.
   const forward4 = `
