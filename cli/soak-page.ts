@@ -21,7 +21,7 @@ export interface SoakConfig {
 export interface SoakSample {
   /** Seconds since the start. */
   t: number;
-  change: 'start' | 'learning rate' | 'batch size' | 'optimizer' | 'reset';
+  change: 'start' | 'learning rate' | 'batch size' | 'optimizer' | 'reset' | 'hidden units' | 'activation' | 'dataset' | 'device lost';
   /** The configuration trained since the change, e.g. "adam B=32 lr 0.01" (sampled at the end of its interval). */
   settings: string;
   /** Its buffer-relevant part (optimizer and whether batched): equal keys must hold equal buffers. */
@@ -38,9 +38,9 @@ export interface SoakSample {
 
 export interface SoakResult {
   samples: SoakSample[];
-  /** GPU buffers left after the last trainer was destroyed (both counts: must be 0). */
-  liveAfter: number;
-  ownedAfter: number;
+  /** GPU buffers left after the last trainer was destroyed (both counts: must be 0); null where the page keeps its trainer (the playground). */
+  liveAfter: number | null;
+  ownedAfter: number | null;
   error: string | null;
   adapter: string;
 }

@@ -30,8 +30,8 @@ export function judgeSoak(r: SoakResult, bounds: SoakBounds = DEFAULT_SOAK_BOUND
   const failures: string[] = [];
   if (r.error) failures.push(`threw: ${r.error}`);
   if (r.samples.length < 3) failures.push(`only ${r.samples.length} samples: run longer than three changes`);
-  if (r.liveAfter !== 0) failures.push(`${r.liveAfter} GPU buffers left after the last trainer was destroyed`);
-  if (r.ownedAfter !== 0) failures.push(`${r.ownedAfter} buffers left in the library's own count`);
+  if (r.liveAfter !== null && r.liveAfter !== 0) failures.push(`${r.liveAfter} GPU buffers left after the last trainer was destroyed`);
+  if (r.ownedAfter !== null && r.ownedAfter !== 0) failures.push(`${r.ownedAfter} buffers left in the library's own count`);
   const buffersByKey: Record<string, number[]> = {};
   for (const s of r.samples) (buffersByKey[s.key] ??= []).push(s.liveBuffers);
   for (const [key, counts] of Object.entries(buffersByKey)) {
@@ -64,7 +64,7 @@ export function soakTable(r: SoakResult, v: SoakVerdict, seconds: number): strin
   const rows: [string, string][] = [
     ['adapter', r.adapter],
     ['time', `${seconds.toFixed(0)} s, ${r.samples.length} samples, changes: ${Object.entries(v.changes).map(([k, n]) => `${k} ${n}`).join(', ')}`],
-    ['live GPU buffers', Object.entries(v.buffersByKey).map(([k, c]) => `${k}: ${[...new Set(c)].join('/')}`).join('; ') + `; after the end: ${r.liveAfter}`],
+    ['live GPU buffers', Object.entries(v.buffersByKey).map(([k, c]) => `${k}: ${[...new Set(c)].join('/')}`).join('; ') + (r.liveAfter === null ? '' : `; after the end: ${r.liveAfter}`)],
     ['JS heap', v.heapStart === null ? 'not measurable in this browser' : `${MB(v.heapStart)} → ${MB(v.heapEnd!)} (max ${MB(v.heapMax!)})`],
     ['result', v.ok ? 'held' : `FAILED: ${v.failures.join('; ')}`],
   ];

@@ -1,26 +1,32 @@
 // `npm run soak`: a trainer trains for ten minutes (by default) in headless Chromium
 // while its settings change every few seconds (learning rate, batch size, optimizer,
-// reset; cli/soak-page.ts), and the run must hold: nothing throws, the live GPU buffers
-// stay the same for the same configuration and all are freed at the end, and the JS
-// heap stays within a bound (cli/soak-report.ts). Prints a table, writes JSON, exits 1
-// when it did not hold.
-//   npm run soak -- --minutes 10 --change-every 3 --out out/soak.json
+// reset; cli/soak-page.ts); then the playground page runs as long, driven through its
+// controls, a lost device among the changes (cli/soak-playground.ts). Each run must
+// hold: nothing throws, the live GPU buffers stay the same for the same configuration
+// (and the trainer's are all freed at the end), and the JS heap stays within a bound
+// (cli/soak-report.ts). Prints a table per run, writes JSON, exits 1 when one did not hold.
+//   npm run soak -- --minutes 10 --change-every 3 --only trainer|playground --out out/soak.json
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { launchChromium } from './browser.ts';
 import { REPO_ROOT, startServer } from './server.ts';
-import type { SoakResult, SoakSample } from './soak-page.ts';
+import type { Browser } from 'playwright';
+import type { SoakConfig, SoakResult, SoakSample } from './soak-page.ts';
+import { soakPlayground } from './soak-playground.ts';
 import { DEFAULT_SOAK_BOUNDS, judgeSoak, soakTable } from './soak-report.ts';
 
 const USAGE = `npm run soak -- [options]
-  --minutes X        how long the trainer trains (default 10)
+  --minutes X        how long each run lasts (default 10)
+  --only WHAT        trainer or playground (default: both, one after the other)
   --change-every S   seconds between two changes of settings (default 3)
   --seed N           order of the changes (default 1)
   --heap-bound MB    most the JS heap may grow, start against end (default ${DEFAULT_SOAK_BOUNDS.heapGrowthBytes / 2 ** 20})
   --out FILE         JSON output (default out/soak.json)`;
 
+type Subject = 'trainer' | 'playground';
+
 function parse(argv: string[]) {
-  const o = { minutes: 10, changeEvery: 3, seed: 1, heapBound: DEFAULT_SOAK_BOUNDS.heapGrowthBytes / 2 ** 20, out: resolve(REPO_ROOT, 'out/soak.json') };
+  const o = { minutes: 10, changeEvery: 3, seed: 1, only: null as Subject | null, heapBound: DEFAULT_SOAK_BOUNDS.heapGrowthBytes / 2 ** 20, out: resolve(REPO_ROOT, 'out/soak.json') };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const number = () => {
@@ -32,7 +38,11 @@ function parse(argv: string[]) {
     else if (flag === '--change-every') o.changeEvery = number();
     else if (flag === '--seed') o.seed = Math.round(number());
     else if (flag === '--heap-bound') o.heapBound = number();
-    else if (flag === '--out') o.out = resolve(argv[++i] ?? '');
+    else if (flag === '--only') {
+      const v = argv[++i];
+      if (v !== 'trainer' && v !== 'playground') throw new Error(`--only: expected trainer or playground, got ${JSON.stringify(v)}\n${USAGE}`);
+      o.only = v;
+    } else if (flag === '--out') o.out = resolve(argv[++i] ?? '');
     else if (flag === '--help' || flag === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -41,40 +51,61 @@ function parse(argv: string[]) {
   return o;
 }
 
+/** The progress line of a sample: on a terminal one line rewritten, else a line per tenth of the run. */
+function progressPrinter(seconds: number): (s: SoakSample) => void {
+  const tty = process.stderr.isTTY === true;
+  let lastTenth = -1;
+  return (s) => {
+    const line = `[${String(Math.round(s.t)).padStart(4)} s / ${seconds} s] ${s.change.padEnd(13)} ${s.settings.padEnd(26)} ` +
+      `${s.liveBuffers} buffers, heap ${s.heapBytes === null ? '?' : `${(s.heapBytes / 2 ** 20).toFixed(1)} MB`}, step ${s.steps}` +
+      `${Number.isFinite(s.cost) ? `, cost ${s.cost.toFixed(4)}` : ''}`;
+    const tenth = Math.floor((10 * s.t) / seconds);
+    if (tty) process.stderr.write(`\r${line}\x1b[K`);
+    else if (tenth > lastTenth) process.stderr.write(`${line}\n`);
+    lastTenth = tenth;
+  };
+}
+
+async function soakTrainer(browser: Browser, url: string, config: SoakConfig, progress: (s: SoakSample) => void): Promise<SoakResult> {
+  const page = await browser.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+  await page.exposeFunction('soakProgress', progress);
+  await page.goto(`${url}cli/soak.html`);
+  await page.waitForFunction(() => typeof window.runSoak === 'function', null, { timeout: 60_000 });
+  page.setDefaultTimeout(0);
+  const result = (await page.evaluate((c) => window.runSoak!(c), config)) as SoakResult;
+  if (pageErrors.length && !result.error) result.error = `page errors: ${pageErrors.join('; ')}`;
+  await page.close();
+  return result;
+}
+
 async function main(): Promise<number> {
   const o = parse(process.argv.slice(2));
   const seconds = o.minutes * 60;
+  const config: SoakConfig = { seconds, changeEvery: o.changeEvery, seed: o.seed };
+  const subjects: Subject[] = o.only ? [o.only] : ['trainer', 'playground'];
   const server = await startServer();
   // A collectable heap to measure: gc() before each sample, and unquantized heap sizes.
   const browser = await launchChromium({ extraArgs: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
+  const runs: Record<string, { verdict: ReturnType<typeof judgeSoak>; result: SoakResult }> = {};
   try {
-    const page = await browser.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
-    const tty = process.stderr.isTTY === true;
-    let lastTenth = -1;
-    await page.exposeFunction('soakProgress', (s: SoakSample) => {
-      const line = `[${String(Math.round(s.t)).padStart(4)} s / ${seconds} s] ${s.change.padEnd(13)} ${s.settings.padEnd(26)} ` +
-        `${s.liveBuffers} buffers, heap ${s.heapBytes === null ? '?' : `${(s.heapBytes / 2 ** 20).toFixed(1)} MB`}, step ${s.steps}` +
-        `${Number.isFinite(s.cost) ? `, cost ${s.cost.toFixed(4)}` : ''}`;
-      const tenth = Math.floor((10 * s.t) / seconds);
-      if (tty) process.stderr.write(`\r${line}\x1b[K`);
-      else if (tenth > lastTenth) process.stderr.write(`${line}\n`);
-      lastTenth = tenth;
-    });
-    await page.goto(`${server.url}cli/soak.html`);
-    await page.waitForFunction(() => typeof window.runSoak === 'function', null, { timeout: 60_000 });
-    page.setDefaultTimeout(0);
-    const result = (await page.evaluate((c) => window.runSoak!(c), { seconds, changeEvery: o.changeEvery, seed: o.seed })) as SoakResult;
-    if (tty) process.stderr.write('\n');
-    if (pageErrors.length && !result.error) result.error = `page errors: ${pageErrors.join('; ')}`;
-    const verdict = judgeSoak(result, { heapGrowthBytes: o.heapBound * 2 ** 20 });
-    console.log(`\nSoak (${o.minutes} min, settings changed every ${o.changeEvery} s):\n${soakTable(result, verdict, seconds)}`);
+    for (const subject of subjects) {
+      process.stderr.write(`Soak: the ${subject}, ${o.minutes} min\n`);
+      const progress = progressPrinter(seconds);
+      const result = subject === 'trainer'
+        ? await soakTrainer(browser, server.url, config, progress)
+        : await soakPlayground(await browser.newPage(), server.url, config, progress);
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      const verdict = judgeSoak(result, { heapGrowthBytes: o.heapBound * 2 ** 20 });
+      console.log(`\nSoak of the ${subject} (${o.minutes} min, settings changed every ${o.changeEvery} s):\n${soakTable(result, verdict, seconds)}`);
+      runs[subject] = { verdict, result };
+    }
     mkdirSync(dirname(o.out), { recursive: true });
-    writeFileSync(o.out, JSON.stringify({ config: o, verdict, result }, null, 1) + '\n');
+    writeFileSync(o.out, JSON.stringify({ config: o, runs }, null, 1) + '\n');
     console.log(`JSON: ${o.out}`);
-    return verdict.ok ? 0 : 1;
+    return Object.values(runs).every((r) => r.verdict.ok) ? 0 : 1;
   } finally {
     await browser.close();
     await server.close();

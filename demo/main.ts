@@ -13,13 +13,15 @@ import { Session } from './session.ts';
 import { settingsFromUrl, settingsToQuery, writeUrl, type Settings } from './state.ts';
 import { runSweep } from './sweep.ts';
 
-type PageState = 'loading' | 'ready' | 'training' | 'sweeping' | 'no-webgpu' | 'error';
+type PageState = 'loading' | 'ready' | 'training' | 'sweeping' | 'recovering' | 'no-webgpu' | 'error';
 /** For people and tests alike: what the page is doing (body[data-state]). */
 const setState = (state: PageState) => (document.body.dataset.state = state);
 
 const { settings, ignored } = settingsFromUrl(location.search);
 let csvName: string | null = null;
 let sweeping: AbortController | null = null;
+/** A device lost more often than this in a minute is not replaced again. */
+const MAX_RECOVERIES_PER_MINUTE = 3;
 
 function showNoWebGpu(reason: string): void {
   setState('no-webgpu');
@@ -31,7 +33,6 @@ function showNoWebGpu(reason: string): void {
 
 function describeError(error: unknown): string {
   if (error instanceof DivergenceError) return `${error.message}`;
-  if (error instanceof DeviceLostError) return `${error.message} Reload the page to start again.`;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -68,21 +69,60 @@ async function main(): Promise<void> {
     throw error;
   }
   setText('adapter', gpu.adapterName);
-  gpu.device.lost.then((info) => {
-    if (info.reason !== 'destroyed') showMessage(`The GPU device was lost (${info.message || info.reason}). Reload the page to start again.`, 'error');
-  });
 
   const session = new Session(gpu, () => settings, {
     metrics: showMetrics,
     pictures: (s) => drawPictures(s, settings.grid),
     running: (on) => {
       updateTrainButton(on);
-      if (!sweeping) setState(on ? 'training' : 'ready');
+      if (!sweeping && document.body.dataset.state !== 'recovering') setState(on ? 'training' : 'ready');
       // A paused page's address reproduces what it shows: the settings and the step.
       if (!on) writeUrl({ ...settings, steps: session.stepsDone });
     },
-    failed: (error) => showMessage(describeError(error), 'error'),
+    // A lost device is recover()'s to explain; other failures are shown as they are.
+    failed: (error) => {
+      if (!(error instanceof DeviceLostError)) showMessage(describeError(error), 'error');
+    },
   });
+
+  /** Recoveries in the last minute: a device lost again and again is not worth chasing. */
+  const recoveries: number[] = [];
+  // The page never destroys its own device: any loss (a driver reset, a test's destroy()) is recovered from.
+  const watch = (lostGpu: Gpu) =>
+    lostGpu.device.lost.then(async (info) => {
+      if (session.gpu !== lostGpu) return;
+      sweeping?.abort();
+      const now = performance.now();
+      while (recoveries.length > 0 && now - recoveries[0] > 60_000) recoveries.shift();
+      const what = `The GPU device was lost (${info.message || info.reason})`;
+      if (recoveries.length >= MAX_RECOVERIES_PER_MINUTE) {
+        session.pause(false);
+        setState('error');
+        showMessage(`${what}, ${recoveries.length} times in a minute. Reload the page to start again.`, 'error');
+        return;
+      }
+      recoveries.push(now);
+      setState('recovering');
+      showMessage(`${what}. Getting a new device…`, 'error');
+      try {
+        const fresh = await requestGpu();
+        setText('adapter', fresh.adapterName);
+        watch(fresh);
+        const from = await session.recover(fresh);
+        setState(session.running ? 'training' : 'ready');
+        showMessage(`${what}. A new device took over; the run resumed from the checkpoint at step ${grouped(from)}.`);
+      } catch (error) {
+        setState('error');
+        showMessage(`${what}, and no new device could be had: ${describeError(error)} Reload the page to start again.`, 'error');
+      }
+    });
+  watch(gpu);
+  // For the console and for tests: the device the page trains on now, and a promise
+  // that resolves when every GPU operation queued so far (a redraw after a pause) is done.
+  (globalThis as { playground?: object }).playground = {
+    get device() { return session.gpu.device; },
+    settled: () => session.serial(async () => undefined),
+  };
 
   const rebuild = async (parameters?: Parameters) => {
     settings.steps = 0;
@@ -158,7 +198,7 @@ async function main(): Promise<void> {
       if (!trainer) return;
       const params = await session.serial(() => trainer.getParameters());
       download('model.json', `${JSON.stringify(toModelJson(params, trainer.activation), null, 1)}\n`);
-      showMessage(`Exported model.json (step ${grouped(trainer.stepsDone)}).`);
+      showMessage(`Exported model.json (step ${grouped(session.stepsDone)}).`);
     } catch (error) {
       showMessage(describeError(error), 'error');
     }
@@ -204,7 +244,7 @@ async function main(): Promise<void> {
     sweepButtons.forEach((b) => (b.disabled = true));
     byId('sweep-cancel').hidden = false;
     try {
-      const results = await session.serial(() => runSweep(gpu.device, settings.sweepSteps, settings.seed, signal));
+      const results = await session.serial(() => runSweep(session.gpu.device, settings.sweepSteps, settings.seed, signal));
       if (!signal.aborted) {
         const best = results.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
         showMessage(`Experiment done: best training accuracy ${percent(best.accuracy)} with ${best.hidden} hidden units.`);

@@ -1,12 +1,16 @@
 // One training session: the data, its split, the trainer on the GPU, the curves,
 // and the animation loop. Every GPU operation goes through one queue (serial), so
-// a reset, a step or a redraw never interleaves with a training call.
+// a reset, a step or a redraw never interleaves with a training call. The
+// session keeps a checkpoint (parameters and optimizer state of a recent step),
+// so that a lost device costs at most a second of training: recover() rebuilds
+// the trainer on a new device from it, and the run continues bit for bit.
 import { makeDataset } from '../src/data/datasets.ts';
 import { splitDataset } from '../src/data/split.ts';
 import type { Gpu } from '../src/gpu/device.ts';
+import { DeviceLostError } from '../src/errors.ts';
 import { flopsPerStep } from '../src/perf/flops.ts';
 import { planeBounds, type Bounds } from '../src/plot/boundary.ts';
-import { Trainer } from '../src/trainer.ts';
+import { Trainer, type Checkpoint } from '../src/trainer.ts';
 import type { Dataset, Parameters } from '../src/types.ts';
 import { nextFrame } from './dom.ts';
 import type { Settings } from './state.ts';
@@ -69,15 +73,27 @@ export class Session {
   private queue: Promise<unknown> = Promise.resolve();
   private loopId = 0;
   private rate: { t: number; step: number }[] = [];
+  /** Steps taken before this trainer was built (a run resumed after a lost device). */
+  private base = 0;
+  /** The latest parameters and optimizer state known, with their step counted from the run's start. */
+  private saved: Checkpoint | null = null;
+  /** Set when a training call failed because the device was lost: recover() goes on training. */
+  private interrupted: { target: number | null } | null = null;
 
   constructor(
-    readonly gpu: Gpu,
+    public gpu: Gpu,
     private readonly settings: () => Settings,
     private readonly view: SessionView,
   ) {}
 
+  /** Steps since the run began (across lost devices). */
   get stepsDone(): number {
-    return this.trainer?.stepsDone ?? 0;
+    return this.base + (this.trainer?.stepsDone ?? 0);
+  }
+
+  /** The step recover() would resume from (0 when nothing was saved: the seed's initialization). */
+  get checkpointStep(): number {
+    return this.saved?.step ?? 0;
   }
 
   get gflops(): number {
@@ -104,20 +120,53 @@ export class Session {
       ({ train: this.train, test: this.test } = splitDataset(this.all, s.testFraction, s.seed));
       this.bounds = this.all.n0 === 2 ? planeBounds(this.all, PLANE_PIXELS, PLANE_PIXELS) : null;
       this.curves = { trainCost: [], trainAcc: [], testCost: [], testAcc: [] };
-      this.rate = [];
-      this.stepsPerSecond = 0;
-      this.msPerStep = 0;
-      this.maxBatch = 1;
-      this.trainer = await Trainer.create(
-        this.gpu.device,
-        { sizes: [this.all.n0, s.hidden, 1], activation: s.activation, learningRate: s.learningRate, init: s.init, seed: s.seed, parameters },
-        this.train,
-      );
-      const start = await this.trainer.evaluate();
-      this.push('trainCost', 0, start.cost);
-      this.push('trainAcc', 0, start.accuracy);
-      await this.refresh();
+      this.base = 0;
+      // Imported weights cannot be made again from the seed: they are the first checkpoint.
+      this.saved = parameters ? { step: 0, params: parameters, state: { t: 0 } } : null;
+      this.interrupted = null;
+      await this.build(parameters);
     });
+  }
+
+  /**
+   * After the device was lost: the same data and settings on `gpu`'s device, the
+   * trainer rebuilt from the last checkpoint (or from the seed's initialization
+   * when none was taken yet), the curves cut back to that step. Training goes on
+   * if it was running. Returns the step it resumed from.
+   */
+  async recover(gpu: Gpu): Promise<number> {
+    const target = this.running ? this.target : (this.interrupted?.target ?? null);
+    const resume = this.running || this.interrupted !== null;
+    this.pause(false);
+    await this.serial(async () => {
+      this.interrupted = null;
+      this.trainer = null; // Its buffers went with the device.
+      this.gpu = gpu;
+      const saved = this.saved;
+      this.base = saved?.step ?? 0;
+      for (const key of Object.keys(this.curves) as (keyof Curves)[]) this.curves[key] = this.curves[key].filter((p) => p.x <= this.base);
+      await this.build(saved?.params, saved?.state);
+    });
+    if (resume) this.play(target ?? undefined);
+    return this.base;
+  }
+
+  /** A trainer for this.train on the session's device, from `parameters` (and `state`) when given. */
+  private async build(parameters?: Parameters, state?: Checkpoint['state']): Promise<void> {
+    const s = this.settings();
+    this.rate = [];
+    this.stepsPerSecond = 0;
+    this.msPerStep = 0;
+    this.maxBatch = 1;
+    this.trainer = await Trainer.create(
+      this.gpu.device,
+      { sizes: [this.all.n0, s.hidden, 1], activation: s.activation, learningRate: s.learningRate, init: s.init, seed: s.seed, parameters, state },
+      this.train,
+    );
+    const start = await this.trainer.evaluate();
+    this.push('trainCost', this.base, start.cost);
+    this.push('trainAcc', this.base, start.accuracy);
+    await this.refresh();
   }
 
   setLearningRate(alpha: number): void {
@@ -143,7 +192,7 @@ export class Session {
     this.target = null;
     this.trainer?.stop();
     if (was) this.view.running(false);
-    if (was && redraw) void this.serial(() => this.refresh()).catch((e) => this.view.failed(e));
+    if (was && redraw) void this.serial(() => this.save().then(() => this.refresh())).catch((e) => this.view.failed(e));
   }
 
   /** One gradient step, then every picture. */
@@ -174,6 +223,7 @@ export class Session {
           }
         });
       } catch (error) {
+        if (error instanceof DeviceLostError) this.interrupted = { target: this.target };
         this.pause(false);
         this.view.failed(error);
         await this.serial(() => this.refresh()).catch(() => undefined);
@@ -206,10 +256,13 @@ export class Session {
       this.maxBatch = Math.max(1, Math.min(1 << 20, Math.round(scaled)));
     }
     this.measureRate();
+    // The trainer refreshes its checkpoint about once a second during train().
+    const c = trainer.checkpoint;
+    if (c && this.base + c.step > (this.saved?.step ?? -1)) this.saved = { ...c, step: this.base + c.step };
     const p = last as { step: number; cost: number; accuracy: number } | null;
     if (p) {
-      this.push('trainCost', p.step, p.cost);
-      this.push('trainAcc', p.step, p.accuracy);
+      this.push('trainCost', this.base + p.step, p.cost);
+      this.push('trainAcc', this.base + p.step, p.accuracy);
     }
   }
 
@@ -222,14 +275,22 @@ export class Session {
     if (this.rate.length > 1 && now > first.t) this.stepsPerSecond = ((this.stepsDone - first.step) * 1000) / (now - first.t);
   }
 
+  /** Reads the current parameters and optimizer state into the checkpoint (when paused: nothing is lost). */
+  private async save(): Promise<void> {
+    const trainer = this.trainer;
+    if (!trainer || this.stepsDone === (this.saved?.step ?? 0)) return;
+    const { params, state } = await trainer.getState();
+    this.saved = { step: this.base + trainer.stepsDone, params, state };
+  }
+
   /** Test metrics, then every picture. */
   private async refresh(): Promise<void> {
     const trainer = this.trainer;
     if (!trainer) return;
     if (this.test.m > 0) {
       const { cost, accuracy } = await trainer.evaluate(this.test);
-      this.push('testCost', trainer.stepsDone, cost);
-      this.push('testAcc', trainer.stepsDone, accuracy);
+      this.push('testCost', this.stepsDone, cost);
+      this.push('testAcc', this.stepsDone, accuracy);
     }
     this.view.metrics(this);
     await this.view.pictures(this);

@@ -237,6 +237,36 @@ test('keyboard: Space trains and pauses, S steps; every control has a label', as
   expect(unlabelled).toEqual([]);
 });
 
+test('a lost device: the page says so, takes a new one and resumes from its checkpoint; the run then equals one never interrupted (5 units)', async ({ demo: page, browser }) => {
+  const link = '?hidden=5&grid=24';
+  await open(page, link);
+  await page.getByRole('button', { name: 'Train' }).click();
+  await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(500);
+  await page.evaluate(() => (globalThis as unknown as { playground: { device: GPUDevice } }).playground.device.destroy());
+  const message = page.locator('#message');
+  await expect(message).toContainText('The GPU device was lost');
+  await expect(message).toContainText('resumed from the checkpoint at step', { timeout: 60_000 });
+  const from = Number(/at step ([\d,]+)/.exec(await message.innerText())![1].replace(/,/g, ''));
+  expect(from).toBeGreaterThan(0);
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'training');
+  // Still training on the new device: the counter passes the checkpoint.
+  await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(from + 300);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  const steps = await stepCount(page);
+  const cost = await text(page, 'train-cost');
+  const pixels = await boundaryPixels(page);
+
+  // The same number of steps from the same link, never interrupted: the same cost and boundary.
+  const other = await browser.newPage();
+  await open(other, `${link}&steps=${steps}`);
+  await expect(other.locator('#step-count')).toHaveText(steps.toLocaleString('en-US'), { timeout: 60_000 });
+  await expect(other.locator('body')).toHaveAttribute('data-state', 'ready');
+  expect(await text(other, 'train-cost')).toBe(cost);
+  expect((await boundaryPixels(other)).hash).toBe(pixels.hash);
+  await other.close();
+});
+
 test('a Chromium started without WebGPU shows the explanation, not a blank page', async ({ baseURL }) => {
   const found = findChromium();
   if (!found) throw new Error('no Chromium');
