@@ -3,7 +3,7 @@
 // decision boundary as PNG for 2-D data, and a summary of the run.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { HistoryPoint, TrainingResult } from './page.ts';
+import type { HistoryPoint, TrainingResult } from './run-training.ts';
 
 /**
  * Indented JSON with every array of numbers on one line, so a weight row of

@@ -1,91 +1,10 @@
-// The browser half of `npm run train`: cli/train.ts opens cli/page.html in
-// headless Chromium and calls window.runTraining(config). Everything here runs on
-// the page's WebGPU device; the only traffic back to Node is the progress
-// callback (window.reportProgress) and the returned result.
-import { DivergenceError, requestGpu, Trainer } from '../src/index.ts';
-import { parseModelJson, toModelJson, type ModelJson } from '../src/model/model-json.ts';
+// The browser half of `npm run train --runtime browser` (the default): cli/train.ts
+// opens cli/page.html in headless Chromium and calls window.runTraining(config).
+// Everything runs on the page's WebGPU device; the only traffic back to Node is
+// the progress callback (window.reportProgress) and the returned result.
+import { requestGpu } from '../src/index.ts';
 import { drawDecisionBoundary } from '../src/plot/boundary.ts';
-import type { KernelTime } from '../src/gpu/profile.ts';
-import type { StepVariant } from '../src/network/step-types.ts';
-import type { Activation, Dataset, Head, InitScheme, Metrics, OptimizerKind } from '../src/types.ts';
-
-/** A data set as it travels: X and Y as base64 of their float32 bytes (MNIST's X is 25 MB as text). */
-export interface EncodedData {
-  name: string;
-  n0: number;
-  m: number;
-  /** (n0, m) row-major. */
-  X: string;
-  /** (rows, m) row-major: labels, class ids or targets. */
-  Y: string;
-}
-
-/** What Node sends: plain JSON. */
-export interface TrainingConfig {
-  data: EncodedData;
-  /** Held-out examples, evaluated after training. */
-  test?: EncodedData;
-  sizes: number[];
-  /** One per hidden layer. */
-  hidden: Activation[];
-  head: Head;
-  learningRate: number;
-  optimizer: { kind: OptimizerKind; beta1?: number; beta2?: number };
-  l2: number;
-  /** Examples per step (m: the full batch). */
-  batchSize: number;
-  standardize: boolean;
-  steps: number;
-  seed: number;
-  initScheme: InitScheme;
-  /** Parameters (and, when saved, optimizer state and standardization) to start from. */
-  initModel?: ModelJson;
-  /** Write the optimizer's state into the returned model.json (to resume with --init). */
-  saveState: boolean;
-  variant: StepVariant;
-  /** Time one step's kernels after training (timestamp queries). */
-  profile: boolean;
-  logEvery: number;
-  /** Side of the decision-boundary picture in pixels (2-D data, one sigmoid output). */
-  plotSize?: number;
-}
-
-export interface HistoryPoint {
-  step: number;
-  cost: number;
-  accuracy: number;
-}
-
-export interface TrainingResult {
-  /** Cost J on the training set after the last step. */
-  cost: number;
-  /** Classification: accuracy on the training set (null for regression). */
-  trainAccuracy: number | null;
-  /** Regression: RMSE and R² on the training set. */
-  trainRmse?: number;
-  trainR2?: number;
-  testCost?: number;
-  testAccuracy?: number;
-  testRmse?: number;
-  testR2?: number;
-  steps: number;
-  /** Passes over the training set (steps / ⌈m / batch size⌉). */
-  epochs: number;
-  /** Wall time of train() alone: pipelines are built before the clock starts. */
-  seconds: number;
-  stepsPerSecond: number;
-  examplesPerSecond: number;
-  /** Which step implementation ran ('simple', 'lanes', …). */
-  variant: string;
-  /** With profile: GPU time of each kernel of one step, median of 7, in µs. */
-  profile?: KernelTime[];
-  adapter: string;
-  /** Every logEvery steps, step 0 and the last step included. */
-  history: HistoryPoint[];
-  model: ModelJson;
-  /** data:image/png;base64,... for 2-D data with one sigmoid output. */
-  boundaryPng?: string;
-}
+import { runTraining, type TrainingConfig, type TrainingResult, type TrainingRuntime } from './run-training.ts';
 
 declare global {
   interface Window {
@@ -95,113 +14,22 @@ declare global {
   }
 }
 
-const decodeFloats = (base64: string): Float32Array => {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  return new Float32Array(bytes.buffer);
+const runtime: TrainingRuntime = {
+  requestGpu: () => requestGpu(),
+  // A round trip to Node, not awaited.
+  report: (step, cost, accuracy) => void window.reportProgress?.(step, cost, accuracy).catch(() => {}),
+  async boundaryPng(predict, data, size) {
+    const canvas = document.createElement('canvas');
+    await drawDecisionBoundary(canvas, predict, data, { size });
+    return canvas.toDataURL('image/png');
+  },
 };
-const decode = (d: EncodedData): Dataset => ({ name: d.name, n0: d.n0, m: d.m, X: decodeFloats(d.X), Y: decodeFloats(d.Y) });
-
-/** Metrics as the result spells them, with a prefix. */
-function metricFields(prefix: 'train' | 'test', m: Metrics): Partial<TrainingResult> {
-  if (m.rmse !== undefined) return { [`${prefix}Rmse`]: m.rmse, [`${prefix}R2`]: m.r2 };
-  return { [`${prefix}Accuracy`]: m.accuracy };
-}
-
-async function runTraining(config: TrainingConfig): Promise<TrainingResult> {
-  const data = decode(config.data);
-  const { device, adapterName } = await requestGpu();
-  let trainer: Trainer | null = null;
-  try {
-    const saved = config.initModel ? parseModelJson(config.initModel, 'initModel') : null;
-    // A saved optimizer state resumes only the same optimizer.
-    const resume = saved?.optimizer && saved.optimizer.optimizer.kind === config.optimizer.kind ? saved.optimizer : null;
-    trainer = await Trainer.create(
-      device,
-      {
-        sizes: config.sizes,
-        activation: config.hidden,
-        head: config.head,
-        learningRate: config.learningRate,
-        optimizer: resume ? resume.optimizer : config.optimizer,
-        l2: config.l2,
-        batchSize: config.batchSize,
-        init: config.initScheme,
-        seed: config.seed,
-        standardize: saved?.standardization ?? config.standardize,
-        variant: config.variant,
-        ...(saved ? { parameters: saved.params } : {}),
-        ...(resume ? { state: resume.state } : {}),
-      },
-      data,
-    );
-
-    // The trainer watches for a non-finite cost or parameter on the GPU and stops
-    // with a DivergenceError that names the step; point the CLI user at --lr.
-    const t0 = performance.now();
-    let run;
-    try {
-      run = await trainer.train({
-        steps: config.steps,
-        logEvery: config.logEvery,
-        onProgress: (p) => {
-          // Fire and forget: the training loop must not wait on a round trip to Node.
-          void window.reportProgress?.(p.step, p.cost, p.accuracy).catch(() => {});
-        },
-      });
-    } catch (error) {
-      if (error instanceof DivergenceError) throw new DivergenceError(error.step, `${error.message} (--lr)`);
-      throw error;
-    }
-    // train() resolves after the final step's cost has been read back, so the
-    // GPU work is finished when the clock stops.
-    const seconds = (performance.now() - t0) / 1000;
-
-    const train = await trainer.evaluate();
-    const test = config.test ? await trainer.evaluate(decode(config.test)) : null;
-    const { params, state } = await trainer.getState();
-    const model = toModelJson(params, config.hidden, {
-      head: config.head,
-      standardization: trainer.standardization,
-      ...(config.saveState ? { optimizer: { optimizer: trainer.optimizer, state } } : {}),
-    });
-    let boundaryPng: string | undefined;
-    if (data.n0 === 2 && config.head === 'sigmoid' && config.sizes[config.sizes.length - 1] === 1) {
-      const canvas = document.createElement('canvas');
-      const t = trainer;
-      await drawDecisionBoundary(canvas, (X, m) => t.predict(X, m), data, { size: config.plotSize ?? 480 });
-      boundaryPng = canvas.toDataURL('image/png');
-    }
-    // Profiling takes 7 more steps: last, so the metrics and the model are the trained ones.
-    const profile = config.profile ? await trainer.profileStep() : undefined;
-    return {
-      cost: train.cost,
-      trainAccuracy: train.rmse === undefined ? train.accuracy : null,
-      ...metricFields('train', train),
-      ...(test ? { testCost: test.cost, ...metricFields('test', test) } : {}),
-      steps: run.steps,
-      epochs: run.steps / trainer.stepsPerEpoch,
-      seconds,
-      stepsPerSecond: run.steps / seconds,
-      // An epoch is m examples, whatever its last batch's size.
-      examplesPerSecond: ((run.steps / trainer.stepsPerEpoch) * data.m) / seconds,
-      variant: trainer.variant,
-      ...(profile ? { profile } : {}),
-      adapter: adapterName,
-      history: run.history.map(({ step, cost, accuracy }) => ({ step, cost, accuracy })),
-      model,
-      ...(boundaryPng ? { boundaryPng } : {}),
-    };
-  } finally {
-    trainer?.destroy();
-    device.destroy();
-  }
-}
 
 // Playwright rejects page.evaluate with an Error whose message is the page
 // error's stack, "page.evaluate: DivergenceError: cost is NaN at step 812\n    at ...":
 // the class name survives as text only, which cli/train.ts reads back. Values
 // thrown that are not Errors get one so they carry a name and a message too.
 window.runTraining = (config) =>
-  runTraining(config).catch((e: unknown) => {
+  runTraining(config, runtime).catch((e: unknown) => {
     throw e instanceof Error ? e : new Error(String(e));
   });

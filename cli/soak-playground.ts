@@ -82,7 +82,7 @@ export async function soakPlayground(page: Page, url: string, config: SoakConfig
   let error: string | null = null;
   const t0 = Date.now();
   let change: SoakSample['change'] = 'start';
-  let lost = 0;
+  const losses: number[] = [];
   try {
     await train(page);
     while ((Date.now() - t0) / 1000 < config.seconds) {
@@ -102,6 +102,8 @@ export async function soakPlayground(page: Page, url: string, config: SoakConfig
       samples.push(sample);
       progress(sample);
       change = pickChange();
+      // The page gives up after three losses in a minute (as it should): lose no more than that.
+      while (change === 'device lost' && losses.length >= 3 && Date.now() - losses[losses.length - 3] < 65_000) change = pickChange();
       if (change === 'learning rate') {
         s.learningRate = pick(RATES.filter((r) => r !== s.learningRate));
         await train(page);
@@ -123,7 +125,7 @@ export async function soakPlayground(page: Page, url: string, config: SoakConfig
         await page.getByRole('button', { name: 'Reset' }).click();
       } else {
         // Lost while training: the page must say so, take a new device and go on by itself.
-        lost++;
+        losses.push(Date.now());
         await train(page);
         await page.evaluate(() => {
           document.getElementById('message')!.textContent = ''; // An earlier recovery's words must not count.
@@ -140,5 +142,5 @@ export async function soakPlayground(page: Page, url: string, config: SoakConfig
   }
   if (errors.length && !error) error = `page errors: ${errors.join('; ')}`;
   // The page keeps its trainer to the end: nothing to count after it (null).
-  return { samples, liveAfter: null, ownedAfter: null, error, adapter: `${adapter}; ${lost} devices lost and recovered` };
+  return { samples, liveAfter: null, ownedAfter: null, error, adapter: `${adapter}; ${losses.length} devices lost and recovered` };
 }

@@ -19,10 +19,11 @@ import type { KernelTime } from '../src/gpu/profile.ts';
 import { parseModelJson, toModelJson, type ModelJson } from '../src/model/model-json.ts';
 import type { Dataset } from '../src/types.ts';
 import { launchChromium } from './browser.ts';
+import { runInNode } from './node-runtime.ts';
 import { loadMnist } from './mnist.ts';
 import { defaultInitScheme, defaultLogEvery, parseTrainArgs, resolveNetwork, usage, USAGE_HINT, UsageError, type DataShape, type TrainOptions } from './options.ts';
 import { fsReason, OutputError, writeOutputs } from './output.ts';
-import type { EncodedData, TrainingConfig, TrainingResult } from './page.ts';
+import type { EncodedData, TrainingConfig, TrainingResult } from './run-training.ts';
 import { ProgressBar } from './progress.ts';
 import { startServer, type DevServer } from './server.ts';
 
@@ -334,11 +335,19 @@ async function main(argv: string[]): Promise<number> {
 
   let result: TrainingResult;
   try {
-    server = await startServer();
-    browser = await launchChromium({ profiling: opts.profile }).catch((e: Error) => {
-      throw new CliError(e.message);
-    });
-    result = await runInBrowser(browser, server.url, config, bar);
+    if (opts.runtime === 'node') {
+      result = await runInNode(config, (step, cost, accuracy) => bar.update(step, cost, accuracy)).catch((e: unknown) => {
+        // As the page's errors read: "Name: message"; bad input exits 2.
+        if (!(e instanceof Error)) throw new CliError(String(e));
+        throw new CliError(`${e.name}: ${e.message}`, e instanceof InputError ? 2 : 1);
+      });
+    } else {
+      server = await startServer();
+      browser = await launchChromium({ profiling: opts.profile }).catch((e: Error) => {
+        throw new CliError(e.message);
+      });
+      result = await runInBrowser(browser, server.url, config, bar);
+    }
   } finally {
     bar.finish();
     await cleanup();

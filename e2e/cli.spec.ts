@@ -215,3 +215,30 @@ test('a network far too large for the device (--hidden 100000000) is refused at 
   // The browser's start and nothing more: no weights drawn, no buffer made.
   expect(Date.now() - started).toBeLessThan(30_000);
 });
+
+test('--runtime node trains in this Node process on Dawn: the same numbers, bit for bit, as the browser (spiral, 3 classes, 16-16 relu, Adam, batches of 64)', async () => {
+  const args = ['--dataset', 'spiral', '--classes', '3', '--layers', '16,16', '--activation', 'relu', '--head', 'softmax', '--optimizer', 'adam', '--lr', '0.01', '--batch-size', '64', '--epochs', '5', '--json'];
+  const [browser, node] = await Promise.all([runCli(args), runCli([...args, '--runtime', 'node'])]);
+  expectSuccess(browser);
+  expectSuccess(node);
+  const [b, n] = [lastJson(browser), lastJson(node)];
+  expect(n.adapter).toContain('Dawn in Node');
+  expect(b.adapter).not.toContain('Dawn');
+  expect(n.variant).toBe(b.variant);
+  // The same kernels on the same adapter: every logged cost and every parameter agree exactly.
+  expect(n.history).toEqual(b.history);
+  expect(n.model).toEqual(b.model);
+  expect(n.cost).toBe(b.cost);
+});
+
+test("--runtime node with the defaults: the course's cost 0.187421 and 92.50 %, and --out writes a 480x480 boundary.png encoded in Node", async ({}, testInfo) => {
+  const out = testInfo.outputPath('run');
+  const run = await runCli(['--runtime', 'node', '--json', '--out', out], 170_000);
+  expectSuccess(run);
+  const r = lastJson(run);
+  expect(r.cost).toBeCloseTo(0.187421, 6);
+  expect(r.trainAccuracy).toBeCloseTo(0.925, 6);
+  const png = await readFile(join(out, 'boundary.png'));
+  expect(pngSize(png)).toEqual({ width: 480, height: 480 });
+  expect(parseModelJson(await readFile(join(out, 'model.json'), 'utf8')).params.sizes).toEqual([2, 4, 1]);
+});

@@ -1,7 +1,8 @@
 // Runs on the test page: builds kernels and trainers on a real GPUDevice and
 // returns plain numbers to the Playwright tests, which compare them with the
 // float64 reference in Node. Every device gets a validation error scope; an
-// error captured there fails the call.
+// error captured there fails the call. The same functions run in Node on Dawn
+// (e2e/node-runtime.spec.ts calls useGpu with src/node.ts's requestGpu).
 import { makeDataset, type DatasetName } from '../src/data/datasets.ts';
 import { requestGpu, type Gpu } from '../src/gpu/device.ts';
 import {
@@ -33,7 +34,14 @@ import type { Activation, Dataset, Head, InitScheme, OptimizerKind, OptimizerSta
 import { kernelInputs, sampleIndices, type KernelCase } from './fixtures/kernel-cases.ts';
 
 let gpu: Promise<Gpu> | null = null;
-const getGpu = () => (gpu ??= requestGpu());
+let request: () => Promise<Gpu> = () => requestGpu();
+const getGpu = () => (gpu ??= request());
+
+/** Where the harness gets its device (default: navigator.gpu's). */
+export function useGpu(source: () => Promise<Gpu>): void {
+  request = source;
+  gpu = null;
+}
 
 type Sampled = { indices: number[]; values: number[] };
 const sample = (a: Float32Array): Sampled => {
@@ -434,7 +442,7 @@ async function divergeRun(c: TrainerCase & { steps: number; raise?: Raise }) {
  * new device.
  */
 async function loseDevice(c: TrainerCase & { steps: number; loseAfter: number }) {
-  const first = await requestGpu();
+  const first = await request();
   const trainer = await Trainer.create(first.device, { ...c, parameters: caseParameters(c), state: caseState(c) }, caseData(c));
   let lastLogged = { step: 0, cost: NaN };
   let error: { name: string; message: string } | null = null;
@@ -460,7 +468,7 @@ async function loseDevice(c: TrainerCase & { steps: number; loseAfter: number })
   }
   const checkpoint = trainer.checkpoint!;
   trainer.destroy();
-  const second = await requestGpu();
+  const second = await request();
   const resumed = await Trainer.create(second.device, { ...c, parameters: checkpoint.params, state: checkpoint.state }, caseData(c));
   try {
     const start = await resumed.evaluate();
@@ -482,7 +490,7 @@ async function loseDevice(c: TrainerCase & { steps: number; loseAfter: number })
  * steps: returns the error, the checkpoint, and the resumed run's state.
  */
 async function loseDeviceResume(c: TrainerCase & { loseAfter: number; more: number }) {
-  const first = await requestGpu();
+  const first = await request();
   const trainer = await Trainer.create(first.device, { ...c, parameters: caseParameters(c), state: caseState(c) }, caseData(c));
   let error: { name: string; message: string } | null = null;
   try {
@@ -498,7 +506,7 @@ async function loseDeviceResume(c: TrainerCase & { loseAfter: number; more: numb
   }
   const checkpoint = trainer.checkpoint!;
   trainer.destroy();
-  const second = await requestGpu();
+  const second = await request();
   const resumed = await Trainer.create(second.device, { ...c, parameters: checkpoint.params, state: checkpoint.state }, caseData(c));
   try {
     await resumed.train({ steps: c.more, logEvery: c.more });
@@ -555,7 +563,9 @@ async function adapter() {
   return { name: g.adapterName, limits: { maxStorageBufferBindingSize: g.device.limits.maxStorageBufferBindingSize } };
 }
 
-const harness = { adapter, generalRun, tryCreateWith, profile, tryCreate, divergeRun, loseDevice, loseDeviceResume, bigData, runKernel, oneStep, trainRun, countEncoders, stopEarly, initParameters: (s: number[], i: InitScheme, seed: number) => plain(initParameters(s, i, seed)) };
+export const harness = { adapter, generalRun, tryCreateWith, profile, tryCreate, divergeRun, loseDevice, loseDeviceResume, bigData, runKernel, oneStep, trainRun, countEncoders, stopEarly, initParameters: (s: number[], i: InitScheme, seed: number) => plain(initParameters(s, i, seed)) };
 export type Harness = typeof harness;
-(window as unknown as { harness: Harness }).harness = harness;
-document.title = 'harness ready';
+if (typeof window !== 'undefined') {
+  (window as unknown as { harness: Harness }).harness = harness;
+  document.title = 'harness ready';
+}

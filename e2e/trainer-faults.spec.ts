@@ -6,7 +6,7 @@ import { initParameters } from '../src/model/init.ts';
 import * as ref from '../src/reference/network.ts';
 import { expectClose } from '../src/testing/expect-close.ts';
 import type { Parameters } from '../src/types.ts';
-import { call, expect, test } from './fixtures/page.ts';
+import { call, expect, isolatedTest as test } from './fixtures/page.ts';
 
 const plain = (p: Parameters) => ({ W: p.W.map((w) => [...w]), b: p.b.map((b) => [...b]) });
 

@@ -9,6 +9,7 @@ import { ACTIVATIONS, type Activation, type Parameters } from '../src/types.ts';
 import type { TrainerCase, TryCreateCase } from './harness.ts';
 import { call, expect, test } from './fixtures/page.ts';
 import { plain, randomData } from './fixtures/data.ts';
+import { expectStepMatchesReference } from './fixtures/one-step.ts';
 
 
 const toParams = (sizes: number[], p: { W: number[][]; b: number[][] }): Parameters => ({
@@ -17,10 +18,6 @@ const toParams = (sizes: number[], p: { W: number[][]; b: number[][] }): Paramet
   b: p.b.map((b) => Float64Array.from(b)),
 });
 
-// Float32 forward and backward over m examples: per-entry errors of ~1e-6 in
-// Z and A; gradients are means over m of such products. Xavier init gives
-// O(1) activations so that every tensor has a meaningful size.
-const STEP_TOL = { atol: 2e-6, rtol: 1e-4 };
 
 const stepCases: { sizes: number[]; activation: Activation; m: number }[] = [
   ...ACTIVATIONS.map((activation) => ({ sizes: [3, 5, 1], activation, m: 257 })),
@@ -38,23 +35,7 @@ for (const { sizes, activation, m } of stepCases) {
     const c: TrainerCase = { sizes, activation, learningRate: 0.7, data, parameters: plain(params), variant: 'simple' };
     const gpu = await call(harness, 'oneStep', c);
 
-    const L = sizes.length - 1;
-    const cache = ref.forward(params, activation, data.X, m);
-    const grads = ref.backward(params, activation, cache, data.Y, m);
-    const after = ref.update(params, grads, Math.fround(0.7));
-    for (let l = 1; l <= L; l++) {
-      expectClose(gpu.tensors[`Z${l}`], cache.Z[l], { ...STEP_TOL, name: `Z${l} (${name})` });
-      expectClose(gpu.tensors[`A${l}`], cache.A[l], { ...STEP_TOL, name: `A${l} (${name})` });
-      expectClose(gpu.tensors[`dZ${l}`], grads.dZ[l], { ...STEP_TOL, name: `dZ${l} (${name})` });
-      expectClose(gpu.tensors[`dW${l}`], grads.dW[l], { ...STEP_TOL, name: `dW${l} (${name})` });
-      expectClose(gpu.tensors[`db${l}`], grads.db[l], { ...STEP_TOL, name: `db${l} (${name})` });
-      expectClose(gpu.after.W[l], after.W[l], { ...STEP_TOL, name: `W${l} after the update (${name})` });
-      expectClose(gpu.after.b[l], after.b[l], { ...STEP_TOL, name: `b${l} after the update (${name})` });
-    }
-    // The cost logged at step 0 is J of the starting parameters.
-    expect(gpu.history[0].step).toBe(0);
-    expectClose([gpu.history[0].cost], [ref.cost(cache.Z[L], data.Y, m)], { atol: 1e-6, rtol: 1e-5, name: 'J at step 0' });
-    expect(gpu.history[gpu.history.length - 1].step).toBe(1);
+    expectStepMatchesReference(gpu, { params, activation, data, learningRate: 0.7, name });
   });
 }
 

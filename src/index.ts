@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 // Public API. Usable in any page that has (or can get) a GPUDevice:
 //
 //   const { device } = await requestGpu();

@@ -54,9 +54,13 @@ function explainRefusal(adapter: GPUAdapter, limits: Record<string, number>, fea
  * defaults, 128 MiB per binding, are lower than most GPUs allow), plus any
  * `requiredLimits` and `requiredFeatures`.
  */
-export async function requestGpu(options: GpuOptions = {}): Promise<Gpu> {
+export function requestGpu(options: GpuOptions = {}): Promise<Gpu> {
+  return requestGpuFrom((globalThis.navigator as Navigator | undefined)?.gpu, options);
+}
+
+/** requestGpu on a given GPU object (navigator.gpu in a page; Dawn's in Node, src/node.ts). */
+export async function requestGpuFrom(gpu: GPU | undefined, options: GpuOptions = {}): Promise<Gpu> {
   const { requiredLimits = {}, requiredFeatures = [], ...adapterOptions } = options;
-  const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
   if (!gpu) {
     const insecure = globalThis.isSecureContext === false ? ' This page is not a secure context.' : '';
     throw new GpuUnavailableError(

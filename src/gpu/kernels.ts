@@ -1,11 +1,11 @@
 // Every kernel of the step, as a function from bindings and shapes to a recorded
 // Dispatch. The trainer, the evaluator and the kernel tests all go through here,
 // so what is tested is exactly what trains.
-import gatherColumnsCode from '../../shaders/gather_columns.wgsl?raw';
-import l2GradientCode from '../../shaders/l2_gradient.wgsl?raw';
-import matmulAtbCode from '../../shaders/matmul_atb.wgsl?raw';
-import softmaxColumnsCode from '../../shaders/softmax_columns.wgsl?raw';
-import tickCode from '../../shaders/tick.wgsl?raw';
+import gatherColumnsCode from '../../shaders/gather_columns.wgsl.ts';
+import l2GradientCode from '../../shaders/l2_gradient.wgsl.ts';
+import matmulAtbCode from '../../shaders/matmul_atb.wgsl.ts';
+import softmaxColumnsCode from '../../shaders/softmax_columns.wgsl.ts';
+import tickCode from '../../shaders/tick.wgsl.ts';
 import { aMinusY } from '../../shaders/a_minus_y.wgsl.ts';
 import type { LayerFunction } from '../../shaders/activations.wgsl.ts';
 import { batchIndicesCode } from '../../shaders/batch_indices.wgsl.ts';

@@ -4,9 +4,9 @@
 // take the examples in an order that groups alike ones (x_nonzero_signatures, then
 // example-order.ts), kept only when it shortens the lists, and dW1's lists by rows are
 // made too; a cost pass (evaluation) needs neither. See the shaders for the layout.
-import countBlockEntriesCode from '../../shaders/count_x_block_entries.wgsl?raw';
-import blockListsCode from '../../shaders/x_block_lists.wgsl?raw';
-import signaturesCode from '../../shaders/x_nonzero_signatures.wgsl?raw';
+import countBlockEntriesCode from '../../shaders/count_x_block_entries.wgsl.ts';
+import blockListsCode from '../../shaders/x_block_lists.wgsl.ts';
+import signaturesCode from '../../shaders/x_nonzero_signatures.wgsl.ts';
 import type { BindingKind } from '../gpu/explicit-pipeline.ts';
 import { readTensor } from '../gpu/readback.ts';
 import { storageUsage, type Tensor } from '../gpu/tensor.ts';

@@ -12,8 +12,8 @@
 // (sparse-lists.ts): forward_hidden_sparse and dw1_db1_sparse_update replace the
 // first and third dispatch. They skip exactly zero terms, so they compute the same sums.
 // tiledCostPass builds only the cost pass (forward, output layer, J), for evaluate(data).
-import padColumnsCode from '../../shaders/pad_columns.wgsl?raw';
-import xT1Code from '../../shaders/transpose_x_ones.wgsl?raw';
+import padColumnsCode from '../../shaders/pad_columns.wgsl.ts';
+import xT1Code from '../../shaders/transpose_x_ones.wgsl.ts';
 import { dw1Db1TiledUpdate as dW1Code } from '../../shaders/dw1_db1_tiled_update.wgsl.ts';
 import { dw2Db2CostUpdate as dW2Code } from '../../shaders/dw2_db2_cost_update.wgsl.ts';
 import { forwardHiddenTiled } from '../../shaders/forward_hidden_tiled.wgsl.ts';

@@ -123,6 +123,12 @@ export async function drawDecisionBoundary(
 /** Each pixel takes the bilinear interpolation of the four grid values around it. */
 function paintHeatmap(ctx: Context2D, A2: Float32Array, n: number, width: number, height: number): void {
   const image = ctx.createImageData(width, height);
+  heatmapPixels(image.data, A2, n, width, height);
+  ctx.putImageData(image, 0, 0);
+}
+
+/** The heatmap into RGBA pixels (width × height × 4). */
+function heatmapPixels(out: Uint8ClampedArray, A2: Float32Array, n: number, width: number, height: number): void {
   for (let py = 0; py < height; py++) {
     // Pixel rows go down, y goes up.
     const v = (1 - (py + 0.5) / height) * (n - 1);
@@ -135,13 +141,55 @@ function paintHeatmap(ctx: Context2D, A2: Float32Array, n: number, width: number
         (1 - fy) * ((1 - fx) * at(i0, k0) + fx * at(i0 + 1, k0)) + fy * ((1 - fx) * at(i0, k0 + 1) + fx * at(i0 + 1, k0 + 1));
       const [r, g, b] = heatColor(p);
       const o = 4 * (py * width + px);
-      image.data[o] = r;
-      image.data[o + 1] = g;
-      image.data[o + 2] = b;
-      image.data[o + 3] = 255;
+      out[o] = r;
+      out[o + 1] = g;
+      out[o + 2] = b;
+      out[o + 3] = 255;
     }
   }
-  ctx.putImageData(image, 0, 0);
+}
+
+/**
+ * The same picture without a canvas (Node has none), as RGBA pixels: the heatmap,
+ * the axes through 0 (no tick labels: there is no font), and the examples as discs
+ * with a white rim. For a PNG encoder.
+ */
+export async function decisionBoundaryPixels(
+  predict: Predict,
+  data: Dataset,
+  opts: { size: number; resolution?: number },
+): Promise<{ width: number; height: number; data: Uint8ClampedArray }> {
+  if (data.n0 !== 2) throw new InputError('data.n0', '2 (a decision boundary is drawn for 2-D data)', data.n0);
+  const width = opts.size, height = opts.size, n = opts.resolution ?? 100;
+  const bounds = planeBounds(data, width, height);
+  const out = new Uint8ClampedArray(width * height * 4);
+  heatmapPixels(out, await predict(gridX(bounds, n, n), n * n), n, width, height);
+  const blend = (x: number, y: number, c: Rgb, alpha: number) => {
+    if (x < 0 || y < 0 || x >= width || y >= height) return;
+    const o = 4 * (y * width + x);
+    for (let k = 0; k < 3; k++) out[o + k] = Math.round(out[o + k] * (1 - alpha) + c[k] * alpha);
+  };
+  const px0 = Math.round(((0 - bounds.xMin) / (bounds.xMax - bounds.xMin)) * width);
+  const py0 = Math.round(height - ((0 - bounds.yMin) / (bounds.yMax - bounds.yMin)) * height);
+  for (let i = 0; i < Math.max(width, height); i++) {
+    blend(i, py0, [0, 0, 0], 0.25);
+    blend(px0, i, [0, 0, 0], 0.25);
+  }
+  const radius = Math.max(2.5, Math.min(width, height) / 130);
+  const { m, X, Y } = data;
+  for (let j = 0; j < m; j++) {
+    const cx = ((X[j] - bounds.xMin) / (bounds.xMax - bounds.xMin)) * width;
+    const cy = height - ((X[m + j] - bounds.yMin) / (bounds.yMax - bounds.yMin)) * height;
+    const fill = Y[j] === 1 ? CLASS1 : CLASS0;
+    for (let y = Math.floor(cy - radius - 1); y <= Math.ceil(cy + radius + 1); y++) {
+      for (let x = Math.floor(cx - radius - 1); x <= Math.ceil(cx + radius + 1); x++) {
+        const d = Math.hypot(x + 0.5 - cx, y + 0.5 - cy);
+        if (d <= radius - 0.5) blend(x, y, fill, 1);
+        else if (d <= radius + 0.5) blend(x, y, [255, 255, 255], 0.9);
+      }
+    }
+  }
+  return { width, height, data: out };
 }
 
 /** A step of 1, 2 or 5 × 10^k giving about `count` ticks over span. */

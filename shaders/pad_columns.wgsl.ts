@@ -1,4 +1,6 @@
-// X with zero columns appended up to a multiple of 4 (made once, when the tiled step is
+// A fixed WGSL kernel, as a module so that any JavaScript runtime (Node, a bundler,
+// a browser) loads it without a bundler's raw-text import. The text is plain WGSL.
+export default /* wgsl */ `// X with zero columns appended up to a multiple of 4 (made once, when the tiled step is
 // built, and only when M is not already one):
 //   Xp = [X 0]      X (N0, M), Xp (N0, M4), M4 = 4·ceil(M/4)
 // so that the tiled forward kernel reads four neighbouring examples as one vec4.
@@ -20,3 +22,4 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let j = idx % M4;
   Xp[idx] = select(0.0, X[k * M + min(j, M - 1u)], j < M);
 }
+`;

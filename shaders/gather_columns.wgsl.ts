@@ -1,4 +1,6 @@
-// A mini-batch's columns: out[i, j] = src[i, index[j]].
+// A fixed WGSL kernel, as a module so that any JavaScript runtime (Node, a bundler,
+// a browser) loads it without a bundler's raw-text import. The text is plain WGSL.
+export default /* wgsl */ `// A mini-batch's columns: out[i, j] = src[i, index[j]].
 //   src (rows, inner) = (n, m), out (rows, cols) = (n, batch), index (batch)
 
 struct Dims { rows: u32, cols: u32, inner: u32, scale: f32 }
@@ -18,3 +20,4 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let j = idx % dims.cols;
   out[idx] = src[i * dims.inner + index[j]];
 }
+`;

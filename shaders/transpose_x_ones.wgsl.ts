@@ -1,4 +1,6 @@
-// The data transposed, with a column of ones after it, zero-padded to a multiple of 4
+// A fixed WGSL kernel, as a module so that any JavaScript runtime (Node, a bundler,
+// a browser) loads it without a bundler's raw-text import. The text is plain WGSL.
+export default /* wgsl */ `// The data transposed, with a column of ones after it, zero-padded to a multiple of 4
 // columns (made once, when the tiled step is built):
 //   XT1 = [X; 1ᵀ; 0]ᵀ     X (N0, M), XT1 (M, K4), K4 = 4·ceil((N0 + 1)/4):
 //   XT1[j, k] = X[k, j] for k < N0,  XT1[j, N0] = 1,  XT1[j, k] = 0 for k > N0
@@ -23,3 +25,4 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let k = idx % K4;
   XT1[idx] = select(select(0.0, 1.0, k == N0), X[min(k, N0 - 1u) * M + j], k < N0);
 }
+`;

@@ -1,4 +1,6 @@
-// The backward product through a layer's weights: dA_prev = Wᵀ · dZ
+// A fixed WGSL kernel, as a module so that any JavaScript runtime (Node, a bundler,
+// a browser) loads it without a bundler's raw-text import. The text is plain WGSL.
+export default /* wgsl */ `// The backward product through a layer's weights: dA_prev = Wᵀ · dZ
 //   W (inner, rows), dZ (inner, cols), dA_prev (rows, cols)
 //   e.g. W2 (n2, n1), dZ2 (n2, m) give W2ᵀ·dZ2 (n1, m)
 
@@ -23,3 +25,4 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   }
   dA_prev[idx] = sum;
 }
+`;

@@ -1,4 +1,6 @@
-// The softmax head's output function, per example (column):
+// A fixed WGSL kernel, as a module so that any JavaScript runtime (Node, a bundler,
+// a browser) loads it without a bundler's raw-text import. The text is plain WGSL.
+export default /* wgsl */ `// The softmax head's output function, per example (column):
 //   A[i, j] = e^(Z[i, j] − max_k Z[k, j]) / Σ_k e^(Z[k, j] − max_k Z[k, j])
 //   Z, A (rows, cols) = (K, m). Subtracting the column's max keeps every exp ≤ 1.
 // One invocation per column.
@@ -22,3 +24,4 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   for (var i = 0u; i < dims.rows; i++) { sum += exp(Z[i * m + j] - zmax); }
   for (var i = 0u; i < dims.rows; i++) { A[i * m + j] = exp(Z[i * m + j] - zmax) / sum; }
 }
+`;

@@ -1,4 +1,6 @@
-// The end of a step: clock[0] = updates taken so far, read by the next step's
+// A fixed WGSL kernel, as a module so that any JavaScript runtime (Node, a bundler,
+// a browser) loads it without a bundler's raw-text import. The text is plain WGSL.
+export default /* wgsl */ `// The end of a step: clock[0] = updates taken so far, read by the next step's
 // batch indices and Adam's bias correction. One invocation, after the update.
 
 @group(0) @binding(0) var<storage, read_write> clock: array<u32>;
@@ -9,3 +11,4 @@ override WG: u32 = 64;
 fn main(@builtin(local_invocation_index) lid: u32) {
   if (lid == 0u) { clock[0] += 1u; }
 }
+`;

@@ -1,4 +1,6 @@
-// The data as lists of its nonzero lines per block (made once, when the tiled step
+// A fixed WGSL kernel, as a module so that any JavaScript runtime (Node, a bundler,
+// a browser) loads it without a bundler's raw-text import. The text is plain WGSL.
+export default /* wgsl */ `// The data as lists of its nonzero lines per block (made once, when the tiled step
 // is built, and only when X is sparse enough; see count_x_block_entries.wgsl), so
 // that the sparse kernels load each weight once for B examples (B columns of X1):
 //   byExamples, block b of examples order[bB .. bB+B−1], entries S[b] .. S[b+1]:
@@ -62,3 +64,4 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     }
   }
 }
+`;

@@ -1,7 +1,9 @@
-// How long the lists of x_block_lists.wgsl are, counted once when the tiled step is
+// A fixed WGSL kernel, as a module so that any JavaScript runtime (Node, a bundler,
+// a browser) loads it without a bundler's raw-text import. The text is plain WGSL.
+export default /* wgsl */ `// How long the lists of x_block_lists.wgsl are, counted once when the tiled step is
 // built, to choose between its dense and sparse kernels and to size the lists.
 // X1 = [X; 1ᵀ] (N0 + 1, M) is cut into blocks of B columns (examples, taken in the
-// order `order`, see example-order.ts) and into blocks of B rows; a block's list has
+// order \`order\`, see example-order.ts) and into blocks of B rows; a block's list has
 // one entry per line that is not all zero in it:
 //   counts[b]       = #{k < N0 : X[k, order[i]] ≠ 0 for some i in bB .. bB+B−1}   b < NE = ceil(M / B)
 //   counts[NE + b]  = #{j < M  : X1[k, j] ≠ 0 for some k in bB .. bB+B−1}  b < NK = ceil((N0 + 1) / B)
@@ -51,3 +53,4 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   }
   counts[idx] = n;
 }
+`;

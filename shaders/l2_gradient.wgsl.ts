@@ -1,4 +1,6 @@
-// L2 regularization's part of the gradient, on the weights only:
+// A fixed WGSL kernel, as a module so that any JavaScript runtime (Node, a bundler,
+// a browser) loads it without a bundler's raw-text import. The text is plain WGSL.
+export default /* wgsl */ `// L2 regularization's part of the gradient, on the weights only:
 //   dW[l] += (λ/m)·W[l]       over the flat parameter buffer: dP += scale · mask ⊙ P
 // mask is 1 on the entries of every W[l] and 0 on biases and padding; scale = λ/m
 // with m the whole training set's, so that batches estimate one objective.
@@ -18,3 +20,4 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   if (idx >= dims.rows) { return; }
   dP[idx] += dims.scale * mask[idx] * P[idx];
 }
+`;
