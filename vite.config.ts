@@ -10,9 +10,10 @@ const isolation = {
 export default defineConfig({
   base: './',
   // Dependency discovery may optimize a dependency after a page has loaded and
-  // then force a full reload, killing a training run or a test. Every
-  // dependency here is ESM, so Vite serves them as they are.
-  optimizeDeps: { noDiscovery: true, include: [] },
+  // then force a full reload, killing a training run or a test. So nothing is
+  // discovered: the one CommonJS dependency (protobufjs, for ONNX) is named here and
+  // pre-bundled when the server starts; the rest are ESM, served as they are.
+  optimizeDeps: { noDiscovery: true, include: ['protobufjs/minimal.js'] },
   server: {
     host: '127.0.0.1',
     headers: isolation,

@@ -39,6 +39,7 @@ test('no arguments give the course defaults (flower, 4 tanh units, lr 1.2, 10000
     saveState: false,
     variant: 'auto',
     profile: false,
+    runtime: 'browser',
     json: false,
     help: false,
   });
@@ -78,9 +79,9 @@ test('--log-every defaults to steps/100 rounded, at least 1', () => {
 test('the general trainer\'s options: layers, activations per layer, head, optimizer, betas, L2, batches, epochs, classes, split', () => {
   const o = parseTrainArgs(['--dataset', 'spiral', '--classes', '3', '--layers', '32,16', '--activation', 'relu,tanh', '--head', 'softmax',
     '--optimizer', 'adam', '--beta1', '0.8', '--beta2', '0.99', '--l2', '0.01', '--batch-size', '64', '--epochs', '5', '--test-split', '0.25',
-    '--standardize', '--save-state', '--variant', 'simple', '--profile']);
+    '--standardize', '--save-state', '--variant', 'simple', '--profile', '--runtime', 'node']);
   expect(o).toMatchObject({
-    variant: 'simple', profile: true,
+    variant: 'simple', profile: true, runtime: 'node',
     data: { kind: 'generated', name: 'spiral', classes: 3 }, hidden: [32, 16], activation: ['relu', 'tanh'], head: 'softmax',
     optimizer: 'adam', beta1: 0.8, beta2: 0.99, l2: 0.01, batchSize: 64, epochs: 5, steps: null, testSplit: 0.25, standardize: true, saveState: true,
   });
@@ -157,6 +158,7 @@ const valueErrors: [string[], string][] = [
   [['--init-scheme', 'random'], '--init-scheme: expected one of course, xavier, he, zeros, got "random"'],
   [['--out='], '--out: expected a DIR, got ""'],
   [['--variant', 'fast'], '--variant: expected one of auto, simple, lanes, fused, fused2, tiled, got "fast"'],
+  [['--runtime', 'deno'], '--runtime: expected one of browser, node, got "deno"'],
 ];
 for (const [argv, message] of valueErrors) {
   test(`${argv.join(' ')} is refused naming the option, expected and actual value`, () => {

@@ -1,8 +1,11 @@
 // The files of `--out DIR`: the trained model in the format --init and the demo
-// read, the cost history twice (JSON for programs, CSV for spreadsheets), the
-// decision boundary as PNG for 2-D data, and a summary of the run.
+// read, the same network as ONNX (for ONNX Runtime, PyTorch, any ONNX tool), the
+// cost history twice (JSON for programs, CSV for spreadsheets), the decision
+// boundary as PNG for 2-D data, and a summary of the run.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseModelJson } from '../src/model/model-json.ts';
+import { toOnnx } from '../src/model/onnx.ts';
 import type { HistoryPoint, TrainingResult } from './run-training.ts';
 
 /**
@@ -73,8 +76,11 @@ export async function writeOutputs(
   } catch (e) {
     throw new OutputError(`--out ${dir}: cannot create the directory (${fsReason(e)})`);
   }
-  const files: [string, string | Buffer][] = [
+  const model = parseModelJson(result.model, 'model.json');
+  const onnx = toOnnx(model.params, model.hidden, { head: model.head, standardization: model.standardization });
+  const files: [string, string | Buffer | Uint8Array][] = [
     ['model.json', prettyJson(result.model)],
+    ['model.onnx', onnx],
     ['history.json', historyJson(result.history)],
     ['history.csv', historyCsv(result.history)],
   ];

@@ -2,8 +2,10 @@
 // are size-checked before reading, parsed by the library's strict parsers, and
 // their names and contents are shown only as text.
 import { parseCsv } from '../src/data/csv.ts';
+import type { Standardization } from '../src/data/standardize.ts';
 import { parseModelJson } from '../src/model/model-json.ts';
-import type { Activation, Dataset, Parameters } from '../src/types.ts';
+import { fromOnnx } from '../src/model/onnx.ts';
+import type { Activation, Dataset, Head, Parameters } from '../src/types.ts';
 
 /** Larger files are refused before they are read. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -14,10 +16,14 @@ export class FileRejected extends Error {
 
 const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
-async function readText(file: File): Promise<string> {
+function checkSize(file: File): void {
   if (file.size > MAX_FILE_BYTES) {
     throw new FileRejected(`${file.name} is ${mb(file.size)}; files over ${mb(MAX_FILE_BYTES)} are not read. Use a smaller sample of the data.`);
   }
+}
+
+async function readText(file: File): Promise<string> {
+  checkSize(file);
   return file.text();
 }
 
@@ -26,14 +32,26 @@ export async function readCsvFile(file: File): Promise<Dataset> {
   return parseCsv(await readText(file), file.name);
 }
 
-/** A model.json as written by the CLI or by exportModel. */
-export async function readModelFile(file: File): Promise<{ params: Parameters; activation: Activation }> {
-  return parseModelJson(await readText(file), file.name);
+export interface ImportedModel {
+  params: Parameters;
+  hidden: Activation[];
+  head: Head;
+  standardization: Standardization | null;
 }
 
-/** Offers text as a download. */
-export function download(name: string, text: string, type = 'application/json'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** A model.json or a model.onnx (by its name), as the CLI or this page's exports write them. */
+export async function readModelFile(file: File): Promise<ImportedModel> {
+  if (/\.onnx$/i.test(file.name)) {
+    checkSize(file);
+    return fromOnnx(new Uint8Array(await file.arrayBuffer()), file.name);
+  }
+  const { params, hidden, head, standardization } = parseModelJson(await readText(file), file.name);
+  return { params, hidden, head, standardization };
+}
+
+/** Offers text or bytes as a download. */
+export function download(name: string, content: string | Uint8Array, type = 'application/json'): void {
+  const url = URL.createObjectURL(new Blob([content as BlobPart], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

@@ -4,6 +4,7 @@ import { DATASET_DEFAULTS } from '../src/data/datasets.ts';
 import { requestGpu, type Gpu } from '../src/gpu/device.ts';
 import { DeviceLostError, DivergenceError, GpuUnavailableError } from '../src/errors.ts';
 import { toModelJson } from '../src/model/model-json.ts';
+import { toOnnx } from '../src/model/onnx.ts';
 import type { Parameters } from '../src/types.ts';
 import { buildControls, showSettings, type OnChange } from './controls.ts';
 import { byId, clearMessage, fixed, grouped, percent, setText, showMessage } from './dom.ts';
@@ -192,17 +193,20 @@ async function main(): Promise<void> {
     }
   });
 
-  byId('export').addEventListener('click', async () => {
+  const exportAs = (format: 'json' | 'onnx') => async () => {
     try {
       const trainer = session.trainer;
       if (!trainer) return;
       const params = await session.serial(() => trainer.getParameters());
-      download('model.json', `${JSON.stringify(toModelJson(params, trainer.activation), null, 1)}\n`);
-      showMessage(`Exported model.json (step ${grouped(session.stepsDone)}).`);
+      if (format === 'json') download('model.json', `${JSON.stringify(toModelJson(params, trainer.activation), null, 1)}\n`);
+      else download('model.onnx', toOnnx(params, trainer.activation, { head: 'sigmoid' }), 'application/octet-stream');
+      showMessage(`Exported model.${format} (step ${grouped(session.stepsDone)}).`);
     } catch (error) {
       showMessage(describeError(error), 'error');
     }
-  });
+  };
+  byId('export').addEventListener('click', exportAs('json'));
+  byId('export-onnx').addEventListener('click', exportAs('onnx'));
 
   byId<HTMLInputElement>('import').addEventListener('change', async (e) => {
     const input = e.target as HTMLInputElement;
@@ -210,11 +214,13 @@ async function main(): Promise<void> {
     input.value = '';
     if (!file) return;
     try {
-      const { params, activation } = await readModelFile(file);
+      const { params, hidden, head, standardization } = await readModelFile(file);
       const n0 = session.all.n0;
-      if (params.sizes.length !== 3 || params.sizes[0] !== n0) {
-        throw new Error(`${file.name}: sizes [${params.sizes.join(', ')}] do not fit this page's network [${n0}, n1, 1] for the current data`);
+      if (params.sizes.length !== 3 || params.sizes[0] !== n0 || head !== 'sigmoid' || standardization) {
+        const what = `[${params.sizes.join(', ')}] with a ${head} output${standardization ? ' and standardized inputs' : ''}`;
+        throw new Error(`${file.name}: a network ${what} does not fit this page, which trains [${n0}, n1, 1] with one sigmoid output on the current data`);
       }
+      const activation = hidden[0];
       settings.hidden = params.sizes[1];
       settings.activation = activation;
       await rebuild(params);
@@ -235,7 +241,7 @@ async function main(): Promise<void> {
     }
   });
 
-  const sweepButtons = ['train', 'step', 'reset', 'sweep-run', 'export'].map((id) => byId<HTMLButtonElement>(id));
+  const sweepButtons = ['train', 'step', 'reset', 'sweep-run', 'export', 'export-onnx'].map((id) => byId<HTMLButtonElement>(id));
   byId('sweep-run').addEventListener('click', async () => {
     session.pause();
     sweeping = new AbortController();

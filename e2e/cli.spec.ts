@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseModelJson } from '../src/model/model-json.ts';
+import { fromOnnx } from '../src/model/onnx.ts';
 import { expectSuccess, lastJson, REPO, runCli } from './fixtures/cli.ts';
 
 /** Width and height from a PNG's IHDR chunk, after checking the 8-byte signature. */
@@ -43,7 +44,7 @@ test('--json prints one JSON object last with cost, accuracy, timing, adapter an
   expect(run.stderr).toContain('step 300/300');
 });
 
-test('--out writes model.json in the model format, history.json/.csv, a 480x480 boundary.png and summary.json (flower, 200 steps)', async ({}, testInfo) => {
+test('--out writes model.json in the model format, model.onnx, history.json/.csv, a 480x480 boundary.png and summary.json (flower, 200 steps)', async ({}, testInfo) => {
   const out = testInfo.outputPath('out');
   const run = await runCli(['--steps', '200', '--out', out]);
   expectSuccess(run);
@@ -68,6 +69,12 @@ test('--out writes model.json in the model format, history.json/.csv, a 480x480 
   for (const v of [...model.W1.flat(), ...model.W2.flat(), ...model.b1, ...model.b2]) {
     expect(Number.isFinite(v)).toBe(true);
   }
+  // The same network as ONNX: the same float32 parameters, activation and head (e2e/onnx.spec.ts runs it).
+  const onnx = fromOnnx(await readFile(join(out, 'model.onnx')));
+  expect(onnx.params.sizes).toEqual([2, 4, 1]);
+  expect([onnx.hidden, onnx.head]).toEqual([['tanh'], 'sigmoid']);
+  expect(Array.from(onnx.params.W[1])).toEqual(model.W1.flat().map(Math.fround));
+  expect(Array.from(onnx.params.b[2])).toEqual(model.b2.map(Math.fround));
   expect(() => parseModelJson(JSON.stringify(model), 'model.json')).not.toThrow();
 
   const history = JSON.parse(await readFile(join(out, 'history.json'), 'utf8'));

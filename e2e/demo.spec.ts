@@ -4,9 +4,12 @@
 // SwiftShader is slow, so runs are short and grids small (URL settings).
 import { test as base, expect, type Page } from '@playwright/test';
 import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { chromium } from 'playwright';
 import { chromiumArgs, findChromium } from '../cli/browser.ts';
 import { parseModelJson } from '../src/model/model-json.ts';
+import { fromOnnx } from '../src/model/onnx.ts';
+import { expectSuccess, runCli } from './fixtures/cli.ts';
 
 const PAGE = 'demo/index.html';
 
@@ -179,6 +182,38 @@ test('export model.json, reset, import it: the same predictions (boundary pixels
   await expect(page.locator('#message')).toContainText('Imported model.json');
   await expect.poll(async () => (await boundaryPixels(page)).hash).toBe(trained.hash);
   expect(await text(page, 'train-cost')).toBe(cost);
+
+  // The same through ONNX: download model.onnx, reset, import it.
+  const [onnxDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export model.onnx' }).click()]);
+  expect(onnxDownload.suggestedFilename()).toBe('model.onnx');
+  const onnxFile = testInfo.outputPath('model.onnx');
+  await onnxDownload.saveAs(onnxFile);
+  expect(fromOnnx(await readFile(onnxFile)).params.sizes).toEqual([2, 5, 1]);
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect.poll(async () => (await boundaryPixels(page)).hash).not.toBe(trained.hash);
+  await page.locator('#import').setInputFiles(onnxFile);
+  await expect(page.locator('#message')).toContainText('Imported model.onnx');
+  await expect.poll(async () => (await boundaryPixels(page)).hash).toBe(trained.hash);
+  expect(await text(page, 'train-cost')).toBe(cost);
+});
+
+test('the model.json and model.onnx that `npm run train -- --out` writes load in the page: the same network both ways; a softmax model is refused, named', async ({ demo: page }, testInfo) => {
+  const out = testInfo.outputPath('cli');
+  expectSuccess(await runCli(['--steps', '300', '--hidden', '3', '--runtime', 'node', '--out', out]));
+  const spiral = testInfo.outputPath('spiral');
+  expectSuccess(await runCli(['--dataset', 'spiral', '--classes', '3', '--steps', '20', '--head', 'softmax', '--runtime', 'node', '--out', spiral]));
+  await open(page, '?grid=32');
+  await page.locator('#import').setInputFiles(join(out, 'model.json'));
+  await expect(page.locator('#message')).toContainText('Imported model.json: 3 tanh hidden units');
+  const fromJson = { pixels: (await boundaryPixels(page)).hash, cost: await text(page, 'train-cost') };
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect.poll(async () => (await boundaryPixels(page)).hash).not.toBe(fromJson.pixels);
+  await page.locator('#import').setInputFiles(join(out, 'model.onnx'));
+  await expect(page.locator('#message')).toContainText('Imported model.onnx: 3 tanh hidden units');
+  await expect.poll(async () => (await boundaryPixels(page)).hash).toBe(fromJson.pixels);
+  expect(await text(page, 'train-cost')).toBe(fromJson.cost);
+  await page.locator('#import').setInputFiles(join(spiral, 'model.onnx'));
+  await expect(page.locator('#message')).toContainText('model.onnx: a network [2, 4, 3] with a softmax output does not fit this page');
 });
 
 test("the course's experiment shows seven boundaries with their accuracies (1, 2, 3, 4, 5, 20, 50 units, 60 steps each)", async ({ demo: page }) => {

@@ -8,6 +8,7 @@
 //   const { cost, accuracy } = await trainer.evaluate();
 //   const A2 = await trainer.predict(data.X, data.m);
 //   const model = toModelJson(await trainer.getParameters(), trainer.activation);
+//   const onnx = toOnnx(await trainer.getParameters(), trainer.activation);   // model.onnx bytes
 //   trainer.destroy();
 export { requestGpu, describeAdapter, type Gpu } from './gpu/device.ts';
 export { Trainer, type TrainerOptions, type TrainOptions, type TrainProgress, type TrainResult } from './trainer.ts';
@@ -18,6 +19,7 @@ export { splitDataset } from './data/split.ts';
 export { flopsPerStep } from './perf/flops.ts';
 export { initParameters } from './model/init.ts';
 export { toModelJson, parseModelJson, MODEL_FORMAT, MODEL_VERSION, type ModelJson } from './model/model-json.ts';
+export { toOnnx, fromOnnx, ONNX_OPSET, type OnnxNetwork, type OnnxOptions } from './model/onnx.ts';
 export * as reference from './reference/network.ts';
 export * from './errors.ts';
 export * from './types.ts';
