@@ -1,5 +1,6 @@
-// `npm run train` with what the general trainer adds, end to end (Node → Vite →
-// headless Chromium → WebGPU): several classes and two hidden layers, regression,
+// `npm run train` with what the general trainer adds, end to end, each run with
+// --runtime node (Dawn in the CLI's process: the browser's numbers bit for bit, as
+// cli.spec.ts checks, without a browser to start): several classes and two hidden layers, regression,
 // mini-batches with Adam against plain gradient descent, MNIST's ten digits for one
 // epoch, CSV targets by task, standardization kept in model.json, and resuming
 // from a model.json with the optimizer's state. Sizes are kept small for SwiftShader;
@@ -9,10 +10,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createRng } from '../src/data/rng.ts';
 import { parseModelJson } from '../src/model/model-json.ts';
-import { expectSuccess, lastJson, runCli } from './fixtures/cli.ts';
+import { expectSuccess, lastJson, runCliInNode } from './fixtures/cli.ts';
 
 test('spiral with 3 classes and two hidden layers (relu 16,16, Adam) reaches ≥ 95 % training accuracy', async () => {
-  const run = await runCli(['--dataset', 'spiral', '--classes', '3', '--layers', '16,16', '--activation', 'relu', '--optimizer', 'adam',
+  const run = await runCliInNode(['--dataset', 'spiral', '--classes', '3', '--layers', '16,16', '--activation', 'relu', '--optimizer', 'adam',
     '--lr', '0.02', '--steps', '1500', '--init-scheme', 'he', '--json'], 120_000);
   expectSuccess(run);
   const r = lastJson(run);
@@ -22,7 +23,7 @@ test('spiral with 3 classes and two hidden layers (relu 16,16, Adam) reaches ≥
 });
 
 test('ripple regression with the linear head reaches R² ≥ 0.95 and prints RMSE, not accuracy', async () => {
-  const run = await runCli(['--dataset', 'ripple', '--head', 'linear', '--layers', '32', '--optimizer', 'adam', '--lr', '0.01',
+  const run = await runCliInNode(['--dataset', 'ripple', '--head', 'linear', '--layers', '32', '--optimizer', 'adam', '--lr', '0.01',
     '--steps', '2000', '--init-scheme', 'xavier', '--json'], 120_000);
   expectSuccess(run);
   const r = lastJson(run);
@@ -35,7 +36,7 @@ test('ripple regression with the linear head reaches R² ≥ 0.95 and prints RMS
 
 test('moons in mini-batches of 64 with a small learning rate: Adam ends clearly above plain gradient descent (20 epochs)', async () => {
   const common = ['--dataset', 'moons', '--hidden', '8', '--batch-size', '64', '--lr', '0.005', '--epochs', '20', '--init-scheme', 'xavier', '--json'];
-  const [adam, sgd] = await Promise.all([runCli([...common, '--optimizer', 'adam'], 120_000), runCli([...common, '--optimizer', 'sgd'], 120_000)]);
+  const [adam, sgd] = await Promise.all([runCliInNode([...common, '--optimizer', 'adam'], 120_000), runCliInNode([...common, '--optimizer', 'sgd'], 120_000)]);
   expectSuccess(adam);
   expectSuccess(sgd);
   const a = lastJson(adam);
@@ -49,7 +50,7 @@ test('moons in mini-batches of 64 with a small learning rate: Adam ends clearly 
 });
 
 test('mnist: 784-32-10 softmax, Adam, batches of 256 for one epoch on the tiled step: ≥ 85 % on the 2,000 held-out digits, epochs, examples/s and --profile\'s kernels printed', async () => {
-  const run = await runCli(['--dataset', 'mnist', '--layers', '32', '--activation', 'relu', '--optimizer', 'adam', '--lr', '0.003',
+  const run = await runCliInNode(['--dataset', 'mnist', '--layers', '32', '--activation', 'relu', '--optimizer', 'adam', '--lr', '0.003',
     '--batch-size', '256', '--epochs', '1', '--init-scheme', 'he', '--profile', '--json'], 180_000);
   expectSuccess(run);
   const r = lastJson(run);
@@ -85,12 +86,12 @@ async function scaledCsv(file: string, target: (a: number, b: number) => number)
 test('a CSV of class ids trains softmax with the task inferred and printed; --task regress fits the same column as numbers', async ({}, testInfo) => {
   const file = testInfo.outputPath('classes.csv');
   await scaledCsv(file, (a, b) => (a + b > 0.5 ? 2 : a + b > -0.5 ? 1 : 0));
-  const run = await runCli(['--data', file, '--standardize', '--optimizer', 'adam', '--lr', '0.05', '--steps', '300', '--json']);
+  const run = await runCliInNode(['--data', file, '--standardize', '--optimizer', 'adam', '--lr', '0.05', '--steps', '300', '--json']);
   expectSuccess(run);
   expect(run.stderr).toContain('task: classify, 3 classes');
   expect(lastJson(run).sizes).toEqual([2, 4, 3]);
   expect(lastJson(run).trainAccuracy).toBeGreaterThan(0.9);
-  const regress = await runCli(['--data', file, '--task', 'regress', '--standardize', '--optimizer', 'adam', '--lr', '0.05', '--steps', '300', '--json']);
+  const regress = await runCliInNode(['--data', file, '--task', 'regress', '--standardize', '--optimizer', 'adam', '--lr', '0.05', '--steps', '300', '--json']);
   expectSuccess(regress);
   expect(regress.stderr).not.toContain('task:');
   expect(lastJson(regress).head).toBe('linear');
@@ -100,11 +101,11 @@ test('a CSV of class ids trains softmax with the task inferred and printed; --ta
 test('--standardize: features on scales 1000× apart train where raw ones do not; the statistics go into model.json and --init reuses them', async ({}, testInfo) => {
   const file = testInfo.outputPath('scaled.csv');
   await scaledCsv(file, (a, b) => (b - 0.3 * a > 0 ? 1 : 0));
-  const raw = await runCli(['--data', file, '--lr', '0.5', '--steps', '300', '--json']);
+  const raw = await runCliInNode(['--data', file, '--lr', '0.5', '--steps', '300', '--json']);
   expectSuccess(raw);
   expect(raw.stderr).toContain('consider --standardize');
   const out = testInfo.outputPath('out');
-  const std = await runCli(['--data', file, '--standardize', '--lr', '0.5', '--steps', '300', '--out', out, '--json']);
+  const std = await runCliInNode(['--data', file, '--standardize', '--lr', '0.5', '--steps', '300', '--out', out, '--json']);
   expectSuccess(std);
   expect(std.stderr).not.toContain('consider --standardize');
   expect(lastJson(std).trainAccuracy).toBeGreaterThan(0.95);
@@ -113,21 +114,21 @@ test('--standardize: features on scales 1000× apart train where raw ones do not
   expect(model.standardization!.mean[0]).toBeGreaterThan(1500);
   expect(model.standardization!.std[1]).toBeLessThan(0.02);
   // The saved model evaluated on the same raw file through --init: same cost at step 0.
-  const again = await runCli(['--data', file, '--init', join(out, 'model.json'), '--lr', '0.5', '--steps', '1', '--json']);
+  const again = await runCliInNode(['--data', file, '--init', join(out, 'model.json'), '--lr', '0.5', '--steps', '1', '--json']);
   expectSuccess(again);
   expect(lastJson(again).history[0].cost).toBeCloseTo(lastJson(std).cost, 5);
 });
 
 test('--save-state then --init resumes Adam exactly: 60 + 60 steps end where 120 steps end (blobs, 3 classes, batches of 50)', async ({}, testInfo) => {
   const common = ['--dataset', 'blobs', '--classes', '3', '--hidden', '6', '--optimizer', 'adam', '--lr', '0.01', '--batch-size', '50', '--json'];
-  const whole = await runCli([...common, '--steps', '120', '--out', testInfo.outputPath('whole')]);
+  const whole = await runCliInNode([...common, '--steps', '120', '--out', testInfo.outputPath('whole')]);
   expectSuccess(whole);
   const out = testInfo.outputPath('half');
-  const first = await runCli([...common, '--steps', '60', '--save-state', '--out', out]);
+  const first = await runCliInNode([...common, '--steps', '60', '--save-state', '--out', out]);
   expectSuccess(first);
   const saved = parseModelJson(await readFile(join(out, 'model.json'), 'utf8'));
   expect(saved.optimizer!.state.t).toBe(60);
-  const second = await runCli([...common, '--steps', '60', '--init', join(out, 'model.json'), '--out', testInfo.outputPath('second')]);
+  const second = await runCliInNode([...common, '--steps', '60', '--init', join(out, 'model.json'), '--out', testInfo.outputPath('second')]);
   expectSuccess(second);
   const end = parseModelJson(await readFile(join(testInfo.outputPath('second'), 'model.json'), 'utf8'));
   const wholeModel = parseModelJson(await readFile(join(testInfo.outputPath('whole'), 'model.json'), 'utf8'));

@@ -1,12 +1,14 @@
 // `npm run train` end to end: the CLI runs as a subprocess (Node → Vite →
 // headless Chromium → WebGPU) and its output, files and exit codes are checked.
-// Runs are kept short because SwiftShader is slow; one test runs the defaults.
+// Runs are kept short because SwiftShader is slow; one test runs the defaults. Runs
+// that test what is computed (--init, CSV data, divergence) use --runtime node:
+// the same numbers bit for bit, checked below, without a browser to start.
 import { expect, test } from '@playwright/test';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseModelJson } from '../src/model/model-json.ts';
 import { fromOnnx } from '../src/model/onnx.ts';
-import { expectSuccess, lastJson, REPO, runCli } from './fixtures/cli.ts';
+import { expectSuccess, lastJson, REPO, runCli, runCliInNode } from './fixtures/cli.ts';
 
 /** Width and height from a PNG's IHDR chunk, after checking the 8-byte signature. */
 function pngSize(png: Buffer): { width: number; height: number } {
@@ -97,11 +99,11 @@ test('--out writes model.json in the model format, model.onnx, history.json/.csv
 
 test('--init starts where the saved run ended: J at step 0 equals the saved final J to float32 precision (flower, 150 + 1 steps)', async ({}, testInfo) => {
   const out = testInfo.outputPath('first');
-  const first = await runCli(['--steps', '150', '--out', out, '--json']);
+  const first = await runCliInNode(['--steps', '150', '--out', out, '--json']);
   expectSuccess(first);
   const saved = lastJson(first);
 
-  const again = await runCli(['--init', join(out, 'model.json'), '--steps', '1', '--json']);
+  const again = await runCliInNode(['--init', join(out, 'model.json'), '--steps', '1', '--json']);
   expectSuccess(again);
   const resumed = lastJson(again);
   // Hidden size and activation came from the file.
@@ -137,7 +139,7 @@ test('--data trains on a CSV with 3 features: sizes [3, 4, 1], no boundary pictu
   const file = join(dir, 'points.csv');
   await writeFile(file, rows.join('\n') + '\n');
   const out = join(dir, 'out');
-  const run = await runCli(['--data', file, '--steps', '100', '--lr', '0.5', '--out', out, '--json']);
+  const run = await runCliInNode(['--data', file, '--steps', '100', '--lr', '0.5', '--out', out, '--json']);
   expectSuccess(run);
   const r = lastJson(run);
   expect(r.m).toBe(40);
@@ -145,7 +147,7 @@ test('--data trains on a CSV with 3 features: sizes [3, 4, 1], no boundary pictu
   expect(r.steps).toBe(100);
   expect(r.cost).toBeLessThan(r.history[0].cost);
   expect(r.files.map((f: string) => f.slice(out.length + 1)).sort()).toEqual(
-    ['history.csv', 'history.json', 'model.json', 'summary.json'],
+    ['history.csv', 'history.json', 'model.json', 'model.onnx', 'summary.json'],
   );
 });
 
@@ -161,7 +163,7 @@ test('a malformed CSV exits 1 naming the file and the line, before a browser sta
 });
 
 test('a learning rate far too large stops with a DivergenceError naming the step (relu, lr 1e6)', async () => {
-  const run = await runCli(['--steps', '2000', '--lr', '1e6', '--activation', 'relu', '--hidden', '50']);
+  const run = await runCliInNode(['--steps', '2000', '--lr', '1e6', '--activation', 'relu', '--hidden', '50']);
   expect(run.code).toBe(1);
   expect(run.stderr).toMatch(/error: DivergenceError: training diverged at step \d+ \(learning rate 1000000\)/);
   expect(run.stderr).toContain('--lr');

@@ -62,7 +62,7 @@ async function load(): Promise<NodeGpu> {
   for (const [name, value] of Object.entries(dawn.globals)) if (!(name in globalThis)) Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
   const tried: string[] = [];
   const attempt = async (driver: NodeDriver): Promise<NodeGpu | null> => {
-    const gpu = dawn.create([]);
+    const gpu = dawn.create(['disable-dawn-features=timestamp_quantization']);
     const adapter = await gpu.requestAdapter().catch(() => null);
     if (adapter) return { gpu, driver };
     tried.push(`${driver.source}${driver.icd ? ` (${driver.icd})` : ''}: no adapter`);
