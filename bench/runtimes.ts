@@ -75,6 +75,14 @@ function train(args: string[]): Promise<{ wall: number; result: Record<string, a
   });
 }
 
+/** A case's arguments, with --steps N in place of its own length (--epochs N) when given. */
+function withSteps(args: string[], steps: number | null): string[] {
+  if (steps === null) return args;
+  const i = args.indexOf('--epochs');
+  const rest = i >= 0 ? [...args.slice(0, i), ...args.slice(i + 2)] : args;
+  return [...rest, '--steps', String(steps)];
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (v: number) => (v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(3));
 
@@ -86,7 +94,7 @@ async function main(): Promise<number> {
     for (let r = 0; r < o.repeats; r++) {
       // Alternate which runtime goes first.
       for (const runtime of r % 2 === 0 ? RUNTIMES : [...RUNTIMES].reverse()) {
-        const args = [...CASES[name].args, ...(o.steps ? ['--steps', String(o.steps)] : []), '--runtime', runtime];
+        const args = [...withSteps(CASES[name].args, o.steps), '--runtime', runtime];
         const { wall, result } = await train(args);
         runs.push({
           case: name, runtime, wallSeconds: wall, trainSeconds: result.seconds, startupSeconds: wall - result.seconds,

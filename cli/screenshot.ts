@@ -1,5 +1,7 @@
-// `npm run screenshot`: refreshes docs/demo.png, the README's picture of the
-// playground: the course's experiment, then the flower set trained a few seconds.
+// `npm run screenshot`: refreshes the README's pictures: docs/demo.png, the
+// playground (the course's experiment, then the flower set trained a few seconds),
+// and docs/mnist.png and docs/mnist-phone.png, the MNIST page after two epochs and a drawn 7.
+import { readFile } from 'node:fs/promises';
 import { launchChromium } from './browser.ts';
 import { startServer } from './server.ts';
 
@@ -21,6 +23,29 @@ try {
   await page.locator('#message').evaluate((m) => m.setAttribute('hidden', ''));
   await page.screenshot({ path: OUT, fullPage: true });
   console.log(`wrote ${OUT}`);
+
+  const mnist = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await mnist.goto(`${server.url}demo/mnist.html`);
+  await mnist.waitForSelector('body[data-state="ready"]', { timeout: 180_000 });
+  await mnist.getByLabel('Epochs').selectOption('2');
+  await mnist.getByRole('button', { name: 'Train' }).click();
+  await mnist.waitForSelector('body[data-state="training"]');
+  await mnist.waitForSelector('body[data-state="ready"]', { timeout: 300_000 });
+  const { strokes } = JSON.parse(await readFile('e2e/fixtures/seven.json', 'utf8')) as { strokes: number[][][] };
+  const box = (await mnist.locator('#pad').boundingBox())!;
+  for (const stroke of strokes) {
+    const at = ([x, y]: number[]) => [box.x + (x * box.width) / 280, box.y + (y * box.height) / 280] as const;
+    await mnist.mouse.move(...at(stroke[0]));
+    await mnist.mouse.down();
+    for (const p of stroke.slice(1)) await mnist.mouse.move(...at(p), { steps: 3 });
+    await mnist.mouse.up();
+  }
+  await mnist.waitForSelector('#probabilities li.best');
+  await mnist.locator('#message').evaluate((m) => m.setAttribute('hidden', ''));
+  await mnist.screenshot({ path: 'docs/mnist.png', fullPage: true });
+  await mnist.setViewportSize({ width: 390, height: 844 });
+  await mnist.screenshot({ path: 'docs/mnist-phone.png', fullPage: false });
+  console.log('wrote docs/mnist.png, docs/mnist-phone.png');
 } finally {
   await browser.close();
   await server.close();

@@ -1,0 +1,196 @@
+// The MNIST page: loads the digits, trains a softmax network on the visitor's GPU
+// epoch by epoch (test accuracy, examples/s, epochs/s, the confusion matrix and the
+// most confidently wrong digits after each), and classifies what the visitor draws.
+import { DivergenceError, GpuUnavailableError } from '../src/errors.ts';
+import { requestGpu, type Gpu } from '../src/gpu/device.ts';
+import { MNIST_PIXELS } from '../src/data/mnist-digits.ts';
+import { drawLineChart } from '../src/plot/line-chart.ts';
+import { Trainer } from '../src/trainer.ts';
+import type { Dataset, OptimizerKind } from '../src/types.ts';
+import { byId, el, fixed, grouped, percent, setText, showMessage } from './dom.ts';
+import { loadMnist } from './mnist-data.ts';
+import { DrawingPad } from './mnist-pad.ts';
+
+type PageState = 'loading' | 'ready' | 'training' | 'no-webgpu' | 'error';
+const setState = (s: PageState) => (document.body.dataset.state = s);
+
+const RATES = [0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3];
+/** A learning rate that works for each optimizer at these sizes (the CLI's MNIST recipe uses Adam at 0.001). */
+const DEFAULT_RATE: Record<OptimizerKind, number> = { adam: 0.001, momentum: 0.03, sgd: 0.1 };
+const GALLERY = 12;
+
+let gpu: Gpu;
+let train: Dataset;
+let test: Dataset;
+let trainer: Trainer | null = null;
+let running: AbortController | null = null;
+const accuracy: { x: number; y: number }[] = [];
+
+const select = (id: string) => byId<HTMLSelectElement>(id);
+
+function fillRates(optimizer: OptimizerKind): void {
+  const lr = select('lr');
+  lr.replaceChildren(...RATES.map((r) => new Option(String(r), String(r), false, r === DEFAULT_RATE[optimizer])));
+}
+
+function settings() {
+  const optimizer = select('optimizer').value as OptimizerKind;
+  return {
+    layers: select('layers').value.split(',').map(Number),
+    optimizer,
+    learningRate: Number(select('lr').value),
+    batchSize: Math.min(Number(select('batch').value), train.m),
+    epochs: Number(select('epochs').value),
+  };
+}
+
+function drawChart(total: number): void {
+  drawLineChart(byId<HTMLCanvasElement>('acc-chart'), [{ label: 'test accuracy', color: '#0877bd', points: accuracy }], {
+    yMin: Math.min(0.8, ...accuracy.map((p) => Math.floor(p.y * 10) / 10)),
+    yMax: 1,
+    formatY: (v) => `${Math.round(v * 100)}%`,
+    xLabel: `epoch (of ${total})`,
+  });
+}
+
+/** The most probable class of each example from (10, m) probabilities. */
+function answers(P: Float32Array, m: number): { label: number; p: number }[] {
+  return Array.from({ length: m }, (_, j) => {
+    let label = 0;
+    for (let k = 1; k < 10; k++) if (P[k * m + j] > P[label * m + j]) label = k;
+    return { label, p: P[label * m + j] };
+  });
+}
+
+function showConfusion(said: { label: number }[]): void {
+  const counts = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
+  said.forEach((a, j) => counts[test.Y[j]][a.label]++);
+  const most = Math.max(...counts.flat());
+  const table = byId<HTMLTableElement>('confusion');
+  const head = el('tr');
+  head.append(el('th', 'corner', 'true ↓ said →'), ...Array.from({ length: 10 }, (_, k) => el('th', '', String(k))));
+  const rows = counts.map((row, t) => {
+    const tr = el('tr');
+    tr.append(el('th', '', String(t)), ...row.map((n, s) => {
+      const td = el('td', t === s ? 'right' : n > 0 ? 'wrong' : '', String(n));
+      td.style.setProperty('--share', String(n / most));
+      return td;
+    }));
+    return tr;
+  });
+  table.replaceChildren(el('thead'), el('tbody'));
+  table.tHead!.append(head);
+  table.tBodies[0].append(...rows);
+}
+
+function showWorst(said: { label: number; p: number }[]): void {
+  const wrong = said.map((a, j) => ({ ...a, j })).filter((a) => a.label !== test.Y[a.j]).sort((a, b) => b.p - a.p).slice(0, GALLERY);
+  byId('gallery').replaceChildren(...wrong.map(({ j, label, p }) => {
+    const figure = el('figure', 'digit');
+    figure.setAttribute('role', 'listitem');
+    const canvas = el('canvas');
+    canvas.width = canvas.height = 28;
+    const image = new ImageData(28, 28);
+    for (let q = 0; q < MNIST_PIXELS; q++) {
+      const v = 255 - Math.round(255 * test.X[q * test.m + j]);
+      image.data.set([v, v, v, 255], 4 * q);
+    }
+    canvas.getContext('2d')!.putImageData(image, 0, 0);
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', `a ${test.Y[j]} taken for a ${label}`);
+    figure.append(canvas, el('figcaption', '', `${test.Y[j]} → ${label}, ${percent(p)}`));
+    return figure;
+  }));
+}
+
+async function trainNetwork(): Promise<void> {
+  const s = settings();
+  running = new AbortController();
+  const { signal } = running;
+  setState('training');
+  byId<HTMLButtonElement>('train').disabled = true;
+  byId('stop').hidden = false;
+  accuracy.length = 0;
+  trainer?.destroy();
+  trainer = null;
+  const progress = byId<HTMLProgressElement>('progress');
+  progress.value = 0;
+  setText('epochs-total', String(s.epochs));
+  setText('epoch', '0');
+  try {
+    trainer = await Trainer.create(gpu.device, {
+      sizes: [MNIST_PIXELS, ...s.layers, 10], activation: 'relu', head: 'softmax', init: 'he', seed: 1,
+      optimizer: s.optimizer, learningRate: s.learningRate, batchSize: s.batchSize,
+    }, train);
+    setText('variant', trainer.variant);
+    let trainSeconds = 0;
+    for (let epoch = 1; epoch <= s.epochs && !signal.aborted; epoch++) {
+      const t0 = performance.now();
+      const run = await trainer.train({ steps: trainer.stepsPerEpoch, logEvery: trainer.stepsPerEpoch, signal });
+      const seconds = (performance.now() - t0) / 1000;
+      if (run.stopped) break;
+      trainSeconds += seconds;
+      const [onTest, P] = [await trainer.evaluate(test), await trainer.predict(test.X, test.m)];
+      accuracy.push({ x: epoch, y: onTest.accuracy });
+      setText('test-acc', percent(onTest.accuracy));
+      setText('epoch', String(epoch));
+      setText('examples-per-s', grouped(train.m / seconds));
+      setText('epochs-per-s', (epoch / trainSeconds).toFixed(2));
+      setText('train-cost', fixed(run.history[run.history.length - 1].cost));
+      progress.value = epoch / s.epochs;
+      drawChart(s.epochs);
+      const said = answers(P, test.m);
+      showConfusion(said);
+      showWorst(said);
+      await pad.classify();
+    }
+    if (signal.aborted) showMessage(`Stopped after epoch ${byId('epoch').textContent}.`);
+  } catch (error) {
+    const hint = error instanceof DivergenceError ? ' Pick a smaller learning rate.' : '';
+    showMessage(`${error instanceof Error ? error.message : String(error)}${hint}`, 'error');
+  } finally {
+    running = null;
+    byId<HTMLButtonElement>('train').disabled = false;
+    byId('stop').hidden = true;
+    setState('ready');
+  }
+}
+
+const pad = new DrawingPad(byId<HTMLCanvasElement>('pad'), byId<HTMLCanvasElement>('seen'), byId('probabilities'), async (x) => {
+  if (!trainer) return null;
+  return trainer.predict(x, 1);
+});
+
+async function main(): Promise<void> {
+  setState('loading');
+  fillRates('adam');
+  select('optimizer').addEventListener('change', () => fillRates(select('optimizer').value as OptimizerKind));
+  try {
+    gpu = await requestGpu();
+  } catch (error) {
+    if (!(error instanceof GpuUnavailableError)) throw error;
+    setState('no-webgpu');
+    byId('no-webgpu').hidden = false;
+    setText('no-webgpu-reason', error.message);
+    setText('adapter', 'none (WebGPU unavailable)');
+    return;
+  }
+  setText('adapter', gpu.adapterName);
+  showMessage('Loading the 10,000 digits…');
+  ({ train, test } = await loadMnist((n) => showMessage(`Loading the 10,000 digits… ${n} of 10 files`)));
+  showMessage(`Loaded ${grouped(train.m)} training and ${grouped(test.m)} test digits. Press Train.`);
+  byId<HTMLButtonElement>('train').disabled = false;
+  byId('train').addEventListener('click', () => void trainNetwork());
+  byId('clear').addEventListener('click', () => pad.clear());
+  byId('stop').addEventListener('click', () => {
+    running?.abort();
+    trainer?.stop();
+  });
+  setState('ready');
+}
+
+main().catch((error) => {
+  setState('error');
+  showMessage(`The page failed to start: ${error instanceof Error ? error.message : String(error)}`, 'error');
+  console.error(error);
+});
