@@ -46,7 +46,7 @@ function settings() {
 
 function drawChart(total: number): void {
   drawLineChart(byId<HTMLCanvasElement>('acc-chart'), [{ label: 'test accuracy', color: '#0877bd', points: accuracy }], {
-    yMin: Math.min(0.8, ...accuracy.map((p) => Math.floor(p.y * 10) / 10)),
+    yMin: 0,
     yMax: 1,
     formatY: (v) => `${Math.round(v * 100)}%`,
     xLabel: `epoch (of ${total})`,
@@ -123,6 +123,9 @@ async function trainNetwork(): Promise<void> {
       optimizer: s.optimizer, learningRate: s.learningRate, batchSize: s.batchSize,
     }, train);
     setText('variant', trainer.variant);
+    // Where it starts: about one digit in ten.
+    accuracy.push({ x: 0, y: (await trainer.evaluate(test)).accuracy });
+    drawChart(s.epochs);
     let trainSeconds = 0;
     for (let epoch = 1; epoch <= s.epochs && !signal.aborted; epoch++) {
       const t0 = performance.now();
