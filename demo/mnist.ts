@@ -10,6 +10,8 @@ import type { Dataset, OptimizerKind } from '../src/types.ts';
 import { byId, el, fixed, grouped, percent, setText, showMessage } from './dom.ts';
 import { loadMnist } from './mnist-data.ts';
 import { DrawingPad } from './mnist-pad.ts';
+import { trainTfjs } from './mnist-tfjs.ts';
+import type { TfBackend } from '../bench/contenders/tfjs.ts';
 
 type PageState = 'loading' | 'ready' | 'training' | 'no-webgpu' | 'error';
 const setState = (s: PageState) => (document.body.dataset.state = s);
@@ -25,6 +27,9 @@ let test: Dataset;
 let trainer: Trainer | null = null;
 let running: AbortController | null = null;
 const accuracy: { x: number; y: number }[] = [];
+const tfjsAccuracy: { x: number; y: number }[] = [];
+/** This trainer's examples/s over its last run, for the TF.js comparison. */
+let ourRate = 0;
 
 const select = (id: string) => byId<HTMLSelectElement>(id);
 
@@ -45,7 +50,10 @@ function settings() {
 }
 
 function drawChart(total: number): void {
-  drawLineChart(byId<HTMLCanvasElement>('acc-chart'), [{ label: 'test accuracy', color: '#0877bd', points: accuracy }], {
+  drawLineChart(byId<HTMLCanvasElement>('acc-chart'), [
+    { label: 'this trainer', color: '#0877bd', points: accuracy },
+    ...(tfjsAccuracy.length ? [{ label: 'TF.js', color: '#f59322', dash: true, points: tfjsAccuracy }] : []),
+  ], {
     yMin: 0,
     yMax: 1,
     formatY: (v) => `${Math.round(v * 100)}%`,
@@ -108,8 +116,7 @@ async function trainNetwork(): Promise<void> {
   running = new AbortController();
   const { signal } = running;
   setState('training');
-  byId<HTMLButtonElement>('train').disabled = true;
-  byId('stop').hidden = false;
+  busy(true);
   accuracy.length = 0;
   trainer?.destroy();
   trainer = null;
@@ -138,6 +145,7 @@ async function trainNetwork(): Promise<void> {
       setText('test-acc', percent(onTest.accuracy));
       setText('epoch', String(epoch));
       setText('examples-per-s', grouped(train.m / seconds));
+      ourRate = (epoch * train.m) / trainSeconds;
       setText('epochs-per-s', (epoch / trainSeconds).toFixed(2));
       setText('train-cost', fixed(run.history[run.history.length - 1].cost));
       progress.value = epoch / s.epochs;
@@ -153,8 +161,44 @@ async function trainNetwork(): Promise<void> {
     showMessage(`${error instanceof Error ? error.message : String(error)}${hint}`, 'error');
   } finally {
     running = null;
-    byId<HTMLButtonElement>('train').disabled = false;
-    byId('stop').hidden = true;
+    busy(false);
+    setState('ready');
+  }
+}
+
+function busy(on: boolean): void {
+  byId<HTMLButtonElement>('train').disabled = on;
+  byId<HTMLButtonElement>('tfjs-run').disabled = on;
+  byId('stop').hidden = !on;
+}
+
+/** TF.js on the same settings; its accuracy joins the chart and its speed is put beside ours. */
+async function compareTfjs(): Promise<void> {
+  const s = settings();
+  const backend = select('tfjs-backend').value as TfBackend;
+  running = new AbortController();
+  setState('training');
+  busy(true);
+  tfjsAccuracy.length = 0;
+  const result = byId('tfjs-result');
+  result.textContent = `Loading TF.js (${backend})…`;
+  let seconds = 0;
+  try {
+    await trainTfjs(backend, { ...s, seed: 1 }, train, test, (e, name) => {
+      seconds += e.seconds;
+      tfjsAccuracy.push({ x: e.epoch, y: e.accuracy });
+      drawChart(s.epochs);
+      const rate = (e.epoch * train.m) / seconds;
+      const ratio = ourRate > 0 ? ` · this trainer: ${(ourRate / rate).toFixed(1)}× the examples/s` : '';
+      result.textContent = `${name}: ${percent(e.accuracy)} after epoch ${e.epoch} of ${s.epochs}, ${grouped(rate)} examples/s${ratio}`;
+      result.dataset.accuracy = String(e.accuracy);
+      result.dataset.examplesPerSecond = String(rate);
+    }, running.signal);
+  } catch (error) {
+    result.textContent = `TF.js failed: ${error instanceof Error ? error.message : String(error)}`;
+  } finally {
+    running = null;
+    busy(false);
     setState('ready');
   }
 }
@@ -182,8 +226,9 @@ async function main(): Promise<void> {
   showMessage('Loading the 10,000 digits…');
   ({ train, test } = await loadMnist((n) => showMessage(`Loading the 10,000 digits… ${n} of 10 files`)));
   showMessage(`Loaded ${grouped(train.m)} training and ${grouped(test.m)} test digits. Press Train.`);
-  byId<HTMLButtonElement>('train').disabled = false;
+  busy(false);
   byId('train').addEventListener('click', () => void trainNetwork());
+  byId('tfjs-run').addEventListener('click', () => void compareTfjs());
   byId('clear').addEventListener('click', () => pad.clear());
   byId('stop').addEventListener('click', () => {
     running?.abort();

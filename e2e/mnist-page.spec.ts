@@ -89,3 +89,27 @@ for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 800 
     expect(unlabelled).toEqual([]);
   });
 }
+
+test('TF.js on request: the same task (784-32-10, Adam, batches of 256, 1 epoch) on its wasm backend, its accuracy and examples/s beside this trainer\'s', async ({ mnist: page }) => {
+  test.setTimeout(180_000);
+  await page.getByLabel('Hidden layers').selectOption('32');
+  await page.getByLabel('Learning rate α').selectOption('0.003');
+  await page.getByLabel('Batch size').selectOption('256');
+  await page.getByLabel('Epochs').selectOption('1');
+  await page.getByRole('button', { name: 'Train' }).click();
+  await expect(page.locator('#epoch')).toHaveText('1', { timeout: 120_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await page.getByLabel('Compare with TensorFlow.js').selectOption('wasm');
+  await page.getByRole('button', { name: 'Run TF.js on the same task' }).click();
+  const result = page.locator('#tfjs-result');
+  await expect(result).toHaveAttribute('data-accuracy', /\d/, { timeout: 120_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  const theirs = Number(await result.getAttribute('data-accuracy'));
+  const ours = (await number(page, 'test-acc')) / 100;
+  console.log(`TF.js: ${await result.innerText()} (this trainer ${(ours * 100).toFixed(1)} %)`);
+  // The same network, weights, optimizer and batches: both land near each other after one epoch.
+  expect(theirs).toBeGreaterThanOrEqual(0.8);
+  expect(Math.abs(theirs - ours)).toBeLessThan(0.03);
+  expect(Number(await result.getAttribute('data-examples-per-second'))).toBeGreaterThan(0);
+  await expect(result).toContainText(/tfjs [\d.]+ wasm .*this trainer: [\d.]+× the examples\/s/);
+});

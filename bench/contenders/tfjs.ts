@@ -14,7 +14,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import type { Problem } from '../data.ts';
 import type { Contender, Session } from './contender.ts';
 
-type Tf = typeof TF & { wasm?: { setWasmPaths(paths: Record<string, string>): void } };
+export type Tf = typeof TF & { wasm?: { setWasmPaths(paths: Record<string, string>): void } };
 export type TfBackend = 'webgpu' | 'wasm' | 'cpu';
 
 function script(url: string): Promise<void> {
@@ -42,7 +42,7 @@ export const loadTf = () =>
     return tf;
   })());
 
-async function useBackend(tf: Tf, backend: TfBackend): Promise<string> {
+export async function useBackend(tf: Tf, backend: TfBackend): Promise<string> {
   if (!(await tf.setBackend(backend))) throw new Error(`TF.js could not start its ${backend} backend`);
   await tf.ready();
   // The split-K matmul of the webgpu backend is wrong for some transposed
