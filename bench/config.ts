@@ -21,25 +21,32 @@ export const DEFAULT_CONTENDERS: ContenderName[] = ['webgpu', 'tfjs-webgpu', 'tf
 
 /** One network and data set: [n0, n1, 1] on m examples. */
 export interface BenchSize {
-  /** e.g. "784-128-1" or "784-1024-1@2000". */
+  /** e.g. "784-128-1", "784-1024-1@2000" or "784-128-1@10000:dense". */
   id: string;
   sizes: [number, number, number];
   m: number;
-  /** flower for n0 = 2, real MNIST digits for n0 = 784, seeded Gaussian data otherwise. */
+  /**
+   * flower for n0 = 2, real MNIST digits for n0 = 784 (mostly zeros: the sparse
+   * kernels' case), seeded dense Gaussian data otherwise or when the id ends in ":dense".
+   */
   data: 'flower' | 'mnist' | 'random';
   learningRate: number;
   /** Steps every contender takes from the same start before the costs are compared. */
   checkSteps: number;
 }
 
-export const DEFAULT_SIZES = ['2-4-1', '2-64-1', '784-128-1', '784-1024-1@2000'];
+/**
+ * The seed's two small sizes, real digits, and dense Gaussian data at the sizes issue 13
+ * measured (every entry of X nonzero: no sparse shortcut).
+ */
+export const DEFAULT_SIZES = ['2-4-1', '2-64-1', '784-128-1', '784-1024-1@2000', '64-256-1@8192', '784-128-1@10000:dense'];
 
-/** "n0-n1-1" with an optional "@m"; defaults: m = 400 for n0 = 2, 10,000 for MNIST. */
+/** "n0-n1-1" with an optional "@m" and ":dense"; defaults: m = 400 for n0 = 2, 10,000 for MNIST, 1,000 otherwise. */
 export function parseSize(id: string): BenchSize {
-  const match = /^(\d+)-(\d+)-1(?:@(\d+))?$/.exec(id.trim());
-  if (!match) throw new Error(`size "${id}": expected n0-n1-1 or n0-n1-1@m, e.g. 2-4-1 or 784-1024-1@2000`);
+  const match = /^(\d+)-(\d+)-1(?:@(\d+))?(:dense)?$/.exec(id.trim());
+  if (!match) throw new Error(`size "${id}": expected n0-n1-1, n0-n1-1@m or n0-n1-1@m:dense, e.g. 2-4-1, 784-1024-1@2000 or 784-128-1@10000:dense`);
   const [n0, n1] = [Number(match[1]), Number(match[2])];
-  const data = n0 === 2 ? 'flower' : n0 === 784 ? 'mnist' : 'random';
+  const data = match[4] ? 'random' : n0 === 2 ? 'flower' : n0 === 784 ? 'mnist' : 'random';
   const m = match[3] ? Number(match[3]) : data === 'flower' ? 400 : data === 'mnist' ? 10_000 : 1000;
   if (n0 < 1 || n1 < 1 || m < 1) throw new Error(`size "${id}": n0, n1 and m must be ≥ 1`);
   if (data === 'mnist' && m > 10_000) throw new Error(`size "${id}": the mnist package has 10,000 digits`);

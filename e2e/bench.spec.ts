@@ -102,3 +102,11 @@ test('npm run bench:runtimes at a small size: browser and Node side by side, sta
   }
   expect(json.runs.find((r: { runtime: string }) => r.runtime === 'node').adapter).toContain('Dawn in Node');
 });
+
+test('bench sizes: ":dense" asks for Gaussian data where the defaults would take real digits or the flower; a malformed size names the forms', () => {
+  expect(parseSize('784-128-1').data).toBe('mnist');
+  expect(parseSize('784-128-1@10000:dense')).toMatchObject({ data: 'random', m: 10_000, sizes: [784, 128, 1] });
+  expect(parseSize('2-4-1:dense')).toMatchObject({ data: 'random', m: 1000 });
+  expect(parseSize('64-256-1@8192').data).toBe('random');
+  expect(() => parseSize('784-128-1:sparse')).toThrow('expected n0-n1-1, n0-n1-1@m or n0-n1-1@m:dense');
+});
