@@ -132,6 +132,22 @@ test('zero initialization: after steps every hidden unit tile is the same and th
   expect(new Set(tiles).size).toBe(1);
 });
 
+test('Reset rewinds to the same initialization (same boundary, same cost at step 0); New draws another seed (5 units)', async ({ demo: page }) => {
+  await open(page, '?hidden=5&grid=24&speed=20');
+  const start = { pixels: (await boundaryPixels(page)).hash, cost: await text(page, 'train-cost') };
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'One step' }).click();
+  await expect(page.locator('#step-count')).toHaveText('3');
+  await expect.poll(async () => (await boundaryPixels(page)).hash).not.toBe(start.pixels);
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(page.locator('#step-count')).toHaveText('0');
+  await expect.poll(async () => (await boundaryPixels(page)).hash).toBe(start.pixels);
+  expect(await text(page, 'train-cost')).toBe(start.cost);
+  const seed = await page.getByLabel('Seed').inputValue();
+  await page.getByRole('button', { name: 'New' }).click();
+  await expect(page.getByLabel('Seed')).not.toHaveValue(seed);
+  await expect.poll(async () => (await boundaryPixels(page)).hash).not.toBe(start.pixels);
+});
+
 test('the URL round-trips every setting, and a link with steps= reproduces the run exactly (circles, relu, 30 steps)', async ({ demo: page, browser }) => {
   const link = '?data=circles&m=200&noise=0.1&test=0.2&hidden=6&act=relu&lr=0.3&seed=7&init=xavier&speed=5&grid=24&steps=30';
   await open(page, link);
