@@ -5,11 +5,11 @@
 // and the training time until the test accuracy first reaches the target (93 %), with
 // ratios against this trainer; writes JSON.
 //   npm run bench:mnist -- --epochs 10 --contenders webgpu,tfjs-webgpu,tfjs-wasm,js --out bench/results/mnist.json
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { launchChromium } from '../cli/browser.ts';
 import { REPO_ROOT, startServer } from '../cli/server.ts';
 import { MNIST_CONTENDERS, type MnistBenchConfig, type MnistContender, type MnistResult } from './mnist-config.ts';
+import { runMain, writeJson } from '../cli/command.ts';
 
 const USAGE = `npm run bench:mnist -- [--hidden 128] [--batch-size 128] [--lr 0.001] [--epochs 10] [--target 0.93]
   [--max-seconds 240] [--contenders ${MNIST_CONTENDERS.join(',')}] [--out FILE]`;
@@ -86,9 +86,7 @@ async function main(): Promise<number> {
       console.log('\nEpoch time, this trainer against each (÷, higher is faster):');
       for (const r of rows) if (r !== ours) console.log(`  ${r.contender}: ${(r.epochSeconds / ours.epochSeconds).toFixed(2)}×`);
     }
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), adapter, config, rows, results }, null, 1) + '\n');
-    console.log(`JSON: ${out}`);
+    writeJson(out, { date: new Date().toISOString(), adapter, config, rows, results });
     return rows.some((r) => r.error) ? 1 : 0;
   } finally {
     await browser.close();
@@ -96,10 +94,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  },
-);
+runMain(main);

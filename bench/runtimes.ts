@@ -6,9 +6,9 @@
 // CLI's own (train() alone). The two must end on the same cost. Table and JSON.
 //   npm run bench:runtimes -- --repeats 3 --cases flower,wide,spiral,mnist --out bench/results/runtimes.json
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { REPO_ROOT } from '../cli/server.ts';
+import { runMain, writeJson } from '../cli/command.ts';
 
 const RUNTIMES = ['browser', 'node'] as const;
 type Runtime = (typeof RUNTIMES)[number];
@@ -124,16 +124,8 @@ async function main(): Promise<number> {
     console.log(`| | node | ${n.startupSeconds.toFixed(2)} | ${fmt(n.stepsPerSecond)} | ${(n.stepsPerSecond / b.stepsPerSecond).toFixed(2)} | ${same ? 'same' : `DIFFERS: ${n.cost}`} |`);
   }
   console.log(agree ? '\nBoth runtimes end on the same cost in every case.' : '\nTHE RUNTIMES DISAGREE (see the last column).');
-  mkdirSync(dirname(o.out), { recursive: true });
-  writeFileSync(o.out, JSON.stringify({ date: new Date().toISOString(), config: o, agree, rows, runs }, null, 1) + '\n');
-  console.log(`JSON: ${o.out}`);
+  writeJson(o.out, { date: new Date().toISOString(), config: o, agree, rows, runs });
   return agree ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  },
-);
+runMain(main);

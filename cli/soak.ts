@@ -6,14 +6,14 @@
 // (and the trainer's are all freed at the end), and the JS heap stays within a bound
 // (cli/soak-report.ts). Prints a table per run, writes JSON, exits 1 when one did not hold.
 //   npm run soak -- --minutes 10 --change-every 3 --only trainer|playground --out out/soak.json
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { launchChromium } from './browser.ts';
 import { REPO_ROOT, startServer } from './server.ts';
 import type { Browser } from 'playwright';
 import type { SoakConfig, SoakResult, SoakSample } from './soak-page.ts';
 import { soakPlayground } from './soak-playground.ts';
 import { DEFAULT_SOAK_BOUNDS, judgeSoak, soakTable } from './soak-report.ts';
+import { runMain, writeJson } from './command.ts';
 
 const USAGE = `npm run soak -- [options]
   --minutes X        how long each run lasts (default 10)
@@ -102,9 +102,7 @@ async function main(): Promise<number> {
       console.log(`\nSoak of the ${subject} (${o.minutes} min, settings changed every ${o.changeEvery} s):\n${soakTable(result, verdict, seconds)}`);
       runs[subject] = { verdict, result };
     }
-    mkdirSync(dirname(o.out), { recursive: true });
-    writeFileSync(o.out, JSON.stringify({ config: o, runs }, null, 1) + '\n');
-    console.log(`JSON: ${o.out}`);
+    writeJson(o.out, { config: o, runs });
     return Object.values(runs).every((r) => r.verdict.ok) ? 0 : 1;
   } finally {
     await browser.close();
@@ -112,10 +110,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  },
-);
+runMain(main);
