@@ -6,6 +6,7 @@ import { DeviceLostError, DivergenceError, GpuUnavailableError } from '../src/er
 import { toModelJson } from '../src/model/model-json.ts';
 import { toOnnx } from '../src/model/onnx.ts';
 import type { Parameters } from '../src/types.ts';
+import { attachChartHover } from './chart-hover.ts';
 import { buildControls, showSettings, type OnChange } from './controls.ts';
 import { byId, clearMessage, fixed, grouped, percent, setText, showMessage } from './dom.ts';
 import { download, readCsvFile, readModelFile } from './files.ts';
@@ -154,6 +155,8 @@ async function main(): Promise<void> {
     void rebuild();
   };
   buildControls(onChange);
+  attachChartHover(byId<HTMLCanvasElement>('cost-chart'));
+  attachChartHover(byId<HTMLCanvasElement>('acc-chart'));
   showSettings(settings, csvName);
   setText('sweep-steps', grouped(settings.sweepSteps));
 

@@ -9,6 +9,7 @@ import { Trainer } from '../src/trainer.ts';
 import type { Dataset, OptimizerKind } from '../src/types.ts';
 import { byId, el, fixed, grouped, percent, setText, showMessage } from './dom.ts';
 import { loadMnist } from './mnist-data.ts';
+import { attachChartHover } from './chart-hover.ts';
 import { DrawingPad } from './mnist-pad.ts';
 import { trainTfjs } from './mnist-tfjs.ts';
 import type { TfBackend } from '../bench/contenders/tfjs.ts';
@@ -57,6 +58,7 @@ function drawChart(total: number): void {
     yMin: 0,
     yMax: 1,
     formatY: (v) => `${Math.round(v * 100)}%`,
+    formatValue: (v) => `${(v * 100).toFixed(2)}%`,
     xLabel: `epoch (of ${total})`,
   });
 }
@@ -211,6 +213,7 @@ const pad = new DrawingPad(byId<HTMLCanvasElement>('pad'), byId<HTMLCanvasElemen
 async function main(): Promise<void> {
   setState('loading');
   fillRates('adam');
+  attachChartHover(byId<HTMLCanvasElement>('acc-chart'), 'epoch');
   select('optimizer').addEventListener('change', () => fillRates(select('optimizer').value as OptimizerKind));
   try {
     gpu = await requestGpu();

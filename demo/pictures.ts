@@ -138,5 +138,5 @@ export function drawCurves(session: Session): void {
   drawLineChart(byId<HTMLCanvasElement>('acc-chart'), [
     { label: 'training', color: TRAIN_COLOR, points: trainAcc },
     { label: 'test', color: TEST_COLOR, dash: true, points: testAcc },
-  ], { yMin: 0, yMax: 1, formatY: (v) => `${Math.round(v * 100)}%` });
+  ], { yMin: 0, yMax: 1, formatY: (v) => `${Math.round(v * 100)}%`, formatValue: (v) => `${(v * 100).toFixed(1)}%` });
 }

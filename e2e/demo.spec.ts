@@ -148,6 +148,25 @@ test('Reset rewinds to the same initialization (same boundary, same cost at step
   await expect.poll(async () => (await boundaryPixels(page)).hash).not.toBe(start.pixels);
 });
 
+test('pointing at a curve reads it: the nearest logged step and each series there; at the right end, the cost the page shows (5 units, 300 steps)', async ({ demo: page }) => {
+  await open(page, '?hidden=5&grid=24&steps=300');
+  await expect(page.locator('#step-count')).toHaveText('300', { timeout: 60_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  await page.locator('#cost-chart').scrollIntoViewIfNeeded();
+  const box = (await page.locator('#cost-chart').boundingBox())!;
+  const tip = page.locator('.chart-tip').first();
+  await page.mouse.move(box.x + box.width * 0.96, box.y + box.height / 2);
+  await expect(tip).toBeVisible();
+  await expect(tip).toHaveText(/^step 300 · training \d\.\d{4} · test \d\.\d{4}$/);
+  expect(await tip.innerText()).toContain(`training ${await text(page, 'train-cost')}`);
+  await page.mouse.move(box.x + box.width * 0.55, box.y + box.height / 2);
+  const middle = Number(/^step ([\d,]+)/.exec(await tip.innerText())![1].replace(/,/g, ''));
+  expect(middle).toBeGreaterThan(0);
+  expect(middle).toBeLessThan(300);
+  await page.mouse.move(box.x + box.width / 2, box.y - 40);
+  await expect(tip).toBeHidden();
+});
+
 test('the URL round-trips every setting, and a link with steps= reproduces the run exactly (circles, relu, 30 steps)', async ({ demo: page, browser }) => {
   const link = '?data=circles&m=200&noise=0.1&test=0.2&hidden=6&act=relu&lr=0.3&seed=7&init=xavier&speed=5&grid=24&steps=30';
   await open(page, link);

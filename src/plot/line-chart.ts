@@ -17,6 +17,8 @@ export interface ChartOptions {
   yMax?: number;
   /** How y tick labels are written, e.g. (v) => `${v * 100}%`. */
   formatY?: (v: number) => string;
+  /** How a point's value is written where it is read out (pointsAt; default 4 decimals). */
+  formatValue?: (v: number) => string;
   xLabel?: string;
 }
 
@@ -33,6 +35,30 @@ export function niceTickStep(span: number, count: number): number {
 
 const compact = (v: number): string =>
   Math.abs(v) >= 1e6 ? `${Number((v / 1e6).toPrecision(3))}M` : Math.abs(v) >= 1e3 ? `${Number((v / 1e3).toPrecision(3))}k` : String(Number(v.toPrecision(3)));
+
+/** What each canvas shows, for reading it back under a pointer (pointsAt). */
+const drawn = new WeakMap<object, { series: readonly Series[]; left: number; plotW: number; xMax: number; width: number; format: (v: number) => string }>();
+
+/**
+ * What a chart shows at a horizontal position (a fraction of the canvas's width): the
+ * x of the nearest point, and each series' point there; null outside the plot area.
+ */
+export function pointsAt(canvas: HTMLCanvasElement | OffscreenCanvas, fraction: number): { x: number; values: { label: string; y: number; text: string }[] } | null {
+  const d = drawn.get(canvas);
+  if (!d) return null;
+  const px = fraction * d.width;
+  if (px < d.left || px > d.left + d.plotW) return null;
+  const x = ((px - d.left) / d.plotW) * d.xMax;
+  const nearest = (points: readonly { x: number; y: number }[]) =>
+    points.reduce<{ x: number; y: number } | null>((best, p) => (Number.isFinite(p.y) && (!best || Math.abs(p.x - x) < Math.abs(best.x - x)) ? p : best), null);
+  const first = d.series.map((s) => nearest(s.points)).find((p) => p !== null);
+  if (!first) return null;
+  const values = d.series.flatMap((s) => {
+    const p = s.points.find((q) => q.x === first.x && Number.isFinite(q.y)) ?? null;
+    return p ? [{ label: s.label, y: p.y, text: d.format(p.y) }] : [];
+  });
+  return { x: first.x, values };
+}
 
 /** Draws the series on the whole canvas (its pixel size), axes and ticks included. */
 export function drawLineChart(canvas: HTMLCanvasElement | OffscreenCanvas, series: readonly Series[], opts: ChartOptions = {}): void {
@@ -58,6 +84,7 @@ export function drawLineChart(canvas: HTMLCanvasElement | OffscreenCanvas, serie
   if (!(yMax > yMin)) yMax = yMin + 1;
   const plotW = width - pad.left - pad.right, plotH = height - pad.top - pad.bottom;
   const toPx = (x: number) => pad.left + (x / xMax) * plotW;
+  drawn.set(canvas, { series, left: pad.left, plotW, xMax, width, format: opts.formatValue ?? ((v) => v.toFixed(4)) });
   const toPy = (y: number) => pad.top + (1 - (y - yMin) / (yMax - yMin)) * plotH;
 
   ctx.save();
