@@ -16,10 +16,11 @@ import type { Dataset } from '../src/types.ts';
 
 const URLS = [d0, d1, d2, d3, d4, d5, d6, d7, d8, d9];
 
-/** Fetches the ten files (about 21 MB of JSON) and builds the split; `progress` gets digits loaded so far. */
-export async function loadMnist(progress: (loaded: number) => void = () => {}): Promise<{ train: Dataset; test: Dataset }> {
+/** Each digit's images (784 values in [0, 1] each, concatenated), fetched once per page; `progress` gets files loaded so far. */
+let digits: Promise<number[][]> | null = null;
+export function fetchDigits(progress: (loaded: number) => void = () => {}): Promise<number[][]> {
   let loaded = 0;
-  const perDigit = await Promise.all(
+  digits ??= Promise.all(
     URLS.map(async (url, d) => {
       const response = await fetch(url);
       if (!response.ok) throw new Error(`MNIST digit ${d}: ${url} answered HTTP ${response.status}`);
@@ -28,5 +29,10 @@ export async function loadMnist(progress: (loaded: number) => void = () => {}): 
       return data;
     }),
   );
-  return mnistDataset(perDigit);
+  return digits;
+}
+
+/** Fetches the ten files (about 21 MB of JSON) and builds the split. */
+export async function loadMnist(progress?: (loaded: number) => void): Promise<{ train: Dataset; test: Dataset }> {
+  return mnistDataset(await fetchDigits(progress));
 }
