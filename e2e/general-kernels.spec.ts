@@ -150,22 +150,44 @@ const TILED: KernelCase[] = [
 ];
 const tiledName = (c: KernelCase) => `${c.kernel}${c.g ? `(${c.g})` : ''} ${c.rows}×${c.cols}·${c.inner}${c.scale ? ` scale ${c.scale}` : ''}`;
 
-test(`the tiled products match forward, dW and (Wᵀ·dZ) ⊙ g' (${TILED.filter((c) => !c.g || c.g === 'relu').map(tiledName).join(', ')}; every activation)`, async ({ harness }) => {
-  for (const c of TILED) {
-    const input = kernelInputs(c);
-    const out = (await call(harness, 'runKernel', c)) as Out;
-    const inner = c.inner!;
-    const budget = 1e-6 * (inner + 1) * (c.scale ?? 1) ** 2;
-    const name = `tiled ${tiledName(c)}`;
-    if (c.kernel === 'forward_layer') {
-      const e = ref.forwardLayer(c.g!, input.W, input.b, input.A_prev, c.rows, inner, c.cols);
-      check(name, out, 'Z', e.Z, budget, 1e-5);
-      check(name, out, 'A', e.A, 1e-6 + budget, 1e-5);
-    } else if (c.kernel === 'backward_tiled') {
-      const dA = ref.matmulAtb(input.W, input.dZ, c.rows, inner, c.cols);
-      check(name, out, 'dZ_prev', ref.mulGPrime(c.g!, dA, input.Z_prev), budget, 1e-5);
-    } else {
-      check(name, out, 'dW', ref.matmulAbtScaled(input.dZ, input.A_prev, c.rows, c.cols, inner), 1e-6 * Math.sqrt(inner), 1e-5);
-    }
+// The same products staged in workgroup memory (shaders/matmul_shared.wgsl.ts, the GPU
+// path), forced here on SwiftShader: 64×64 output tiles, slabs of 16 terms, so shapes
+// on both sides of 64 and 16 and sums over several BLOCKs; m = 1 and one-term sums.
+const SHARED: KernelCase[] = [
+  ...ACTIVATIONS.flatMap((g, s): KernelCase[] => [
+    { kernel: 'forward_layer', matmul: 'shared', g, rows: 1, inner: 1, cols: 1, seed: 500 + s },
+    { kernel: 'forward_layer', matmul: 'shared', g, rows: 65, inner: 17, cols: 130, seed: 510 + s },
+    { kernel: 'backward_tiled', matmul: 'shared', g, rows: 1, inner: 1, cols: 1, seed: 520 + s },
+    { kernel: 'backward_tiled', matmul: 'shared', g, rows: 33, inner: 7, cols: 129, seed: 530 + s },
+  ]),
+  { kernel: 'forward_layer', matmul: 'shared', g: 'relu', rows: 129, inner: 785, cols: 127, seed: 540, scale: 0.5 },
+  { kernel: 'forward_layer', matmul: 'shared', g: 'tanh', rows: 7, inner: 33, cols: 1, seed: 541, scale: 40 },
+  { kernel: 'backward_tiled', matmul: 'shared', g: 'relu', rows: 129, inner: 10, cols: 8001, seed: 542 },
+  { kernel: 'matmul_abt_scaled', matmul: 'shared', rows: 1, cols: 1, inner: 1, seed: 550 },
+  { kernel: 'matmul_abt_scaled', matmul: 'shared', rows: 5, cols: 3, inner: 257, seed: 551 },
+  { kernel: 'matmul_abt_scaled', matmul: 'shared', rows: 65, cols: 785, inner: 130, seed: 552 },
+  { kernel: 'matmul_abt_scaled', matmul: 'shared', rows: 3, cols: 5, inner: 10_007, seed: 553 },
+];
+
+/** Checks a tiled or shared product's outputs against the float64 reference. */
+function checkProduct(kind: string, c: KernelCase, input: ReturnType<typeof kernelInputs>, out: Out): void {
+  const inner = c.inner!;
+  const budget = 1e-6 * (inner + 1) * (c.scale ?? 1) ** 2;
+  const name = `${kind} ${tiledName(c)}`;
+  if (c.kernel === 'forward_layer') {
+    const e = ref.forwardLayer(c.g!, input.W, input.b, input.A_prev, c.rows, inner, c.cols);
+    check(name, out, 'Z', e.Z, budget, 1e-5);
+    check(name, out, 'A', e.A, 1e-6 + budget, 1e-5);
+  } else if (c.kernel === 'backward_tiled') {
+    const dA = ref.matmulAtb(input.W, input.dZ, c.rows, inner, c.cols);
+    check(name, out, 'dZ_prev', ref.mulGPrime(c.g!, dA, input.Z_prev), budget, 1e-5);
+  } else {
+    check(name, out, 'dW', ref.matmulAbtScaled(input.dZ, input.A_prev, c.rows, c.cols, inner), 1e-6 * Math.sqrt(inner), 1e-5);
   }
-});
+}
+
+for (const [kind, cases] of [['tiled', TILED], ['shared', SHARED]] as const) {
+  test(`the ${kind} products match forward, dW and (Wᵀ·dZ) ⊙ g' (${cases.filter((c) => !c.g || c.g === 'relu').map(tiledName).join(', ')}; every activation)`, async ({ harness }) => {
+    for (const c of cases) checkProduct(kind, c, kernelInputs(c), (await call(harness, 'runKernel', c)) as Out);
+  });
+}

@@ -32,11 +32,12 @@ const stepCases: { sizes: number[]; head: Head; hidden: Activation | Activation[
 const caseName = ({ sizes, head, hidden, m, l2 }: (typeof stepCases)[number]) =>
   `[${sizes}] ${head} ${JSON.stringify(hidden)} m=${m}${l2 ? ` λ=${l2}` : ''}`;
 
-// Two tests of three cases each, each case with the simple step and the tiled one (its
-// register-tiled products): a page per test, every case named in the title.
+// Two tests of three cases each, each case with the simple step, the tiled one (its
+// register-tiled products) and the shared one (products staged in workgroup memory, the
+// GPU path, forced on this fallback adapter): a page per test, every case named in the title.
 for (const group of [stepCases.slice(0, 3), stepCases.slice(3)]) {
-  test(`one step, simple and tiled: every tensor and the update match the float64 reference (${group.map(caseName).join('; ')})`, async ({ harness }) => {
-    for (const [sc, variant] of group.flatMap((sc) => (['simple', 'tiled'] as const).map((v) => [sc, v] as const))) {
+  test(`one step, simple, tiled and shared: every tensor and the update match the float64 reference (${group.map(caseName).join('; ')})`, async ({ harness }) => {
+    for (const [sc, variant] of group.flatMap((sc) => (['simple', 'tiled', 'shared'] as const).map((v) => [sc, v] as const))) {
       const { sizes, head, hidden, m, l2 } = sc;
       const name = `${variant}: ${caseName(sc)}`;
       const L = sizes.length - 1;
@@ -90,7 +91,7 @@ test(`GPU gradients match central differences of the float64 cost, m=41 (${fdCas
 /** GPU run and float64 reference from the same start; costs per step and final parameters and state. */
 async function compareRun(
   harness: Page,
-  c: { sizes: number[]; head: Head; optimizer: OptimizerKind; steps: number; m: number; batchSize?: number; l2?: number; lr: number; seed?: number; variant?: 'simple' | 'tiled' },
+  c: { sizes: number[]; head: Head; optimizer: OptimizerKind; steps: number; m: number; batchSize?: number; l2?: number; lr: number; seed?: number; variant?: 'simple' | 'tiled' | 'shared' },
   tol: { atol: number; rtol: number },
 ) {
   const L = c.sizes.length - 1;
@@ -118,8 +119,8 @@ async function compareRun(
 
 // Over 20 steps float32 rounding compounds; Adam's normalised step (≈ α per entry)
 // amplifies relative error in tiny gradients, hence the looser bound for it.
-test('momentum: 20 full-batch steps match the float64 reference, simple and tiled (sizes=[3,6,4], softmax, L2 0.1, m=77)', async ({ harness }) => {
-  for (const variant of ['simple', 'tiled'] as const) {
+test('momentum: 20 full-batch steps match the float64 reference, simple, tiled and shared (sizes=[3,6,4], softmax, L2 0.1, m=77)', async ({ harness }) => {
+  for (const variant of ['simple', 'tiled', 'shared'] as const) {
     await compareRun(harness, { sizes: [3, 6, 4], head: 'softmax', optimizer: 'momentum', steps: 20, m: 77, l2: 0.1, lr: 0.5, variant }, { atol: 2e-5, rtol: 2e-4 });
   }
 });
@@ -128,8 +129,8 @@ test('Adam: 20 full-batch steps match the float64 reference (sizes=[2,8,2], line
   await compareRun(harness, { sizes: [2, 8, 2], head: 'linear', optimizer: 'adam', steps: 20, m: 50, lr: 0.01 }, { atol: 1e-4, rtol: 1e-3 });
 });
 
-test('mini-batches: 20 Adam steps of B=16 on m=103 (batches of 16 … 7, 2.9 epochs) match the reference fed the same order, simple and tiled (sizes=[3,7,5,3], softmax, L2 0.05)', async ({ harness }) => {
-  for (const variant of ['simple', 'tiled'] as const) {
+test('mini-batches: 20 Adam steps of B=16 on m=103 (batches of 16 … 7, 2.9 epochs) match the reference fed the same order, simple, tiled and shared (sizes=[3,7,5,3], softmax, L2 0.05)', async ({ harness }) => {
+  for (const variant of ['simple', 'tiled', 'shared'] as const) {
     const gpu = await compareRun(harness, { sizes: [3, 7, 5, 3], head: 'softmax', optimizer: 'adam', steps: 20, m: 103, batchSize: 16, l2: 0.05, lr: 0.01, variant }, { atol: 1e-4, rtol: 1e-3 });
     expect(gpu.epochs).toBeCloseTo(20 / 7, 10);
   }
@@ -183,7 +184,7 @@ test('evaluate(): softmax accuracy and linear RMSE and R² match the float64 ref
   }
 });
 
-test("a variant that lacks a feature refuses it by name (lanes with softmax, fused2 with Adam); 'auto' takes tiled, which supports every configuration", async ({ harness }) => {
+test("a variant that lacks a feature refuses it by name (lanes with softmax, fused2 with Adam); 'auto' takes tiled on this fallback adapter (shared is for GPUs), which supports every configuration", async ({ harness }) => {
   const data = headData('softmax', 2, 3, 40, 1);
   const lanes = await call(harness, 'tryCreateWith', { options: { sizes: [2, 4, 3], head: 'softmax', learningRate: 0.1, variant: 'lanes' }, data });
   expect(lanes).toBe('InputError: variant: expected a variant that supports this network and training, got "lanes" (lanes needs sizes [n0, n1, 1], got [2, 4, 3])');

@@ -94,7 +94,7 @@ async function runKernel(c: KernelCase): Promise<Record<string, Sampled>> {
           break;
         case 'backward_tiled':
           outputs = { dZ_prev: newTensor(owner, 'dZ_prev', rows, cols) };
-          d = await backwardLayerTiledKernel(owner, 'dZ_prev', c.g!, { W: t('W', inner, rows), dZ: t('dZ', inner, cols), Z_prev: t('Z_prev', rows, cols), dZ_prev: outputs.dZ_prev });
+          d = await backwardLayerTiledKernel(owner, 'dZ_prev', c.g!, { W: t('W', inner, rows), dZ: t('dZ', inner, cols), Z_prev: t('Z_prev', rows, cols), dZ_prev: outputs.dZ_prev }, c.matmul === 'shared' ? 'shared' : 'tiled');
           break;
         case 'mul_g_prime':
           outputs = { dZ: newTensor(owner, 'dZ', rows, cols) };
@@ -190,7 +190,7 @@ export interface TrainerCase {
   /** Force chunking of the examples (bytes per storage binding). */
   maxBindingBytes?: number;
   stepsPerSubmit?: number;
-  variant?: 'simple' | 'auto' | 'lanes' | 'fused' | 'fused2' | 'tiled';
+  variant?: 'simple' | 'auto' | 'lanes' | 'fused' | 'fused2' | 'shared' | 'tiled';
   head?: Head;
   optimizer?: OptimizerKind | { kind: OptimizerKind; beta1?: number; beta2?: number; epsilon?: number };
   l2?: number;

@@ -47,16 +47,24 @@ fn finish(i: u32, j0: u32, s: vec4f) {
   }
 }`;
 
-export function tiledMatmul(k: TiledMatmul): string {
-  if (k.product !== 'dw' && !k.g) throw new Error(`matmul_tiled(${k.product}) needs its function g`);
-  if (k.product === 'dw' && k.vec4Cols) throw new Error('matmul_tiled(dw) reads its operands along inner: no vec4Cols');
-  if (k.product === 'backward' && k.vec4Inner) throw new Error('matmul_tiled(backward) reads W across rows: no vec4Inner');
-  if (k.product === 'forward' && k.vec4Inner && !k.vec4Cols) throw new Error('matmul_tiled(forward) with vec4Inner needs vec4Cols');
-  const right = k.vec4Cols || (k.product === 'dw' && k.vec4Inner) ? 'array<vec4f>' : 'array<f32>';
-  const left = k.vec4Inner ? 'array<vec4f>' : 'array<f32>';
-  const inner4 = k.vec4Inner === true;
-  // Each product's operands, bindings and what it does with a finished row of four sums.
-  const parts = {
+/** What a product's kernel is made of, whatever its tiling. */
+export interface ProductParts {
+  /** Its bindings after the uniform dims. */
+  bindings: string;
+  /** Entry (row r, term k) of the left operand, (term k, column c) of the right, as WGSL expressions. */
+  left(r: string, k?: string): string;
+  right(c: string, k?: string): string;
+  /** The right operand's four columns j0..j0+3 at term k as one vec4 (forward, backward; vec4 cols). */
+  right4: string | null;
+  /** Which index runs along memory in each operand (for loads by neighbouring invocations). */
+  along: { left: 'inner' | 'rows'; right: 'inner' | 'cols' };
+  /** fn finish(i, j0, s): row i at columns j0..j0+3 from their sums s. */
+  finish: string;
+}
+
+/** Each product's operands, bindings and what it does with a finished row of four sums. */
+export function productParts(product: TiledProduct, left: string, right: string): ProductParts {
+  const all: Record<TiledProduct, ProductParts> = {
     forward: {
       bindings: `
 @group(0) @binding(1) var<storage, read> L: ${left};    // W (rows, inner)
@@ -65,9 +73,10 @@ export function tiledMatmul(k: TiledMatmul): string {
 @group(0) @binding(4) var<storage, read_write> Z: array<f32>;
 @group(0) @binding(5) var<storage, read_write> A: array<f32>;
 @group(0) @binding(6) var<storage, read_write> status: array<u32>;`,
-      left: (r: string) => `L[${r} * dims.inner + k]`,
-      right: (c: string) => `R[k * dims.cols + ${c}]`,
-      right4: `R[k * (dims.cols / 4u) + j0 / 4u]`,
+      left: (r: string, k = 'k') => `L[${r} * dims.inner + ${k}]`,
+      right: (c: string, k = 'k') => `R[${k} * dims.cols + ${c}]`,
+      right4: `R[k * c4 + q]`,
+      along: { left: 'inner', right: 'cols' },
       finish: finishRow('Z and A, and status[0] = 1 on a non-finite z', `
     let z = s[c] + b[i];
     Z[at] = z;
@@ -79,9 +88,10 @@ export function tiledMatmul(k: TiledMatmul): string {
 @group(0) @binding(1) var<storage, read> L: ${left};    // dZ (rows, inner)
 @group(0) @binding(2) var<storage, read> R: ${right};    // A_prev (cols, inner)
 @group(0) @binding(3) var<storage, read_write> dW: array<f32>;`,
-      left: (r: string) => `L[${r} * dims.inner + k]`,
-      right: (c: string) => `R[${c} * dims.inner + k]`,
+      left: (r: string, k = 'k') => `L[${r} * dims.inner + ${k}]`,
+      right: (c: string, k = 'k') => `R[${c} * dims.inner + ${k}]`,
       right4: null,
+      along: { left: 'inner', right: 'inner' },
       // Chunks accumulate (beta 1); select, not beta·dW: 0·NaN is NaN, and a stale NaN must not outlive a restart.
       finish: finishRow('dW', `
     let part = dims.scale * s[c];
@@ -93,28 +103,42 @@ export function tiledMatmul(k: TiledMatmul): string {
 @group(0) @binding(2) var<storage, read> R: ${right};    // dZ (inner, cols)
 @group(0) @binding(3) var<storage, read> Z_prev: array<f32>;
 @group(0) @binding(4) var<storage, read_write> dZ_prev: array<f32>;`,
-      left: (r: string) => `L[k * dims.rows + ${r}]`,
-      right: (c: string) => `R[k * dims.cols + ${c}]`,
-      right4: `R[k * (dims.cols / 4u) + j0 / 4u]`,
+      left: (r: string, k = 'k') => `L[${k} * dims.rows + ${r}]`,
+      right: (c: string, k = 'k') => `R[${k} * dims.cols + ${c}]`,
+      right4: `R[k * c4 + q]`,
+      along: { left: 'rows', right: 'cols' },
       finish: finishRow("dZ_prev: (Wᵀ·dZ) ⊙ g'(Z_prev)", `
     dZ_prev[at] = s[c] * g_prime(Z_prev[at]);`),
     },
-  }[k.product];
+  };
+  return all[product];
+}
+
+export function tiledMatmul(k: TiledMatmul): string {
+  if (k.product !== 'dw' && !k.g) throw new Error(`matmul_tiled(${k.product}) needs its function g`);
+  if (k.product === 'dw' && k.vec4Cols) throw new Error('matmul_tiled(dw) reads its operands along inner: no vec4Cols');
+  if (k.product === 'backward' && k.vec4Inner) throw new Error('matmul_tiled(backward) reads W across rows: no vec4Inner');
+  if (k.product === 'forward' && k.vec4Inner && !k.vec4Cols) throw new Error('matmul_tiled(forward) with vec4Inner needs vec4Cols');
+  const right = k.vec4Cols || (k.product === 'dw' && k.vec4Inner) ? 'array<vec4f>' : 'array<f32>';
+  const left = k.vec4Inner ? 'array<vec4f>' : 'array<f32>';
+  const inner4 = k.vec4Inner === true;
+  const parts = productParts(k.product, left, right);
   // forward and backward only: dw reads along inner (its loop below), so it has no column load.
   const load = k.vec4Cols && parts.right4 ? `let r = ${parts.right4};` : `let r = vec4f(${['x', 'y', 'z', 'w'].map((c) => parts.right(`j.${c}`)).join(', ')});`;
   // Along inner by vec4s: four terms of the sum per pass, over inner / 4 vec4s (BLOCK / 4 per block).
   // dw: 16 dot products of 4 rows of dZ and 4 of A_prev; forward: 4 rows of W times 4 rows of A_prev.
   const forward4 = `
-    let end = min(start + BLOCK / 4u, dims.inner / 4u);
+    let end = min(start + BLOCK / 4u, n4);
     for (var k = start; k < end; k++) {
-      let r0 = R[(4u * k) * (dims.cols / 4u) + j0 / 4u];
-      let r1 = R[(4u * k + 1u) * (dims.cols / 4u) + j0 / 4u];
-      let r2 = R[(4u * k + 2u) * (dims.cols / 4u) + j0 / 4u];
-      let r3 = R[(4u * k + 3u) * (dims.cols / 4u) + j0 / 4u];
-      let l0 = L[i.x * (dims.inner / 4u) + k];
-      let l1 = L[i.y * (dims.inner / 4u) + k];
-      let l2 = L[i.z * (dims.inner / 4u) + k];
-      let l3 = L[i.w * (dims.inner / 4u) + k];
+      let rk = 4u * k * c4 + q;
+      let r0 = R[rk];
+      let r1 = R[rk + c4];
+      let r2 = R[rk + 2u * c4];
+      let r3 = R[rk + 3u * c4];
+      let l0 = L[li.x + k];
+      let l1 = L[li.y + k];
+      let l2 = L[li.z + k];
+      let l3 = L[li.w + k];
       t0 += l0.x * r0 + l0.y * r1 + l0.z * r2 + l0.w * r3;
       t1 += l1.x * r0 + l1.y * r1 + l1.z * r2 + l1.w * r3;
       t2 += l2.x * r0 + l2.y * r1 + l2.z * r2 + l2.w * r3;
@@ -122,16 +146,16 @@ export function tiledMatmul(k: TiledMatmul): string {
     }`;
   const loop = inner4 && k.product === 'forward' ? forward4 : inner4
     ? `
-    let end = min(start + BLOCK / 4u, dims.inner / 4u);
+    let end = min(start + BLOCK / 4u, n4);
     for (var k = start; k < end; k++) {
-      let r0 = R[j.x * (dims.inner / 4u) + k];
-      let r1 = R[j.y * (dims.inner / 4u) + k];
-      let r2 = R[j.z * (dims.inner / 4u) + k];
-      let r3 = R[j.w * (dims.inner / 4u) + k];
-      let l0 = L[i.x * (dims.inner / 4u) + k];
-      let l1 = L[i.y * (dims.inner / 4u) + k];
-      let l2 = L[i.z * (dims.inner / 4u) + k];
-      let l3 = L[i.w * (dims.inner / 4u) + k];
+      let r0 = R[rj.x + k];
+      let r1 = R[rj.y + k];
+      let r2 = R[rj.z + k];
+      let r3 = R[rj.w + k];
+      let l0 = L[li.x + k];
+      let l1 = L[li.y + k];
+      let l2 = L[li.z + k];
+      let l3 = L[li.w + k];
       t0 += vec4f(dot(l0, r0), dot(l0, r1), dot(l0, r2), dot(l0, r3));
       t1 += vec4f(dot(l1, r0), dot(l1, r1), dot(l1, r2), dot(l1, r3));
       t2 += vec4f(dot(l2, r0), dot(l2, r1), dot(l2, r2), dot(l2, r3));
@@ -168,11 +192,18 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let j0 = (tile % col_tiles) * 4u;
   let i = min(vec4u(i0) + vec4u(0u, 1u, 2u, 3u), vec4u(dims.rows - 1u));
   let j = min(vec4u(j0) + vec4u(0u, 1u, 2u, 3u), vec4u(dims.cols - 1u));
+  // vec4s per row of a vec4 operand, out of the loops.
+  let c4 = dims.cols / 4u;
+  let n4 = dims.inner / 4u;
+  let q = j0 / 4u;
+  // Where rows i and j start in a vec4 operand along inner.
+  let li = i * n4;
+  let rj = j * n4;
   var s0 = vec4f(0.0);
   var s1 = vec4f(0.0);
   var s2 = vec4f(0.0);
   var s3 = vec4f(0.0);
-  for (var start = 0u; start < ${inner4 ? 'dims.inner / 4u' : 'dims.inner'}; start += ${inner4 ? 'BLOCK / 4u' : 'BLOCK'}) {
+  for (var start = 0u; start < ${inner4 ? 'n4' : 'dims.inner'}; start += ${inner4 ? 'BLOCK / 4u' : 'BLOCK'}) {
     var t0 = vec4f(0.0);
     var t1 = vec4f(0.0);
     var t2 = vec4f(0.0);

@@ -79,6 +79,13 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let j0 = (tile % col_tiles) * 4u;
   let i = min(vec4u(i0) + vec4u(0u, 1u, 2u, 3u), vec4u(dims.rows - 1u));
   let j = min(vec4u(j0) + vec4u(0u, 1u, 2u, 3u), vec4u(dims.cols - 1u));
+  // vec4s per row of a vec4 operand, out of the loops.
+  let c4 = dims.cols / 4u;
+  let n4 = dims.inner / 4u;
+  let q = j0 / 4u;
+  // Where rows i and j start in a vec4 operand along inner.
+  let li = i * n4;
+  let rj = j * n4;
   var s0 = vec4f(0.0);
   var s1 = vec4f(0.0);
   var s2 = vec4f(0.0);

@@ -44,25 +44,32 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let j0 = (tile % col_tiles) * 4u;
   let i = min(vec4u(i0) + vec4u(0u, 1u, 2u, 3u), vec4u(dims.rows - 1u));
   let j = min(vec4u(j0) + vec4u(0u, 1u, 2u, 3u), vec4u(dims.cols - 1u));
+  // vec4s per row of a vec4 operand, out of the loops.
+  let c4 = dims.cols / 4u;
+  let n4 = dims.inner / 4u;
+  let q = j0 / 4u;
+  // Where rows i and j start in a vec4 operand along inner.
+  let li = i * n4;
+  let rj = j * n4;
   var s0 = vec4f(0.0);
   var s1 = vec4f(0.0);
   var s2 = vec4f(0.0);
   var s3 = vec4f(0.0);
-  for (var start = 0u; start < dims.inner / 4u; start += BLOCK / 4u) {
+  for (var start = 0u; start < n4; start += BLOCK / 4u) {
     var t0 = vec4f(0.0);
     var t1 = vec4f(0.0);
     var t2 = vec4f(0.0);
     var t3 = vec4f(0.0);
-    let end = min(start + BLOCK / 4u, dims.inner / 4u);
+    let end = min(start + BLOCK / 4u, n4);
     for (var k = start; k < end; k++) {
-      let r0 = R[j.x * (dims.inner / 4u) + k];
-      let r1 = R[j.y * (dims.inner / 4u) + k];
-      let r2 = R[j.z * (dims.inner / 4u) + k];
-      let r3 = R[j.w * (dims.inner / 4u) + k];
-      let l0 = L[i.x * (dims.inner / 4u) + k];
-      let l1 = L[i.y * (dims.inner / 4u) + k];
-      let l2 = L[i.z * (dims.inner / 4u) + k];
-      let l3 = L[i.w * (dims.inner / 4u) + k];
+      let r0 = R[rj.x + k];
+      let r1 = R[rj.y + k];
+      let r2 = R[rj.z + k];
+      let r3 = R[rj.w + k];
+      let l0 = L[li.x + k];
+      let l1 = L[li.y + k];
+      let l2 = L[li.z + k];
+      let l3 = L[li.w + k];
       t0 += vec4f(dot(l0, r0), dot(l0, r1), dot(l0, r2), dot(l0, r3));
       t1 += vec4f(dot(l1, r0), dot(l1, r1), dot(l1, r2), dot(l1, r3));
       t2 += vec4f(dot(l2, r0), dot(l2, r1), dot(l2, r2), dot(l2, r3));

@@ -83,25 +83,33 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let j0 = (tile % col_tiles) * 4u;
   let i = min(vec4u(i0) + vec4u(0u, 1u, 2u, 3u), vec4u(dims.rows - 1u));
   let j = min(vec4u(j0) + vec4u(0u, 1u, 2u, 3u), vec4u(dims.cols - 1u));
+  // vec4s per row of a vec4 operand, out of the loops.
+  let c4 = dims.cols / 4u;
+  let n4 = dims.inner / 4u;
+  let q = j0 / 4u;
+  // Where rows i and j start in a vec4 operand along inner.
+  let li = i * n4;
+  let rj = j * n4;
   var s0 = vec4f(0.0);
   var s1 = vec4f(0.0);
   var s2 = vec4f(0.0);
   var s3 = vec4f(0.0);
-  for (var start = 0u; start < dims.inner / 4u; start += BLOCK / 4u) {
+  for (var start = 0u; start < n4; start += BLOCK / 4u) {
     var t0 = vec4f(0.0);
     var t1 = vec4f(0.0);
     var t2 = vec4f(0.0);
     var t3 = vec4f(0.0);
-    let end = min(start + BLOCK / 4u, dims.inner / 4u);
+    let end = min(start + BLOCK / 4u, n4);
     for (var k = start; k < end; k++) {
-      let r0 = R[(4u * k) * (dims.cols / 4u) + j0 / 4u];
-      let r1 = R[(4u * k + 1u) * (dims.cols / 4u) + j0 / 4u];
-      let r2 = R[(4u * k + 2u) * (dims.cols / 4u) + j0 / 4u];
-      let r3 = R[(4u * k + 3u) * (dims.cols / 4u) + j0 / 4u];
-      let l0 = L[i.x * (dims.inner / 4u) + k];
-      let l1 = L[i.y * (dims.inner / 4u) + k];
-      let l2 = L[i.z * (dims.inner / 4u) + k];
-      let l3 = L[i.w * (dims.inner / 4u) + k];
+      let rk = 4u * k * c4 + q;
+      let r0 = R[rk];
+      let r1 = R[rk + c4];
+      let r2 = R[rk + 2u * c4];
+      let r3 = R[rk + 3u * c4];
+      let l0 = L[li.x + k];
+      let l1 = L[li.y + k];
+      let l2 = L[li.z + k];
+      let l3 = L[li.w + k];
       t0 += l0.x * r0 + l0.y * r1 + l0.z * r2 + l0.w * r3;
       t1 += l1.x * r0 + l1.y * r1 + l1.z * r2 + l1.w * r3;
       t2 += l2.x * r0 + l2.y * r1 + l2.z * r2 + l2.w * r3;

@@ -33,6 +33,21 @@ export function describeAdapter(adapter: GPUAdapter): string {
     : name;
 }
 
+/** CPU implementations of WebGPU's backends, by the names they give in adapter info. */
+const SOFTWARE_ADAPTERS = /swiftshader|llvmpipe|lavapipe|microsoft basic render|warp/i;
+
+/**
+ * Whether a device runs on a fallback (software) adapter: the adapter info's flag where the
+ * browser gives it, else a known software renderer's name. Kernel choices that differ
+ * between GPUs and CPU implementations go by this (src/network/step.ts).
+ */
+export function isFallbackDevice(device: GPUDevice): boolean {
+  const info = (device as GPUDevice & { adapterInfo?: GPUAdapterInfo & { isFallbackAdapter?: boolean } }).adapterInfo;
+  if (!info) return false;
+  if (info.isFallbackAdapter) return true;
+  return SOFTWARE_ADAPTERS.test([info.vendor, info.architecture, info.device, info.description].join(' '));
+}
+
 /** Why requestDevice refused: the requested limits and features the adapter lacks. */
 function explainRefusal(adapter: GPUAdapter, limits: Record<string, number>, features: readonly string[]): string {
   const reasons: string[] = [];

@@ -12,6 +12,8 @@ export interface KernelSource {
   /** Names the kernel and its variant, e.g. "forward_layer(tanh)". Also the cache key. */
   name: string;
   code: string;
+  /** Its pipeline-overridable constants, when not the usual `WG` (src/gpu/pipelines.ts). */
+  constants?: Record<string, number>;
 }
 
 /** When set (e.g. from the console), every compiled kernel's source is printed. */

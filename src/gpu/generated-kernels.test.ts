@@ -18,6 +18,7 @@ import { sumRows } from '../../shaders/sum_rows.wgsl.ts';
 import { fusedStep } from '../../shaders/fused_step.wgsl.ts';
 import { fusedStepLanes } from '../../shaders/fused_step_lanes.wgsl.ts';
 import { updateKernelCode } from '../../shaders/update.wgsl.ts';
+import { sharedMatmul } from '../../shaders/matmul_shared.wgsl.ts';
 import { layoutParameters } from './param-layout.ts';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '../../shaders/generated');
@@ -51,6 +52,10 @@ const KERNELS: Record<string, () => string> = {
   'matmul_tiled.forward.relu.vec4-both.wgsl': () => tiledMatmul({ product: 'forward', g: 'relu', vec4Cols: true, vec4Inner: true }),
   'matmul_tiled.dw.vec4-inner.wgsl': () => tiledMatmul({ product: 'dw', vec4Inner: true }),
   'matmul_tiled.backward.tanh.wgsl': () => tiledMatmul({ product: 'backward', g: 'tanh' }),
+  // The GPU path's products, staged in workgroup memory: one of each transposition.
+  'matmul_shared.forward.relu.wgsl': () => sharedMatmul({ product: 'forward', g: 'relu' }),
+  'matmul_shared.dw.wgsl': () => sharedMatmul({ product: 'dw' }),
+  'matmul_shared.backward.tanh.wgsl': () => sharedMatmul({ product: 'backward', g: 'tanh' }),
 };
 
 const header = (name: string) =>

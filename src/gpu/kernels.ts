@@ -15,6 +15,7 @@ import { l2CostCode } from '../../shaders/l2_cost.wgsl.ts';
 import { matmulAbtScaled } from '../../shaders/matmul_abt_scaled.wgsl.ts';
 import { sumRows } from '../../shaders/sum_rows.wgsl.ts';
 import { tiledMatmul, tiledMatmulName, type TiledMatmul } from '../../shaders/matmul_tiled.wgsl.ts';
+import { SHARED_TILE, sharedMatmul, sharedMatmulName } from '../../shaders/matmul_shared.wgsl.ts';
 import { mulGPrime } from '../../shaders/mul_g_prime.wgsl.ts';
 import { updateKernelCode } from '../../shaders/update.wgsl.ts';
 import { halfBits } from '../training/shuffle.ts';
@@ -73,13 +74,15 @@ export interface ChunkSum {
  * One invocation per output entry, column, row or 4×4 tile, one workgroup per entry
  * or per row, or one workgroup.
  */
-type GridKind = 'per-entry' | 'per-column' | 'invocation-per-row' | 'per-tile' | 'workgroup-per-entry' | 'per-row' | 'single';
+type GridKind = 'per-entry' | 'per-column' | 'invocation-per-row' | 'per-tile' | 'workgroup-per-tile' | 'workgroup-per-entry' | 'per-row' | 'single';
 
 /**
  * How a layer's products run: 'plain' kernels (one invocation per output entry, as the
- * notes write them) or 'tiled' ones (4×4 outputs per invocation, matmul_tiled.wgsl.ts).
+ * notes write them), 'tiled' ones (4×4 outputs per invocation, matmul_tiled.wgsl.ts) or
+ * 'shared' ones (64×64 outputs per workgroup staged in workgroup memory, for GPUs:
+ * matmul_shared.wgsl.ts). 'tiled' and 'shared' run Wᵀ·dZ and g' in one dispatch.
  */
-export type Matmul = 'plain' | 'tiled';
+export type Matmul = 'plain' | 'tiled' | 'shared';
 
 async function dispatch(
   owner: Owner,
@@ -116,6 +119,7 @@ async function dispatch(
     'per-column': () => gridOfInvocations(dims.cols, WORKGROUP_SIZE, maxPerDim),
     'invocation-per-row': () => gridOfInvocations(dims.rows, WORKGROUP_SIZE, maxPerDim),
     'per-tile': () => gridOfInvocations(Math.ceil(dims.rows / 4) * Math.ceil(dims.cols / 4), WORKGROUP_SIZE, maxPerDim),
+    'workgroup-per-tile': () => gridOfWorkgroups(Math.ceil(dims.rows / SHARED_TILE) * Math.ceil(dims.cols / SHARED_TILE), maxPerDim),
     'workgroup-per-entry': () => gridOfWorkgroups(dims.rows * dims.cols, maxPerDim),
     'per-row': () => gridOfWorkgroups(dims.rows, maxPerDim),
     single: () => [1, 1],
@@ -137,6 +141,7 @@ export function forwardLayerKernel(
 ): Promise<Dispatch> {
   const dims = { rows: t.Z.rows, cols: t.Z.cols, inner: t.W.cols };
   const tensors = [t.W, t.b, t.A_prev, t.Z, t.A, t.status];
+  if (matmul === 'shared') return sharedDispatch(owner, label, { product: 'forward', g }, dims, tensors);
   if (matmul === 'tiled') return tiledDispatch(owner, label, { product: 'forward', g, vec4Cols: dims.cols % 4 === 0, vec4Inner: dims.cols % 4 === 0 && dims.inner % 4 === 0 }, dims, tensors);
   const source = { name: `forward_layer(${g})`, code: forwardLayer(g) };
   return dispatch(owner, label, source, dims, tensors, 'per-entry');
@@ -144,6 +149,10 @@ export function forwardLayerKernel(
 
 function tiledDispatch(owner: Owner, label: string, k: TiledMatmul, dims: Dims, tensors: Tensor[]): Promise<Dispatch> {
   return dispatch(owner, label, { name: tiledMatmulName(k), code: tiledMatmul(k) }, dims, tensors, 'per-tile');
+}
+
+function sharedDispatch(owner: Owner, label: string, k: TiledMatmul, dims: Dims, tensors: Tensor[]): Promise<Dispatch> {
+  return dispatch(owner, label, { name: sharedMatmulName(k), code: sharedMatmul(k), constants: {} }, dims, tensors, 'workgroup-per-tile');
 }
 
 /** A = softmax(Z) per column, Z and A (K, m): the softmax head's output. */
@@ -173,6 +182,7 @@ export function dWKernel(
   matmul: Matmul = 'plain',
 ): Promise<Dispatch> {
   const dims = { rows: t.dW.rows, cols: t.dW.cols, inner: t.dZ.cols, scale: 1 / sum.m, beta: sum.accumulate ? 1 : 0 };
+  if (matmul === 'shared') return sharedDispatch(owner, label, { product: 'dw' }, dims, [t.dZ, t.A_prev, t.dW]);
   if (matmul === 'tiled') return tiledDispatch(owner, label, { product: 'dw', vec4Inner: dims.inner % 4 === 0 }, dims, [t.dZ, t.A_prev, t.dW]);
   const serial = dims.inner <= SERIAL_DW_MAX_INNER;
   const source = { name: serial ? 'matmul_abt_scaled_serial' : 'matmul_abt_scaled', code: matmulAbtScaled(serial) };
@@ -205,16 +215,18 @@ export function wTransposeDzKernel(
 }
 
 /**
- * dZ_prev = (Wᵀ·dZ) ⊙ g'(Z_prev) in one tiled dispatch (the plain kernels take two:
- * wTransposeDzKernel, then mulGPrimeKernel). W (n_l, n_{l-1}), dZ (n_l, m), Z_prev and dZ_prev (n_{l-1}, m).
+ * dZ_prev = (Wᵀ·dZ) ⊙ g'(Z_prev) in one tiled or shared dispatch (the plain kernels take
+ * two: wTransposeDzKernel, then mulGPrimeKernel). W (n_l, n_{l-1}), dZ (n_l, m), Z_prev and dZ_prev (n_{l-1}, m).
  */
 export function backwardLayerTiledKernel(
   owner: Owner,
   label: string,
   g: Activation,
   t: { W: Tensor; dZ: Tensor; Z_prev: Tensor; dZ_prev: Tensor },
+  matmul: Exclude<Matmul, 'plain'> = 'tiled',
 ): Promise<Dispatch> {
   const dims = { rows: t.dZ_prev.rows, cols: t.dZ_prev.cols, inner: t.W.rows };
+  if (matmul === 'shared') return sharedDispatch(owner, label, { product: 'backward', g }, dims, [t.W, t.dZ, t.Z_prev, t.dZ_prev]);
   return tiledDispatch(owner, label, { product: 'backward', g, vec4Cols: dims.cols % 4 === 0 }, dims, [t.W, t.dZ, t.Z_prev, t.dZ_prev]);
 }
 

@@ -24,8 +24,8 @@ export function bindingKinds(source: KernelSource): BindingKind[] {
   return kinds;
 }
 
-/** The pipeline of a kernel with `override WG`, and the layout its bind groups use. */
+/** The pipeline of a kernel with `override WG` (or its own constants), and the layout its bind groups use. */
 export async function getPipeline(device: GPUDevice, source: KernelSource): Promise<{ pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }> {
   const layout = bindGroupLayout(device, bindingKinds(source));
-  return { pipeline: await explicitPipeline(device, source, layout, { WG: WORKGROUP_SIZE }), layout };
+  return { pipeline: await explicitPipeline(device, source, layout, source.constants ?? { WG: WORKGROUP_SIZE }), layout };
 }

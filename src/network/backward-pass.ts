@@ -63,9 +63,9 @@ export class BackwardPass {
       steps.push(dbKernel(owner, `db${l}`, { dZ: dZ[l], db: grads.db[l] }, sum));
       if (l > 1) {
         const k = l - 1;
-        if (matmul === 'tiled') {
+        if (matmul !== 'plain') {
           const t = { W: params.W[l], dZ: dZ[l], Z_prev: Z[k], dZ_prev: dZ[k] };
-          steps.push(backwardLayerTiledKernel(owner, `dZ${k} = W${l}ᵀ·dZ${l} ⊙ g'(Z${k})`, net.hidden[k - 1], t));
+          steps.push(backwardLayerTiledKernel(owner, `dZ${k} = W${l}ᵀ·dZ${l} ⊙ g'(Z${k})`, net.hidden[k - 1], t, matmul));
           continue;
         }
         steps.push(wTransposeDzKernel(owner, `W${l}ᵀ·dZ${l}`, { W: params.W[l], dZ: dZ[l], dA_prev: dA[k] }));

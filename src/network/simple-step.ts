@@ -45,10 +45,10 @@ async function batchPass(ctx: StepContext, count: number, size: number, seed: nu
 }
 
 /**
- * The simple step, its products plain (the notes' kernels) or register-tiled (the
+ * The simple step, its products plain (the notes' kernels), register-tiled (the
  * 'tiled' variant for every configuration but the seed's, which has its own fused
- * kernels). With tiled products the chunks' forward passes must be tiled too (build.ts
- * makes them so from the descriptor's `matmul`).
+ * kernels) or staged in workgroup memory ('shared', for GPUs). The chunks' forward
+ * passes use the same products (build.ts makes them so from the descriptor's `matmul`).
  */
 export async function simpleStep(ctx: StepContext, matmul: Matmul = 'plain'): Promise<StepProgram> {
   const { owner, net, params, grads, optimizer } = ctx;
@@ -83,7 +83,7 @@ export async function simpleStep(ctx: StepContext, matmul: Matmul = 'plain'): Pr
   // The clock counts updates for the batch order and Adam's bias correction; the seed's step needs none.
   const tick = ctx.batch || optimizer.kind === 'adam' ? await tickKernel(owner, 'clock += 1', { clock: ctx.clock }) : null;
   return {
-    name: matmul === 'tiled' ? 'tiled' : 'simple',
+    name: matmul === 'plain' ? 'simple' : matmul,
     record(pass, withCost, t) {
       for (const { gather, forward, backward } of programs[isLast(t) ? 1 : 0]) {
         // The batch: its examples' indices, then their columns of X and Y.

@@ -90,6 +90,7 @@ export interface StepProgram {
  * 'lanes': the whole step in one dispatch of one subgroup, no barriers (small n0, n1; needs subgroups).
  * 'fused': the whole step in one dispatch of one workgroup (small n0, n1).
  * 'fused2': the same kernels as two dispatches over many workgroups (wider n1).
+ * 'shared': the simple step's structure with products staged in workgroup memory (GPUs).
  * 'tiled': register-tiled matmuls with the elementwise work fused in, four dispatches (wide layers).
  * 'auto': the first variant in VARIANTS that supports the configuration and suits its size.
  */

@@ -4,6 +4,7 @@
 // can be added without touching the trainer. Every variant keeps the simple one as
 // its tested twin (style point 13).
 import { InputError } from '../errors.ts';
+import { isFallbackDevice } from '../gpu/device.ts';
 import type { Matmul } from '../gpu/kernels.ts';
 import { chunksCost } from './forward-pass.ts';
 import { FUSED_SINGLE_MAX_UNITS, fusedFits, fusedStepProgram } from './fused-step.ts';
@@ -89,6 +90,16 @@ export const VARIANTS: readonly VariantDescriptor[] = [
     lacks: (c, device) => seedOnly(c, 'fused2') ?? (fusedFits(c.net.sizes, c.m, device.limits) ? null : 'fused2 needs n0 ≤ 32 and data in one binding'),
     suits: (c) => c.m <= FUSED_MAX_EXAMPLES,
     build: async (ctx) => ({ ...(await fusedStepProgram(ctx, true)), recordCost: chunksCost(ctx.chunks.map((c) => c.forward)) }),
+  },
+  {
+    // GPUs: the simple step with products staged in workgroup memory (matmul_shared.wgsl.ts),
+    // as fast GPU matmuls are built. Fallback adapters (SwiftShader: workgroup memory is
+    // slower than plain loads there, docs/PERFORMANCE.md) keep the register tiles below.
+    name: 'shared',
+    matmul: 'shared',
+    lacks: () => null,
+    suits: (c, device) => !isFallbackDevice(device) && c.batchSize <= TILED_MAX_EXAMPLES,
+    build: (ctx) => simpleStep(ctx, 'shared'),
   },
   {
     // The seed's network and training, in one binding: four dispatches with the

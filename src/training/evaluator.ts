@@ -125,7 +125,7 @@ export class Evaluator {
       const Xt = uploadTensor(owner, 'predict X', this.sizes[0], m, x);
       const status = newTensor(owner, 'predict status', 1, 1);
       const kernels = evaluationKernels(this.configFor(m, 1), this.device);
-      const forward = await ForwardPass.create(owner, this.net, this.params, Xt, null, { status, matmul: kernels === 'plain' ? 'plain' : 'tiled' });
+      const forward = await ForwardPass.create(owner, this.net, this.params, Xt, null, { status, matmul: kernels === 'tiled-seed' ? 'tiled' : kernels });
       this.predictCache = { m, owner, X: Xt, forward };
     } else {
       this.device.queue.writeBuffer(this.predictCache.X.buffer, 0, x);
