@@ -1,8 +1,8 @@
 // The 'tiled' step variant against the float64 reference (one step: the cost,
 // the accuracy, every gradient and the updated parameters) at shapes that are
 // not multiples of its 4×4 tiles or its workgroup, m = 1, all four activations,
-// shapes whose dispatches need a 2-D grid; the same for sparse data (most of X
-// zero: its sparse kernels, at row counts not multiples of their row blocks, example
+// very tall and very wide layers (dense data: the general register-tiled products);
+// the same for sparse data (most of X zero: the seed's fused kernels with lists, at row counts not multiples of their row blocks, example
 // counts not multiples of their blocks, empty examples and empty rows of X); against its simple twin over 200 steps;
 // and a diverging run that must end in DivergenceError.
 import { expect } from './fixtures/page.ts';
@@ -52,10 +52,9 @@ const cases: { sizes: number[]; activation: Activation; m: number; why: string; 
   { sizes: [784, 70, 1], activation: 'relu', m: 257, why: 'MNIST-wide input, several column groups in dW1' },
   { sizes: [784, 130, 1], activation: 'tanh', m: 300, why: 'MNIST-wide input, 2 row blocks short of a tile' },
   { sizes: [2, 4, 1], activation: 'tanh', m: 400, why: 'the flower shape' },
-  // 270,000 hidden units: ceil(n1/4) = 67,500 workgroups in the forward and dW1 kernels.
-  { sizes: [1, 270_000, 1], activation: 'tanh', m: 2, why: '2-D grid for the tiled kernels' },
-  // m·K4 = 5400·788 = 4,255,200 entries of XT1: 66,488 workgroups of 64 for its transpose.
-  { sizes: [784, 1, 1], activation: 'sigmoid', m: 5400, why: '2-D grid for the transpose of X' },
+  // 270,000 hidden units: 67,500 row tiles of the forward and dW1 products.
+  { sizes: [1, 270_000, 1], activation: 'tanh', m: 2, why: 'a very tall hidden layer' },
+  { sizes: [784, 1, 1], activation: 'sigmoid', m: 5400, why: 'one hidden unit, long sums' },
   // Sparse data: 90 % zeros. Row blocks of min(16, n1) rows, the last one shifted to end
   // at n1; blocks of 4 examples (the last one short when 4 ∤ m) and of 4 rows of [X; 1ᵀ]
   // (the one with the row of ones short when 4 ∤ n0 + 1).
@@ -71,7 +70,7 @@ const cases: { sizes: number[]; activation: Activation; m: number; why: string; 
   // examples, past the binding limit here; the other kernels' tests cover that indexing.)
   { sizes: [1, 1, 1], activation: 'tanh', m: 100_001, why: 'sparse, 100,001 examples', sparse: true },
   { sizes: [40, 20, 1], activation: 'relu', m: 103, why: 'sparse, two interleaved patterns: examples reordered for the forward', sparse: true, reordered: true },
-  // Dense data (80 % zeros at random: 59 % of the blocks of 4 examples nonzero in a line) stays with the tiles.
+  // 80 % zeros at random (59 % of the blocks of 4 examples nonzero in a line) is dense for the lists.
   { sizes: [40, 20, 1], activation: 'tanh', m: 101, why: '80 % zeros, too many nonzero blocks for the sparse kernels', zeros: 0.8 },
 ];
 
@@ -80,8 +79,8 @@ for (const { sizes, activation, m, why, sparse, zeros, reordered } of cases) {
   test(`one tiled step: J, accuracy, dW, db and the update match the float64 reference (${name}: ${why})`, async ({ harness: fast }) => {
     const data = reordered ? twoPatternData(sizes[0], m, 7) : sparse || zeros !== undefined ? sparseData(sizes[0], m, 7, zeros) : randomData(sizes[0], m, 7);
     const gpu = await expectOneStepMatchesReference(fast, { variant: 'tiled', sizes, activation, data, params: initParameters(sizes, 'xavier', 3), name });
-    // The sparse kernels ran exactly when the data is sparse enough.
-    const kernels = sparse ? ['forward_hidden_sparse', 'dw1_db1_sparse_update'] : ['forward_hidden_tiled', 'dw1_db1_tiled_update'];
+    // The sparse kernels ran exactly when the data is sparse enough; else the general products.
+    const kernels = sparse ? ['forward_hidden_sparse', 'dw1_db1_sparse_update'] : ['matmul_tiled(forward', 'matmul_tiled(dw'];
     for (const k of kernels) expect(gpu.kernels.some((name) => name.startsWith(k))).toBe(true);
     // Two interleaved patterns: the forward's blocks took the examples in a new order.
     if (reordered) expect(gpu.kernels.some((name) => name.includes('examples reordered'))).toBe(true);

@@ -35,6 +35,8 @@ export class Dispatch {
     readonly grid: Grid,
     /** The uniform buffer holding this launch's shapes (and α for the update). */
     readonly uniform: GPUBuffer,
+    /** The kernel's name, e.g. "matmul_tiled(dw, vec4 inner)". */
+    readonly kernel: string,
   ) {}
 
   record(pass: GPUComputePassEncoder): void {
@@ -125,7 +127,7 @@ async function dispatch(
     single: () => [1, 1],
   };
   const grid = grids[kind]();
-  return new Dispatch(label, pipeline, bindGroup, grid, uniform);
+  return new Dispatch(label, pipeline, bindGroup, grid, uniform, source.name);
 }
 
 /**

@@ -78,4 +78,9 @@ export class BackwardPass {
   record(pass: GPUComputePassEncoder): void {
     for (const d of this.dispatches) d.record(pass);
   }
+
+  /** Its kernels, in the order of the equations. */
+  get kernels(): string[] {
+    return this.dispatches.map((d) => d.kernel);
+  }
 }

@@ -98,6 +98,11 @@ export class ForwardPass {
     for (const d of this.cost) d.record(pass);
   }
 
+  /** The kernels of its layers, in order. */
+  get kernels(): string[] {
+    return this.layers.map((d) => d.kernel);
+  }
+
   get output(): Tensor {
     return this.A[this.A.length - 1];
   }

@@ -82,8 +82,12 @@ export async function simpleStep(ctx: StepContext, matmul: Matmul = 'plain'): Pr
   const update = await updateKernel(owner, `update (${optimizer.kind})`, optimizer, { P: ctx.P, dP: ctx.dP, status: ctx.status, clock: ctx.clock }, ctx.paramCount, ctx.learningRate);
   // The clock counts updates for the batch order and Adam's bias correction; the seed's step needs none.
   const tick = ctx.batch || optimizer.kind === 'adam' ? await tickKernel(owner, 'clock += 1', { clock: ctx.clock }) : null;
+  const first = programs[0][0];
+  const kernels = [...first.gather, l2, update.dispatch, tick].flatMap((d) => (d ? [d.kernel] : []));
   return {
     name: matmul === 'plain' ? 'simple' : matmul,
+    // Those of one step, each once: the batch's gather, forward, backward, L2, update, clock.
+    kernels: [...new Set([...kernels.slice(0, first.gather.length), ...first.forward.kernels, ...first.backward.kernels, ...kernels.slice(first.gather.length)])],
     record(pass, withCost, t) {
       for (const { gather, forward, backward } of programs[isLast(t) ? 1 : 0]) {
         // The batch: its examples' indices, then their columns of X and Y.

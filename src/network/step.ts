@@ -102,16 +102,16 @@ export const VARIANTS: readonly VariantDescriptor[] = [
     build: (ctx) => simpleStep(ctx, 'shared'),
   },
   {
-    // The seed's network and training, in one binding: four dispatches with the
-    // elementwise work fused in (tiled-step.ts). Anything else: the simple step with
-    // register-tiled products (matmul_tiled.wgsl.ts), dense X for mini-batches.
+    // The seed's network and training on sparse data in one binding: four dispatches with
+    // the elementwise work fused in and lists of X's nonzeros (tiled-step.ts). Anything
+    // else: the simple step with register-tiled products (matmul_tiled.wgsl.ts).
     name: 'tiled',
     matmul: 'tiled',
     lacks: () => null,
     // Each tiled dW invocation sums a whole batch serially: past TILED_MAX_EXAMPLES one
     // invocation could run long enough to trip a GPU watchdog.
     suits: (c) => c.batchSize <= TILED_MAX_EXAMPLES,
-    build: (ctx) => (seedTiled(configOf(ctx), ctx.owner.device) ? tiledStepProgram(ctx) : simpleStep(ctx, 'tiled')),
+    build: async (ctx) => (seedTiled(configOf(ctx), ctx.owner.device) && (await tiledStepProgram(ctx))) || simpleStep(ctx, 'tiled'),
   },
   { name: 'simple', lacks: () => null, suits: () => true, build: simpleStep },
 ];

@@ -1,20 +1,19 @@
-// The tiled step for wide layers (n2 = 1, two layers, data in one binding):
-// register-tiled matmuls in which each invocation owns a 4×4 block of outputs,
-// with the elementwise equations fused into them. Four dispatches per step:
-//   forward_hidden_tiled   A1 = g(W1·X + b1)
+// The seed's tiled step for sparse data (n2 = 1, two layers, data in one binding, most
+// of X zero: MNIST about 79 %), with the elementwise equations fused into four dispatches:
+//   forward_hidden_sparse  A1 = g(W1·X + b1)
 //   output_layer_dz        z2 = W2·A1 + b2, dZ2 = σ(z2) − Y, the loss, dZ1ᵀ = (W2ᵀ·dZ2 ⊙ g'(Z1))ᵀ
-//   dw1_db1_tiled_update   [dW1 | db1] = (1/m)·dZ1·[X; 1]ᵀ, then W1, b1 ← − α·…
+//   dw1_db1_sparse_update  [dW1 | db1] = (1/m)·dZ1·[X; 1]ᵀ, then W1, b1 ← − α·…
 //   dw2_db2_cost_update    dW2, db2 (and J, accuracy), then W2, b2 ← − α·…
-// plus, once when the step is built, transpose_x_ones (and pad_columns when m is
-// not a multiple of 4). See the shaders for the math.
-// When most of X is zero (MNIST: about 79 %), the two products with X use lists of
-// X's lines that are not all zero in blocks of examples or rows, made once
-// (sparse-lists.ts): forward_hidden_sparse and dw1_db1_sparse_update replace the
-// first and third dispatch. They skip exactly zero terms, so they compute the same sums.
-// tiledCostPass builds only the cost pass (forward, output layer, J), for evaluate(data).
+// The two products with X use lists of X's lines that are not all zero in blocks of
+// examples or rows, made once (sparse-lists.ts); they skip exactly zero terms, so they
+// compute the same sums. See the shaders for the math.
+// On dense data tiledStepProgram gives null and the 'tiled' variant trains with the
+// general register-tiled products (matmul_tiled.wgsl.ts: vec4 loads along the sum,
+// 1.3–1.6× these kernels' dense tiles on SwiftShader, docs/PERFORMANCE.md).
+// tiledCostPass builds only the cost pass (forward, output layer, J), for evaluate(data):
+// on dense data its forward is forward_hidden_tiled (4×4 register tiles, pad_columns
+// when m is not a multiple of 4).
 import padColumnsCode from '../../shaders/pad_columns.wgsl.ts';
-import xT1Code from '../../shaders/transpose_x_ones.wgsl.ts';
-import { dw1Db1TiledUpdate as dW1Code } from '../../shaders/dw1_db1_tiled_update.wgsl.ts';
 import { dw2Db2CostUpdate as dW2Code } from '../../shaders/dw2_db2_cost_update.wgsl.ts';
 import { forwardHiddenTiled } from '../../shaders/forward_hidden_tiled.wgsl.ts';
 import { forwardHiddenSparse } from '../../shaders/forward_hidden_sparse.wgsl.ts';
@@ -44,8 +43,8 @@ export function tiledFits(sizes: number[], m: number, limits: GPUSupportedLimits
   if (sizes.length !== 3 || sizes[2] !== 1) return false;
   const [n0, n1] = sizes;
   const maxStorage = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-  // XT1 (m, K4), A1 and X padded (·, M4), dZ1ᵀ (m, n1), E (3, m)
-  return Math.max(roundUp4(n0 + 1) * m, Math.max(n0, n1, 3) * roundUp4(m)) * F32 <= maxStorage;
+  // A1 and X padded (·, M4), dZ1ᵀ (m, n1), E (3, m)
+  return Math.max(n0, n1, 3) * roundUp4(m) * F32 <= maxStorage;
 }
 
 interface Launch {
@@ -60,9 +59,10 @@ export interface CostPass {
   recordCost(pass: GPUComputePassEncoder): void;
 }
 
-/** The tiled step for training (its cost pass included). */
-export async function tiledStepProgram(ctx: SingleChunkContext): Promise<StepProgram> {
+/** The tiled step for training (its cost pass included); null when X is not sparse enough for its lists. */
+export async function tiledStepProgram(ctx: SingleChunkContext): Promise<StepProgram | null> {
   const k = await tiledKernels(ctx, true);
+  if (!k) return null;
   const { run, forwardHidden, outputLayer, dW1, dW2, dW2WithCost } = k;
   return {
     name: 'tiled',
@@ -104,9 +104,9 @@ type TiledKernels = {
   setLearningRate(alpha: number): void;
 };
 
-async function tiledKernels(ctx: SingleChunkContext, training: true): Promise<TiledKernels & TrainingLaunches>;
+async function tiledKernels(ctx: SingleChunkContext, training: true): Promise<(TiledKernels & TrainingLaunches) | null>;
 async function tiledKernels(ctx: SingleChunkContext, training: false): Promise<TiledKernels>;
-async function tiledKernels(ctx: SingleChunkContext, training: boolean): Promise<TiledKernels & Partial<TrainingLaunches>> {
+async function tiledKernels(ctx: SingleChunkContext, training: boolean): Promise<(TiledKernels & Partial<TrainingLaunches>) | null> {
   const { owner, sizes, activation, P, dP, X, Y, metrics, status } = ctx;
   const device = owner.device;
   const [n0, n1] = sizes;
@@ -116,12 +116,6 @@ async function tiledKernels(ctx: SingleChunkContext, training: boolean): Promise
   const off = (t: { offset: number }) => t.offset / F32;
   const [OW1, OB1, OW2, OB2] = [off(ctx.params.W[1]), off(ctx.params.b[1]), off(ctx.params.W[2]), off(ctx.params.b[2])];
 
-  // Rows of A1 padded to M4 columns: whole vec4s.
-  const M4 = roundUp4(m);
-  const A1 = newTensor(owner, 'A1 (padded)', n1, M4);
-  const dZ1T = newTensor(owner, 'dZ1ᵀ', m, n1);
-  const E = newTensor(owner, '[dZ2; loss; correct]', 3, m);
-  const { buffer: alpha, setLearningRate } = stepUniform(owner, 'tiled', ctx.learningRate);
 
   const launch = async (
     name: string,
@@ -152,6 +146,15 @@ async function tiledKernels(ctx: SingleChunkContext, training: boolean): Promise
   // Lists of X's nonzero lines by block when X is sparse enough (sparse-lists.ts), else null.
   const lists = await sparseLists(ctx, { training }, async (name, code, kinds, resources, constants, invocations) =>
     once(name, [await launch(name, code, kinds, resources, constants, gridOfInvocations(invocations, WG, maxPerDim))]));
+  // Dense data: the general tiled products train it (step.ts).
+  if (!lists && training) return null;
+
+  // Rows of A1 padded to M4 columns: whole vec4s.
+  const M4 = roundUp4(m);
+  const A1 = newTensor(owner, 'A1 (padded)', n1, M4);
+  const dZ1T = newTensor(owner, 'dZ1ᵀ', m, n1);
+  const E = newTensor(owner, '[dZ2; loss; correct]', 3, m);
+  const { buffer: alpha, setLearningRate } = stepUniform(owner, 'tiled', ctx.learningRate);
 
   const outputLayer = launch(`output_layer_dz(${activation})`, outputLayerDz(activation), ['read', 'read', 'read', 'read_write', 'read_write', 'read_write'],
     [P, Y, A1, dZ1T, E, status], { N1: n1, M: m, M4, OW2, OB2 }, gridOfInvocations(m, WG, maxPerDim));
@@ -173,23 +176,15 @@ async function tiledKernels(ctx: SingleChunkContext, training: boolean): Promise
         [alpha, S, byRows, dZ1T, P, dP, status], { N0: n0, N1: n1, M: m, OW1, OB1, NE, NK, ROW_BLOCKS: rowBlocks }, gridOfInvocations(NK * rowBlocks, WG, maxPerDim));
     }
   } else {
-    // Rows of X padded to M4 columns, rows of XT1 to K4: whole vec4s.
-    const K4 = roundUp4(n0 + 1);
+    // Rows of X padded to M4 columns: whole vec4s.
     const Xp = M4 === m ? X : newTensor(owner, 'X padded', n0, M4);
-    const XT1 = training ? newTensor(owner, 'XT1 = [X; 1]ᵀ', m, K4) : null;
-    once('XT1 = [X; 1]ᵀ, X padded', await Promise.all([
-      XT1 && launch('transpose_x_ones', xT1Code, ['read', 'read_write'], [X, XT1], { N0: n0, M: m, K4 }, gridOfInvocations(m * K4, WG, maxPerDim)),
-      Xp === X ? null : launch('pad_columns', padColumnsCode, ['read', 'read_write'], [X, Xp], { N0: n0, M: m, M4 }, gridOfInvocations(n0 * M4, WG, maxPerDim)),
-    ]));
-    const rowBlocks = Math.ceil(n1 / TILE);
-    // Workgroups of the two tiled kernels: blocks of TILE rows × groups of WG vec4 columns.
-    const tiledGrid = (cols: number): Grid => gridOfWorkgroups(rowBlocks * Math.ceil(cols / (TILE * WG)), maxPerDim);
-    forwardHidden = launch(`forward_hidden_tiled(${activation})`, forwardHiddenTiled(activation), ['read', 'read', 'read_write'], [P, Xp, A1],
-      { N0: n0, N1: n1, Q: M4 / 4, OW1, OB1, ROW_BLOCKS: rowBlocks }, tiledGrid(M4));
-    if (XT1) {
-      dW1 = launch('dw1_db1_tiled_update', dW1Code, ['uniform', 'read', 'read', 'read_write', 'read_write', 'read_write'],
-        [alpha, dZ1T, XT1, P, dP, status], { N0: n0, N1: n1, M: m, Q: K4 / 4, OW1, OB1, ROW_BLOCKS: rowBlocks }, tiledGrid(K4));
+    if (Xp !== X) {
+      once('X padded', [await launch('pad_columns', padColumnsCode, ['read', 'read_write'], [X, Xp], { N0: n0, M: m, M4 }, gridOfInvocations(n0 * M4, WG, maxPerDim))]);
     }
+    const rowBlocks = Math.ceil(n1 / TILE);
+    // Workgroups: blocks of TILE rows × groups of WG vec4 columns.
+    forwardHidden = launch(`forward_hidden_tiled(${activation})`, forwardHiddenTiled(activation), ['read', 'read', 'read_write'], [P, Xp, A1],
+      { N0: n0, N1: n1, Q: M4 / 4, OW1, OB1, ROW_BLOCKS: rowBlocks }, gridOfWorkgroups(rowBlocks * Math.ceil(M4 / (TILE * WG)), maxPerDim));
   }
   const [forwardHiddenL, outputLayerL, costOnlyL] = await Promise.all([forwardHidden, outputLayer, dW2({ WITH_COST: 1, UPDATE: 0 })]);
   const kernels: TiledKernels = {
