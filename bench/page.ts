@@ -10,6 +10,7 @@ import { parseSize, type BenchConfig } from './config.ts';
 import { makeProblem } from './data.ts';
 import { runLoads, type LoadVariant, type LoadsConfig } from './loads.ts';
 import { probe, probeRecord } from './probe.ts';
+import { pageEnv } from './page-env.ts';
 import { runBench, type BenchEvent } from './runner.ts';
 
 type Recordable = { record(pass: GPUComputePassEncoder, withCost: boolean): void };
@@ -18,7 +19,7 @@ async function probeStep(size?: string, variant: StepVariant = 'auto') {
   const gpu = await requestGpu();
   const fixed = await probe(gpu);
   if (!size) return fixed;
-  const problem = await makeProblem(parseSize(size));
+  const problem = await makeProblem(parseSize(size), pageEnv.digits);
   const t = await Trainer.create(gpu.device, { sizes: problem.size.sizes, learningRate: 0.1, parameters: problem.init, variant }, problem.data);
   // The trainer keeps its step program private; diagnostics only.
   const step = (t as unknown as { b: { step: Recordable } }).b.step;
@@ -39,5 +40,5 @@ async function loads(config: LoadsConfig, variants?: LoadVariant[]) {
   return { adapter: adapterName, date: new Date().toISOString(), userAgent: navigator.userAgent, config, rows: await runLoads(device, config, variants) };
 }
 
-window.bench = { run: (config) => runBench(config, (e) => window.benchProgress?.(e)), probe: probeStep, loads };
+window.bench = { run: (config) => runBench(config, pageEnv, (e) => window.benchProgress?.(e)), probe: probeStep, loads };
 document.title = 'bench ready';

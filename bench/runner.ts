@@ -1,21 +1,37 @@
-// Runs the comparison in a page: for each size, build the problem once, then
-// for each contender: warm up, the check run (checkSteps from the shared start,
-// cost read back), and a timed run long enough to measure. Used headless by
-// `npm run bench` and in the visitor's browser by demo/perf.html.
-import { requestGpu, type Gpu } from '../src/gpu/device.ts';
+// Runs the comparison: first the adapter's own ceiling (ceiling.ts), then for each
+// size, build the problem once, then for each contender: warm up, the check run
+// (checkSteps from the shared start, cost read back), and a timed run long enough to
+// measure. Used headless by `npm run bench` (in a page, or in Node with
+// `--runtime node`: bench/node.ts) and in the visitor's browser by demo/perf.html.
+// Where it runs gives the GPU, the digits and TF.js (BenchEnv).
+import type { Gpu } from '../src/gpu/device.ts';
 import { flopsPerStep } from '../src/perf/flops.ts';
+import { measureCeiling } from './ceiling.ts';
 import { CONTENDER_LABELS, parseSize, type BenchConfig, type ContenderName } from './config.ts';
 import type { Contender } from './contenders/contender.ts';
 import { plainJsContender } from './contenders/plain-js.ts';
-import { tfjsContender } from './contenders/tfjs.ts';
 import { webgpuContender } from './contenders/webgpu.ts';
 import { makeProblem } from './data.ts';
-import type { BenchResult, Measurement } from './report.ts';
+import type { BenchResult, Ceiling, Measurement } from './report.ts';
 
-let gpu: Promise<Gpu> | null = null;
-const getGpu = () => (gpu ??= requestGpu());
+/** What the place the benchmark runs in provides. */
+export interface BenchEnv {
+  /** The adapter and device every WebGPU contender shares (asked for once). */
+  gpu(): Promise<Gpu>;
+  /** The mnist package's digits, each digit's images concatenated. */
+  digits(): Promise<number[][]>;
+  /** TF.js with a backend; absent where TF.js cannot run (Node). */
+  tfjs?: (backend: 'webgpu' | 'wasm' | 'cpu') => Contender;
+  /** What runs the code: the browser's user agent, or Node's version. */
+  runtime: string;
+}
 
-function contender(name: ContenderName, config: BenchConfig): Contender {
+function contender(name: ContenderName, config: BenchConfig, env: BenchEnv): Contender {
+  const getGpu = env.gpu;
+  const tfjsContender = (backend: 'webgpu' | 'wasm' | 'cpu') => {
+    if (!env.tfjs) throw new Error(`${name} runs in the browser runtime only (TF.js's backends load in a page)`);
+    return env.tfjs(backend);
+  };
   switch (name) {
     case 'webgpu':
       return webgpuContender(getGpu, 'auto', config.stepsPerSubmit);
@@ -36,21 +52,26 @@ function contender(name: ContenderName, config: BenchConfig): Contender {
   }
 }
 
-export type BenchEvent = { kind: 'start'; size: string; contender: ContenderName } | { kind: 'done'; measurement: Measurement };
+export type BenchEvent =
+  | { kind: 'ceiling'; ceiling: Ceiling }
+  | { kind: 'start'; size: string; contender: ContenderName }
+  | { kind: 'done'; measurement: Measurement };
 
-export async function runBench(config: BenchConfig, onEvent: (e: BenchEvent) => void = () => {}): Promise<BenchResult> {
-  const adapter = (await getGpu()).adapterName;
+export async function runBench(config: BenchConfig, env: BenchEnv, onEvent: (e: BenchEvent) => void = () => {}): Promise<BenchResult> {
+  const { adapterName: adapter, device } = await env.gpu();
+  const ceiling = await measureCeiling(device);
+  onEvent({ kind: 'ceiling', ceiling });
   const measurements: Measurement[] = [];
   for (const id of config.sizes) {
     const size = parseSize(id);
-    const problem = await makeProblem(size);
+    const problem = await makeProblem(size, env.digits);
     const flops = flopsPerStep(size.sizes, size.m);
     for (const name of config.contenders) {
       onEvent({ kind: 'start', size: size.id, contender: name });
       const base = { size: size.id, sizes: size.sizes, m: size.m, data: problem.data.name, contender: name, label: CONTENDER_LABELS[name] };
       let measurement: Measurement;
       try {
-        measurement = { ...base, ...(await measure(contender(name, config), problem, flops, config)) };
+        measurement = { ...base, ...(await measure(contender(name, config, env), problem, flops, config)) };
         if (config.corrupt?.contender === name) measurement.checkCost *= config.corrupt.factor;
       } catch (error) {
         measurement = { ...base, error: String((error as Error)?.message ?? error), detail: '', checkSteps: size.checkSteps, checkCost: NaN, steps: 0, seconds: 0, stepsPerSecond: NaN, msPerStep: NaN, gflops: NaN };
@@ -59,7 +80,7 @@ export async function runBench(config: BenchConfig, onEvent: (e: BenchEvent) => 
       onEvent({ kind: 'done', measurement });
     }
   }
-  return { adapter, date: new Date().toISOString(), userAgent: navigator.userAgent, config, measurements };
+  return { adapter, date: new Date().toISOString(), userAgent: env.runtime, config, ceiling, measurements };
 }
 
 type Timing = Omit<Measurement, 'size' | 'sizes' | 'm' | 'data' | 'contender' | 'label'>;

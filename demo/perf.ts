@@ -3,6 +3,7 @@
 // orders of magnitude apart). The same runner and checks as `npm run bench`.
 import { DEFAULT_CONFIG, type BenchConfig, type ContenderName } from '../bench/config.ts';
 import { checkAgreement, measurementTable, type BenchResult, type Measurement } from '../bench/report.ts';
+import { pageEnv } from '../bench/page-env.ts';
 import { runBench } from '../bench/runner.ts';
 
 const form = document.querySelector<HTMLFormElement>('#form')!;
@@ -51,8 +52,9 @@ form.addEventListener('submit', async (event) => {
   button.disabled = true;
   const partial: BenchResult = { adapter: '', date: '', userAgent: navigator.userAgent, config, measurements: [] };
   try {
-    const result = await runBench(config, (e) => {
-      if (e.kind === 'start') status.textContent = `running ${e.contender} on ${e.size} …`;
+    const result = await runBench(config, pageEnv, (e) => {
+      if (e.kind === 'ceiling') status.textContent = `adapter ceiling ${e.ceiling.gflops.toPrecision(3)} GFLOP/s …`;
+      else if (e.kind === 'start') status.textContent = `running ${e.contender} on ${e.size} …`;
       else {
         partial.measurements.push(e.measurement);
         checkAgreement(partial);

@@ -8,7 +8,7 @@
 // Neighbouring invocations take neighbouring column tiles of the same rows, so the
 // left operand's loads are the same across a workgroup.
 // vec4 loads where the shapes allow: forward and backward read the right operand's
-// four columns as one vec4 (cols a multiple of 4); dw reads both operands, forward its
+// four columns as one vec4 and store their four outputs as one (cols a multiple of 4); dw reads both operands, forward its
 // W, along the sum as vec4s (inner a multiple of 4), four terms of each of the 16
 // outputs per pass: 8 loads per 64 multiply-adds instead of 20 or 32.
 // Sums over `inner` go in blocks of BLOCK terms, then the block sums (as sum_rows):
@@ -25,7 +25,7 @@ export interface TiledMatmul {
   product: TiledProduct;
   /** forward: the layer's function; backward: the previous layer's activation (its g'). */
   g?: LayerFunction;
-  /** forward, backward: the right operand's four columns as one vec4 load (cols % 4 = 0). */
+  /** forward, backward: the right operand's four columns as one vec4 load, the outputs as vec4 stores (cols % 4 = 0). */
   vec4Cols?: boolean;
   /** dw: both operands, forward: the left (W), as vec4s along the sum (inner % 4 = 0; forward needs vec4Cols too). */
   vec4Inner?: boolean;
@@ -47,6 +47,14 @@ fn finish(i: u32, j0: u32, s: vec4f) {
   }
 }`;
 
+/** finish(i, j0, s) when cols % 4 = 0: the four columns exist together, stored as one vec4 at `at` by `body`. */
+const finishRow4 = (what: string, body: string): string => `
+// Row i at columns j0..j0+3 (cols % 4 = 0: all four exist, or none): ${what}.
+fn finish(i: u32, j0: u32, s: vec4f) {
+  if (i >= dims.rows || j0 >= dims.cols) { return; }
+  let at = (i * dims.cols + j0) / 4u;${body}
+}`;
+
 /** What a product's kernel is made of, whatever its tiling. */
 export interface ProductParts {
   /** Its bindings after the uniform dims. */
@@ -62,22 +70,33 @@ export interface ProductParts {
   finish: string;
 }
 
-/** Each product's operands, bindings and what it does with a finished row of four sums. */
-export function productParts(product: TiledProduct, left: string, right: string): ProductParts {
+/**
+ * Each product's operands, bindings and what it does with a finished row of four sums;
+ * `out4`: forward and backward store their outputs (and read Z_prev) as vec4s (cols % 4 = 0).
+ */
+export function productParts(product: TiledProduct, left: string, right: string, out4 = false): ProductParts {
+  const out = out4 ? 'array<vec4f>' : 'array<f32>';
   const all: Record<TiledProduct, ProductParts> = {
     forward: {
       bindings: `
 @group(0) @binding(1) var<storage, read> L: ${left};    // W (rows, inner)
 @group(0) @binding(2) var<storage, read> b: array<f32>;    // b (rows, 1)
 @group(0) @binding(3) var<storage, read> R: ${right};    // A_prev (inner, cols)
-@group(0) @binding(4) var<storage, read_write> Z: array<f32>;
-@group(0) @binding(5) var<storage, read_write> A: array<f32>;
+@group(0) @binding(4) var<storage, read_write> Z: ${out};
+@group(0) @binding(5) var<storage, read_write> A: ${out};
 @group(0) @binding(6) var<storage, read_write> status: array<u32>;`,
       left: (r: string, k = 'k') => `L[${r} * dims.inner + ${k}]`,
       right: (c: string, k = 'k') => `R[${k} * dims.cols + ${c}]`,
       right4: `R[k * c4 + q]`,
       along: { left: 'inner', right: 'cols' },
-      finish: finishRow('Z and A, and status[0] = 1 on a non-finite z', `
+      finish: out4
+        ? finishRow4('Z and A, and status[0] = 1 on a non-finite z', `
+  let z = s + b[i];
+  Z[at] = z;
+  A[at] = vec4f(g(z.x), g(z.y), g(z.z), g(z.w));
+  let finite = is_finite(z.x) && is_finite(z.y) && is_finite(z.z) && is_finite(z.w);
+  if (!finite) { status[0] = 1u; }`)
+        : finishRow('Z and A, and status[0] = 1 on a non-finite z', `
     let z = s[c] + b[i];
     Z[at] = z;
     A[at] = g(z);
@@ -101,13 +120,17 @@ export function productParts(product: TiledProduct, left: string, right: string)
       bindings: `
 @group(0) @binding(1) var<storage, read> L: array<f32>;    // W (inner, rows)
 @group(0) @binding(2) var<storage, read> R: ${right};    // dZ (inner, cols)
-@group(0) @binding(3) var<storage, read> Z_prev: array<f32>;
-@group(0) @binding(4) var<storage, read_write> dZ_prev: array<f32>;`,
+@group(0) @binding(3) var<storage, read> Z_prev: ${out};
+@group(0) @binding(4) var<storage, read_write> dZ_prev: ${out};`,
       left: (r: string, k = 'k') => `L[${k} * dims.rows + ${r}]`,
       right: (c: string, k = 'k') => `R[${k} * dims.cols + ${c}]`,
       right4: `R[k * c4 + q]`,
       along: { left: 'rows', right: 'cols' },
-      finish: finishRow("dZ_prev: (Wᵀ·dZ) ⊙ g'(Z_prev)", `
+      finish: out4
+        ? finishRow4("dZ_prev: (Wᵀ·dZ) ⊙ g'(Z_prev)", `
+  let zp = Z_prev[at];
+  dZ_prev[at] = s * vec4f(g_prime(zp.x), g_prime(zp.y), g_prime(zp.z), g_prime(zp.w));`)
+        : finishRow("dZ_prev: (Wᵀ·dZ) ⊙ g'(Z_prev)", `
     dZ_prev[at] = s[c] * g_prime(Z_prev[at]);`),
     },
   };
@@ -122,7 +145,7 @@ export function tiledMatmul(k: TiledMatmul): string {
   const right = k.vec4Cols || (k.product === 'dw' && k.vec4Inner) ? 'array<vec4f>' : 'array<f32>';
   const left = k.vec4Inner ? 'array<vec4f>' : 'array<f32>';
   const inner4 = k.vec4Inner === true;
-  const parts = productParts(k.product, left, right);
+  const parts = productParts(k.product, left, right, k.vec4Cols === true);
   // forward and backward only: dw reads along inner (its loop below), so it has no column load.
   const load = k.vec4Cols && parts.right4 ? `let r = ${parts.right4};` : `let r = vec4f(${['x', 'y', 'z', 'w'].map((c) => parts.right(`j.${c}`)).join(', ')});`;
   // Along inner by vec4s: four terms of the sum per pass, over inner / 4 vec4s (BLOCK / 4 per block).

@@ -7,8 +7,8 @@ struct Dims { rows: u32, cols: u32, inner: u32, scale: f32, beta: f32 }
 @group(0) @binding(1) var<storage, read> L: array<vec4f>;    // W (rows, inner)
 @group(0) @binding(2) var<storage, read> b: array<f32>;    // b (rows, 1)
 @group(0) @binding(3) var<storage, read> R: array<vec4f>;    // A_prev (inner, cols)
-@group(0) @binding(4) var<storage, read_write> Z: array<f32>;
-@group(0) @binding(5) var<storage, read_write> A: array<f32>;
+@group(0) @binding(4) var<storage, read_write> Z: array<vec4f>;
+@group(0) @binding(5) var<storage, read_write> A: array<vec4f>;
 @group(0) @binding(6) var<storage, read_write> status: array<u32>;
 
 override WG: u32 = 64;
@@ -59,18 +59,15 @@ fn g_prime(z: f32) -> f32 {
 
 }
 
-// Row i at columns j0..j0+3, where they exist: Z and A, and status[0] = 1 on a non-finite z.
+// Row i at columns j0..j0+3 (cols % 4 = 0: all four exist, or none): Z and A, and status[0] = 1 on a non-finite z.
 fn finish(i: u32, j0: u32, s: vec4f) {
-  if (i >= dims.rows) { return; }
-  for (var c = 0u; c < 4u; c++) {
-    let j = j0 + c;
-    if (j >= dims.cols) { return; }
-    let at = i * dims.cols + j;
-    let z = s[c] + b[i];
-    Z[at] = z;
-    A[at] = g(z);
-    if (!is_finite(z)) { status[0] = 1u; }
-  }
+  if (i >= dims.rows || j0 >= dims.cols) { return; }
+  let at = (i * dims.cols + j0) / 4u;
+  let z = s + b[i];
+  Z[at] = z;
+  A[at] = vec4f(g(z.x), g(z.y), g(z.z), g(z.w));
+  let finite = is_finite(z.x) && is_finite(z.y) && is_finite(z.z) && is_finite(z.w);
+  if (!finite) { status[0] = 1u; }
 }
 
 @compute @workgroup_size(WG)
