@@ -12,7 +12,7 @@ import { initialState, trainGeneral } from '../src/reference/training.ts';
 import { Trainer } from '../src/trainer.ts';
 import type { Dataset, OptimizerState, Parameters } from '../src/types.ts';
 import { loadMnist } from '../demo/mnist-data.ts';
-import { trainTfjs } from '../demo/mnist-tfjs.ts';
+import { fitTfjs, trainTfjs } from '../demo/mnist-tfjs.ts';
 import type { MnistBenchConfig, MnistContender, MnistEpoch, MnistResult } from './mnist-config.ts';
 
 declare global {
@@ -84,9 +84,10 @@ window.benchMnist = async (c) => {
       else if (contender === 'js') detail = runJs(c, train, test, init, report);
       else {
         const controller = new AbortController();
-        await trainTfjs(contender === 'tfjs-webgpu' ? 'webgpu' : 'wasm', { layers: [c.hidden], optimizer: 'adam', learningRate: c.learningRate, batchSize: c.batchSize, epochs: c.epochs, seed: SEED },
+        const fit = contender.endsWith('-fit');
+        await (fit ? fitTfjs : trainTfjs)(contender.startsWith('tfjs-webgpu') ? 'webgpu' : 'wasm', { layers: [c.hidden], optimizer: 'adam', learningRate: c.learningRate, batchSize: c.batchSize, epochs: c.epochs, seed: SEED },
           train, test, (e, name) => {
-            detail = `${name}, low-level loop`;
+            detail = `${name}, ${fit ? 'model.fit' : 'low-level loop'}`;
             if (!report({ epoch: e.epoch, seconds: e.seconds, accuracy: e.accuracy })) controller.abort();
           }, controller.signal);
       }

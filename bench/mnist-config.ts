@@ -1,7 +1,8 @@
 // What `npm run bench:mnist` runs and returns: plain data shared by Node (bench/mnist-run.ts)
 // and the page (bench/mnist-bench.ts).
 
-export const MNIST_CONTENDERS = ['webgpu', 'tfjs-webgpu', 'tfjs-wasm', 'js'] as const;
+/** tfjs-*: TF.js's low-level loop; tfjs-*-fit: model.fit, as users write it. */
+export const MNIST_CONTENDERS = ['webgpu', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-webgpu-fit', 'tfjs-wasm-fit', 'js'] as const;
 export type MnistContender = (typeof MNIST_CONTENDERS)[number];
 
 export interface MnistBenchConfig {

@@ -4,9 +4,9 @@
 // aria-pressed, usable with Tab and Enter/Space.
 import { DATASET_DEFAULTS, DATASET_NAMES, makeDataset, type DatasetName } from '../src/data/datasets.ts';
 import { CLASS0, CLASS1, planeBounds } from '../src/plot/boundary.ts';
-import { ACTIVATIONS, INIT_SCHEMES } from '../src/types.ts';
+import { ACTIVATIONS, INIT_SCHEMES, OPTIMIZERS } from '../src/types.ts';
 import { byId, el, setText } from './dom.ts';
-import { LEARNING_RATES, MAX_HIDDEN, POINT_COUNTS, SPEEDS, type Settings } from './state.ts';
+import { BATCH_SIZES, DECAYS, L2_VALUES, LEARNING_RATES, MAX_HIDDEN, POINT_COUNTS, SPEEDS, type Settings } from './state.ts';
 
 export type OnChange = <K extends keyof Settings>(key: K, value: Settings[K]) => void;
 
@@ -16,6 +16,10 @@ const INIT_LABELS: Record<string, string> = {
   he: 'He',
   zeros: 'zeros (symmetry!)',
 };
+
+const OPTIMIZER_LABELS: Record<string, string> = { sgd: 'gradient descent', momentum: 'momentum', adam: 'Adam' };
+const batchLabel = (v: string | number) => (Number(v) === 0 ? 'full batch (all m)' : String(v));
+const decayLabel = (v: string | number) => (Number(v) === 1 ? 'none' : `× ${v}`);
 
 function fillSelect(select: HTMLSelectElement, values: readonly (string | number)[], label: (v: string | number) => string): void {
   select.replaceChildren(...values.map((v) => new Option(label(v), String(v))));
@@ -48,6 +52,10 @@ export function buildControls(onChange: OnChange): void {
   fillSelect(byId('activation'), ACTIVATIONS, String);
   fillSelect(byId('init'), INIT_SCHEMES, (v) => INIT_LABELS[v] ?? String(v));
   fillSelect(byId('points'), POINT_COUNTS, String);
+  fillSelect(byId('optimizer'), OPTIMIZERS, (v) => OPTIMIZER_LABELS[v] ?? String(v));
+  fillSelect(byId('batch'), BATCH_SIZES, batchLabel);
+  fillSelect(byId('l2'), L2_VALUES, String);
+  fillSelect(byId('decay'), DECAYS, decayLabel);
   byId<HTMLInputElement>('hidden').max = String(MAX_HIDDEN);
 
   const datasets = byId('datasets');
@@ -84,6 +92,18 @@ export function buildControls(onChange: OnChange): void {
   byId<HTMLSelectElement>('activation').addEventListener('change', (e) => onChange('activation', (e.target as HTMLSelectElement).value as Settings['activation']));
   byId<HTMLSelectElement>('init').addEventListener('change', (e) => onChange('init', (e.target as HTMLSelectElement).value as Settings['init']));
   byId<HTMLSelectElement>('points').addEventListener('change', (e) => onChange('points', Number((e.target as HTMLSelectElement).value)));
+  byId<HTMLSelectElement>('optimizer').addEventListener('change', (e) => onChange('optimizer', (e.target as HTMLSelectElement).value as Settings['optimizer']));
+  byId<HTMLSelectElement>('batch').addEventListener('change', (e) => onChange('batch', Number((e.target as HTMLSelectElement).value)));
+  byId<HTMLSelectElement>('l2').addEventListener('change', (e) => onChange('l2', Number((e.target as HTMLSelectElement).value)));
+  byId<HTMLSelectElement>('decay').addEventListener('change', (e) => onChange('decay', Number((e.target as HTMLSelectElement).value)));
+  // β1, β2 and the decay's period: numbers in range, else the control shows the setting again.
+  for (const [id, key, lo, hi, integer] of [['beta1', 'beta1', 0, 0.9999, false], ['beta2', 'beta2', 0, 0.99999, false], ['decay-every', 'decayEvery', 1, 1_000_000, true]] as const) {
+    const input = byId<HTMLInputElement>(id);
+    input.addEventListener('change', () => {
+      const v = Number(input.value);
+      if (input.value.trim() !== '' && Number.isFinite(v) && v >= lo && v <= hi && (!integer || Number.isInteger(v))) onChange(key, v);
+    });
+  }
   // Sliders: the value shows while dragging; the data is rebuilt when the thumb is released.
   for (const [id, key] of [['noise', 'noise'], ['test', 'testFraction']] as const) {
     const input = byId<HTMLInputElement>(id);
@@ -103,6 +123,17 @@ export function showSettings(s: Settings, csvName: string | null): void {
   byId<HTMLSelectElement>('activation').value = s.activation;
   byId<HTMLSelectElement>('init').value = s.init;
   selectValue(byId('points'), s.points, String(s.points));
+  byId<HTMLSelectElement>('optimizer').value = s.optimizer;
+  selectValue(byId('batch'), s.batch, batchLabel(s.batch));
+  selectValue(byId('l2'), s.l2, String(s.l2));
+  selectValue(byId('decay'), s.decay, decayLabel(s.decay));
+  byId<HTMLInputElement>('beta1').value = String(s.beta1);
+  byId<HTMLInputElement>('beta2').value = String(s.beta2);
+  byId<HTMLInputElement>('decay-every').value = String(s.decayEvery);
+  // β1 serves momentum and Adam, β2 only Adam.
+  byId('betas').hidden = s.optimizer === 'sgd';
+  byId('beta2').hidden = byId('beta2-label').hidden = s.optimizer !== 'adam';
+  byId<HTMLInputElement>('decay-every').disabled = s.decay === 1;
   byId<HTMLInputElement>('seed').value = String(s.seed);
   byId<HTMLInputElement>('hidden').value = String(s.hidden);
   const noise = byId<HTMLInputElement>('noise');

@@ -10,9 +10,9 @@ import { attachChartHover } from './chart-hover.ts';
 import { buildControls, showSettings, type OnChange } from './controls.ts';
 import { byId, clearMessage, fixed, grouped, percent, setText, showMessage } from './dom.ts';
 import { download, readCsvFile, readModelFile } from './files.ts';
-import { drawPictures } from './pictures.ts';
+import { drawCurves, drawPictures } from './pictures.ts';
 import { Session } from './session.ts';
-import { settingsFromUrl, settingsToQuery, writeUrl, type Settings } from './state.ts';
+import { LIVE_KEYS, liveAt, settingsFromUrl, settingsToQuery, writeUrl, type LiveKey, type Settings } from './state.ts';
 import { runSweep } from './sweep.ts';
 
 type PageState = 'loading' | 'ready' | 'training' | 'sweeping' | 'recovering' | 'no-webgpu' | 'error';
@@ -79,7 +79,10 @@ async function main(): Promise<void> {
       updateTrainButton(on);
       if (!sweeping && document.body.dataset.state !== 'recovering') setState(on ? 'training' : 'ready');
       // A paused page's address reproduces what it shows: the settings and the step.
-      if (!on) writeUrl({ ...settings, steps: session.stepsDone });
+      if (!on) {
+        writeUrl({ ...settings, steps: session.stepsDone });
+        showControls();
+      }
     },
     // A lost device is recover()'s to explain; other failures are shown as they are.
     failed: (error) => {
@@ -124,10 +127,17 @@ async function main(): Promise<void> {
   (globalThis as { playground?: object }).playground = {
     get device() { return session.gpu.device; },
     settled: () => session.serial(async () => undefined),
+    /** Trains to step `until` and pauses there (as a link's steps= does). */
+    play: (until: number) => session.play(until),
   };
 
-  const rebuild = async (parameters?: Parameters) => {
+  /** The controls show the settings in force at the step reached (a run's changes applied). */
+  const showControls = () => showSettings({ ...settings, ...liveAt(settings, session.stepsDone) }, csvName);
+
+  /** A new run at step 0; `keepChanges`: a link's run, replayed with its changes (else they become its step-0 values). */
+  const rebuild = async (parameters?: Parameters, keepChanges = false) => {
     settings.steps = 0;
+    if (!keepChanges) Object.assign(settings, liveAt(settings, Infinity), { changes: [] });
     writeUrl(settings);
     showSettings(settings, csvName);
     try {
@@ -140,14 +150,24 @@ async function main(): Promise<void> {
 
   const onChange: OnChange = (key, value) => {
     if (settings[key] === value) return;
+    const previous = settings[key];
     settings[key] = value;
     if (key === 'dataset' && value !== 'csv') {
       // A generated set starts at its own size and noise, as a link to it does.
       settings.points = DATASET_DEFAULTS[value as keyof typeof DATASET_DEFAULTS].m;
       settings.noise = DATASET_DEFAULTS[value as keyof typeof DATASET_DEFAULTS].noise;
     }
-    if (key === 'learningRate') session.setLearningRate(value as number);
-    if (key === 'learningRate' || key === 'speed') {
+    if ((LIVE_KEYS as readonly string[]).includes(key)) {
+      // Live: recorded at the step reached and in force from there, training goes on.
+      settings[key] = previous as never;
+      void session.change(key as LiveKey, value as never).then(() => {
+        writeUrl({ ...settings, steps: session.running ? 0 : session.stepsDone });
+        showControls();
+        drawCurves(session);
+      }, (error) => showMessage(describeError(error), 'error'));
+      return;
+    }
+    if (key === 'speed') {
       writeUrl({ ...settings, steps: session.running ? 0 : session.stepsDone });
       return;
     }
@@ -271,7 +291,7 @@ async function main(): Promise<void> {
 
   if (ignored.length > 0) showMessage(`Ignored link settings that are out of range: ${ignored.join(', ')}.`);
   const target = settings.steps;
-  await rebuild();
+  await rebuild(undefined, true);
   setState('ready');
   if (target > 0) {
     showMessage(`Replaying this link's run to step ${grouped(target)}…`);

@@ -5,7 +5,8 @@
 // order (src/training/shuffle.ts, the trainer's own shuffle), written as TF.js is used
 // well: variables, optimizer.minimize, tidy, one example per row. Loaded only when asked.
 import type * as TF from '@tensorflow/tfjs-core';
-import { loadTf, useBackend, type TfBackend } from '../bench/contenders/tfjs.ts';
+import type * as TFL from '@tensorflow/tfjs-layers';
+import { loadTf, loadTfLayers, useBackend, type TfBackend } from '../bench/contenders/tfjs.ts';
 import { initParameters } from '../src/model/init.ts';
 import { batchExamples } from '../src/training/shuffle.ts';
 import type { Dataset, OptimizerKind } from '../src/types.ts';
@@ -31,6 +32,69 @@ function rows(d: Dataset): Float32Array {
   const out = new Float32Array(d.m * d.n0);
   for (let k = 0; k < d.n0; k++) for (let j = 0; j < d.m; j++) out[j * d.n0 + k] = d.X[k * d.m + j];
   return out;
+}
+
+/** Examples (rows of X, one-hot Y) in the order of one epoch's batches: the trainer's shuffle. */
+function epochOrder(m: number, batchSize: number, epoch: number, seed: number): Int32Array {
+  const steps = Math.ceil(m / batchSize);
+  const order = new Int32Array(m);
+  let at = 0;
+  for (let k = 0; k < steps; k++) for (const j of batchExamples((epoch - 1) * steps + k, m, batchSize, seed)) order[at++] = j;
+  return order;
+}
+
+/**
+ * The same task as users write it with TF.js's layers API: tf.sequential of dense layers
+ * (the same initial weights), compile with the optimizer and categorical cross-entropy,
+ * model.fit one epoch at a time on the examples put in the trainer's batch order
+ * (shuffle off, so the batches are the same). The clock counts model.fit only.
+ */
+export async function fitTfjs(
+  backend: TfBackend,
+  run: TfjsRun,
+  train: Dataset,
+  test: Dataset,
+  onEpoch: (e: TfjsEpoch, name: string) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const tf = (await loadTfLayers()) as typeof TF & typeof TFL & { train: typeof TF.train };
+  const name = await useBackend(tf, backend);
+  const sizes = [train.n0, ...run.layers, 10];
+  const init = initParameters(sizes, 'he', run.seed);
+  const model = tf.sequential();
+  sizes.slice(1).forEach((n, l) => {
+    const kernel = tf.tidy(() => tf.transpose(tf.tensor2d(Float32Array.from(init.W[l + 1]), [n, sizes[l]])));
+    model.add(tf.layers.dense({
+      units: n, activation: l < sizes.length - 2 ? 'relu' : 'softmax', inputShape: l === 0 ? [train.n0] : undefined,
+      weights: [kernel, tf.tensor1d(Float32Array.from(init.b[l + 1]))],
+    }));
+  });
+  const optimizer = run.optimizer === 'adam' ? tf.train.adam(run.learningRate, 0.9, 0.999, 1e-8)
+    : run.optimizer === 'momentum' ? tf.train.momentum(run.learningRate, 0.9) : tf.train.sgd(run.learningRate);
+  model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+  const X = tf.tensor2d(rows(train), [train.m, train.n0]);
+  const Y = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(Array.from(train.Y), 'int32'), 10), 'float32'));
+  const Xtest = tf.tensor2d(rows(test), [test.m, test.n0]);
+  const labels = tf.tensor1d(Array.from(test.Y), 'int32');
+  const batchSize = Math.min(run.batchSize, train.m);
+  try {
+    for (let epoch = 1; epoch <= run.epochs && !signal.aborted; epoch++) {
+      const idx = tf.tensor1d(epochOrder(train.m, batchSize, epoch, run.seed), 'int32');
+      const [Xe, Ye] = [tf.gather(X, idx), tf.gather(Y, idx)];
+      const t0 = performance.now();
+      await model.fit(Xe, Ye, { batchSize, epochs: 1, shuffle: false, verbose: 0 });
+      const seconds = (performance.now() - t0) / 1000;
+      tf.dispose([idx, Xe, Ye]);
+      if (signal.aborted) break;
+      const accuracy = tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(model.predict(Xtest, { batchSize: test.m }) as TF.Tensor2D, 1), labels), 'float32')));
+      onEpoch({ epoch, accuracy: (await accuracy.data())[0], seconds }, name);
+      accuracy.dispose();
+    }
+  } finally {
+    tf.dispose([X, Y, Xtest, labels]);
+    model.dispose();
+    optimizer.dispose();
+  }
 }
 
 export async function trainTfjs(

@@ -9,6 +9,7 @@ import { drawUnitHeatmap } from '../src/plot/unit-heatmap.ts';
 import type { Activation } from '../src/types.ts';
 import { byId, el, setText } from './dom.ts';
 import type { Session } from './session.ts';
+import type { Change } from './state.ts';
 
 /** Hidden units drawn as tiles; with more, the most influential ones (largest |w|) are drawn. */
 export const MAX_UNIT_TILES = 32;
@@ -131,12 +132,21 @@ function renderTiles(units: number[], w2: number[], paint: (canvas: HTMLCanvasEl
 
 export function drawCurves(session: Session): void {
   const { trainCost, testCost, trainAcc, testAcc } = session.curves;
+  const markers = session.changes.map((c) => ({ x: c.step, label: changeLabel(c) }));
   drawLineChart(byId<HTMLCanvasElement>('cost-chart'), [
     { label: 'training', color: TRAIN_COLOR, points: trainCost },
     { label: 'test', color: TEST_COLOR, dash: true, points: testCost },
-  ]);
+  ], { markers });
   drawLineChart(byId<HTMLCanvasElement>('acc-chart'), [
     { label: 'training', color: TRAIN_COLOR, points: trainAcc },
     { label: 'test', color: TEST_COLOR, dash: true, points: testAcc },
-  ], { yMin: 0, yMax: 1, formatY: (v) => `${Math.round(v * 100)}%`, formatValue: (v) => `${(v * 100).toFixed(1)}%` });
+  ], { yMin: 0, yMax: 1, formatY: (v) => `${Math.round(v * 100)}%`, formatValue: (v) => `${(v * 100).toFixed(1)}%`, markers });
+}
+
+/** A change as the curves label it: "α 0.3", "adam", "B 32" (full batch: "B all"), "λ 0.01". */
+function changeLabel(c: Change): string {
+  if (c.key === 'learningRate') return `α ${c.value}`;
+  if (c.key === 'batch') return `B ${c.value === 0 ? 'all' : c.value}`;
+  if (c.key === 'l2') return `λ ${c.value}`;
+  return String(c.value);
 }

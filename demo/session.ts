@@ -11,9 +11,10 @@ import { DeviceLostError } from '../src/errors.ts';
 import { flopsPerStep } from '../src/perf/flops.ts';
 import { planeBounds, type Bounds } from '../src/plot/boundary.ts';
 import { Trainer, type Checkpoint } from '../src/trainer.ts';
-import type { Dataset, Parameters } from '../src/types.ts';
+import { initParameters } from '../src/model/init.ts';
+import type { Dataset, OptimizerKind, OptimizerState, Parameters } from '../src/types.ts';
 import { nextFrame } from './dom.ts';
-import type { Settings } from './state.ts';
+import { learningRateAt, liveAt, nextBoundary, type LiveKey, type Settings } from './state.ts';
 
 export interface Point {
   x: number;
@@ -79,12 +80,19 @@ export class Session {
   private saved: Checkpoint | null = null;
   /** Set when a training call failed because the device was lost: recover() goes on training. */
   private interrupted: { target: number | null } | null = null;
+  /** The live settings the current trainer was built with (liveAt its first step). */
+  private built: Pick<Settings, LiveKey> | null = null;
 
   constructor(
     public gpu: Gpu,
     private readonly settings: () => Settings,
     private readonly view: SessionView,
   ) {}
+
+  /** The live settings changed during this run, in order (the curves mark them). */
+  get changes(): Settings['changes'] {
+    return this.settings().changes;
+  }
 
   /** Steps since the run began (across lost devices). */
   get stepsDone(): number {
@@ -158,9 +166,15 @@ export class Session {
     this.stepsPerSecond = 0;
     this.msPerStep = 0;
     this.maxBatch = 1;
+    // The live settings in force at this step (a link's changes, or the user's, before it).
+    const live = liveAt(s, this.base);
+    this.built = live;
     this.trainer = await Trainer.create(
       this.gpu.device,
-      { sizes: [this.all.n0, s.hidden, 1], activation: s.activation, learningRate: s.learningRate, init: s.init, seed: s.seed, parameters, state },
+      {
+        sizes: [this.all.n0, s.hidden, 1], activation: s.activation, learningRate: learningRateAt(s, this.base), init: s.init, seed: s.seed, parameters, state,
+        optimizer: { kind: live.optimizer, beta1: s.beta1, beta2: s.beta2 }, l2: live.l2, batchSize: live.batch > 0 ? Math.min(live.batch, this.train.m) : undefined,
+      },
       this.train,
     );
     const start = await this.trainer.evaluate();
@@ -169,16 +183,56 @@ export class Session {
     await this.refresh();
   }
 
-  setLearningRate(alpha: number): void {
-    // Takes effect from the next step; a running call picks it up at once.
-    this.trainer?.setLearningRate(alpha);
+  /**
+   * A live setting changed by the user: recorded at the step reached (between two
+   * training calls, so at an exact step; later recorded changes are dropped) and in
+   * force from there on, while training goes on. Returns that step.
+   */
+  change<K extends LiveKey>(key: K, value: Settings[K]): Promise<number> {
+    return this.serial(async () => {
+      const s = this.settings();
+      const step = this.stepsDone;
+      if (step === 0) (s as Pick<Settings, LiveKey>)[key] = value;
+      const kept = s.changes.filter((c) => c.step < step || (c.step === step && c.key !== key));
+      s.changes = step === 0 ? kept : [...kept, { step, key, value: value as Settings['changes'][number]['value'] }];
+      await this.applyLive();
+      return step;
+    });
+  }
+
+  /**
+   * Puts the trainer in line with the settings in force at this step: α (changes and
+   * decay) at once; a new optimizer, batch size or λ by a new trainer from the current
+   * parameters (and the optimizer's state, zeroed when the rule changed). In serial.
+   */
+  private async applyLive(): Promise<void> {
+    const trainer = this.trainer;
+    if (!trainer) return;
+    const s = this.settings();
+    const step = this.stepsDone;
+    const live = liveAt(s, step);
+    const built = this.built!;
+    if (live.optimizer !== built.optimizer || live.batch !== built.batch || live.l2 !== built.l2) {
+      const { params, state } = await trainer.getState();
+      const next = live.optimizer === built.optimizer ? state : freshState(live.optimizer, params.sizes, state.t);
+      // this.trainer stays set until the new one replaces it: play() called meanwhile queues behind this.
+      trainer.destroy();
+      this.base = step;
+      this.saved = { step, params, state: next };
+      await this.build(params, next).catch((error) => {
+        this.trainer = null;
+        throw error;
+      });
+    } else {
+      trainer.setLearningRate(learningRateAt(s, step));
+    }
   }
 
   /** Trains until paused (or until step `until`). */
   play(until?: number): void {
-    if (!this.trainer) return;
+    // The target is checked in the loop, in serial: a change being applied (a new
+    // trainer, a new base step) is done before the step count is compared.
     this.target = until ?? null;
-    if (this.target !== null && this.stepsDone >= this.target) return;
     if (this.running) return;
     this.running = true;
     this.view.running(true);
@@ -209,7 +263,11 @@ export class Session {
     while (this.running && id === this.loopId) {
       try {
         await this.serial(async () => {
-          if (!this.running || !this.trainer) return;
+          if (!this.running) return;
+          if (!this.trainer || (this.target !== null && this.stepsDone >= this.target)) {
+            this.pause(false);
+            return;
+          }
           await this.trainSteps(this.batchSize());
           const now = performance.now();
           if (this.target !== null && this.stepsDone >= this.target) {
@@ -234,10 +292,11 @@ export class Session {
   }
 
   private batchSize(): number {
-    const speed = this.settings().speed;
+    const s = this.settings();
     const limit = this.msPerStep > 0 ? Math.max(1, Math.floor(MAX_CALL_MS / this.msPerStep)) : 1;
-    const batch = Math.min(limit, speed > 0 ? speed : this.maxBatch);
-    return this.target !== null ? Math.max(1, Math.min(batch, this.target - this.stepsDone)) : batch;
+    // A call ends where a setting changes (a recorded change, a decay of α): then it is applied.
+    const end = Math.min(this.target ?? Infinity, nextBoundary(s, this.stepsDone));
+    return Math.max(1, Math.min(limit, s.speed > 0 ? s.speed : this.maxBatch, end - this.stepsDone));
   }
 
   private async trainSteps(steps: number): Promise<void> {
@@ -264,6 +323,8 @@ export class Session {
       this.push('trainCost', this.base + p.step, p.cost);
       this.push('trainAcc', this.base + p.step, p.accuracy);
     }
+    // At a step where a setting changes (the calls end there): in force from the next step.
+    if (nextBoundary(this.settings(), this.stepsDone - 1) === this.stepsDone) await this.applyLive();
   }
 
   /** Steps per second over the last second or so of wall time (frames included). */
@@ -312,4 +373,10 @@ export class Session {
     this.trainer?.destroy();
     this.trainer = null;
   }
+}
+
+/** The state of a new update rule taken up at update t: its v and s start at zero; the clock (batch order, Adam's t) goes on. */
+function freshState(kind: OptimizerKind, sizes: number[], t: number): OptimizerState {
+  const zeros = () => initParameters(sizes, 'zeros', 0);
+  return kind === 'sgd' ? { t } : kind === 'momentum' ? { t, v: zeros() } : { t, v: zeros(), s: zeros() };
 }

@@ -2,7 +2,7 @@
 // setting (and the step reached), so opening it reproduces the run: same data,
 // same split, same initial weights, same number of steps.
 import { DATASET_DEFAULTS, DATASET_NAMES, type DatasetName } from '../src/data/datasets.ts';
-import { ACTIVATIONS, INIT_SCHEMES, type Activation, type InitScheme } from '../src/types.ts';
+import { ACTIVATIONS, INIT_SCHEMES, OPTIMIZERS, type Activation, type InitScheme, type OptimizerKind } from '../src/types.ts';
 
 /** 'csv' is a user's file: it cannot travel in a URL, so a link to it falls back to flower. */
 export type DataSource = DatasetName | 'csv';
@@ -27,12 +27,42 @@ export interface Settings {
   sweepSteps: number;
   /** On opening, train this many steps and pause (a shared link's run). */
   steps: number;
+  /** The update rule, and β1 (momentum and Adam), β2 (Adam). */
+  optimizer: OptimizerKind;
+  beta1: number;
+  beta2: number;
+  /** Examples per step; 0: the full batch (the seed's). */
+  batch: number;
+  /** λ of L2 regularization. */
+  l2: number;
+  /** Learning-rate decay: α is multiplied by `decay` every `decayEvery` steps (1: none). */
+  decay: number;
+  decayEvery: number;
+  /**
+   * What changed while training, in order: from `step` on, `key` has `value`. The
+   * fields above hold the values at step 0, so a link replays the run exactly.
+   */
+  changes: Change[];
+}
+
+/** The settings that may change while training without restarting it. */
+export const LIVE_KEYS = ['learningRate', 'optimizer', 'batch', 'l2'] as const;
+export type LiveKey = (typeof LIVE_KEYS)[number];
+
+export interface Change {
+  step: number;
+  key: LiveKey;
+  value: number | OptimizerKind;
 }
 
 export const MAX_HIDDEN = 4096;
 export const SPEEDS = [1, 5, 10, 20, 50, 100, 500, 0] as const;
 export const LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.5, 1, 1.2, 3, 10] as const;
 export const POINT_COUNTS = [100, 200, 400, 1000, 2000, 5000] as const;
+/** Batch sizes offered (0: the full batch). */
+export const BATCH_SIZES = [0, 1, 8, 16, 32, 64, 128, 256] as const;
+export const L2_VALUES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3] as const;
+export const DECAYS = [1, 0.99, 0.95, 0.9, 0.5] as const;
 
 export const DEFAULTS: Readonly<Settings> = {
   dataset: 'flower',
@@ -48,6 +78,14 @@ export const DEFAULTS: Readonly<Settings> = {
   grid: 80,
   sweepSteps: 5000,
   steps: 0,
+  optimizer: 'sgd',
+  beta1: 0.9,
+  beta2: 0.999,
+  batch: 0,
+  l2: 0,
+  decay: 1,
+  decayEvery: 100,
+  changes: [],
 };
 
 /** URL key of each setting: short, readable names. */
@@ -65,7 +103,32 @@ const KEYS: Record<keyof Settings, string> = {
   grid: 'grid',
   sweepSteps: 'sweep',
   steps: 'steps',
+  optimizer: 'opt',
+  beta1: 'b1',
+  beta2: 'b2',
+  batch: 'batch',
+  l2: 'l2',
+  decay: 'decay',
+  decayEvery: 'every',
+  changes: 'at',
 };
+
+/** A change log in a URL: "300:lr:0.3,800:opt:adam" (step, the setting's URL key, its value), steps increasing. */
+function parseChanges(text: string): Change[] | undefined {
+  const out: Change[] = [];
+  for (const part of text.split(',')) {
+    const [stepText, urlKey, valueText] = part.split(':');
+    const step = int(1, 10_000_000)(stepText ?? '');
+    const key = LIVE_KEYS.find((k) => KEYS[k] === urlKey);
+    if (step === undefined || !key || valueText === undefined) return undefined;
+    const value = PARSE[key](valueText);
+    if (value === undefined || (out.length > 0 && step < out[out.length - 1].step)) return undefined;
+    out.push({ step, key, value: value as Change['value'] });
+  }
+  return out;
+}
+
+const changesText = (changes: readonly Change[]) => changes.map((c) => `${c.step}:${KEYS[c.key]}:${c.value}`).join(',');
 
 const int = (lo: number, hi: number) => (s: string): number | undefined => {
   const v = Number(s);
@@ -95,6 +158,17 @@ const PARSE: { [K in keyof Settings]: (s: string) => Settings[K] | undefined } =
   grid: int(8, 200),
   sweepSteps: int(1, 1_000_000),
   steps: int(0, 10_000_000),
+  optimizer: oneOf(OPTIMIZERS),
+  beta1: real(0, 1, true),
+  beta2: real(0, 1, true),
+  batch: int(0, 20_000),
+  l2: real(0, 100),
+  decay: (s) => {
+    const v = real(0, 1)(s);
+    return v !== undefined && v > 0 ? v : undefined;
+  },
+  decayEvery: int(1, 1_000_000),
+  changes: (s) => parseChanges(s),
 };
 
 /** Settings from a query string; `ignored` lists the keys whose values were not understood. */
@@ -123,6 +197,10 @@ export function settingsToQuery(s: Settings): string {
   const query = new URLSearchParams();
   for (const key of Object.keys(KEYS) as (keyof Settings)[]) {
     if (key === 'steps' && s.steps === 0) continue;
+    if (key === 'changes') {
+      if (s.changes.length > 0) query.set(KEYS.changes, changesText(s.changes));
+      continue;
+    }
     const value = key === 'dataset' && s.dataset === 'csv' ? 'flower' : s[key];
     // The dataset is always written, so a link says what it shows.
     if (key !== 'dataset' && value === DEFAULTS[key]) continue;
@@ -136,4 +214,23 @@ export function writeUrl(s: Settings): void {
   const url = new URL(location.href);
   url.search = settingsToQuery(s);
   history.replaceState(null, '', url);
+}
+
+/** The live settings in force from step `step` on: the step-0 values with the changes made up to it. */
+export function liveAt(s: Settings, step: number): Pick<Settings, LiveKey> {
+  const live: Pick<Settings, LiveKey> = { learningRate: s.learningRate, optimizer: s.optimizer, batch: s.batch, l2: s.l2 };
+  for (const c of s.changes) if (c.step <= step) (live as Record<LiveKey, unknown>)[c.key] = c.value;
+  return live;
+}
+
+/** α for step `step`: the learning rate in force, decayed by `decay` per `decayEvery` steps taken. */
+export function learningRateAt(s: Settings, step: number): number {
+  return liveAt(s, step).learningRate * s.decay ** Math.floor(step / s.decayEvery);
+}
+
+/** The next step after `step` at which α or a live setting changes (a change, a decay), or Infinity. */
+export function nextBoundary(s: Settings, step: number): number {
+  const change = s.changes.find((c) => c.step > step)?.step ?? Infinity;
+  const decay = s.decay !== 1 ? (Math.floor(step / s.decayEvery) + 1) * s.decayEvery : Infinity;
+  return Math.min(change, decay);
 }

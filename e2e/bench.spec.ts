@@ -144,23 +144,25 @@ test('bench sizes: ":dense" asks for Gaussian data where the defaults would take
   expect(() => parseSize('784-128-1:sparse')).toThrow('expected n0-n1-1, n0-n1-1@m or n0-n1-1@m:dense');
 });
 
-test('npm run bench:mnist at a small size: the same weights and batches give every contender the same accuracy; table, ratios and JSON (784-16-10, 1 epoch)', async () => {
+test('npm run bench:mnist at a small size: the same weights and batches give every contender (TF.js model.fit too) the same accuracy; table, ratios and JSON (784-16-10, 1 epoch)', async () => {
   test.setTimeout(240_000);
   const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'mnist.json');
-  const run = await bench(['--epochs', '1', '--hidden', '16', '--contenders', 'webgpu,tfjs-wasm,js', '--out', out], 'bench/mnist-run.ts');
+  const run = await bench(['--epochs', '1', '--hidden', '16', '--contenders', 'webgpu,tfjs-wasm,tfjs-wasm-fit,js', '--out', out], 'bench/mnist-run.ts');
   expect(run.code, run.stderr).toBe(0);
   expect(run.stdout).toMatch(/\| contender \| s\/epoch \(median\) \| examples\/s \| epochs \| best test accuracy \| training time to 93\.00 % \|/);
   expect(run.stdout).toMatch(/tfjs-wasm: [\d.]+×/);
   const json = JSON.parse(readFileSync(out, 'utf8'));
-  expect(json.rows.map((r: { contender: string }) => r.contender)).toEqual(['webgpu', 'tfjs-wasm', 'js']);
+  expect(json.rows.map((r: { contender: string }) => r.contender)).toEqual(['webgpu', 'tfjs-wasm', 'tfjs-wasm-fit', 'js']);
+  expect(json.rows[2].detail).toContain('model.fit');
   for (const r of json.rows) {
     expect(r.error, r.contender).toBeNull();
     expect(r.epochs).toBe(1);
     expect(r.examplesPerSecond).toBeGreaterThan(0);
   }
   // One epoch from the same start on the same batches: float32 GPU, float32 TF.js and float64 JS agree on the test digits.
-  const [ours, tfjs, js] = json.rows.map((r: { best: number }) => r.best);
+  const [ours, tfjs, fit, js] = json.rows.map((r: { best: number }) => r.best);
   expect(ours).toBeGreaterThan(0.6);
   expect(Math.abs(tfjs - ours)).toBeLessThan(0.01);
+  expect(Math.abs(fit - ours)).toBeLessThan(0.01);
   expect(Math.abs(js - ours)).toBeLessThan(0.01);
 });

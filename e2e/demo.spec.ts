@@ -176,8 +176,8 @@ test('pointing at a curve reads it: the nearest logged step and each series ther
   await expect(tip).toBeHidden();
 });
 
-test('the URL round-trips every setting, and a link with steps= reproduces the run exactly (circles, relu, 30 steps)', async ({ demo: page, browser }) => {
-  const link = '?data=circles&m=200&noise=0.1&test=0.2&hidden=6&act=relu&lr=0.3&seed=7&init=xavier&speed=5&grid=24&steps=30';
+test('the URL round-trips every setting, and a link with steps= reproduces the run exactly (circles, relu, Adam, batches of 16, L2, decay, 30 steps)', async ({ demo: page, browser }) => {
+  const link = '?data=circles&m=200&noise=0.1&test=0.2&hidden=6&act=relu&lr=0.3&seed=7&init=xavier&speed=5&grid=24&steps=30&opt=adam&b1=0.8&b2=0.99&batch=16&l2=0.01&decay=0.9&every=20';
   await open(page, link);
   await expect(page.locator('#step-count')).toHaveText('30', { timeout: 60_000 });
   await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
@@ -189,6 +189,13 @@ test('the URL round-trips every setting, and a link with steps= reproduces the r
   await expect(page.getByRole('spinbutton', { name: /Hidden units/ })).toHaveValue('6');
   await expect(page.getByLabel('Examples m')).toHaveValue('200');
   await expect(page.getByLabel('Speed')).toHaveValue('5');
+  await expect(page.getByLabel('Optimizer')).toHaveValue('adam');
+  await expect(page.locator('#beta1')).toHaveValue('0.8');
+  await expect(page.locator('#beta2')).toHaveValue('0.99');
+  await expect(page.getByLabel('Batch size')).toHaveValue('16');
+  await expect(page.getByLabel('L2 λ')).toHaveValue('0.01');
+  await expect(page.getByLabel('α decay')).toHaveValue('0.9');
+  await expect(page.locator('#decay-every')).toHaveValue('20');
   expect(query(page)).toEqual(new URLSearchParams(link).toString().split('&').sort());
   const cost = await text(page, 'train-cost');
   const pixels = await boundaryPixels(page);
@@ -314,6 +321,77 @@ test('keyboard: Space trains and pauses, S steps; every control has a label', as
       .map((e) => e.id || e.outerHTML.slice(0, 60)),
   );
   expect(unlabelled).toEqual([]);
+});
+
+test('optimizer, batch size, L2 and α change while training: each recorded at its step in the link, marked on the curves, and the link replays the run exactly (flower, 4 units)', async ({ demo: page, browser }) => {
+  const base = '?hidden=4&grid=24&speed=10';
+  const play = (p: Page, until: number) =>
+    p.evaluate((n) => (globalThis as unknown as { playground: { play(n: number): void } }).playground.play(n), until);
+  const settle = (p: Page) => p.evaluate(() => (globalThis as unknown as { playground: { settled(): Promise<void> } }).playground.settled());
+  const reach = async (p: Page, step: number) => {
+    await expect(p.locator('#step-count')).toHaveText(step.toLocaleString('en-US'), { timeout: 60_000 });
+    await expect(p.locator('body')).toHaveAttribute('data-state', 'ready');
+    await settle(p);
+  };
+  await open(page, `${base}&steps=60`);
+  await reach(page, 60);
+  await page.getByLabel('Optimizer').selectOption('adam');
+  await expect.poll(() => new URL(page.url()).searchParams.get('at')).toBe('60:opt:adam');
+  await play(page, 120);
+  await reach(page, 120);
+  await page.getByLabel('Batch size').selectOption('32');
+  await play(page, 180);
+  await reach(page, 180);
+  await page.getByLabel('L2 λ').selectOption('0.1');
+  await page.getByLabel('Learning rate α').selectOption('0.3');
+  await play(page, 240);
+  await reach(page, 240);
+  const link = new URL(page.url()).search;
+  expect(new URLSearchParams(link).get('at')).toBe('60:opt:adam,120:batch:32,180:l2:0.1,180:lr:0.3');
+  expect(new URLSearchParams(link).get('steps')).toBe('240');
+  // The step-0 settings stay in the link: gradient descent, full batch, no L2, α 1.2.
+  for (const key of ['opt', 'batch', 'l2', 'lr']) expect(new URLSearchParams(link).get(key), key).toBeNull();
+  const cost = await text(page, 'train-cost');
+  const pixels = await boundaryPixels(page);
+  // The curves mark the changes: a dotted line at step 60 is drawn in the cost chart (grey pixels there).
+  const marked = await page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('#cost-chart')!;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let grey = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] === 0x6b && data[i + 1] === 0x72 && data[i + 2] === 0x80) grey++;
+    return grey;
+  });
+  expect(marked).toBeGreaterThan(10);
+
+  // The link in a fresh page: the same run, the changes applied at the same steps; the controls show them.
+  const other = await browser.newPage();
+  await open(other, link);
+  await reach(other, 240);
+  expect(await text(other, 'train-cost')).toBe(cost);
+  expect((await boundaryPixels(other)).hash).toBe(pixels.hash);
+  await expect(other.getByLabel('Optimizer')).toHaveValue('adam');
+  await expect(other.getByLabel('Batch size')).toHaveValue('32');
+  await expect(other.getByLabel('L2 λ')).toHaveValue('0.1');
+  await expect(other.getByLabel('Learning rate α')).toHaveValue('0.3');
+  // Without the changes, the same 240 steps end elsewhere.
+  await open(other, `${base}&steps=240`);
+  await reach(other, 240);
+  expect(await text(other, 'train-cost')).not.toBe(cost);
+  await other.close();
+});
+
+test('α decay: × 0.5 every 50 steps replays exactly and ends elsewhere than without it (flower, 150 steps)', async ({ demo: page }) => {
+  await open(page, '?hidden=4&grid=24&decay=0.5&every=50&steps=150');
+  await expect(page.locator('#step-count')).toHaveText('150', { timeout: 60_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  await expect(page.getByLabel('α decay')).toHaveValue('0.5');
+  const decayed = await text(page, 'train-cost');
+  await open(page, '?hidden=4&grid=24&steps=150');
+  await expect(page.locator('#step-count')).toHaveText('150', { timeout: 60_000 });
+  expect(await text(page, 'train-cost')).not.toBe(decayed);
+  await open(page, '?hidden=4&grid=24&decay=0.5&every=50&steps=150');
+  await expect(page.locator('#step-count')).toHaveText('150', { timeout: 60_000 });
+  expect(await text(page, 'train-cost')).toBe(decayed);
 });
 
 test('a lost device: the page says so, takes a new one and resumes from its checkpoint; the run then equals one never interrupted (5 units)', async ({ demo: page, browser }) => {

@@ -8,6 +8,7 @@ import coreUrl from '@tensorflow/tfjs-core/dist/tf-core.min.js?url';
 import cpuUrl from '@tensorflow/tfjs-backend-cpu/dist/tf-backend-cpu.min.js?url';
 import webgpuUrl from '@tensorflow/tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js?url';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js?url';
+import layersUrl from '@tensorflow/tfjs-layers/dist/tf-layers.min.js?url';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -39,6 +40,15 @@ export const loadTf = () =>
       'tfjs-backend-wasm-simd.wasm': new URL(wasmSimd, location.href).href,
       'tfjs-backend-wasm-threaded-simd.wasm': new URL(wasmThreaded, location.href).href,
     });
+    return tf;
+  })());
+
+let layers: Promise<Tf> | null = null;
+/** TF.js with its layers API (tf.sequential, model.fit), loaded on first use after the core. */
+export const loadTfLayers = () =>
+  (layers ??= (async () => {
+    const tf = await loadTf();
+    await script(layersUrl);
     return tf;
   })());
 

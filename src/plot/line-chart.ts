@@ -20,6 +20,8 @@ export interface ChartOptions {
   /** How a point's value is written where it is read out (pointsAt; default 4 decimals). */
   formatValue?: (v: number) => string;
   xLabel?: string;
+  /** Vertical marks at steps where something changed (e.g. "α 0.3"), labelled at the top. */
+  markers?: readonly { x: number; label: string }[];
 }
 
 type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
@@ -116,6 +118,21 @@ export function drawLineChart(canvas: HTMLCanvasElement | OffscreenCanvas, serie
   ctx.beginPath();
   ctx.rect(pad.left, pad.top, plotW, plotH);
   ctx.clip();
+  // Where a setting changed: a thin dotted line and its label, under the curves.
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'top';
+  ctx.strokeStyle = '#6b7280';
+  ctx.setLineDash([2 * scale, 3 * scale]);
+  for (const m of opts.markers ?? []) {
+    if (m.x > xMax) continue;
+    const px = Math.round(toPx(m.x)) + 0.5;
+    ctx.beginPath();
+    ctx.moveTo(px, pad.top);
+    ctx.lineTo(px, pad.top + plotH);
+    ctx.stroke();
+    ctx.fillText(m.label, px + 3 * scale, pad.top + 2 * scale);
+  }
+  ctx.setLineDash([]);
   ctx.lineWidth = 2 * scale;
   ctx.lineJoin = 'round';
   for (const s of series) {
