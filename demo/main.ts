@@ -13,6 +13,7 @@ import { download, readCsvFile, readModelFile } from './files.ts';
 import { drawCurves, drawPictures } from './pictures.ts';
 import { Session } from './session.ts';
 import { LIVE_KEYS, liveAt, settingsFromUrl, settingsToQuery, writeUrl, type LiveKey, type Settings } from './state.ts';
+import { ADAM_LEARNING_RATE, runOptimizers } from './optimizers.ts';
 import { runSweep } from './sweep.ts';
 
 type PageState = 'loading' | 'ready' | 'training' | 'sweeping' | 'recovering' | 'no-webgpu' | 'error';
@@ -288,6 +289,37 @@ async function main(): Promise<void> {
     }
   });
   byId('sweep-cancel').addEventListener('click', () => sweeping?.abort());
+
+  // The optimizers side by side, on the page's network and data (its settings in force now).
+  const OPTIMIZER_STEPS = 1000;
+  setText('optimizers-steps', grouped(OPTIMIZER_STEPS));
+  setText('adam-lr', String(ADAM_LEARNING_RATE));
+  attachChartHover(byId<HTMLCanvasElement>('optimizers-chart'));
+  const experimentButtons = [...sweepButtons, byId<HTMLButtonElement>('optimizers-run')];
+  byId('optimizers-run').addEventListener('click', async () => {
+    session.pause();
+    sweeping = new AbortController();
+    const signal = sweeping.signal;
+    setState('sweeping');
+    experimentButtons.forEach((b) => (b.disabled = true));
+    byId('optimizers-cancel').hidden = false;
+    try {
+      const setup = { data: session.train, settings: { ...settings, ...liveAt(settings, session.stepsDone) }, steps: OPTIMIZER_STEPS };
+      const runs = await session.serial(() => runOptimizers(session.gpu.device, setup, signal));
+      if (!signal.aborted && runs.length > 0) {
+        const best = runs.reduce((a, b) => (b.cost < a.cost ? b : a));
+        showMessage(`Optimizers compared: the lowest training cost after ${grouped(OPTIMIZER_STEPS)} steps is ${best.kind === 'sgd' ? 'gradient descent' : best.kind}'s (${best.cost.toFixed(4)}).`);
+      }
+    } catch (error) {
+      showMessage(describeError(error), 'error');
+    } finally {
+      sweeping = null;
+      experimentButtons.forEach((b) => (b.disabled = false));
+      byId('optimizers-cancel').hidden = true;
+      setState('ready');
+    }
+  });
+  byId('optimizers-cancel').addEventListener('click', () => sweeping?.abort());
 
   if (ignored.length > 0) showMessage(`Ignored link settings that are out of range: ${ignored.join(', ')}.`);
   const target = settings.steps;

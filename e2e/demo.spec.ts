@@ -394,6 +394,33 @@ test('α decay: × 0.5 every 50 steps replays exactly and ends elsewhere than wi
   expect(await text(page, 'train-cost')).toBe(decayed);
 });
 
+test('the optimizers side by side: gradient descent, momentum and Adam draw three cost curves from the same first point and end apart (flower, 4 units, 1,000 steps each)', async ({ demo: page }) => {
+  await open(page, '?hidden=4&grid=24');
+  const section = page.locator('#optimizers');
+  await section.scrollIntoViewIfNeeded();
+  await page.getByRole('button', { name: 'Compare the optimizers' }).click();
+  await expect(page.locator('#optimizers-results tr')).toHaveCount(3, { timeout: 120_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  await expect(page.locator('#message')).toContainText('Optimizers compared');
+  const rows = await page.locator('#optimizers-results tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  expect(rows.map((r) => r[0])).toEqual(['gradient descent', 'momentum', 'Adam']);
+  expect(rows.map((r) => r[2])).toEqual(['1000', '1000', '1000']);
+  // Pointing at the chart's left end (its plot starts 60 of 720 canvas pixels in) reads step 0: the three share their first cost.
+  const chart = page.locator('#optimizers-chart');
+  const tip = page.locator('#optimizers-plot .chart-tip');
+  const box = (await chart.boundingBox())!;
+  await chart.hover({ position: { x: box.width * (61 / 720), y: box.height / 2 } });
+  await expect(tip).toBeVisible();
+  const first = await tip.innerText();
+  expect(first).toMatch(/^step 0 · /);
+  const values = (t: string) => [...t.matchAll(/(gradient descent|momentum|Adam) (\d\.\d{4})/g)].map((m) => [m[1], m[2]]);
+  const start = values(first);
+  expect(start.map((v) => v[0])).toEqual(['gradient descent', 'momentum', 'Adam']);
+  expect(new Set(start.map((v) => v[1])).size).toBe(1);
+  // At the right end they differ: three different final costs in the table.
+  expect(new Set(rows.map((r) => r[3])).size).toBe(3);
+});
+
 test('a lost device: the page says so, takes a new one and resumes from its checkpoint; the run then equals one never interrupted (5 units)', async ({ demo: page, browser }) => {
   const link = '?hidden=5&grid=24';
   await open(page, link);
