@@ -3,7 +3,7 @@
 // page (bench/page.ts) and the demo's performance page.
 
 /** Every implementation the benchmark can race. */
-export const CONTENDERS = ['webgpu', 'webgpu-simple', 'webgpu-fused', 'webgpu-tiled', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'js'] as const;
+export const CONTENDERS = ['webgpu', 'webgpu-simple', 'webgpu-fused', 'webgpu-tiled', 'webgpu-shared', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'js'] as const;
 export type ContenderName = (typeof CONTENDERS)[number];
 
 export const CONTENDER_LABELS: Record<ContenderName, string> = {
@@ -11,6 +11,7 @@ export const CONTENDER_LABELS: Record<ContenderName, string> = {
   'webgpu-simple': 'this trainer, simple kernels',
   'webgpu-fused': 'this trainer, one-workgroup fused kernel',
   'webgpu-tiled': 'this trainer, tiled kernels',
+  'webgpu-shared': 'this trainer, workgroup-memory products (the GPU path)',
   'tfjs-webgpu': 'TF.js webgpu backend',
   'tfjs-wasm': 'TF.js wasm backend',
   'tfjs-cpu': 'TF.js cpu backend',

@@ -39,6 +39,8 @@ function contender(name: ContenderName, config: BenchConfig, env: BenchEnv): Con
       return webgpuContender(getGpu, 'simple', config.stepsPerSubmit);
     case 'webgpu-tiled':
       return webgpuContender(getGpu, 'tiled', config.stepsPerSubmit);
+    case 'webgpu-shared':
+      return webgpuContender(getGpu, 'shared', config.stepsPerSubmit);
     case 'webgpu-fused':
       return webgpuContender(getGpu, 'fused', config.stepsPerSubmit);
     case 'tfjs-webgpu':

@@ -23,8 +23,8 @@ export const SPARSE_BLOCK = 4;
  * The sparse kernels run when at most this fraction of the (line of X, block of
  * SPARSE_BLOCK examples) pairs is not all zero: the forward's list then has at most
  * half the entries of a dense one (MNIST, 10,000 digits: 0.39; 80 % zeros at random:
- * 1 − 0.8⁴ = 0.59). A GPU's dense tiles read memory in whole lines, so dense data
- * stays with them on every adapter (docs/PERFORMANCE.md: the measurements).
+ * 1 − 0.8⁴ = 0.59). Denser data trains with the general register-tiled products
+ * (docs/PERFORMANCE.md: the measurements).
  */
 export const SPARSE_MAX_FILL = 0.5;
 
