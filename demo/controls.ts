@@ -2,8 +2,8 @@
 // user's change into one call `onChange(key, value)`. Every control has a label
 // in index.html; the dataset buttons are a group of toggle buttons with
 // aria-pressed, usable with Tab and Enter/Space.
-import { DATASET_DEFAULTS, DATASET_NAMES, makeDataset, type DatasetName } from '../src/data/datasets.ts';
-import { CLASS0, CLASS1, planeBounds } from '../src/plot/boundary.ts';
+import { DATASET_DEFAULTS, DATASET_NAMES, MULTICLASS_DATASETS, makeDataset, type DatasetName } from '../src/data/datasets.ts';
+import { CLASS0, CLASS1, MAX_CLASSES, planeBounds } from '../src/plot/boundary.ts';
 import { ACTIVATIONS, INIT_SCHEMES, OPTIMIZERS } from '../src/types.ts';
 import { byId, el, setText } from './dom.ts';
 import { BATCH_SIZES, DECAYS, L2_VALUES, LEARNING_RATES, MAX_HIDDEN, POINT_COUNTS, SPEEDS, type Settings } from './state.ts';
@@ -52,6 +52,7 @@ export function buildControls(onChange: OnChange): void {
   fillSelect(byId('activation'), ACTIVATIONS, String);
   fillSelect(byId('init'), INIT_SCHEMES, (v) => INIT_LABELS[v] ?? String(v));
   fillSelect(byId('points'), POINT_COUNTS, String);
+  fillSelect(byId('classes'), Array.from({ length: MAX_CLASSES - 1 }, (_, k) => k + 2), String);
   fillSelect(byId('optimizer'), OPTIMIZERS, (v) => OPTIMIZER_LABELS[v] ?? String(v));
   fillSelect(byId('batch'), BATCH_SIZES, batchLabel);
   fillSelect(byId('l2'), L2_VALUES, String);
@@ -92,6 +93,7 @@ export function buildControls(onChange: OnChange): void {
   byId<HTMLSelectElement>('activation').addEventListener('change', (e) => onChange('activation', (e.target as HTMLSelectElement).value as Settings['activation']));
   byId<HTMLSelectElement>('init').addEventListener('change', (e) => onChange('init', (e.target as HTMLSelectElement).value as Settings['init']));
   byId<HTMLSelectElement>('points').addEventListener('change', (e) => onChange('points', Number((e.target as HTMLSelectElement).value)));
+  byId<HTMLSelectElement>('classes').addEventListener('change', (e) => onChange('classes', Number((e.target as HTMLSelectElement).value)));
   byId<HTMLSelectElement>('optimizer').addEventListener('change', (e) => onChange('optimizer', (e.target as HTMLSelectElement).value as Settings['optimizer']));
   byId<HTMLSelectElement>('batch').addEventListener('change', (e) => onChange('batch', Number((e.target as HTMLSelectElement).value)));
   byId<HTMLSelectElement>('l2').addEventListener('change', (e) => onChange('l2', Number((e.target as HTMLSelectElement).value)));
@@ -124,6 +126,10 @@ export function showSettings(s: Settings, csvName: string | null): void {
   byId<HTMLSelectElement>('init').value = s.init;
   selectValue(byId('points'), s.points, String(s.points));
   byId<HTMLSelectElement>('optimizer').value = s.optimizer;
+  const classes = byId<HTMLSelectElement>('classes');
+  classes.value = String(s.classes);
+  // K classes: spiral and blobs; the other sets have two.
+  classes.disabled = s.dataset === 'csv' || !MULTICLASS_DATASETS.includes(s.dataset);
   selectValue(byId('batch'), s.batch, batchLabel(s.batch));
   selectValue(byId('l2'), s.l2, String(s.l2));
   selectValue(byId('decay'), s.decay, decayLabel(s.decay));

@@ -222,8 +222,9 @@ async function main(): Promise<void> {
       const trainer = session.trainer;
       if (!trainer) return;
       const params = await session.serial(() => trainer.getParameters());
-      if (format === 'json') download('model.json', `${JSON.stringify(toModelJson(params, trainer.activation), null, 1)}\n`);
-      else download('model.onnx', toOnnx(params, trainer.activation, { head: 'sigmoid' }), 'application/octet-stream');
+      const head = trainer.head;
+      if (format === 'json') download('model.json', `${JSON.stringify(toModelJson(params, trainer.activation, { head }), null, 1)}\n`);
+      else download('model.onnx', toOnnx(params, trainer.activation, { head }), 'application/octet-stream');
       showMessage(`Exported model.${format} (step ${grouped(session.stepsDone)}).`);
     } catch (error) {
       showMessage(describeError(error), 'error');
@@ -304,7 +305,7 @@ async function main(): Promise<void> {
     experimentButtons.forEach((b) => (b.disabled = true));
     byId('optimizers-cancel').hidden = false;
     try {
-      const setup = { data: session.train, settings: { ...settings, ...liveAt(settings, session.stepsDone) }, steps: OPTIMIZER_STEPS };
+      const setup = { data: session.train, sizes: session.sizesFor(settings.hidden), settings: { ...settings, ...liveAt(settings, session.stepsDone) }, steps: OPTIMIZER_STEPS };
       const runs = await session.serial(() => runOptimizers(session.gpu.device, setup, signal));
       if (!signal.aborted && runs.length > 0) {
         const best = runs.reduce((a, b) => (b.cost < a.cost ? b : a));

@@ -29,13 +29,15 @@ export interface OptimizerRun {
 /** The network and training of the page, for each optimizer. */
 export interface ExperimentSetup {
   data: Dataset;
+  /** [n0, n1, 1] with a sigmoid output, or [n0, n1, K] with a softmax. */
+  sizes: number[];
   settings: Pick<Settings, 'hidden' | 'activation' | 'init' | 'seed' | 'beta1' | 'beta2' | 'learningRate' | 'batch' | 'l2'>;
   steps: number;
 }
 
 /** Trains the three and draws their curves as they finish; `signal` cancels between and inside runs. */
 export async function runOptimizers(device: GPUDevice, setup: ExperimentSetup, signal: AbortSignal): Promise<OptimizerRun[]> {
-  const { data, settings: s, steps } = setup;
+  const { data, sizes, settings: s, steps } = setup;
   const canvas = byId<HTMLCanvasElement>('optimizers-chart');
   const progress = byId<HTMLProgressElement>('optimizers-progress');
   const table = byId('optimizers-results');
@@ -53,7 +55,7 @@ export async function runOptimizers(device: GPUDevice, setup: ExperimentSetup, s
     if (signal.aborted) break;
     const learningRate = run.kind === 'adam' ? ADAM_LEARNING_RATE : s.learningRate;
     const trainer = await Trainer.create(device, {
-      sizes: [data.n0, s.hidden, 1], activation: s.activation, init: s.init, seed: s.seed, learningRate,
+      sizes, head: sizes[2] > 1 ? 'softmax' : 'sigmoid', activation: s.activation, init: s.init, seed: s.seed, learningRate,
       optimizer: { kind: run.kind, beta1: s.beta1, beta2: s.beta2 }, l2: s.l2, batchSize: s.batch > 0 ? Math.min(s.batch, data.m) : undefined,
     }, data);
     try {

@@ -3,7 +3,7 @@
 // ONE forward pass of the whole grid on the GPU (Trainer.activations gives A1 and
 // A2 together); only the colouring of pixels happens in JavaScript.
 import { g } from '../src/reference/activations.ts';
-import { drawDecisionBoundary, gridX, type Bounds } from '../src/plot/boundary.ts';
+import { CLASS_COLORS, drawDecisionBoundary, gridX, type Bounds } from '../src/plot/boundary.ts';
 import { drawLineChart } from '../src/plot/line-chart.ts';
 import { drawUnitHeatmap } from '../src/plot/unit-heatmap.ts';
 import type { Activation } from '../src/types.ts';
@@ -39,9 +39,9 @@ export async function drawPictures(session: Session, grid: number): Promise<void
         return trainer.predict(X, m);
       },
       session.train,
-      { resolution: grid, bounds: session.bounds, testData: session.test },
+      { resolution: grid, bounds: session.bounds, testData: session.test, classes: session.classes },
     );
-    if (got.A1) drawUnitTiles(got.A1, n1, grid, trainer.activation, Array.from(await weightsOut(session)));
+    if (got.A1) drawUnitTiles(got.A1, n1, grid, trainer.activation, await weightsOut(session));
     else await drawTopUnits(session, session.bounds, grid);
   } else {
     boundary.hidden = true;
@@ -51,16 +51,74 @@ export async function drawPictures(session: Session, grid: number): Promise<void
     setText('units-note', '');
   }
   drawCurves(session);
+  await drawConfusion(session);
 }
 
-/** W2 (1, n1): the weight each hidden unit's output gets in the output unit. */
-async function weightsOut(session: Session): Promise<Float64Array> {
+/** Each hidden unit's strongest outgoing weight: W2 (1, n1) itself, or for K outputs the largest |w| and its class. */
+interface OutWeight {
+  w: number;
+  /** The output class it feeds (K > 2), else null. */
+  to: number | null;
+}
+
+function outWeights(W2: Float64Array, n1: number): OutWeight[] {
+  const K = W2.length / n1;
+  return Array.from({ length: n1 }, (_, i) => {
+    if (K === 1) return { w: W2[i], to: null };
+    let to = 0;
+    for (let c = 1; c < K; c++) if (Math.abs(W2[c * n1 + i]) > Math.abs(W2[to * n1 + i])) to = c;
+    return { w: W2[to * n1 + i], to };
+  });
+}
+
+/** The weight each hidden unit's output gets in the output layer (its strongest, for K outputs). */
+async function weightsOut(session: Session): Promise<OutWeight[]> {
   const params = await session.trainer!.getParameters();
-  return params.W[2];
+  return outWeights(params.W[2], params.sizes[1]);
+}
+
+/**
+ * The confusion matrix of the test set (the training set when none is held out): rows
+ * the true class, columns the predicted one, the diagonal right.
+ */
+async function drawConfusion(session: Session): Promise<void> {
+  const trainer = session.trainer!;
+  const data = session.test.m > 0 ? session.test : session.train;
+  const K = session.classes;
+  const A = await trainer.predict(data.X, data.m);
+  const counts = Array.from({ length: K }, () => new Array<number>(K).fill(0));
+  for (let j = 0; j < data.m; j++) {
+    let predicted = 0;
+    if (K === 2 && A.length === data.m) predicted = A[j] >= 0.5 ? 1 : 0;
+    else for (let c = 1; c < K; c++) if (A[c * data.m + j] > A[predicted * data.m + j]) predicted = c;
+    counts[data.Y[j]][predicted]++;
+  }
+  setText('confusion-title', `Confusion matrix, ${session.test.m > 0 ? 'test' : 'training'} set (rows: true class, columns: predicted)`);
+  const table = byId('confusion');
+  const swatch = (c: number) => {
+    const cell = el('th', 'swatch');
+    cell.setAttribute('scope', 'col');
+    cell.style.color = `rgb(${CLASS_COLORS[c].join(',')})`;
+    cell.textContent = `${c}`;
+    return cell;
+  };
+  const head = el('tr');
+  head.append(el('th'), ...Array.from({ length: K }, (_, c) => swatch(c)));
+  const rows = counts.map((row, t) => {
+    const tr = el('tr');
+    const label = swatch(t);
+    label.setAttribute('scope', 'row');
+    tr.append(label, ...row.map((n, p) => {
+      const td = el('td', p === t ? 'right' : n > 0 ? 'wrong' : '', String(n));
+      return td;
+    }));
+    return tr;
+  });
+  table.replaceChildren(head, ...rows);
 }
 
 /** Tiles for every unit: A1 is (n1, grid²), one row per unit. */
-function drawUnitTiles(A1: Float32Array, n1: number, grid: number, activation: Activation, w2: number[]): void {
+function drawUnitTiles(A1: Float32Array, n1: number, grid: number, activation: Activation, w2: OutWeight[]): void {
   const units = Array.from({ length: n1 }, (_, i) => i);
   renderTiles(units, w2, (canvas, i) => drawUnitHeatmap(canvas, A1, i, grid, activation));
   setText('units-note', n1 > 1 && allRowsEqual(A1, n1) ? SYMMETRY_NOTE : '');
@@ -86,9 +144,9 @@ async function drawTopUnits(session: Session, bounds: Bounds, grid: number): Pro
   const trainer = session.trainer!;
   const { W, b, sizes } = await trainer.getParameters();
   const n1 = sizes[1];
-  const w2 = Array.from(W[2]);
+  const w2 = outWeights(W[2], n1);
   const top = Array.from({ length: n1 }, (_, i) => i)
-    .sort((p, q) => Math.abs(w2[q]) - Math.abs(w2[p]))
+    .sort((p, q) => Math.abs(w2[q].w) - Math.abs(w2[p].w))
     .slice(0, MAX_UNIT_TILES);
   const n = Math.min(grid, 40);
   const X = gridX(bounds, n, n);
@@ -104,11 +162,11 @@ async function drawTopUnits(session: Session, bounds: Bounds, grid: number): Pro
 }
 
 /** Reuses the tile elements between frames; only their pixels and captions change. */
-function renderTiles(units: number[], w2: number[], paint: (canvas: HTMLCanvasElement, index: number) => void, byRank = false): void {
+function renderTiles(units: number[], w2: OutWeight[], paint: (canvas: HTMLCanvasElement, index: number) => void, byRank = false): void {
   const box = byId('units');
   box.classList.toggle('few', units.length <= 8);
   while (box.children.length > units.length) box.lastElementChild!.remove();
-  const maxW = Math.max(1e-6, ...units.map((u) => Math.abs(w2[u])));
+  const maxW = Math.max(1e-6, ...units.map((u) => Math.abs(w2[u].w)));
   units.forEach((unit, index) => {
     let tile = box.children[index] as HTMLElement | undefined;
     if (!tile) {
@@ -119,11 +177,14 @@ function renderTiles(units: number[], w2: number[], paint: (canvas: HTMLCanvasEl
     }
     const [canvas, name, weight] = tile.children as unknown as [HTMLCanvasElement, HTMLElement, HTMLElement];
     paint(canvas, byRank ? index : unit);
-    const w = w2[unit];
-    // The frame's colour and thickness show w's sign and size, like Playground's links.
-    canvas.style.borderColor = w >= 0 ? `rgba(8, 119, 189, ${0.15 + 0.85 * Math.abs(w) / maxW})` : `rgba(245, 147, 34, ${0.15 + 0.85 * Math.abs(w) / maxW})`;
+    const { w, to } = w2[unit];
+    // The frame's colour and thickness show w's sign and size, like Playground's links
+    // (K classes: the colour of the class the unit feeds most strongly).
+    const alpha = 0.15 + (0.85 * Math.abs(w)) / maxW;
+    const rgb = to === null ? (w >= 0 ? CLASS_COLORS[1] : CLASS_COLORS[0]) : CLASS_COLORS[to];
+    canvas.style.borderColor = `rgba(${rgb.join(', ')}, ${alpha})`;
     name.textContent = `unit ${unit + 1}`;
-    weight.textContent = `w = ${w >= 0 ? '+' : '−'}${Math.abs(w).toFixed(2)}`;
+    weight.textContent = `${to === null ? 'w' : `w → ${to}`} = ${w >= 0 ? '+' : '−'}${Math.abs(w).toFixed(2)}`;
     weight.className = `w ${w >= 0 ? 'pos' : 'neg'}`;
     canvas.setAttribute('aria-label', `Hidden unit ${unit + 1}, output weight ${w.toFixed(2)}`);
     canvas.setAttribute('role', 'img');

@@ -14,7 +14,7 @@ import { Trainer, type Checkpoint } from '../src/trainer.ts';
 import { initParameters } from '../src/model/init.ts';
 import type { Dataset, OptimizerKind, OptimizerState, Parameters } from '../src/types.ts';
 import { nextFrame } from './dom.ts';
-import { learningRateAt, liveAt, nextBoundary, type LiveKey, type Settings } from './state.ts';
+import { classesOf, learningRateAt, liveAt, nextBoundary, type LiveKey, type Settings } from './state.ts';
 
 export interface Point {
   x: number;
@@ -89,6 +89,17 @@ export class Session {
     private readonly view: SessionView,
   ) {}
 
+  /** Classes of the data: 2 (one sigmoid output) or K > 2 (a softmax over K outputs). */
+  get classes(): number {
+    return this.settings().dataset === 'csv' ? 2 : classesOf(this.settings());
+  }
+
+  /** The network's layer sizes for this data: [n0, n1, 1] or [n0, n1, K]. */
+  sizesFor(hidden: number): number[] {
+    const K = this.classes;
+    return [this.all.n0, hidden, K > 2 ? K : 1];
+  }
+
   /** The live settings changed during this run, in order (the curves mark them). */
   get changes(): Settings['changes'] {
     return this.settings().changes;
@@ -124,7 +135,7 @@ export class Session {
       const s = this.settings();
       this.all = s.dataset === 'csv' && this.userData
         ? this.userData
-        : makeDataset(s.dataset === 'csv' ? 'flower' : s.dataset, { m: s.points, noise: s.noise, seed: s.seed });
+        : makeDataset(s.dataset === 'csv' ? 'flower' : s.dataset, { m: s.points, noise: s.noise, seed: s.seed, classes: classesOf(s) });
       ({ train: this.train, test: this.test } = splitDataset(this.all, s.testFraction, s.seed));
       this.bounds = this.all.n0 === 2 ? planeBounds(this.all, PLANE_PIXELS, PLANE_PIXELS) : null;
       this.curves = { trainCost: [], trainAcc: [], testCost: [], testAcc: [] };
@@ -172,7 +183,8 @@ export class Session {
     this.trainer = await Trainer.create(
       this.gpu.device,
       {
-        sizes: [this.all.n0, s.hidden, 1], activation: s.activation, learningRate: learningRateAt(s, this.base), init: s.init, seed: s.seed, parameters, state,
+        sizes: this.sizesFor(s.hidden), head: this.classes > 2 ? 'softmax' : 'sigmoid',
+        activation: s.activation, learningRate: learningRateAt(s, this.base), init: s.init, seed: s.seed, parameters, state,
         optimizer: { kind: live.optimizer, beta1: s.beta1, beta2: s.beta2 }, l2: live.l2, batchSize: live.batch > 0 ? Math.min(live.batch, this.train.m) : undefined,
       },
       this.train,

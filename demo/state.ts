@@ -1,7 +1,8 @@
 // Every setting of the page, and its place in the URL. A link carries the whole
 // setting (and the step reached), so opening it reproduces the run: same data,
 // same split, same initial weights, same number of steps.
-import { DATASET_DEFAULTS, DATASET_NAMES, type DatasetName } from '../src/data/datasets.ts';
+import { DATASET_DEFAULTS, DATASET_NAMES, MULTICLASS_DATASETS, type DatasetName } from '../src/data/datasets.ts';
+import { MAX_CLASSES } from '../src/plot/boundary.ts';
 import { ACTIVATIONS, INIT_SCHEMES, OPTIMIZERS, type Activation, type InitScheme, type OptimizerKind } from '../src/types.ts';
 
 /** 'csv' is a user's file: it cannot travel in a URL, so a link to it falls back to flower. */
@@ -11,6 +12,8 @@ export interface Settings {
   dataset: DataSource;
   /** Examples generated (before the split). */
   points: number;
+  /** Classes K of spiral and blobs (2: one sigmoid output, as the seed; more: a softmax over K). */
+  classes: number;
   noise: number;
   /** Fraction of the examples held out as the test set. */
   testFraction: number;
@@ -67,6 +70,7 @@ export const DECAYS = [1, 0.99, 0.95, 0.9, 0.5] as const;
 export const DEFAULTS: Readonly<Settings> = {
   dataset: 'flower',
   points: DATASET_DEFAULTS.flower.m,
+  classes: 2,
   noise: DATASET_DEFAULTS.flower.noise,
   testFraction: 0.3,
   hidden: 4,
@@ -92,6 +96,7 @@ export const DEFAULTS: Readonly<Settings> = {
 const KEYS: Record<keyof Settings, string> = {
   dataset: 'data',
   points: 'm',
+  classes: 'k',
   noise: 'noise',
   testFraction: 'test',
   hidden: 'hidden',
@@ -144,6 +149,7 @@ const oneOf = <T extends string>(list: readonly T[]) => (s: string): T | undefin
 const PARSE: { [K in keyof Settings]: (s: string) => Settings[K] | undefined } = {
   dataset: oneOf<DataSource>([...DATASET_NAMES]),
   points: int(10, 20_000),
+  classes: int(2, MAX_CLASSES),
   noise: real(0, 2),
   testFraction: real(0, 0.9),
   hidden: int(1, MAX_HIDDEN),
@@ -233,4 +239,9 @@ export function nextBoundary(s: Settings, step: number): number {
   const change = s.changes.find((c) => c.step > step)?.step ?? Infinity;
   const decay = s.decay !== 1 ? (Math.floor(step / s.decayEvery) + 1) * s.decayEvery : Infinity;
   return Math.min(change, decay);
+}
+
+/** Classes of the data the settings make: K for spiral and blobs, else 2. */
+export function classesOf(s: Pick<Settings, 'dataset' | 'classes'>): number {
+  return s.dataset !== 'csv' && MULTICLASS_DATASETS.includes(s.dataset) ? s.classes : 2;
 }

@@ -189,7 +189,7 @@ test('the URL round-trips every setting, and a link with steps= reproduces the r
   await expect(page.getByRole('spinbutton', { name: /Hidden units/ })).toHaveValue('6');
   await expect(page.getByLabel('Examples m')).toHaveValue('200');
   await expect(page.getByLabel('Speed')).toHaveValue('5');
-  await expect(page.getByLabel('Optimizer')).toHaveValue('adam');
+  await expect(page.getByLabel('Optimizer', { exact: true })).toHaveValue('adam');
   await expect(page.locator('#beta1')).toHaveValue('0.8');
   await expect(page.locator('#beta2')).toHaveValue('0.99');
   await expect(page.getByLabel('Batch size')).toHaveValue('16');
@@ -335,7 +335,7 @@ test('optimizer, batch size, L2 and α change while training: each recorded at i
   };
   await open(page, `${base}&steps=60`);
   await reach(page, 60);
-  await page.getByLabel('Optimizer').selectOption('adam');
+  await page.getByLabel('Optimizer', { exact: true }).selectOption('adam');
   await expect.poll(() => new URL(page.url()).searchParams.get('at')).toBe('60:opt:adam');
   await play(page, 120);
   await reach(page, 120);
@@ -369,7 +369,7 @@ test('optimizer, batch size, L2 and α change while training: each recorded at i
   await reach(other, 240);
   expect(await text(other, 'train-cost')).toBe(cost);
   expect((await boundaryPixels(other)).hash).toBe(pixels.hash);
-  await expect(other.getByLabel('Optimizer')).toHaveValue('adam');
+  await expect(other.getByLabel('Optimizer', { exact: true })).toHaveValue('adam');
   await expect(other.getByLabel('Batch size')).toHaveValue('32');
   await expect(other.getByLabel('L2 λ')).toHaveValue('0.1');
   await expect(other.getByLabel('Learning rate α')).toHaveValue('0.3');
@@ -419,6 +419,61 @@ test('the optimizers side by side: gradient descent, momentum and Adam draw thre
   expect(new Set(start.map((v) => v[1])).size).toBe(1);
   // At the right end they differ: three different final costs in the table.
   expect(new Set(rows.map((r) => r[3])).size).toBe(3);
+});
+
+test('several classes: blobs with K = 4 train a softmax; the boundary has one region per class in its colour around its blob, and the confusion matrix counts the test set (300 steps)', async ({ demo: page }) => {
+  await open(page, '?data=blobs&k=4&hidden=8&grid=40&lr=0.3&steps=300');
+  await expect(page.locator('#step-count')).toHaveText('300', { timeout: 60_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  await page.evaluate(() => (globalThis as unknown as { playground: { settled(): Promise<void> } }).playground.settled());
+  await expect(page.getByLabel('Classes K')).toHaveValue('4');
+  // Each pixel's class: the class colour its tint points to from the neutral grey (boundary.ts's palette).
+  const regions = await page.evaluate(() => {
+    const palette = [[245, 147, 34], [8, 119, 189], [44, 160, 44], [148, 103, 189]];
+    const neutral = [232, 234, 235];
+    const canvas = document.querySelector<HTMLCanvasElement>('#boundary')!;
+    const { width, height } = canvas;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+    const classOf = (o: number) => {
+      const d = [0, 1, 2].map((c) => data[o + c] - neutral[c]);
+      let best = -1, score = 0.9; // cosine similarity above 0.9, else no class (axes, points' rims)
+      palette.forEach((t, k) => {
+        const u = [0, 1, 2].map((c) => t[c] - neutral[c]);
+        const cos = (d[0] * u[0] + d[1] * u[1] + d[2] * u[2]) / (Math.hypot(...d) * Math.hypot(...u) || 1);
+        if (cos > score) [best, score] = [k, cos];
+      });
+      return best;
+    };
+    const share = [0, 0, 0, 0];
+    for (let o = 0; o < data.length; o += 4) {
+      const k = classOf(o);
+      if (k >= 0) share[k] += 1 / (width * height);
+    }
+    // Blob j is centred at angle 2πj/4 on a circle of radius 2 around the origin, the canvas's middle:
+    // the majority class of a 21×21 box a third of the way out along that angle.
+    const around = [0, 1, 2, 3].map((j) => {
+      const votes = [0, 0, 0, 0];
+      const cx = Math.round(width / 2 + 0.33 * width * Math.cos((j * Math.PI) / 2));
+      const cy = Math.round(height / 2 - 0.33 * height * Math.sin((j * Math.PI) / 2));
+      for (let y = cy - 10; y <= cy + 10; y++) for (let x = cx - 10; x <= cx + 10; x++) {
+        const k = classOf(4 * (y * width + x));
+        if (k >= 0) votes[k]++;
+      }
+      return votes.indexOf(Math.max(...votes));
+    });
+    return { share, around };
+  });
+  expect(regions.around).toEqual([0, 1, 2, 3]);
+  for (const [k, share] of regions.share.entries()) expect(share, `class ${k}'s share of the plane`).toBeGreaterThan(0.1);
+  // The confusion matrix: 4×4 under a header row; rows sum to the test set's size, mostly on the diagonal.
+  const cells = await page.locator('#confusion tr').evaluateAll((trs) => trs.slice(1).map((tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.textContent))));
+  expect(cells).toHaveLength(4);
+  for (const row of cells) expect(row).toHaveLength(4);
+  const total = cells.flat().reduce((a, b) => a + b, 0);
+  expect(total).toBe(Math.round(400 * 0.3));
+  const right = cells.reduce((sum, row, k) => sum + row[k], 0);
+  expect(right / total).toBeGreaterThan(0.9);
+  await expect(page.locator('#confusion-title')).toContainText('test set');
 });
 
 test('a lost device: the page says so, takes a new one and resumes from its checkpoint; the run then equals one never interrupted (5 units)', async ({ demo: page, browser }) => {

@@ -21,6 +21,10 @@ type Rgb = readonly [number, number, number];
 export const CLASS1: Rgb = [8, 119, 189];
 export const CLASS0: Rgb = [245, 147, 34];
 const NEUTRAL: Rgb = [232, 234, 235];
+/** Class k's colour for K classes: orange and blue first (as for two), then green, purple, red, teal. */
+export const CLASS_COLORS: readonly Rgb[] = [CLASS0, CLASS1, [44, 160, 44], [148, 103, 189], [214, 39, 40], [23, 190, 207]];
+/** Most classes the pictures colour apart. */
+export const MAX_CLASSES = CLASS_COLORS.length;
 /** How far the background goes from grey to a class colour at full confidence; below 1 so points stay visible. */
 const TINT = 0.5;
 
@@ -86,6 +90,12 @@ export interface BoundaryOptions {
   testData?: Dataset;
   /** Tick labels on the axes (default true); small thumbnails leave them out. */
   labels?: boolean;
+  /**
+   * K > 2: `predict` gives the K class probabilities (K, m) of a softmax head; each region
+   * takes its most probable class's colour, deeper where that class is surer. Default 2:
+   * the probability of class 1 (1, m).
+   */
+  classes?: number;
 }
 
 /**
@@ -110,25 +120,38 @@ export async function drawDecisionBoundary(
 
   const bounds = opts.bounds ?? planeBounds(data, width, height);
   const n = resolution;
-  // A2 on every grid point, one predict call: A2[k·n + i] at (x_i, y_k).
+  const classes = opts.classes ?? 2;
+  // A2 on every grid point, one predict call: A2[c·n² + k·n + i] at (x_i, y_k), class row c.
   const A2 = await predict(gridX(bounds, n, n), n * n);
 
-  paintHeatmap(ctx, A2, n, width, height);
+  paintHeatmap(ctx, A2, n, width, height, classes);
   drawAxes(ctx, bounds, width, height, opts.labels ?? true);
-  drawPoints(ctx, data, bounds, width, height);
-  if (opts.testData && opts.testData.m > 0) drawPoints(ctx, opts.testData, bounds, width, height, 'rgba(0, 0, 0, 0.85)');
+  drawPoints(ctx, data, bounds, width, height, undefined, classes);
+  if (opts.testData && opts.testData.m > 0) drawPoints(ctx, opts.testData, bounds, width, height, 'rgba(0, 0, 0, 0.85)', classes);
   return bounds;
 }
 
-/** Each pixel takes the bilinear interpolation of the four grid values around it. */
-function paintHeatmap(ctx: Context2D, A2: Float32Array, n: number, width: number, height: number): void {
+/** Each pixel takes the bilinear interpolation of the four grid values around it (per class for K > 2). */
+function paintHeatmap(ctx: Context2D, A2: Float32Array, n: number, width: number, height: number, classes = 2): void {
   const image = ctx.createImageData(width, height);
-  heatmapPixels(image.data, A2, n, width, height);
+  heatmapPixels(image.data, A2, n, width, height, classes);
   ctx.putImageData(image, 0, 0);
 }
 
+/** Background colour for K class probabilities: the likeliest class, tinted by how far its probability is above 1/K. */
+export function classColor(p: ArrayLike<number>): Rgb {
+  const K = p.length;
+  let best = 0;
+  for (let c = 1; c < K; c++) if (p[c] > p[best]) best = c;
+  const confidence = Math.min(1, Math.max(0, (p[best] - 1 / K) / (1 - 1 / K))) * TINT;
+  const target = CLASS_COLORS[best % CLASS_COLORS.length];
+  return [0, 1, 2].map((c) => Math.round(NEUTRAL[c] + (target[c] - NEUTRAL[c]) * confidence)) as unknown as Rgb;
+}
+
 /** The heatmap into RGBA pixels (width × height × 4). */
-function heatmapPixels(out: Uint8ClampedArray, A2: Float32Array, n: number, width: number, height: number): void {
+function heatmapPixels(out: Uint8ClampedArray, A2: Float32Array, n: number, width: number, height: number, classes = 2): void {
+  const rows = classes > 2 ? classes : 1;
+  const p = new Float64Array(rows);
   for (let py = 0; py < height; py++) {
     // Pixel rows go down, y goes up.
     const v = (1 - (py + 0.5) / height) * (n - 1);
@@ -136,10 +159,11 @@ function heatmapPixels(out: Uint8ClampedArray, A2: Float32Array, n: number, widt
     for (let px = 0; px < width; px++) {
       const u = ((px + 0.5) / width) * (n - 1);
       const i0 = Math.min(n - 2, Math.floor(u)), fx = u - i0;
-      const at = (i: number, k: number) => A2[k * n + i];
-      const p =
-        (1 - fy) * ((1 - fx) * at(i0, k0) + fx * at(i0 + 1, k0)) + fy * ((1 - fx) * at(i0, k0 + 1) + fx * at(i0 + 1, k0 + 1));
-      const [r, g, b] = heatColor(p);
+      for (let c = 0; c < rows; c++) {
+        const at = (i: number, k: number) => A2[c * n * n + k * n + i];
+        p[c] = (1 - fy) * ((1 - fx) * at(i0, k0) + fx * at(i0 + 1, k0)) + fy * ((1 - fx) * at(i0, k0 + 1) + fx * at(i0 + 1, k0 + 1));
+      }
+      const [r, g, b] = rows === 1 ? heatColor(p[0]) : classColor(p);
       const o = 4 * (py * width + px);
       out[o] = r;
       out[o + 1] = g;
@@ -250,6 +274,7 @@ export function drawPoints(
   width: number,
   height: number,
   outline = 'rgba(255, 255, 255, 0.9)',
+  classes = 2,
 ): void {
   const { m, X, Y } = data;
   const radius = Math.max(2.5, Math.min(width, height) / 130);
@@ -257,8 +282,8 @@ export function drawPoints(
   ctx.save();
   ctx.lineWidth = 1;
   ctx.strokeStyle = outline;
-  for (const label of [0, 1]) {
-    ctx.fillStyle = rgb(label === 1 ? CLASS1 : CLASS0);
+  for (let label = 0; label < classes; label++) {
+    ctx.fillStyle = rgb(CLASS_COLORS[label % CLASS_COLORS.length]);
     ctx.beginPath();
     for (let j = 0; j < m; j++) {
       if (Y[j] !== label) continue;
