@@ -2,8 +2,8 @@
 // user's change into one call `onChange(key, value)`. Every control has a label
 // in index.html; the dataset buttons are a group of toggle buttons with
 // aria-pressed, usable with Tab and Enter/Space.
-import { DATASET_DEFAULTS, DATASET_NAMES, MULTICLASS_DATASETS, makeDataset, type DatasetName } from '../src/data/datasets.ts';
-import { CLASS0, CLASS1, MAX_CLASSES, planeBounds } from '../src/plot/boundary.ts';
+import { DATASET_DEFAULTS, DATASET_NAMES, MULTICLASS_DATASETS, REGRESSION_DATASETS, makeDataset, type DatasetName } from '../src/data/datasets.ts';
+import { CLASS0, CLASS1, CLASS_COLORS, MAX_CLASSES, planeBounds, valueColor } from '../src/plot/boundary.ts';
 import { ACTIVATIONS, INIT_SCHEMES, OPTIMIZERS } from '../src/types.ts';
 import { byId, el, setText } from './dom.ts';
 import { BATCH_SIZES, DECAYS, L2_VALUES, LEARNING_RATES, MAX_HIDDEN, POINT_COUNTS, SPEEDS, type Settings } from './state.ts';
@@ -39,7 +39,8 @@ function drawThumbnail(canvas: HTMLCanvasElement, name: DatasetName): void {
   const b = planeBounds(data, size, size, 0.08);
   const ctx = canvas.getContext('2d')!;
   for (let j = 0; j < data.m; j++) {
-    ctx.fillStyle = `rgb(${(data.Y[j] === 1 ? CLASS1 : CLASS0).join(',')})`;
+    const rgb = REGRESSION_DATASETS.includes(name) ? valueColor(data.Y[j], -1, 1, 1) : CLASS_COLORS[data.Y[j]] ?? (data.Y[j] === 1 ? CLASS1 : CLASS0);
+    ctx.fillStyle = `rgb(${rgb.join(',')})`;
     const x = ((data.X[j] - b.xMin) / (b.xMax - b.xMin)) * size;
     const y = size - ((data.X[data.m + j] - b.yMin) / (b.yMax - b.yMin)) * size;
     ctx.fillRect(x - 1.2, y - 1.2, 2.4, 2.4);

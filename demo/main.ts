@@ -5,7 +5,7 @@ import { requestGpu, type Gpu } from '../src/gpu/device.ts';
 import { DeviceLostError, DivergenceError, GpuUnavailableError } from '../src/errors.ts';
 import { toModelJson } from '../src/model/model-json.ts';
 import { toOnnx } from '../src/model/onnx.ts';
-import type { Parameters } from '../src/types.ts';
+import type { Metrics, Parameters } from '../src/types.ts';
 import { attachChartHover } from './chart-hover.ts';
 import { buildControls, showSettings, type OnChange } from './controls.ts';
 import { byId, clearMessage, fixed, grouped, percent, setText, showMessage } from './dom.ts';
@@ -52,9 +52,14 @@ function showMetrics(session: Session): void {
   const { trainCost, trainAcc, testCost, testAcc } = session.curves;
   setText('step-count', grouped(session.stepsDone));
   setText('train-cost', fixed(last(trainCost)));
-  setText('train-acc', percent(last(trainAcc)));
   setText('test-cost', session.test?.m > 0 ? fixed(last(testCost)) : 'no test set');
-  setText('test-acc', session.test?.m > 0 ? percent(last(testAcc)) : '–');
+  // Regression: R² and RMSE instead of the accuracy.
+  const regression = session.task === 'regression';
+  const quality = (m: Metrics | null, r2: number) => (regression ? `${fixed(r2, 3)} · RMSE ${fixed(m?.rmse ?? Number.NaN, 3)}` : percent(r2));
+  setText('train-acc-label', regression ? 'Training R² · RMSE' : 'Training accuracy');
+  setText('test-acc-label', regression ? 'Test R² · RMSE' : 'Test accuracy');
+  setText('train-acc', quality(session.latest.train, last(trainAcc)));
+  setText('test-acc', session.test?.m > 0 ? quality(session.latest.test, last(testAcc)) : '–');
   // The last measured rate stays on show while paused; a reset clears it.
   const measured = session.stepsPerSecond > 0;
   setText('steps-per-s', measured ? grouped(session.stepsPerSecond) : '–');
@@ -305,7 +310,7 @@ async function main(): Promise<void> {
     experimentButtons.forEach((b) => (b.disabled = true));
     byId('optimizers-cancel').hidden = false;
     try {
-      const setup = { data: session.train, sizes: session.sizesFor(settings.hidden), settings: { ...settings, ...liveAt(settings, session.stepsDone) }, steps: OPTIMIZER_STEPS };
+      const setup = { data: session.train, sizes: session.sizesFor(settings.hidden), head: session.trainer?.head ?? 'sigmoid', settings: { ...settings, ...liveAt(settings, session.stepsDone) }, steps: OPTIMIZER_STEPS };
       const runs = await session.serial(() => runOptimizers(session.gpu.device, setup, signal));
       if (!signal.aborted && runs.length > 0) {
         const best = runs.reduce((a, b) => (b.cost < a.cost ? b : a));

@@ -7,7 +7,7 @@
 // steps are about α per weight whatever the gradient's size, so it takes its own α.
 import { drawLineChart } from '../src/plot/line-chart.ts';
 import { Trainer } from '../src/trainer.ts';
-import type { Dataset, OptimizerKind } from '../src/types.ts';
+import type { Dataset, Head, OptimizerKind } from '../src/types.ts';
 import { byId, fixed, percent } from './dom.ts';
 import type { Settings } from './state.ts';
 
@@ -29,15 +29,16 @@ export interface OptimizerRun {
 /** The network and training of the page, for each optimizer. */
 export interface ExperimentSetup {
   data: Dataset;
-  /** [n0, n1, 1] with a sigmoid output, or [n0, n1, K] with a softmax. */
+  /** [n0, n1, 1] with a sigmoid or linear output, or [n0, n1, K] with a softmax. */
   sizes: number[];
+  head: Head;
   settings: Pick<Settings, 'hidden' | 'activation' | 'init' | 'seed' | 'beta1' | 'beta2' | 'learningRate' | 'batch' | 'l2'>;
   steps: number;
 }
 
 /** Trains the three and draws their curves as they finish; `signal` cancels between and inside runs. */
 export async function runOptimizers(device: GPUDevice, setup: ExperimentSetup, signal: AbortSignal): Promise<OptimizerRun[]> {
-  const { data, sizes, settings: s, steps } = setup;
+  const { data, sizes, head, settings: s, steps } = setup;
   const canvas = byId<HTMLCanvasElement>('optimizers-chart');
   const progress = byId<HTMLProgressElement>('optimizers-progress');
   const table = byId('optimizers-results');
@@ -55,7 +56,7 @@ export async function runOptimizers(device: GPUDevice, setup: ExperimentSetup, s
     if (signal.aborted) break;
     const learningRate = run.kind === 'adam' ? ADAM_LEARNING_RATE : s.learningRate;
     const trainer = await Trainer.create(device, {
-      sizes, head: sizes[2] > 1 ? 'softmax' : 'sigmoid', activation: s.activation, init: s.init, seed: s.seed, learningRate,
+      sizes, head, activation: s.activation, init: s.init, seed: s.seed, learningRate,
       optimizer: { kind: run.kind, beta1: s.beta1, beta2: s.beta2 }, l2: s.l2, batchSize: s.batch > 0 ? Math.min(s.batch, data.m) : undefined,
     }, data);
     try {
@@ -71,7 +72,7 @@ export async function runOptimizers(device: GPUDevice, setup: ExperimentSetup, s
       runs.push({ kind: run.kind, learningRate, curve, cost: metrics.cost, accuracy: metrics.accuracy });
       draw();
       const row = document.createElement('tr');
-      for (const text of [run.label, String(learningRate), signal.aborted ? `${trainer.stepsDone} (stopped)` : String(trainer.stepsDone), fixed(metrics.cost, 4), percent(metrics.accuracy)]) {
+      for (const text of [run.label, String(learningRate), signal.aborted ? `${trainer.stepsDone} (stopped)` : String(trainer.stepsDone), fixed(metrics.cost, 4), head === 'linear' ? `R² ${fixed(metrics.r2 ?? Number.NaN, 3)}` : percent(metrics.accuracy)]) {
         row.append(Object.assign(document.createElement('td'), { textContent: text }));
       }
       row.firstElementChild!.setAttribute('style', `color: ${run.color}; font-weight: 600`);

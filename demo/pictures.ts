@@ -39,7 +39,10 @@ export async function drawPictures(session: Session, grid: number): Promise<void
         return trainer.predict(X, m);
       },
       session.train,
-      { resolution: grid, bounds: session.bounds, testData: session.test, classes: session.classes },
+      {
+        resolution: grid, bounds: session.bounds, testData: session.test, classes: session.classes,
+        range: session.task === 'regression' ? session.targetRange : undefined,
+      },
     );
     if (got.A1) drawUnitTiles(got.A1, n1, grid, trainer.activation, await weightsOut(session));
     else await drawTopUnits(session, session.bounds, grid);
@@ -51,7 +54,9 @@ export async function drawPictures(session: Session, grid: number): Promise<void
     setText('units-note', '');
   }
   drawCurves(session);
-  await drawConfusion(session);
+  const confusion = session.task === 'classification';
+  byId('confusion-title').parentElement!.hidden = !confusion;
+  if (confusion) await drawConfusion(session);
 }
 
 /** Each hidden unit's strongest outgoing weight: W2 (1, n1) itself, or for K outputs the largest |w| and its class. */
@@ -198,10 +203,14 @@ export function drawCurves(session: Session): void {
     { label: 'training', color: TRAIN_COLOR, points: trainCost },
     { label: 'test', color: TEST_COLOR, dash: true, points: testCost },
   ], { markers });
+  const regression = session.task === 'regression';
+  setText('acc-caption', regression ? 'R² against step' : 'Accuracy against step');
   drawLineChart(byId<HTMLCanvasElement>('acc-chart'), [
     { label: 'training', color: TRAIN_COLOR, points: trainAcc },
     { label: 'test', color: TEST_COLOR, dash: true, points: testAcc },
-  ], { yMin: 0, yMax: 1, formatY: (v) => `${Math.round(v * 100)}%`, formatValue: (v) => `${(v * 100).toFixed(1)}%`, markers });
+  ], regression
+    ? { yMax: 1, formatValue: (v) => v.toFixed(3), markers }
+    : { yMin: 0, yMax: 1, formatY: (v) => `${Math.round(v * 100)}%`, formatValue: (v) => `${(v * 100).toFixed(1)}%`, markers });
 }
 
 /** A change as the curves label it: "α 0.3", "adam", "B 32" (full batch: "B all"), "λ 0.01". */

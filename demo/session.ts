@@ -4,7 +4,7 @@
 // session keeps a checkpoint (parameters and optimizer state of a recent step),
 // so that a lost device costs at most a second of training: recover() rebuilds
 // the trainer on a new device from it, and the run continues bit for bit.
-import { makeDataset } from '../src/data/datasets.ts';
+import { makeDataset, REGRESSION_DATASETS } from '../src/data/datasets.ts';
 import { splitDataset } from '../src/data/split.ts';
 import type { Gpu } from '../src/gpu/device.ts';
 import { DeviceLostError } from '../src/errors.ts';
@@ -12,7 +12,7 @@ import { flopsPerStep } from '../src/perf/flops.ts';
 import { planeBounds, type Bounds } from '../src/plot/boundary.ts';
 import { Trainer, type Checkpoint } from '../src/trainer.ts';
 import { initParameters } from '../src/model/init.ts';
-import type { Dataset, OptimizerKind, OptimizerState, Parameters } from '../src/types.ts';
+import type { Dataset, Metrics, OptimizerKind, OptimizerState, Parameters } from '../src/types.ts';
 import { nextFrame } from './dom.ts';
 import { classesOf, learningRateAt, liveAt, nextBoundary, type LiveKey, type Settings } from './state.ts';
 
@@ -88,6 +88,22 @@ export class Session {
     private readonly settings: () => Settings,
     private readonly view: SessionView,
   ) {}
+
+  /** The problem the data poses: binary or several classes, or regression (ripple: real targets, a linear output). */
+  get task(): 'classification' | 'regression' {
+    const d = this.settings().dataset;
+    return d !== 'csv' && REGRESSION_DATASETS.includes(d) ? 'regression' : 'classification';
+  }
+
+  /** Regression: the targets' range over all examples (the colour map's ends). */
+  get targetRange(): { lo: number; hi: number } {
+    let lo = Infinity, hi = -Infinity;
+    for (const y of this.all.Y) [lo, hi] = [Math.min(lo, y), Math.max(hi, y)];
+    return { lo, hi };
+  }
+
+  /** The latest training and test metrics (RMSE and R² for regression). */
+  latest: { train: Metrics | null; test: Metrics | null } = { train: null, test: null };
 
   /** Classes of the data: 2 (one sigmoid output) or K > 2 (a softmax over K outputs). */
   get classes(): number {
@@ -183,15 +199,16 @@ export class Session {
     this.trainer = await Trainer.create(
       this.gpu.device,
       {
-        sizes: this.sizesFor(s.hidden), head: this.classes > 2 ? 'softmax' : 'sigmoid',
+        sizes: this.sizesFor(s.hidden), head: this.task === 'regression' ? 'linear' : this.classes > 2 ? 'softmax' : 'sigmoid',
         activation: s.activation, learningRate: learningRateAt(s, this.base), init: s.init, seed: s.seed, parameters, state,
         optimizer: { kind: live.optimizer, beta1: s.beta1, beta2: s.beta2 }, l2: live.l2, batchSize: live.batch > 0 ? Math.min(live.batch, this.train.m) : undefined,
       },
       this.train,
     );
     const start = await this.trainer.evaluate();
+    this.latest = { train: start, test: null };
     this.push('trainCost', this.base, start.cost);
-    this.push('trainAcc', this.base, start.accuracy);
+    this.push('trainAcc', this.base, this.quality(start));
     await this.refresh();
   }
 
@@ -315,7 +332,7 @@ export class Session {
     const trainer = this.trainer;
     if (!trainer) return;
     const t0 = performance.now();
-    let last: { step: number; cost: number; accuracy: number } | null = null;
+    let last: (Metrics & { step: number }) | null = null;
     await trainer.train({ steps, logEvery: steps, onProgress: (p) => (last = p) });
     const ms = performance.now() - t0;
     // A call also waits for a few readbacks: per-step time is an upper estimate, safe for MAX_CALL_MS.
@@ -330,10 +347,11 @@ export class Session {
     // The trainer refreshes its checkpoint about once a second during train().
     const c = trainer.checkpoint;
     if (c && this.base + c.step > (this.saved?.step ?? -1)) this.saved = { ...c, step: this.base + c.step };
-    const p = last as { step: number; cost: number; accuracy: number } | null;
+    const p = last as (Metrics & { step: number }) | null;
     if (p) {
+      this.latest.train = p;
       this.push('trainCost', this.base + p.step, p.cost);
-      this.push('trainAcc', this.base + p.step, p.accuracy);
+      this.push('trainAcc', this.base + p.step, this.quality(p));
     }
     // At a step where a setting changes (the calls end there): in force from the next step.
     if (nextBoundary(this.settings(), this.stepsDone - 1) === this.stepsDone) await this.applyLive();
@@ -361,12 +379,18 @@ export class Session {
     const trainer = this.trainer;
     if (!trainer) return;
     if (this.test.m > 0) {
-      const { cost, accuracy } = await trainer.evaluate(this.test);
-      this.push('testCost', this.stepsDone, cost);
-      this.push('testAcc', this.stepsDone, accuracy);
+      const test = await trainer.evaluate(this.test);
+      this.latest.test = test;
+      this.push('testCost', this.stepsDone, test.cost);
+      this.push('testAcc', this.stepsDone, this.quality(test));
     }
     this.view.metrics(this);
     await this.view.pictures(this);
+  }
+
+  /** The second curve's value: the accuracy, or R² for regression. */
+  private quality(m: Metrics): number {
+    return this.task === 'regression' ? (m.r2 ?? Number.NaN) : m.accuracy;
   }
 
   private push(series: keyof Curves, x: number, y: number): void {

@@ -476,6 +476,45 @@ test('several classes: blobs with K = 4 train a softmax; the boundary has one re
   await expect(page.locator('#confusion-title')).toContainText('test set');
 });
 
+test('regression: ripple trains a linear output; R² rises from about 0 to above 0.8 and RMSE falls, the plane is coloured by the predicted value (grey at 0, blue and orange at the extremes), no confusion matrix (Adam, 400 steps)', async ({ demo: page }) => {
+  await open(page, '?data=ripple&hidden=16&grid=24&opt=adam&lr=0.03');
+  await page.evaluate(() => (globalThis as unknown as { playground: { settled(): Promise<void> } }).playground.settled());
+  await expect(page.locator('#train-acc-label')).toHaveText('Training R² · RMSE');
+  await expect(page.locator('#acc-caption')).toHaveText('R² against step');
+  await expect(page.locator('#confusion-title')).toBeHidden();
+  const read = async () => {
+    const [r2, rmse] = /^(-?[\d.]+) · RMSE ([\d.]+)$/.exec(await text(page, 'train-acc'))!.slice(1).map(Number);
+    return { r2, rmse };
+  };
+  const start = await read();
+  expect(Math.abs(start.r2)).toBeLessThan(0.1);
+  await page.evaluate(() => (globalThis as unknown as { playground: { play(n: number): void } }).playground.play(400));
+  await expect(page.locator('#step-count')).toHaveText('400', { timeout: 60_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  await page.evaluate(() => (globalThis as unknown as { playground: { settled(): Promise<void> } }).playground.settled());
+  const end = await read();
+  expect(end.r2).toBeGreaterThan(0.8);
+  expect(end.rmse).toBeLessThan(start.rmse / 2);
+  expect(await text(page, 'test-acc')).toMatch(/^0\.\d{3} · RMSE /);
+  // The colour map follows y = sin(3·x1)·cos(2·x2): grey where y ≈ 0 (the middle, the origin), blue
+  // where y ≈ 1 (x1 ≈ 0.5, x2 = 0), orange where y ≈ −1 (x1 ≈ −0.5); the canvas shows about [−1.2, 1.2]².
+  const tone = await page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('#boundary')!;
+    const { width, height } = canvas;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+    const mean = (fx: number) => {
+      const sum = [0, 0, 0];
+      const [cx, cy] = [Math.round(width / 2 + fx * width), Math.round(height / 2)];
+      for (let y = cy - 4; y <= cy + 4; y++) for (let x = cx - 4; x <= cx + 4; x++) for (let c = 0; c < 3; c++) sum[c] += data[4 * (y * width + x) + c] / 81;
+      return sum[2] - sum[0]; // blue minus red
+    };
+    return { middle: mean(0), right: mean(0.2), left: mean(-0.2) };
+  });
+  expect(Math.abs(tone.middle)).toBeLessThan(40);
+  expect(tone.right).toBeGreaterThan(60);
+  expect(tone.left).toBeLessThan(-60);
+});
+
 test('a lost device: the page says so, takes a new one and resumes from its checkpoint; the run then equals one never interrupted (5 units)', async ({ demo: page, browser }) => {
   const link = '?hidden=5&grid=24';
   await open(page, link);

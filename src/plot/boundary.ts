@@ -96,6 +96,11 @@ export interface BoundaryOptions {
    * the probability of class 1 (1, m).
    */
   classes?: number;
+  /**
+   * Regression: `predict` gives a real value; the plane is coloured on a continuous map from
+   * orange at `lo` through grey to blue at `hi`, and so are the points by their targets.
+   */
+  range?: { lo: number; hi: number };
 }
 
 /**
@@ -124,18 +129,28 @@ export async function drawDecisionBoundary(
   // A2 on every grid point, one predict call: A2[c·n² + k·n + i] at (x_i, y_k), class row c.
   const A2 = await predict(gridX(bounds, n, n), n * n);
 
-  paintHeatmap(ctx, A2, n, width, height, classes);
+  const colour = opts.range ? ((p: ArrayLike<number>) => valueColor(p[0], opts.range!.lo, opts.range!.hi)) : undefined;
+  paintHeatmap(ctx, A2, n, width, height, classes, colour);
   drawAxes(ctx, bounds, width, height, opts.labels ?? true);
-  drawPoints(ctx, data, bounds, width, height, undefined, classes);
-  if (opts.testData && opts.testData.m > 0) drawPoints(ctx, opts.testData, bounds, width, height, 'rgba(0, 0, 0, 0.85)', classes);
+  const points = opts.range ? { lo: opts.range.lo, hi: opts.range.hi } : undefined;
+  drawPoints(ctx, data, bounds, width, height, undefined, classes, points);
+  if (opts.testData && opts.testData.m > 0) drawPoints(ctx, opts.testData, bounds, width, height, 'rgba(0, 0, 0, 0.85)', classes, points);
   return bounds;
 }
 
 /** Each pixel takes the bilinear interpolation of the four grid values around it (per class for K > 2). */
-function paintHeatmap(ctx: Context2D, A2: Float32Array, n: number, width: number, height: number, classes = 2): void {
+function paintHeatmap(ctx: Context2D, A2: Float32Array, n: number, width: number, height: number, classes = 2, colour?: (p: ArrayLike<number>) => Rgb): void {
   const image = ctx.createImageData(width, height);
-  heatmapPixels(image.data, A2, n, width, height, classes);
+  heatmapPixels(image.data, A2, n, width, height, classes, colour);
   ctx.putImageData(image, 0, 0);
+}
+
+/** A value on the regression map: orange at lo, grey between, blue at hi; `tint` 1 gives the full colours (points). */
+export function valueColor(v: number, lo: number, hi: number, tint = TINT): Rgb {
+  const t = Math.min(1, Math.max(0, (v - lo) / (hi - lo || 1)));
+  const target = t >= 0.5 ? CLASS1 : CLASS0;
+  const amount = Math.abs(2 * t - 1) * tint;
+  return [0, 1, 2].map((c) => Math.round(NEUTRAL[c] + (target[c] - NEUTRAL[c]) * amount)) as unknown as Rgb;
 }
 
 /** Background colour for K class probabilities: the likeliest class, tinted by how far its probability is above 1/K. */
@@ -149,7 +164,7 @@ export function classColor(p: ArrayLike<number>): Rgb {
 }
 
 /** The heatmap into RGBA pixels (width × height × 4). */
-function heatmapPixels(out: Uint8ClampedArray, A2: Float32Array, n: number, width: number, height: number, classes = 2): void {
+function heatmapPixels(out: Uint8ClampedArray, A2: Float32Array, n: number, width: number, height: number, classes = 2, colour?: (p: ArrayLike<number>) => Rgb): void {
   const rows = classes > 2 ? classes : 1;
   const p = new Float64Array(rows);
   for (let py = 0; py < height; py++) {
@@ -163,7 +178,7 @@ function heatmapPixels(out: Uint8ClampedArray, A2: Float32Array, n: number, widt
         const at = (i: number, k: number) => A2[c * n * n + k * n + i];
         p[c] = (1 - fy) * ((1 - fx) * at(i0, k0) + fx * at(i0 + 1, k0)) + fy * ((1 - fx) * at(i0, k0 + 1) + fx * at(i0 + 1, k0 + 1));
       }
-      const [r, g, b] = rows === 1 ? heatColor(p[0]) : classColor(p);
+      const [r, g, b] = colour ? colour(p) : rows === 1 ? heatColor(p[0]) : classColor(p);
       const o = 4 * (py * width + px);
       out[o] = r;
       out[o + 1] = g;
@@ -275,6 +290,8 @@ export function drawPoints(
   height: number,
   outline = 'rgba(255, 255, 255, 0.9)',
   classes = 2,
+  /** Regression: each point in its target's colour on the map from lo to hi. */
+  range?: { lo: number; hi: number },
 ): void {
   const { m, X, Y } = data;
   const radius = Math.max(2.5, Math.min(width, height) / 130);
@@ -282,6 +299,19 @@ export function drawPoints(
   ctx.save();
   ctx.lineWidth = 1;
   ctx.strokeStyle = outline;
+  if (range) {
+    for (let j = 0; j < m; j++) {
+      const px = ((X[j] - b.xMin) / (b.xMax - b.xMin)) * width;
+      const py = height - ((X[m + j] - b.yMin) / (b.yMax - b.yMin)) * height;
+      ctx.fillStyle = rgb(valueColor(Y[j], range.lo, range.hi, 1));
+      ctx.beginPath();
+      ctx.arc(px, py, radius, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.stroke();
+    }
+    ctx.restore();
+    return;
+  }
   for (let label = 0; label < classes; label++) {
     ctx.fillStyle = rgb(CLASS_COLORS[label % CLASS_COLORS.length]);
     ctx.beginPath();
