@@ -6,7 +6,7 @@ import { DATASET_DEFAULTS, DATASET_NAMES, MULTICLASS_DATASETS, REGRESSION_DATASE
 import { CLASS0, CLASS1, CLASS_COLORS, MAX_CLASSES, planeBounds, valueColor } from '../src/plot/boundary.ts';
 import { ACTIVATIONS, INIT_SCHEMES, OPTIMIZERS } from '../src/types.ts';
 import { byId, el, setText } from './dom.ts';
-import { BATCH_SIZES, DECAYS, L2_VALUES, LEARNING_RATES, MAX_HIDDEN, POINT_COUNTS, SPEEDS, type Settings } from './state.ts';
+import { BATCH_SIZES, DECAYS, L2_VALUES, LEARNING_RATES, MAX_DEEP_UNITS, MAX_HIDDEN, MAX_LAYERS, POINT_COUNTS, SPEEDS, type Layer, type Settings } from './state.ts';
 
 export type OnChange = <K extends keyof Settings>(key: K, value: Settings[K]) => void;
 
@@ -47,7 +47,51 @@ function drawThumbnail(canvas: HTMLCanvasElement, name: DatasetName): void {
   }
 }
 
+/** The hidden layers after the first, as editable rows (units, activation, remove); `onChange('deeper', …)` on every edit. */
+function showLayers(s: Settings, onChange: OnChange): void {
+  const box = byId('layers');
+  const rows = s.deeper.map((layer, k) => {
+    const l = k + 2;
+    const row = el('div', 'layer-row');
+    row.setAttribute('role', 'listitem');
+    const set = (next: Partial<Layer>) => onChange('deeper', s.deeper.map((x, i) => (i === k ? { ...x, ...next } : x)));
+    const units = el('input');
+    Object.assign(units, { type: 'number', min: '1', max: String(MAX_DEEP_UNITS), step: '1', value: String(layer.units) });
+    units.inputMode = 'numeric';
+    units.setAttribute('aria-label', `Units of hidden layer ${l}`);
+    units.addEventListener('change', () => {
+      const v = Math.round(Number(units.value));
+      if (Number.isFinite(v)) set({ units: Math.min(MAX_DEEP_UNITS, Math.max(1, v)) });
+    });
+    const activation = el('select');
+    fillSelect(activation, ACTIVATIONS, String);
+    activation.value = layer.activation;
+    activation.setAttribute('aria-label', `Activation of hidden layer ${l}`);
+    activation.addEventListener('change', () => set({ activation: activation.value as Layer['activation'] }));
+    const remove = el('button', 'small', 'Remove');
+    remove.type = 'button';
+    remove.setAttribute('aria-label', `Remove hidden layer ${l}`);
+    remove.addEventListener('click', () => onChange('deeper', s.deeper.filter((_, i) => i !== k)));
+    row.append(el('span', '', `Layer ${l}:`), units, el('span', 'muted', 'units'), activation, remove);
+    return row;
+  });
+  box.replaceChildren(...rows);
+  const add = byId<HTMLButtonElement>('add-layer');
+  add.disabled = s.deeper.length >= MAX_LAYERS - 1;
+  add.onclick = () => onChange('deeper', [...s.deeper, { units: s.deeper.at(-1)?.units ?? s.hidden, activation: s.deeper.at(-1)?.activation ?? s.activation }]);
+  // The formula follows the depth.
+  const L = s.deeper.length + 2;
+  const formula = byId('formula');
+  formula.innerHTML = L === 2
+    ? 'ŷ = σ(W<sup>[2]</sup> g(W<sup>[1]</sup>x + b<sup>[1]</sup>) + b<sup>[2]</sup>)'
+    : `A<sup>[l]</sup> = g<sup>[l]</sup>(W<sup>[l]</sup>A<sup>[l−1]</sup> + b<sup>[l]</sup>) for l = 1 … ${L - 1}, A<sup>[0]</sup> = x; ŷ = σ(W<sup>[${L}]</sup>A<sup>[${L - 1}]</sup> + b<sup>[${L}]</sup>)`;
+  formula.setAttribute('aria-label', L === 2 ? 'y hat equals sigma of W2 times g of W1 x plus b1, plus b2' : `${L - 1} hidden layers, each g of W times the layer before plus b; y hat from layer ${L - 1}`);
+}
+
+let changeHandler: OnChange | null = null;
+
 export function buildControls(onChange: OnChange): void {
+  changeHandler = onChange;
   fillSelect(byId('speed'), SPEEDS, (v) => (v === 0 ? 'as fast as the GPU goes' : `${v} step${v === 1 ? '' : 's'} / frame`));
   fillSelect(byId('lr'), LEARNING_RATES, String);
   fillSelect(byId('activation'), ACTIVATIONS, String);
@@ -121,6 +165,7 @@ function showSlider(id: 'noise' | 'test', v: number): void {
 
 /** Puts the settings into the controls (after a URL load, an import or a change). */
 export function showSettings(s: Settings, csvName: string | null): void {
+  if (changeHandler) showLayers(s, changeHandler);
   selectValue(byId('speed'), s.speed, s.speed === 0 ? 'as fast as the GPU goes' : `${s.speed} steps / frame`);
   selectValue(byId('lr'), s.learningRate, String(s.learningRate));
   byId<HTMLSelectElement>('activation').value = s.activation;

@@ -252,6 +252,7 @@ async function main(): Promise<void> {
       }
       const activation = hidden[0];
       settings.hidden = params.sizes[1];
+      settings.deeper = [];
       settings.activation = activation;
       await rebuild(params);
       showMessage(`Imported ${file.name}: ${params.sizes[1]} ${activation} hidden units. The link holds the settings, not these weights.`);
@@ -310,7 +311,7 @@ async function main(): Promise<void> {
     experimentButtons.forEach((b) => (b.disabled = true));
     byId('optimizers-cancel').hidden = false;
     try {
-      const setup = { data: session.train, sizes: session.sizesFor(settings.hidden), head: session.trainer?.head ?? 'sigmoid', settings: { ...settings, ...liveAt(settings, session.stepsDone) }, steps: OPTIMIZER_STEPS };
+      const setup = { data: session.train, sizes: session.sizes, activations: session.activations, head: session.trainer?.head ?? 'sigmoid', settings: { ...settings, ...liveAt(settings, session.stepsDone) }, steps: OPTIMIZER_STEPS };
       const runs = await session.serial(() => runOptimizers(session.gpu.device, setup, signal));
       if (!signal.aborted && runs.length > 0) {
         const best = runs.reduce((a, b) => (b.cost < a.cost ? b : a));

@@ -7,7 +7,7 @@
 // steps are about α per weight whatever the gradient's size, so it takes its own α.
 import { drawLineChart } from '../src/plot/line-chart.ts';
 import { Trainer } from '../src/trainer.ts';
-import type { Dataset, Head, OptimizerKind } from '../src/types.ts';
+import type { Activation, Dataset, Head, OptimizerKind } from '../src/types.ts';
 import { byId, fixed, percent } from './dom.ts';
 import type { Settings } from './state.ts';
 
@@ -31,14 +31,16 @@ export interface ExperimentSetup {
   data: Dataset;
   /** [n0, n1, 1] with a sigmoid or linear output, or [n0, n1, K] with a softmax. */
   sizes: number[];
+  /** Each hidden layer's activation. */
+  activations: Activation[];
   head: Head;
-  settings: Pick<Settings, 'hidden' | 'activation' | 'init' | 'seed' | 'beta1' | 'beta2' | 'learningRate' | 'batch' | 'l2'>;
+  settings: Pick<Settings, 'init' | 'seed' | 'beta1' | 'beta2' | 'learningRate' | 'batch' | 'l2'>;
   steps: number;
 }
 
 /** Trains the three and draws their curves as they finish; `signal` cancels between and inside runs. */
 export async function runOptimizers(device: GPUDevice, setup: ExperimentSetup, signal: AbortSignal): Promise<OptimizerRun[]> {
-  const { data, sizes, head, settings: s, steps } = setup;
+  const { data, sizes, activations, head, settings: s, steps } = setup;
   const canvas = byId<HTMLCanvasElement>('optimizers-chart');
   const progress = byId<HTMLProgressElement>('optimizers-progress');
   const table = byId('optimizers-results');
@@ -56,7 +58,7 @@ export async function runOptimizers(device: GPUDevice, setup: ExperimentSetup, s
     if (signal.aborted) break;
     const learningRate = run.kind === 'adam' ? ADAM_LEARNING_RATE : s.learningRate;
     const trainer = await Trainer.create(device, {
-      sizes, head, activation: s.activation, init: s.init, seed: s.seed, learningRate,
+      sizes, head, activation: activations, init: s.init, seed: s.seed, learningRate,
       optimizer: { kind: run.kind, beta1: s.beta1, beta2: s.beta2 }, l2: s.l2, batchSize: s.batch > 0 ? Math.min(s.batch, data.m) : undefined,
     }, data);
     try {

@@ -17,24 +17,32 @@ export const MAX_UNIT_TILES = 32;
 const TRAIN_COLOR = '#1f2937';
 const TEST_COLOR = '#6b7280';
 
+/** With more hidden units than this in all, the deeper layers' tiles are not drawn (each would be read back every frame). */
+export const MAX_READ_UNITS = 256;
+
 export async function drawPictures(session: Session, grid: number): Promise<void> {
   const trainer = session.trainer;
   if (!trainer) return;
-  const n1 = trainer.sizes[1];
+  const sizes = trainer.sizes;
+  const L = sizes.length - 1;
+  const n1 = sizes[1];
+  const hiddenTotal = sizes.slice(1, L).reduce((a, b) => a + b, 0);
+  const activations = session.activations;
   const boundary = byId<HTMLCanvasElement>('boundary');
   const note = byId('boundary-note');
+  const deeper = byId('units-deeper');
   if (session.bounds) {
     boundary.hidden = false;
     note.hidden = true;
-    const got: { A1: Float32Array | null } = { A1: null };
-    // drawDecisionBoundary asks for A2 on its grid; the same pass gives A1 for the tiles.
+    const got: { A: Float32Array[] | null } = { A: null };
+    // One pass over the boundary's grid gives A[L] for it and, when few enough, every hidden layer for the tiles.
+    const readAll = L === 2 ? n1 <= MAX_UNIT_TILES : hiddenTotal <= MAX_READ_UNITS;
     await drawDecisionBoundary(
       boundary,
       async (X, m) => {
-        if (n1 <= MAX_UNIT_TILES) {
-          const A = await trainer.activations(X, m);
-          got.A1 = A[1];
-          return A[2];
+        if (readAll) {
+          got.A = await trainer.activations(X, m);
+          return got.A[L];
         }
         return trainer.predict(X, m);
       },
@@ -44,19 +52,64 @@ export async function drawPictures(session: Session, grid: number): Promise<void
         range: session.task === 'regression' ? session.targetRange : undefined,
       },
     );
-    if (got.A1) drawUnitTiles(got.A1, n1, grid, trainer.activation, await weightsOut(session));
+    const { W } = await trainer.getParameters();
+    const out = (l: number) => outWeights(W[l + 1], sizes[l], l + 1 === L);
+    if (got.A && n1 <= MAX_UNIT_TILES) drawUnitTiles(byId('units'), got.A[1], n1, grid, activations[0], out(1));
     else await drawTopUnits(session, session.bounds, grid);
+    drawDeeperLayers(deeper, got.A, sizes, grid, activations, out);
   } else {
     boundary.hidden = true;
     note.hidden = false;
     note.textContent = `Your data has ${session.all.n0} features: the boundary and the hidden units are drawn for 2-feature data only. Training and the curves work as usual.`;
     byId('units').replaceChildren();
+    deeper.replaceChildren();
     setText('units-note', '');
   }
   drawCurves(session);
   const confusion = session.task === 'classification';
   byId('confusion-title').parentElement!.hidden = !confusion;
   if (confusion) await drawConfusion(session);
+}
+
+/**
+ * Hidden layers 2 … L−1: a heading and the tiles of each (the MAX_UNIT_TILES units with the
+ * largest outgoing |w| when there are more), framed by their outgoing weights as layer 1's.
+ */
+function drawDeeperLayers(
+  box: HTMLElement,
+  A: Float32Array[] | null,
+  sizes: number[],
+  grid: number,
+  activations: Activation[],
+  out: (l: number) => OutWeight[],
+): void {
+  const L = sizes.length - 1;
+  const layers = Array.from({ length: Math.max(0, L - 2) }, (_, k) => k + 2);
+  while (box.children.length > layers.length) box.lastElementChild!.remove();
+  layers.forEach((l, k) => {
+    let section = box.children[k] as HTMLElement | undefined;
+    if (!section) {
+      section = el('div', 'layer-tiles');
+      const units = el('div', 'units');
+      units.setAttribute('role', 'list');
+      section.append(el('h3', 'layer-title'), units, el('p', 'muted small-text layer-note'));
+      box.append(section);
+    }
+    const [title, units, note] = section.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
+    const n = sizes[l];
+    title.textContent = `Layer ${l}: ${n} ${activations[l - 1]} unit${n === 1 ? '' : 's'}`;
+    units.setAttribute('aria-label', `What each unit of hidden layer ${l} computes`);
+    if (!A) {
+      units.replaceChildren();
+      note.textContent = `Not drawn: more than ${MAX_READ_UNITS} hidden units in all would be read back every frame.`;
+      return;
+    }
+    const w = out(l);
+    const top = Array.from({ length: n }, (_, i) => i).sort((p, q) => Math.abs(w[q].w) - Math.abs(w[p].w)).slice(0, MAX_UNIT_TILES);
+    const shown = n <= MAX_UNIT_TILES ? Array.from({ length: n }, (_, i) => i) : top;
+    renderTiles(units, shown, w, (canvas, i) => drawUnitHeatmap(canvas, A[l], i, grid, activations[l - 1]));
+    note.textContent = n > MAX_UNIT_TILES ? `Showing the ${MAX_UNIT_TILES} of ${n} units with the largest outgoing weight |w|.` : '';
+  });
 }
 
 /** Each hidden unit's strongest outgoing weight: W2 (1, n1) itself, or for K outputs the largest |w| and its class. */
@@ -66,20 +119,14 @@ interface OutWeight {
   to: number | null;
 }
 
-function outWeights(W2: Float64Array, n1: number): OutWeight[] {
-  const K = W2.length / n1;
-  return Array.from({ length: n1 }, (_, i) => {
-    if (K === 1) return { w: W2[i], to: null };
+/** W (n_next, n): each of the n units' strongest outgoing weight; `to` its class when the next layer is K > 1 outputs. */
+function outWeights(W: Float64Array, n: number, toOutput = true): OutWeight[] {
+  const next = W.length / n;
+  return Array.from({ length: n }, (_, i) => {
     let to = 0;
-    for (let c = 1; c < K; c++) if (Math.abs(W2[c * n1 + i]) > Math.abs(W2[to * n1 + i])) to = c;
-    return { w: W2[to * n1 + i], to };
+    for (let c = 1; c < next; c++) if (Math.abs(W[c * n + i]) > Math.abs(W[to * n + i])) to = c;
+    return { w: W[to * n + i], to: toOutput && next > 1 ? to : null };
   });
-}
-
-/** The weight each hidden unit's output gets in the output layer (its strongest, for K outputs). */
-async function weightsOut(session: Session): Promise<OutWeight[]> {
-  const params = await session.trainer!.getParameters();
-  return outWeights(params.W[2], params.sizes[1]);
 }
 
 /**
@@ -123,9 +170,9 @@ async function drawConfusion(session: Session): Promise<void> {
 }
 
 /** Tiles for every unit: A1 is (n1, grid²), one row per unit. */
-function drawUnitTiles(A1: Float32Array, n1: number, grid: number, activation: Activation, w2: OutWeight[]): void {
+function drawUnitTiles(box: HTMLElement, A1: Float32Array, n1: number, grid: number, activation: Activation, w2: OutWeight[]): void {
   const units = Array.from({ length: n1 }, (_, i) => i);
-  renderTiles(units, w2, (canvas, i) => drawUnitHeatmap(canvas, A1, i, grid, activation));
+  renderTiles(box, units, w2, (canvas, i) => drawUnitHeatmap(canvas, A1, i, grid, activation));
   setText('units-note', n1 > 1 && allRowsEqual(A1, n1) ? SYMMETRY_NOTE : '');
 }
 
@@ -146,10 +193,10 @@ function allRowsEqual(A1: Float32Array, n1: number): boolean {
  * b1 (two multiply-adds and g per pixel) on a coarser grid.
  */
 async function drawTopUnits(session: Session, bounds: Bounds, grid: number): Promise<void> {
-  const trainer = session.trainer!;
-  const { W, b, sizes } = await trainer.getParameters();
+  const { W, b, sizes } = await session.trainer!.getParameters();
   const n1 = sizes[1];
-  const w2 = outWeights(W[2], n1);
+  const w2 = outWeights(W[2], n1, sizes.length === 3);
+  const activation = session.activations[0];
   const top = Array.from({ length: n1 }, (_, i) => i)
     .sort((p, q) => Math.abs(w2[q].w) - Math.abs(w2[p].w))
     .slice(0, MAX_UNIT_TILES);
@@ -160,15 +207,14 @@ async function drawTopUnits(session: Session, bounds: Bounds, grid: number): Pro
   const A1 = new Float32Array(top.length * m);
   top.forEach((unit, r) => {
     const [w1, w2in, b1] = [W[1][unit * 2], W[1][unit * 2 + 1], b[1][unit]];
-    for (let j = 0; j < m; j++) A1[r * m + j] = g(trainer.activation, w1 * X[j] + w2in * X[m + j] + b1);
+    for (let j = 0; j < m; j++) A1[r * m + j] = g(activation, w1 * X[j] + w2in * X[m + j] + b1);
   });
-  renderTiles(top, w2, (canvas, r) => drawUnitHeatmap(canvas, A1, r, n, trainer.activation), true);
+  renderTiles(byId('units'), top, w2, (canvas, r) => drawUnitHeatmap(canvas, A1, r, n, activation), true);
   setText('units-note', `Showing the ${top.length} of ${n1.toLocaleString('en-US')} units with the largest outgoing weight |w|, computed from W[1] and b[1] on a ${n}×${n} grid.`);
 }
 
 /** Reuses the tile elements between frames; only their pixels and captions change. */
-function renderTiles(units: number[], w2: OutWeight[], paint: (canvas: HTMLCanvasElement, index: number) => void, byRank = false): void {
-  const box = byId('units');
+function renderTiles(box: HTMLElement, units: number[], w2: OutWeight[], paint: (canvas: HTMLCanvasElement, index: number) => void, byRank = false): void {
   box.classList.toggle('few', units.length <= 8);
   while (box.children.length > units.length) box.lastElementChild!.remove();
   const maxW = Math.max(1e-6, ...units.map((u) => Math.abs(w2[u].w)));

@@ -12,9 +12,9 @@ import { flopsPerStep } from '../src/perf/flops.ts';
 import { planeBounds, type Bounds } from '../src/plot/boundary.ts';
 import { Trainer, type Checkpoint } from '../src/trainer.ts';
 import { initParameters } from '../src/model/init.ts';
-import type { Dataset, Metrics, OptimizerKind, OptimizerState, Parameters } from '../src/types.ts';
+import type { Activation, Dataset, Metrics, OptimizerKind, OptimizerState, Parameters } from '../src/types.ts';
 import { nextFrame } from './dom.ts';
-import { classesOf, learningRateAt, liveAt, nextBoundary, type LiveKey, type Settings } from './state.ts';
+import { classesOf, hiddenLayers, learningRateAt, liveAt, nextBoundary, type LiveKey, type Settings } from './state.ts';
 
 export interface Point {
   x: number;
@@ -110,10 +110,15 @@ export class Session {
     return this.settings().dataset === 'csv' ? 2 : classesOf(this.settings());
   }
 
-  /** The network's layer sizes for this data: [n0, n1, 1] or [n0, n1, K]. */
-  sizesFor(hidden: number): number[] {
+  /** The network's layer sizes for this data and the settings' hidden layers: [n0, n1, …, 1] or [n0, n1, …, K]. */
+  get sizes(): number[] {
     const K = this.classes;
-    return [this.all.n0, hidden, K > 2 ? K : 1];
+    return [this.all.n0, ...hiddenLayers(this.settings()).units, K > 2 ? K : 1];
+  }
+
+  /** Each hidden layer's activation g, first layer first. */
+  get activations(): Activation[] {
+    return hiddenLayers(this.settings()).activations;
   }
 
   /** The live settings changed during this run, in order (the curves mark them). */
@@ -199,8 +204,8 @@ export class Session {
     this.trainer = await Trainer.create(
       this.gpu.device,
       {
-        sizes: this.sizesFor(s.hidden), head: this.task === 'regression' ? 'linear' : this.classes > 2 ? 'softmax' : 'sigmoid',
-        activation: s.activation, learningRate: learningRateAt(s, this.base), init: s.init, seed: s.seed, parameters, state,
+        sizes: this.sizes, head: this.task === 'regression' ? 'linear' : this.classes > 2 ? 'softmax' : 'sigmoid',
+        activation: this.activations, learningRate: learningRateAt(s, this.base), init: s.init, seed: s.seed, parameters, state,
         optimizer: { kind: live.optimizer, beta1: s.beta1, beta2: s.beta2 }, l2: live.l2, batchSize: live.batch > 0 ? Math.min(live.batch, this.train.m) : undefined,
       },
       this.train,

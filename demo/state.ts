@@ -17,8 +17,11 @@ export interface Settings {
   noise: number;
   /** Fraction of the examples held out as the test set. */
   testFraction: number;
+  /** Units and activation g of the first hidden layer (the seed's network has only it). */
   hidden: number;
   activation: Activation;
+  /** Hidden layers after the first, in order (the network editor): at most MAX_LAYERS − 1. */
+  deeper: Layer[];
   learningRate: number;
   seed: number;
   init: InitScheme;
@@ -48,6 +51,16 @@ export interface Settings {
   changes: Change[];
 }
 
+/** A hidden layer after the first. */
+export interface Layer {
+  units: number;
+  activation: Activation;
+}
+
+/** Most hidden layers the editor builds, and units in a layer after the first. */
+export const MAX_LAYERS = 6;
+export const MAX_DEEP_UNITS = 1024;
+
 /** The settings that may change while training without restarting it. */
 export const LIVE_KEYS = ['learningRate', 'optimizer', 'batch', 'l2'] as const;
 export type LiveKey = (typeof LIVE_KEYS)[number];
@@ -75,6 +88,7 @@ export const DEFAULTS: Readonly<Settings> = {
   testFraction: 0.3,
   hidden: 4,
   activation: 'tanh',
+  deeper: [],
   learningRate: 1.2,
   seed: 1,
   init: 'course',
@@ -101,6 +115,7 @@ const KEYS: Record<keyof Settings, string> = {
   testFraction: 'test',
   hidden: 'hidden',
   activation: 'act',
+  deeper: 'layers',
   learningRate: 'lr',
   seed: 'seed',
   init: 'init',
@@ -133,6 +148,19 @@ function parseChanges(text: string): Change[] | undefined {
   return out;
 }
 
+/** The layers after the first in a URL: "6:relu,4:tanh" (units, activation), at most MAX_LAYERS − 1. */
+function parseLayers(text: string): Layer[] | undefined {
+  const out: Layer[] = [];
+  for (const part of text.split(',')) {
+    const [unitsText, act] = part.split(':');
+    const units = int(1, MAX_DEEP_UNITS)(unitsText ?? '');
+    const activation = oneOf(ACTIVATIONS)(act ?? '');
+    if (units === undefined || activation === undefined) return undefined;
+    out.push({ units, activation });
+  }
+  return out.length <= MAX_LAYERS - 1 ? out : undefined;
+}
+
 const changesText = (changes: readonly Change[]) => changes.map((c) => `${c.step}:${KEYS[c.key]}:${c.value}`).join(',');
 
 const int = (lo: number, hi: number) => (s: string): number | undefined => {
@@ -154,6 +182,7 @@ const PARSE: { [K in keyof Settings]: (s: string) => Settings[K] | undefined } =
   testFraction: real(0, 0.9),
   hidden: int(1, MAX_HIDDEN),
   activation: oneOf(ACTIVATIONS),
+  deeper: (s) => parseLayers(s),
   learningRate: (s) => {
     const v = real(0, 100)(s);
     return v !== undefined && v > 0 ? v : undefined;
@@ -207,6 +236,10 @@ export function settingsToQuery(s: Settings): string {
       if (s.changes.length > 0) query.set(KEYS.changes, changesText(s.changes));
       continue;
     }
+    if (key === 'deeper') {
+      if (s.deeper.length > 0) query.set(KEYS.deeper, s.deeper.map((l) => `${l.units}:${l.activation}`).join(','));
+      continue;
+    }
     const value = key === 'dataset' && s.dataset === 'csv' ? 'flower' : s[key];
     // The dataset is always written, so a link says what it shows.
     if (key !== 'dataset' && value === DEFAULTS[key]) continue;
@@ -244,4 +277,9 @@ export function nextBoundary(s: Settings, step: number): number {
 /** Classes of the data the settings make: K for spiral and blobs, else 2. */
 export function classesOf(s: Pick<Settings, 'dataset' | 'classes'>): number {
   return s.dataset !== 'csv' && MULTICLASS_DATASETS.includes(s.dataset) ? s.classes : 2;
+}
+
+/** Units of every hidden layer, and their activations, first layer first. */
+export function hiddenLayers(s: Pick<Settings, 'hidden' | 'activation' | 'deeper'>): { units: number[]; activations: Activation[] } {
+  return { units: [s.hidden, ...s.deeper.map((l) => l.units)], activations: [s.activation, ...s.deeper.map((l) => l.activation)] };
 }

@@ -515,6 +515,49 @@ test('regression: ripple trains a linear output; R² rises from about 0 to above
   expect(tone.left).toBeLessThan(-60);
 });
 
+test("the layer editor: deeper networks round-trip through the link (layers=6:relu,3:sigmoid) and replay exactly; every layer's units are drawn; add, edit and remove layers", async ({ demo: page, browser }) => {
+  const link = '?layers=6:relu,3:sigmoid&grid=24&steps=40';
+  await open(page, link);
+  await expect(page.locator('#step-count')).toHaveText('40', { timeout: 60_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  await page.evaluate(() => (globalThis as unknown as { playground: { settled(): Promise<void> } }).playground.settled());
+  await expect(page.getByLabel('Units of hidden layer 2')).toHaveValue('6');
+  await expect(page.getByLabel('Activation of hidden layer 2')).toHaveValue('relu');
+  await expect(page.getByLabel('Units of hidden layer 3')).toHaveValue('3');
+  await expect(page.getByLabel('Activation of hidden layer 3')).toHaveValue('sigmoid');
+  expect(new URL(page.url()).searchParams.get('layers')).toBe('6:relu,3:sigmoid');
+  // Tiles: 4 units of layer 1, then 6 and 3.
+  await expect(page.locator('#units .unit')).toHaveCount(4);
+  await expect(page.locator('#units-deeper .layer-title')).toHaveText(['Layer 2: 6 relu units', 'Layer 3: 3 sigmoid units']);
+  await expect(page.locator('#units-deeper .layer-tiles').nth(0).locator('.unit')).toHaveCount(6);
+  await expect(page.locator('#units-deeper .layer-tiles').nth(1).locator('.unit')).toHaveCount(3);
+  await expect(page.locator('#formula')).toContainText('l = 1 … 3');
+  const cost = await text(page, 'train-cost');
+  const other = await browser.newPage();
+  await open(other, link);
+  await expect(other.locator('#step-count')).toHaveText('40', { timeout: 60_000 });
+  await expect(other.locator('body')).toHaveAttribute('data-state', 'ready');
+  expect(await text(other, 'train-cost')).toBe(cost);
+  await other.close();
+
+  // Editing restarts the run at step 0 with the new network, and the link follows.
+  const layers = () => new URL(page.url()).searchParams.get('layers');
+  await page.getByRole('button', { name: 'Add a hidden layer' }).click();
+  await expect.poll(layers).toBe('6:relu,3:sigmoid,3:sigmoid');
+  await expect(page.locator('#step-count')).toHaveText('0');
+  await expect(page.locator('#units-deeper .layer-title')).toHaveCount(3);
+  await page.getByLabel('Units of hidden layer 2').fill('8');
+  await page.getByLabel('Units of hidden layer 2').press('Enter');
+  await expect.poll(layers).toBe('8:relu,3:sigmoid,3:sigmoid');
+  await page.getByRole('button', { name: 'Remove hidden layer 3' }).click();
+  await expect.poll(layers).toBe('8:relu,3:sigmoid');
+  await page.getByRole('button', { name: 'Remove hidden layer 2' }).click();
+  await page.getByRole('button', { name: 'Remove hidden layer 2' }).click();
+  await expect.poll(layers).toBeNull();
+  await expect(page.locator('#units-deeper .layer-title')).toHaveCount(0);
+  await expect(page.locator('#formula')).toContainText('ŷ = σ(W');
+});
+
 test('a lost device: the page says so, takes a new one and resumes from its checkpoint; the run then equals one never interrupted (5 units)', async ({ demo: page, browser }) => {
   const link = '?hidden=5&grid=24';
   await open(page, link);
