@@ -1,6 +1,8 @@
 // `npm run screenshot`: refreshes the README's pictures: docs/demo.png, the
-// playground (the course's experiment, then the flower set trained a few seconds),
-// and docs/mnist.png and docs/mnist-phone.png, the MNIST page after two epochs and a drawn 7.
+// playground (the course's experiment, then the flower set trained a few seconds);
+// docs/demo-classes.png, four classes with two more hidden layers and Adam after the
+// optimizers' comparison, and docs/demo-phone.png, the same on a phone; docs/mnist.png
+// and docs/mnist-phone.png, the MNIST page after two epochs and a drawn 7.
 import { readFile } from 'node:fs/promises';
 import { launchChromium } from './browser.ts';
 import { startServer } from './server.ts';
@@ -23,6 +25,18 @@ try {
   await page.locator('#message').evaluate((m) => m.setAttribute('hidden', ''));
   await page.screenshot({ path: OUT, fullPage: true });
   console.log(`wrote ${OUT}`);
+
+  // Several classes, a deeper network, and the optimizers side by side.
+  await page.goto(`${server.url}demo/index.html?data=blobs&k=4&layers=6:relu&opt=adam&lr=0.03&grid=60&steps=400`);
+  await page.waitForFunction(() => document.querySelector('#step-count')?.textContent === '400' && document.body.dataset.state === 'ready', null, { timeout: 180_000 });
+  await page.getByRole('button', { name: 'Compare the optimizers' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('#optimizers-results tr').length === 3 && document.body.dataset.state === 'ready', null, { timeout: 300_000 });
+  await page.locator('#message').evaluate((m) => m.setAttribute('hidden', ''));
+  await page.screenshot({ path: 'docs/demo-classes.png', fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: 'docs/demo-phone.png', fullPage: false });
+  console.log('wrote docs/demo-classes.png, docs/demo-phone.png');
 
   const mnist = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await mnist.goto(`${server.url}demo/mnist.html`);

@@ -53,7 +53,7 @@ export async function runOptimizers(device: GPUDevice, setup: ExperimentSetup, s
     drawLineChart(canvas, runs.map((r) => {
       const run = RUNS.find((x) => x.kind === r.kind)!;
       return { label: run.label, color: run.color, points: r.curve };
-    }), { xLabel: 'step' });
+    }));
   for (const [index, run] of RUNS.entries()) {
     if (signal.aborted) break;
     const learningRate = run.kind === 'adam' ? ADAM_LEARNING_RATE : s.learningRate;

@@ -66,9 +66,28 @@ export async function drawPictures(session: Session, grid: number): Promise<void
     setText('units-note', '');
   }
   drawCurves(session);
+  drawLegend(session);
   const confusion = session.task === 'classification';
   byId('confusion-title').parentElement!.hidden = !confusion;
   if (confusion) await drawConfusion(session);
+}
+
+/** The boundary's key: the two classes, K class colours, or the regression map's ends. */
+function drawLegend(session: Session): void {
+  const K = session.classes;
+  const swatch = (rgb: readonly number[], label: string) => {
+    const item = el('span');
+    const mark = el('i', 'swatch');
+    mark.style.background = `rgb(${rgb.join(',')})`;
+    item.append(mark, label);
+    return item;
+  };
+  const items = session.task === 'regression'
+    ? [swatch(CLASS_COLORS[0], `low ŷ (${session.targetRange.lo.toFixed(2)})`), swatch(CLASS_COLORS[1], `high ŷ (${session.targetRange.hi.toFixed(2)})`)]
+    : K > 2
+      ? Array.from({ length: K }, (_, k) => swatch(CLASS_COLORS[k], `class ${k}`))
+      : [swatch(CLASS_COLORS[1], 'class 1 (ŷ > 0.5)'), swatch(CLASS_COLORS[0], 'class 0')];
+  byId('legend-classes').replaceChildren(...items);
 }
 
 /**
@@ -148,7 +167,7 @@ async function drawConfusion(session: Session): Promise<void> {
   setText('confusion-title', `Confusion matrix, ${session.test.m > 0 ? 'test' : 'training'} set (rows: true class, columns: predicted)`);
   const table = byId('confusion');
   const swatch = (c: number) => {
-    const cell = el('th', 'swatch');
+    const cell = el('th', 'cls');
     cell.setAttribute('scope', 'col');
     cell.style.color = `rgb(${CLASS_COLORS[c].join(',')})`;
     cell.textContent = `${c}`;

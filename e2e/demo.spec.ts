@@ -558,6 +558,17 @@ test("the layer editor: deeper networks round-trip through the link (layers=6:re
   await expect(page.locator('#formula')).toContainText('ŷ = σ(W');
 });
 
+for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 800 }]) {
+  test(`fits a ${viewport.width}×${viewport.height} screen with every control shown (K classes, two more layers, Adam): nothing scrolls sideways`, async ({ demo: page }) => {
+    await page.setViewportSize(viewport);
+    await open(page, '?data=blobs&k=4&layers=6:relu,3:tanh&opt=adam&lr=0.03&grid=24&steps=20');
+    await expect(page.locator('#step-count')).toHaveText('20', { timeout: 60_000 });
+    await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+}
+
 test('a lost device: the page says so, takes a new one and resumes from its checkpoint; the run then equals one never interrupted (5 units)', async ({ demo: page, browser }) => {
   const link = '?hidden=5&grid=24';
   await open(page, link);
