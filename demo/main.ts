@@ -272,61 +272,52 @@ async function main(): Promise<void> {
     }
   });
 
-  const sweepButtons = ['train', 'step', 'reset', 'sweep-run', 'export', 'export-onnx'].map((id) => byId<HTMLButtonElement>(id));
-  byId('sweep-run').addEventListener('click', async () => {
-    session.pause();
-    sweeping = new AbortController();
-    const signal = sweeping.signal;
-    setState('sweeping');
-    sweepButtons.forEach((b) => (b.disabled = true));
-    byId('sweep-cancel').hidden = false;
-    try {
-      const results = await session.serial(() => runSweep(session.gpu.device, settings.sweepSteps, settings.seed, signal));
-      if (!signal.aborted) {
-        const best = results.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
-        showMessage(`Experiment done: best training accuracy ${percent(best.accuracy)} with ${best.hidden} hidden units.`);
+  // The two experiments: training paused, every control that trains or exports disabled,
+  // Cancel shown, one at a time on the page's device; `work` reports its own result.
+  const busyButtons = ['train', 'step', 'reset', 'sweep-run', 'optimizers-run', 'export', 'export-onnx'].map((id) => byId<HTMLButtonElement>(id));
+  const experiment = (runId: string, cancelId: string, work: (signal: AbortSignal) => Promise<void>) => {
+    byId(runId).addEventListener('click', async () => {
+      session.pause();
+      sweeping = new AbortController();
+      const signal = sweeping.signal;
+      setState('sweeping');
+      busyButtons.forEach((b) => (b.disabled = true));
+      byId(cancelId).hidden = false;
+      try {
+        await work(signal);
+      } catch (error) {
+        showMessage(describeError(error), 'error');
+      } finally {
+        sweeping = null;
+        busyButtons.forEach((b) => (b.disabled = false));
+        byId(cancelId).hidden = true;
+        setState('ready');
       }
-    } catch (error) {
-      showMessage(describeError(error), 'error');
-    } finally {
-      sweeping = null;
-      sweepButtons.forEach((b) => (b.disabled = false));
-      byId('sweep-cancel').hidden = true;
-      setState('ready');
+    });
+    byId(cancelId).addEventListener('click', () => sweeping?.abort());
+  };
+  experiment('sweep-run', 'sweep-cancel', async (signal) => {
+    const results = await session.serial(() => runSweep(session.gpu.device, settings.sweepSteps, settings.seed, signal));
+    if (!signal.aborted) {
+      const best = results.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+      showMessage(`Experiment done: best training accuracy ${percent(best.accuracy)} with ${best.hidden} hidden units.`);
     }
   });
-  byId('sweep-cancel').addEventListener('click', () => sweeping?.abort());
 
   // The optimizers side by side, on the page's network and data (its settings in force now).
   const OPTIMIZER_STEPS = 1000;
   setText('optimizers-steps', grouped(OPTIMIZER_STEPS));
   setText('adam-lr', String(ADAM_LEARNING_RATE));
   attachChartHover(byId<HTMLCanvasElement>('optimizers-chart'));
-  const experimentButtons = [...sweepButtons, byId<HTMLButtonElement>('optimizers-run')];
-  byId('optimizers-run').addEventListener('click', async () => {
-    session.pause();
-    sweeping = new AbortController();
-    const signal = sweeping.signal;
-    setState('sweeping');
-    experimentButtons.forEach((b) => (b.disabled = true));
-    byId('optimizers-cancel').hidden = false;
-    try {
-      const setup = { data: session.train, sizes: session.sizes, activations: session.activations, head: session.trainer?.head ?? 'sigmoid', settings: { ...settings, ...liveAt(settings, session.stepsDone) }, steps: OPTIMIZER_STEPS };
-      const runs = await session.serial(() => runOptimizers(session.gpu.device, setup, signal));
-      if (!signal.aborted && runs.length > 0) {
-        const best = runs.reduce((a, b) => (b.cost < a.cost ? b : a));
-        showMessage(`Optimizers compared: the lowest training cost after ${grouped(OPTIMIZER_STEPS)} steps is ${best.kind === 'sgd' ? 'gradient descent' : best.kind}'s (${best.cost.toFixed(4)}).`);
-      }
-    } catch (error) {
-      showMessage(describeError(error), 'error');
-    } finally {
-      sweeping = null;
-      experimentButtons.forEach((b) => (b.disabled = false));
-      byId('optimizers-cancel').hidden = true;
-      setState('ready');
+  experiment('optimizers-run', 'optimizers-cancel', async (signal) => {
+    const live = { ...settings, ...liveAt(settings, session.stepsDone) };
+    const setup = { data: session.train, sizes: session.sizes, activations: session.activations, head: session.trainer?.head ?? 'sigmoid', settings: live, steps: OPTIMIZER_STEPS };
+    const runs = await session.serial(() => runOptimizers(session.gpu.device, setup, signal));
+    if (!signal.aborted && runs.length > 0) {
+      const best = runs.reduce((a, b) => (b.cost < a.cost ? b : a));
+      showMessage(`Optimizers compared: the lowest training cost after ${grouped(OPTIMIZER_STEPS)} steps is ${best.kind === 'sgd' ? 'gradient descent' : best.kind}'s (${best.cost.toFixed(4)}).`);
     }
   });
-  byId('optimizers-cancel').addEventListener('click', () => sweeping?.abort());
 
   if (ignored.length > 0) showMessage(`Ignored link settings that are out of range: ${ignored.join(', ')}.`);
   const target = settings.steps;

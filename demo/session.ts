@@ -206,7 +206,7 @@ export class Session {
       {
         sizes: this.sizes, head: this.task === 'regression' ? 'linear' : this.classes > 2 ? 'softmax' : 'sigmoid',
         activation: this.activations, learningRate: learningRateAt(s, this.base), init: s.init, seed: s.seed, parameters, state,
-        optimizer: { kind: live.optimizer, beta1: s.beta1, beta2: s.beta2 }, l2: live.l2, batchSize: live.batch > 0 ? Math.min(live.batch, this.train.m) : undefined,
+        optimizer: { kind: live.optimizer, beta1: live.beta1, beta2: live.beta2 }, l2: live.l2, batchSize: live.batch > 0 ? Math.min(live.batch, this.train.m) : undefined,
       },
       this.train,
     );
@@ -236,8 +236,8 @@ export class Session {
 
   /**
    * Puts the trainer in line with the settings in force at this step: α (changes and
-   * decay) at once; a new optimizer, batch size or λ by a new trainer from the current
-   * parameters (and the optimizer's state, zeroed when the rule changed). In serial.
+   * decay) at once; a new optimizer, β1, β2, batch size or λ by a new trainer from the
+   * current parameters (and the optimizer's state, zeroed when the rule changed). In serial.
    */
   private async applyLive(): Promise<void> {
     const trainer = this.trainer;
@@ -246,7 +246,8 @@ export class Session {
     const step = this.stepsDone;
     const live = liveAt(s, step);
     const built = this.built!;
-    if (live.optimizer !== built.optimizer || live.batch !== built.batch || live.l2 !== built.l2) {
+    const rebuilt = (['optimizer', 'beta1', 'beta2', 'batch', 'l2'] as const).some((k) => live[k] !== built[k]);
+    if (rebuilt) {
       const { params, state } = await trainer.getState();
       const next = live.optimizer === built.optimizer ? state : freshState(live.optimizer, params.sizes, state.t);
       // this.trainer stays set until the new one replaces it: play() called meanwhile queues behind this.

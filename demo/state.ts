@@ -62,7 +62,7 @@ export const MAX_LAYERS = 6;
 export const MAX_DEEP_UNITS = 1024;
 
 /** The settings that may change while training without restarting it. */
-export const LIVE_KEYS = ['learningRate', 'optimizer', 'batch', 'l2'] as const;
+export const LIVE_KEYS = ['learningRate', 'optimizer', 'beta1', 'beta2', 'batch', 'l2', 'decay', 'decayEvery'] as const;
 export type LiveKey = (typeof LIVE_KEYS)[number];
 
 export interface Change {
@@ -257,20 +257,24 @@ export function writeUrl(s: Settings): void {
 
 /** The live settings in force from step `step` on: the step-0 values with the changes made up to it. */
 export function liveAt(s: Settings, step: number): Pick<Settings, LiveKey> {
-  const live: Pick<Settings, LiveKey> = { learningRate: s.learningRate, optimizer: s.optimizer, batch: s.batch, l2: s.l2 };
+  const live: Pick<Settings, LiveKey> = {
+    learningRate: s.learningRate, optimizer: s.optimizer, beta1: s.beta1, beta2: s.beta2, batch: s.batch, l2: s.l2, decay: s.decay, decayEvery: s.decayEvery,
+  };
   for (const c of s.changes) if (c.step <= step) (live as Record<LiveKey, unknown>)[c.key] = c.value;
   return live;
 }
 
-/** α for step `step`: the learning rate in force, decayed by `decay` per `decayEvery` steps taken. */
+/** α for step `step`: the learning rate in force, times the decay in force once per `decayEvery` steps taken. */
 export function learningRateAt(s: Settings, step: number): number {
-  return liveAt(s, step).learningRate * s.decay ** Math.floor(step / s.decayEvery);
+  const live = liveAt(s, step);
+  return live.learningRate * live.decay ** Math.floor(step / live.decayEvery);
 }
 
 /** The next step after `step` at which α or a live setting changes (a change, a decay), or Infinity. */
 export function nextBoundary(s: Settings, step: number): number {
   const change = s.changes.find((c) => c.step > step)?.step ?? Infinity;
-  const decay = s.decay !== 1 ? (Math.floor(step / s.decayEvery) + 1) * s.decayEvery : Infinity;
+  const live = liveAt(s, step);
+  const decay = live.decay !== 1 ? (Math.floor(step / live.decayEvery) + 1) * live.decayEvery : Infinity;
   return Math.min(change, decay);
 }
 

@@ -380,7 +380,7 @@ test('optimizer, batch size, L2 and α change while training: each recorded at i
   await other.close();
 });
 
-test('α decay: × 0.5 every 50 steps replays exactly and ends elsewhere than without it (flower, 150 steps)', async ({ demo: page }) => {
+test('α decay: × 0.5 every 50 steps replays exactly and ends elsewhere than without it; the decay and β1 change live and their link replays (flower, 150 steps)', async ({ demo: page, browser }) => {
   await open(page, '?hidden=4&grid=24&decay=0.5&every=50&steps=150');
   await expect(page.locator('#step-count')).toHaveText('150', { timeout: 60_000 });
   await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
@@ -392,6 +392,30 @@ test('α decay: × 0.5 every 50 steps replays exactly and ends elsewhere than wi
   await open(page, '?hidden=4&grid=24&decay=0.5&every=50&steps=150');
   await expect(page.locator('#step-count')).toHaveText('150', { timeout: 60_000 });
   expect(await text(page, 'train-cost')).toBe(decayed);
+
+  // At step 150: momentum with β1 0.8, and a gentler decay; then 50 steps more.
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  const settle = (p: Page) => p.evaluate(() => (globalThis as unknown as { playground: { settled(): Promise<void> } }).playground.settled());
+  await settle(page);
+  await page.getByLabel('Optimizer', { exact: true }).selectOption('momentum');
+  await page.locator('#beta1').fill('0.8');
+  await page.locator('#beta1').press('Enter');
+  await page.getByLabel('α decay').selectOption('0.9');
+  await expect.poll(() => new URL(page.url()).searchParams.get('at')).toBe('150:opt:momentum,150:b1:0.8,150:decay:0.9');
+  await page.evaluate(() => (globalThis as unknown as { playground: { play(n: number): void } }).playground.play(200));
+  await expect(page.locator('#step-count')).toHaveText('200', { timeout: 60_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  await settle(page);
+  const link = new URL(page.url()).search;
+  const cost = await text(page, 'train-cost');
+  const other = await browser.newPage();
+  await open(other, link);
+  await expect(other.locator('#step-count')).toHaveText('200', { timeout: 60_000 });
+  await expect(other.locator('body')).toHaveAttribute('data-state', 'ready');
+  expect(await text(other, 'train-cost')).toBe(cost);
+  await expect(other.getByLabel('α decay')).toHaveValue('0.9');
+  await expect(other.locator('#beta1')).toHaveValue('0.8');
+  await other.close();
 });
 
 test('the optimizers side by side: gradient descent, momentum and Adam draw three cost curves from the same first point and end apart (flower, 4 units, 1,000 steps each)', async ({ demo: page }) => {
