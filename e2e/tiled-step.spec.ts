@@ -54,7 +54,6 @@ const cases: { sizes: number[]; activation: Activation; m: number; why: string; 
   { sizes: [2, 4, 1], activation: 'tanh', m: 400, why: 'the flower shape' },
   // 270,000 hidden units: 67,500 row tiles of the forward and dW1 products.
   { sizes: [1, 270_000, 1], activation: 'tanh', m: 2, why: 'a very tall hidden layer' },
-  { sizes: [784, 1, 1], activation: 'sigmoid', m: 5400, why: 'one hidden unit, long sums' },
   // Sparse data: 90 % zeros. Row blocks of min(16, n1) rows, the last one shifted to end
   // at n1; blocks of 4 examples (the last one short when 4 ∤ m) and of 4 rows of [X; 1ᵀ]
   // (the one with the row of ones short when 4 ∤ n0 + 1).
