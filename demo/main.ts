@@ -12,7 +12,7 @@ import { byId, clearMessage, fixed, grouped, percent, setText, showMessage } fro
 import { download, readCsvFile, readModelFile } from './files.ts';
 import { drawCurves, drawPictures } from './pictures.ts';
 import { Session } from './session.ts';
-import { LIVE_KEYS, liveAt, settingsFromUrl, settingsToQuery, writeUrl, type LiveKey, type Settings } from './state.ts';
+import { LIVE_KEYS, MAX_DEEP_UNITS, MAX_HIDDEN, MAX_LAYERS, liveAt, settingsFromUrl, settingsToQuery, writeUrl, type LiveKey, type Settings } from './state.ts';
 import { ADAM_LEARNING_RATE, runOptimizers } from './optimizers.ts';
 import { runSweep } from './sweep.ts';
 
@@ -228,8 +228,8 @@ async function main(): Promise<void> {
       if (!trainer) return;
       const params = await session.serial(() => trainer.getParameters());
       const head = trainer.head;
-      if (format === 'json') download('model.json', `${JSON.stringify(toModelJson(params, trainer.activation, { head }), null, 1)}\n`);
-      else download('model.onnx', toOnnx(params, trainer.activation, { head }), 'application/octet-stream');
+      if (format === 'json') download('model.json', `${JSON.stringify(toModelJson(params, trainer.net.hidden, { head }), null, 1)}\n`);
+      else download('model.onnx', toOnnx(params, trainer.net.hidden, { head }), 'application/octet-stream');
       showMessage(`Exported model.${format} (step ${grouped(session.stepsDone)}).`);
     } catch (error) {
       showMessage(describeError(error), 'error');
@@ -245,17 +245,26 @@ async function main(): Promise<void> {
     if (!file) return;
     try {
       const { params, hidden, head, standardization } = await readModelFile(file);
+      // What the page trains on its current data: n0 inputs, 1 to MAX_LAYERS hidden layers, and
+      // one sigmoid output (two classes), K softmax outputs (K classes) or one linear (regression).
       const n0 = session.all.n0;
-      if (params.sizes.length !== 3 || params.sizes[0] !== n0 || head !== 'sigmoid' || standardization) {
-        const what = `[${params.sizes.join(', ')}] with a ${head} output${standardization ? ' and standardized inputs' : ''}`;
-        throw new Error(`${file.name}: a network ${what} does not fit this page, which trains [${n0}, n1, 1] with one sigmoid output on the current data`);
+      const K = session.classes;
+      const wants = session.task === 'regression' ? { head: 'linear', outputs: 1 } : K > 2 ? { head: 'softmax', outputs: K } : { head: 'sigmoid', outputs: 1 };
+      const { sizes } = params;
+      const L = sizes.length - 1;
+      const fits = sizes[0] === n0 && L >= 2 && L - 1 <= MAX_LAYERS && head === wants.head && sizes[L] === wants.outputs && !standardization
+        && sizes[1] <= MAX_HIDDEN && sizes.slice(2, L).every((n) => n <= MAX_DEEP_UNITS);
+      if (!fits) {
+        const what = `[${sizes.join(', ')}] with a ${head} output${standardization ? ' and standardized inputs' : ''}`;
+        throw new Error(`${file.name}: a network ${what} does not fit this page, which trains [${n0}, hidden layers…, ${wants.outputs}] with ${wants.outputs === 1 ? 'one' : wants.outputs} ${wants.head} output${wants.outputs === 1 ? '' : 's'} on the current data (up to ${MAX_LAYERS} hidden layers)`);
       }
       const activation = hidden[0];
-      settings.hidden = params.sizes[1];
-      settings.deeper = [];
+      settings.hidden = sizes[1];
       settings.activation = activation;
+      settings.deeper = sizes.slice(2, L).map((units, k) => ({ units, activation: hidden[k + 1] }));
       await rebuild(params);
-      showMessage(`Imported ${file.name}: ${params.sizes[1]} ${activation} hidden units. The link holds the settings, not these weights.`);
+      const layers = sizes.slice(1, L).map((n, k) => `${n} ${hidden[k]}`).join(', ');
+      showMessage(`Imported ${file.name}: ${L - 1 === 1 ? `${layers} hidden units` : `hidden layers of ${layers} units`}. The link holds the settings, not these weights.`);
     } catch (error) {
       showMessage(describeError(error), 'error');
     }

@@ -248,7 +248,7 @@ test('export model.json, reset, import it: the same predictions (boundary pixels
   expect(await text(page, 'train-cost')).toBe(cost);
 });
 
-test('the model.json and model.onnx that `npm run train -- --out` writes load in the page: the same network both ways; a softmax model is refused, named', async ({ demo: page }, testInfo) => {
+test('the model.json and model.onnx that `npm run train -- --out` writes load in the page: the same network both ways; a softmax model is refused on two-class data, named, and loads on three-class data', async ({ demo: page }, testInfo) => {
   const out = testInfo.outputPath('cli');
   expectSuccess(await runCli(['--steps', '300', '--hidden', '3', '--runtime', 'node', '--out', out]));
   const spiral = testInfo.outputPath('spiral');
@@ -264,7 +264,34 @@ test('the model.json and model.onnx that `npm run train -- --out` writes load in
   await expect.poll(async () => (await boundaryPixels(page)).hash).toBe(fromJson.pixels);
   expect(await text(page, 'train-cost')).toBe(fromJson.cost);
   await page.locator('#import').setInputFiles(join(spiral, 'model.onnx'));
-  await expect(page.locator('#message')).toContainText('model.onnx: a network [2, 4, 3] with a softmax output does not fit this page');
+  await expect(page.locator('#message')).toContainText('model.onnx: a network [2, 4, 3] with a softmax output does not fit this page, which trains [2, hidden layers…, 1] with one sigmoid output');
+  // On three-class data the same file fits: its softmax over 3 classes trains here.
+  await open(page, '?data=spiral&k=3&grid=32');
+  await page.locator('#import').setInputFiles(join(spiral, 'model.onnx'));
+  await expect(page.locator('#message')).toContainText('Imported model.onnx: 4 tanh hidden units');
+  await expect(page.locator('#confusion tr')).toHaveCount(4);
+});
+
+test('a deeper multi-class model exported and imported again: the same layers, predictions and cost (blobs, K = 4, layers 5 tanh + 3 relu, 60 steps)', async ({ demo: page }, testInfo) => {
+  await open(page, '?data=blobs&k=4&hidden=5&layers=3:relu&grid=32&opt=adam&lr=0.03&steps=60');
+  await expect(page.locator('#step-count')).toHaveText('60', { timeout: 60_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  await page.evaluate(() => (globalThis as unknown as { playground: { settled(): Promise<void> } }).playground.settled());
+  const trained = await boundaryPixels(page);
+  const cost = await text(page, 'train-cost');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export model.json' }).click()]);
+  const file = testInfo.outputPath('model.json');
+  await download.saveAs(file);
+  const model = parseModelJson(await readFile(file, 'utf8'));
+  expect(model.params.sizes).toEqual([2, 5, 3, 4]);
+  expect(model.head).toBe('softmax');
+  // Another network first, so that importing must set the layers back.
+  await open(page, '?data=blobs&k=4&hidden=2&grid=32');
+  await page.locator('#import').setInputFiles(file);
+  await expect(page.locator('#message')).toContainText('Imported model.json: hidden layers of 5 tanh, 3 relu units');
+  await expect(page.getByLabel('Units of hidden layer 2')).toHaveValue('3');
+  await expect.poll(async () => (await boundaryPixels(page)).hash).toBe(trained.hash);
+  expect(await text(page, 'train-cost')).toBe(cost);
 });
 
 test("the course's experiment shows seven boundaries with their accuracies (1, 2, 3, 4, 5, 20, 50 units, 60 steps each)", async ({ demo: page }) => {
