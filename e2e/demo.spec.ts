@@ -32,6 +32,8 @@ async function open(page: Page, query = ''): Promise<void> {
 }
 
 const text = (page: Page, id: string) => page.locator(`#${id}`).innerText();
+/** Waits for every GPU operation the page has queued (the redraw that follows 'ready' included). */
+const settled = (page: Page) => page.evaluate(() => (globalThis as unknown as { playground: { settled(): Promise<void> } }).playground.settled());
 const number = async (page: Page, id: string) => Number((await text(page, id)).replace(/[,%]/g, ''));
 const stepCount = (page: Page) => number(page, 'step-count');
 
@@ -153,7 +155,7 @@ test('pointing at a curve reads it: the nearest logged step and each series ther
   await expect(page.locator('#step-count')).toHaveText('300', { timeout: 60_000 });
   await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
   // The page says 'ready' when the run stops; the test set's last point comes with the redraw after it.
-  await page.evaluate(() => (globalThis as unknown as { playground: { settled(): Promise<void> } }).playground.settled());
+  await settled(page);
   // hover() places the pointer where the chart is at that moment (the message bar above it
   // may fold away meanwhile and move it).
   const chart = page.locator('#cost-chart');
@@ -197,6 +199,7 @@ test('the URL round-trips every setting, and a link with steps= reproduces the r
   await expect(page.getByLabel('α decay')).toHaveValue('0.9');
   await expect(page.locator('#decay-every')).toHaveValue('20');
   expect(query(page)).toEqual(new URLSearchParams(link).toString().split('&').sort());
+  await settled(page);
   const cost = await text(page, 'train-cost');
   const pixels = await boundaryPixels(page);
 
@@ -205,6 +208,7 @@ test('the URL round-trips every setting, and a link with steps= reproduces the r
   await open(other, link);
   await expect(other.locator('#step-count')).toHaveText('30', { timeout: 60_000 });
   await expect(other.locator('body')).toHaveAttribute('data-state', 'ready');
+  await settled(other);
   expect(await text(other, 'train-cost')).toBe(cost);
   expect((await boundaryPixels(other)).hash).toBe(pixels.hash);
   await other.close();
@@ -276,7 +280,7 @@ test('a deeper multi-class model exported and imported again: the same layers, p
   await open(page, '?data=blobs&k=4&hidden=5&layers=3:relu&grid=32&opt=adam&lr=0.03&steps=60');
   await expect(page.locator('#step-count')).toHaveText('60', { timeout: 60_000 });
   await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
-  await page.evaluate(() => (globalThis as unknown as { playground: { settled(): Promise<void> } }).playground.settled());
+  await settled(page);
   const trained = await boundaryPixels(page);
   const cost = await text(page, 'train-cost');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export model.json' }).click()]);
@@ -354,11 +358,10 @@ test('optimizer, batch size, L2 and α change while training: each recorded at i
   const base = '?hidden=4&grid=24&speed=10';
   const play = (p: Page, until: number) =>
     p.evaluate((n) => (globalThis as unknown as { playground: { play(n: number): void } }).playground.play(n), until);
-  const settle = (p: Page) => p.evaluate(() => (globalThis as unknown as { playground: { settled(): Promise<void> } }).playground.settled());
   const reach = async (p: Page, step: number) => {
     await expect(p.locator('#step-count')).toHaveText(step.toLocaleString('en-US'), { timeout: 60_000 });
     await expect(p.locator('body')).toHaveAttribute('data-state', 'ready');
-    await settle(p);
+    await settled(p);
   };
   await open(page, `${base}&steps=60`);
   await reach(page, 60);
@@ -422,8 +425,7 @@ test('α decay: × 0.5 every 50 steps replays exactly and ends elsewhere than wi
 
   // At step 150: momentum with β1 0.8, and a gentler decay; then 50 steps more.
   await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
-  const settle = (p: Page) => p.evaluate(() => (globalThis as unknown as { playground: { settled(): Promise<void> } }).playground.settled());
-  await settle(page);
+  await settled(page);
   await page.getByLabel('Optimizer', { exact: true }).selectOption('momentum');
   await page.locator('#beta1').fill('0.8');
   await page.locator('#beta1').press('Enter');
@@ -432,7 +434,7 @@ test('α decay: × 0.5 every 50 steps replays exactly and ends elsewhere than wi
   await page.evaluate(() => (globalThis as unknown as { playground: { play(n: number): void } }).playground.play(200));
   await expect(page.locator('#step-count')).toHaveText('200', { timeout: 60_000 });
   await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
-  await settle(page);
+  await settled(page);
   const link = new URL(page.url()).search;
   const cost = await text(page, 'train-cost');
   const other = await browser.newPage();
@@ -476,7 +478,7 @@ test('several classes: blobs with K = 4 train a softmax; the boundary has one re
   await open(page, '?data=blobs&k=4&hidden=8&grid=40&lr=0.3&steps=300');
   await expect(page.locator('#step-count')).toHaveText('300', { timeout: 60_000 });
   await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
-  await page.evaluate(() => (globalThis as unknown as { playground: { settled(): Promise<void> } }).playground.settled());
+  await settled(page);
   await expect(page.getByLabel('Classes K')).toHaveValue('4');
   // Each pixel's class: the class colour its tint points to from the neutral grey (boundary.ts's palette).
   const regions = await page.evaluate(() => {
@@ -529,7 +531,7 @@ test('several classes: blobs with K = 4 train a softmax; the boundary has one re
 
 test('regression: ripple trains a linear output; R² rises from about 0 to above 0.8 and RMSE falls, the plane is coloured by the predicted value (grey at 0, blue and orange at the extremes), no confusion matrix (Adam, 400 steps)', async ({ demo: page }) => {
   await open(page, '?data=ripple&hidden=16&grid=24&opt=adam&lr=0.03');
-  await page.evaluate(() => (globalThis as unknown as { playground: { settled(): Promise<void> } }).playground.settled());
+  await settled(page);
   await expect(page.locator('#train-acc-label')).toHaveText('Training R² · RMSE');
   await expect(page.locator('#acc-caption')).toHaveText('R² against step');
   await expect(page.locator('#confusion-title')).toBeHidden();
@@ -542,7 +544,7 @@ test('regression: ripple trains a linear output; R² rises from about 0 to above
   await page.evaluate(() => (globalThis as unknown as { playground: { play(n: number): void } }).playground.play(400));
   await expect(page.locator('#step-count')).toHaveText('400', { timeout: 60_000 });
   await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
-  await page.evaluate(() => (globalThis as unknown as { playground: { settled(): Promise<void> } }).playground.settled());
+  await settled(page);
   const end = await read();
   expect(end.r2).toBeGreaterThan(0.8);
   expect(end.rmse).toBeLessThan(start.rmse / 2);
@@ -571,7 +573,7 @@ test("the layer editor: deeper networks round-trip through the link (layers=6:re
   await open(page, link);
   await expect(page.locator('#step-count')).toHaveText('40', { timeout: 60_000 });
   await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
-  await page.evaluate(() => (globalThis as unknown as { playground: { settled(): Promise<void> } }).playground.settled());
+  await settled(page);
   await expect(page.getByLabel('Units of hidden layer 2')).toHaveValue('6');
   await expect(page.getByLabel('Activation of hidden layer 2')).toHaveValue('relu');
   await expect(page.getByLabel('Units of hidden layer 3')).toHaveValue('3');
@@ -636,6 +638,7 @@ test('a lost device: the page says so, takes a new one and resumes from its chec
   await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(from + 300);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  await settled(page);
   const steps = await stepCount(page);
   const cost = await text(page, 'train-cost');
   const pixels = await boundaryPixels(page);
@@ -645,6 +648,7 @@ test('a lost device: the page says so, takes a new one and resumes from its chec
   await open(other, `${link}&steps=${steps}`);
   await expect(other.locator('#step-count')).toHaveText(steps.toLocaleString('en-US'), { timeout: 60_000 });
   await expect(other.locator('body')).toHaveAttribute('data-state', 'ready');
+  await settled(other);
   expect(await text(other, 'train-cost')).toBe(cost);
   expect((await boundaryPixels(other)).hash).toBe(pixels.hash);
   await other.close();
