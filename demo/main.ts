@@ -248,8 +248,7 @@ async function main(): Promise<void> {
       // What the page trains on its current data: n0 inputs, 1 to MAX_LAYERS hidden layers, and
       // one sigmoid output (two classes), K softmax outputs (K classes) or one linear (regression).
       const n0 = session.all.n0;
-      const K = session.classes;
-      const wants = session.task === 'regression' ? { head: 'linear', outputs: 1 } : K > 2 ? { head: 'softmax', outputs: K } : { head: 'sigmoid', outputs: 1 };
+      const wants = { head: session.head, outputs: session.sizes.at(-1)! };
       const { sizes } = params;
       const L = sizes.length - 1;
       const fits = sizes[0] === n0 && L >= 2 && L - 1 <= MAX_LAYERS && head === wants.head && sizes[L] === wants.outputs && !standardization
@@ -320,7 +319,7 @@ async function main(): Promise<void> {
   attachChartHover(byId<HTMLCanvasElement>('optimizers-chart'));
   experiment('optimizers-run', 'optimizers-cancel', async (signal) => {
     const live = { ...settings, ...liveAt(settings, session.stepsDone) };
-    const setup = { data: session.train, sizes: session.sizes, activations: session.activations, head: session.trainer?.head ?? 'sigmoid', settings: live, steps: OPTIMIZER_STEPS };
+    const setup = { data: session.train, sizes: session.sizes, activations: session.activations, head: session.head, settings: live, steps: OPTIMIZER_STEPS };
     const runs = await session.serial(() => runOptimizers(session.gpu.device, setup, signal));
     if (!signal.aborted && runs.length > 0) {
       const best = runs.reduce((a, b) => (b.cost < a.cost ? b : a));

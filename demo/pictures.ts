@@ -6,7 +6,7 @@ import { g } from '../src/reference/activations.ts';
 import { CLASS_COLORS, drawDecisionBoundary, gridX, type Bounds } from '../src/plot/boundary.ts';
 import { drawLineChart } from '../src/plot/line-chart.ts';
 import { drawUnitHeatmap } from '../src/plot/unit-heatmap.ts';
-import type { Activation } from '../src/types.ts';
+import type { Activation, Parameters } from '../src/types.ts';
 import { byId, el, setText } from './dom.ts';
 import type { Session } from './session.ts';
 import type { Change } from './state.ts';
@@ -52,10 +52,11 @@ export async function drawPictures(session: Session, grid: number): Promise<void
         range: session.task === 'regression' ? session.targetRange : undefined,
       },
     );
-    const { W } = await trainer.getParameters();
-    const out = (l: number) => outWeights(W[l + 1], sizes[l], l + 1 === L);
+    // One read of the parameters per redraw: the tiles' frames, and layer 1's top units when it is wide.
+    const params = await trainer.getParameters();
+    const out = (l: number) => outWeights(params.W[l + 1], sizes[l], l + 1 === L);
     if (got.A && n1 <= MAX_UNIT_TILES) drawUnitTiles(byId('units'), got.A[1], n1, grid, activations[0], out(1));
-    else await drawTopUnits(session, session.bounds, grid);
+    else drawTopUnits(params, out(1), activations[0], session.bounds, grid);
     drawDeeperLayers(deeper, got.A, sizes, grid, activations, out);
   } else {
     boundary.hidden = true;
@@ -124,8 +125,7 @@ function drawDeeperLayers(
       return;
     }
     const w = out(l);
-    const top = Array.from({ length: n }, (_, i) => i).sort((p, q) => Math.abs(w[q].w) - Math.abs(w[p].w)).slice(0, MAX_UNIT_TILES);
-    const shown = n <= MAX_UNIT_TILES ? Array.from({ length: n }, (_, i) => i) : top;
+    const shown = topUnits(w);
     renderTiles(units, shown, w, (canvas, i) => drawUnitHeatmap(canvas, A[l], i, grid, activations[l - 1]));
     note.textContent = n > MAX_UNIT_TILES ? `Showing the ${MAX_UNIT_TILES} of ${n} units with the largest outgoing weight |w|.` : '';
   });
@@ -136,6 +136,12 @@ interface OutWeight {
   w: number;
   /** The output class it feeds (K > 2), else null. */
   to: number | null;
+}
+
+/** The units to draw: all of them in order, or the MAX_UNIT_TILES with the largest outgoing |w|, largest first. */
+function topUnits(w: OutWeight[]): number[] {
+  const all = w.map((_, i) => i);
+  return all.length <= MAX_UNIT_TILES ? all : all.sort((p, q) => Math.abs(w[q].w) - Math.abs(w[p].w)).slice(0, MAX_UNIT_TILES);
 }
 
 /** W (n_next, n): each of the n units' strongest outgoing weight; `to` its class when the next layer is K > 1 outputs. */
@@ -211,14 +217,9 @@ function allRowsEqual(A1: Float32Array, n1: number): boolean {
  * so the MAX_UNIT_TILES units with the largest |w| are computed here from W1 and
  * b1 (two multiply-adds and g per pixel) on a coarser grid.
  */
-async function drawTopUnits(session: Session, bounds: Bounds, grid: number): Promise<void> {
-  const { W, b, sizes } = await session.trainer!.getParameters();
+function drawTopUnits({ W, b, sizes }: Parameters, w2: OutWeight[], activation: Activation, bounds: Bounds, grid: number): void {
   const n1 = sizes[1];
-  const w2 = outWeights(W[2], n1, sizes.length === 3);
-  const activation = session.activations[0];
-  const top = Array.from({ length: n1 }, (_, i) => i)
-    .sort((p, q) => Math.abs(w2[q].w) - Math.abs(w2[p].w))
-    .slice(0, MAX_UNIT_TILES);
+  const top = topUnits(w2);
   const n = Math.min(grid, 40);
   const X = gridX(bounds, n, n);
   const m = n * n;

@@ -12,7 +12,7 @@ import { flopsPerStep } from '../src/perf/flops.ts';
 import { planeBounds, type Bounds } from '../src/plot/boundary.ts';
 import { Trainer, type Checkpoint } from '../src/trainer.ts';
 import { initParameters } from '../src/model/init.ts';
-import type { Activation, Dataset, Metrics, OptimizerKind, OptimizerState, Parameters } from '../src/types.ts';
+import type { Activation, Dataset, Head, Metrics, OptimizerKind, OptimizerState, Parameters } from '../src/types.ts';
 import { nextFrame } from './dom.ts';
 import { classesOf, hiddenLayers, learningRateAt, liveAt, nextBoundary, type LiveKey, type Settings } from './state.ts';
 
@@ -107,7 +107,12 @@ export class Session {
 
   /** Classes of the data: 2 (one sigmoid output) or K > 2 (a softmax over K outputs). */
   get classes(): number {
-    return this.settings().dataset === 'csv' ? 2 : classesOf(this.settings());
+    return classesOf(this.settings());
+  }
+
+  /** The output the data asks for: linear (regression), softmax (K > 2 classes) or sigmoid. */
+  get head(): Head {
+    return this.task === 'regression' ? 'linear' : this.classes > 2 ? 'softmax' : 'sigmoid';
   }
 
   /** The network's layer sizes for this data and the settings' hidden layers: [n0, n1, …, 1] or [n0, n1, …, K]. */
@@ -204,7 +209,7 @@ export class Session {
     this.trainer = await Trainer.create(
       this.gpu.device,
       {
-        sizes: this.sizes, head: this.task === 'regression' ? 'linear' : this.classes > 2 ? 'softmax' : 'sigmoid',
+        sizes: this.sizes, head: this.head,
         activation: this.activations, learningRate: learningRateAt(s, this.base), init: s.init, seed: s.seed, parameters, state,
         optimizer: { kind: live.optimizer, beta1: live.beta1, beta2: live.beta2 }, l2: live.l2, batchSize: live.batch > 0 ? Math.min(live.batch, this.train.m) : undefined,
       },

@@ -83,11 +83,13 @@ export async function simpleStep(ctx: StepContext, matmul: Matmul = 'plain'): Pr
   // The clock counts updates for the batch order and Adam's bias correction; the seed's step needs none.
   const tick = ctx.batch || optimizer.kind === 'adam' ? await tickKernel(owner, 'clock += 1', { clock: ctx.clock }) : null;
   const first = programs[0][0];
-  const kernels = [...first.gather, l2, update.dispatch, tick].flatMap((d) => (d ? [d.kernel] : []));
   return {
     name: matmul === 'plain' ? 'simple' : matmul,
     // Those of one step, each once: the batch's gather, forward, backward, L2, update, clock.
-    kernels: [...new Set([...kernels.slice(0, first.gather.length), ...first.forward.kernels, ...first.backward.kernels, ...kernels.slice(first.gather.length)])],
+    kernels: [...new Set([
+      ...first.gather.map((d) => d.kernel), ...first.forward.kernels, ...first.backward.kernels,
+      ...[l2, update.dispatch, tick].flatMap((d) => (d ? [d.kernel] : [])),
+    ])],
     record(pass, withCost, t) {
       for (const { gather, forward, backward } of programs[isLast(t) ? 1 : 0]) {
         // The batch: its examples' indices, then their columns of X and Y.
