@@ -4,6 +4,7 @@
 // (dispatch, command buffer, submit, round trip) and a step recorded 64× in one
 // pass vs as 64 command buffers: what bounds the small networks.
 import { requestGpu } from '../src/gpu/device.ts';
+import { recordStep } from '../src/gpu/program.ts';
 import type { StepVariant } from '../src/network/step-types.ts';
 import { Trainer } from '../src/trainer.ts';
 import { parseSize, type BenchConfig } from './config.ts';
@@ -13,17 +14,14 @@ import { probe, probeRecord } from './probe.ts';
 import { pageEnv } from './page-env.ts';
 import { runBench, type BenchEvent } from './runner.ts';
 
-type Recordable = { record(pass: GPUComputePassEncoder, withCost: boolean): void };
-
 async function probeStep(size?: string, variant: StepVariant = 'auto') {
   const gpu = await requestGpu();
   const fixed = await probe(gpu);
   if (!size) return fixed;
   const problem = await makeProblem(parseSize(size), pageEnv.digits);
   const t = await Trainer.create(gpu.device, { sizes: problem.size.sizes, learningRate: 0.1, parameters: problem.init, variant }, problem.data);
-  // The trainer keeps its step program private; diagnostics only.
-  const step = (t as unknown as { b: { step: Recordable } }).b.step;
-  const timings = await probeRecord(gpu.device, (p) => step.record(p, false));
+  const program = t.stepProgram;
+  const timings = await probeRecord(gpu.device, (p) => recordStep(p, program, false, 0));
   t.destroy();
   return { ...fixed, variant: t.variant, step: timings };
 }

@@ -39,6 +39,7 @@ test('no arguments give the course defaults (flower, 4 tanh units, lr 1.2, 10000
     saveState: false,
     variant: 'auto',
     profile: false,
+    explain: false,
     runtime: 'browser',
     json: false,
     help: false,
@@ -79,9 +80,9 @@ test('--log-every defaults to steps/100 rounded, at least 1', () => {
 test('the general trainer\'s options: layers, activations per layer, head, optimizer, betas, L2, batches, epochs, classes, split', () => {
   const o = parseTrainArgs(['--dataset', 'spiral', '--classes', '3', '--layers', '32,16', '--activation', 'relu,tanh', '--head', 'softmax',
     '--optimizer', 'adam', '--beta1', '0.8', '--beta2', '0.99', '--l2', '0.01', '--batch-size', '64', '--epochs', '5', '--test-split', '0.25',
-    '--standardize', '--save-state', '--variant', 'simple', '--profile', '--runtime', 'node']);
+    '--standardize', '--save-state', '--variant', 'simple', '--profile', '--explain', '--runtime', 'node']);
   expect(o).toMatchObject({
-    variant: 'simple', profile: true, runtime: 'node',
+    variant: 'simple', profile: true, explain: true, runtime: 'node',
     data: { kind: 'generated', name: 'spiral', classes: 3 }, hidden: [32, 16], activation: ['relu', 'tanh'], head: 'softmax',
     optimizer: 'adam', beta1: 0.8, beta2: 0.99, l2: 0.01, batchSize: 64, epochs: 5, steps: null, testSplit: 0.25, standardize: true, saveState: true,
   });

@@ -67,6 +67,8 @@ export interface TrainOptions {
   variant: (typeof STEP_VARIANTS)[number];
   /** After training, time one step's kernels (timestamp queries) and print them. */
   profile: boolean;
+  /** Print the step program and train nothing. */
+  explain: boolean;
   /** Where the training runs: headless Chromium's WebGPU, or this Node process on Dawn. */
   runtime: (typeof RUNTIMES)[number];
   json: boolean;
@@ -139,6 +141,7 @@ const SPECS: Spec[] = [
   { name: 'save-state', kind: 'flag', help: 'also save the optimizer\'s state in model.json, so --init resumes exactly' },
   { name: 'variant', kind: STEP_VARIANTS, arg: 'NAME', help: `step implementation: ${STEP_VARIANTS.join(', ')} (default auto: the fastest that supports the network)` },
   { name: 'profile', kind: 'flag', help: 'after training, time each kernel of one step on the GPU and print the table' },
+  { name: 'explain', kind: 'flag', help: 'print the step program these options build (each dispatch: kernel, workgroups, tensors; the variant and why) and train nothing' },
   { name: 'runtime', kind: RUNTIMES, arg: 'WHERE', help: 'browser (headless Chromium\'s WebGPU, the default) or node (Dawn, the `webgpu` package, in this process)' },
   { name: 'json', kind: 'flag', help: 'print the result as one JSON object on the last line of stdout' },
   { name: 'help', kind: 'flag', help: 'show this help' },
@@ -358,6 +361,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions {
     saveState: given.has('save-state'),
     variant: get<TrainOptions['variant']>('variant') ?? 'auto',
     profile: given.has('profile'),
+    explain: given.has('explain'),
     runtime: get<TrainOptions['runtime']>('runtime') ?? 'browser',
     json: given.has('json'),
     help: given.has('help'),

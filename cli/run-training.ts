@@ -44,6 +44,8 @@ export interface TrainingConfig {
   variant: StepVariant;
   /** Time one step's kernels after training (timestamp queries). */
   profile: boolean;
+  /** Build the trainer, return its step program as text (TrainingResult.explain) and train nothing. */
+  explain?: boolean;
   logEvery: number;
   /** Side of the decision-boundary picture in pixels (2-D data, one sigmoid output). */
   plotSize?: number;
@@ -76,6 +78,8 @@ export interface TrainingResult {
   examplesPerSecond: number;
   /** Which step implementation ran ('simple', 'lanes', …). */
   variant: string;
+  /** With explain: the step program as text; nothing was trained. */
+  explain?: string;
   /** With profile: GPU time of each kernel of one step, median of 7, in µs. */
   profile?: KernelTime[];
   adapter: string;
@@ -107,6 +111,16 @@ export interface TrainingRuntime {
   boundaryPng(predict: Predict, data: Dataset, size: number): Promise<string>;
 }
 
+/** The result of a run that only built its trainer: the step program as text, the starting cost. */
+async function explained(trainer: Trainer, adapter: string): Promise<TrainingResult> {
+  const start = await trainer.evaluate();
+  const { params } = await trainer.getState();
+  return {
+    explain: trainer.explain(), cost: start.cost, trainAccuracy: start.rmse === undefined ? start.accuracy : null, steps: 0, epochs: 0,
+    seconds: 0, stepsPerSecond: 0, examplesPerSecond: 0, variant: trainer.variant, adapter, history: [], model: toModelJson(params, trainer.net.hidden, { head: trainer.net.head }),
+  };
+}
+
 export async function runTraining(config: TrainingConfig, runtime: TrainingRuntime): Promise<TrainingResult> {
   const data = decode(config.data);
   const { device, adapterName } = await runtime.requestGpu();
@@ -134,6 +148,8 @@ export async function runTraining(config: TrainingConfig, runtime: TrainingRunti
       },
       data,
     );
+
+    if (config.explain) return await explained(trainer, adapterName);
 
     // The trainer watches for a non-finite cost or parameter on the GPU and stops
     // with a DivergenceError that names the step; point the CLI user at --lr.

@@ -183,6 +183,7 @@ async function prepare(opts: TrainOptions): Promise<Prepared> {
     saveState: opts.saveState,
     variant: opts.variant,
     profile: opts.profile,
+    explain: opts.explain,
     logEvery: opts.logEvery ?? defaultLogEvery(steps),
     ...(initModel ? { initModel } : {}),
   };
@@ -369,6 +370,10 @@ async function main(argv: string[]): Promise<number> {
     ...(opts.init ? { init: opts.init } : { initScheme: config.initScheme }),
     logEvery: config.logEvery,
   };
+  if (result.explain !== undefined) {
+    await write(process.stdout, (opts.json ? JSON.stringify({ ...summary, variant: result.variant, adapter: result.adapter, explain: result.explain }) : result.explain) + '\n');
+    return 0;
+  }
   let files: string[] = [];
   try {
     if (opts.out) files = await writeOutputs(opts.out, result, summary);

@@ -20,8 +20,8 @@ import {
   l2CostKernel,
   batchIndicesKernel,
   gatherColumnsKernel,
-  type Dispatch,
 } from '../src/gpu/kernels.ts';
+import { recordDispatches, type Dispatch } from '../src/gpu/program.ts';
 import { batchExamples } from '../src/training/shuffle.ts';
 import { storageUsage } from '../src/gpu/tensor.ts';
 import { Owner } from '../src/gpu/owner.ts';
@@ -160,7 +160,7 @@ async function runKernel(c: KernelCase): Promise<Record<string, Sampled>> {
       }
       const encoder = device.createCommandEncoder();
       const pass = encoder.beginComputePass();
-      d.record(pass);
+      recordDispatches(pass, [d]);
       pass.end();
       device.queue.submit([encoder.finish()]);
       const result: Record<string, Sampled> & { grid?: never } = {};

@@ -10,9 +10,9 @@ import { WindowStaging, readTensor } from './gpu/readback.ts';
 import { profileDispatches, type KernelTime } from './gpu/profile.ts';
 import { openScopes } from './gpu/scopes.ts';
 import type { Tensor } from './gpu/tensor.ts';
-import type { BackwardPass } from './network/backward-pass.ts';
 import type { ParameterTensors } from './network/forward-pass.ts';
-import type { StepProgram } from './network/step-types.ts';
+import { explainProgram } from './gpu/explain.ts';
+import { dispatchesAt, kernelsOf, plainStep, recordCost, recordStep, type StepProgram } from './gpu/program.ts';
 import { buildTrainer, type TrainerBuffers } from './training/build.ts';
 import { recordCopies, replayDivergence } from './training/divergence.ts';
 import { Evaluator } from './training/evaluator.ts';
@@ -60,6 +60,7 @@ export class Trainer {
     data: Dataset,
     /** Each feature's shift and scale, applied to every X (null: features used as given). */
     readonly standardization: Standardization | null,
+    private readonly choice: readonly string[],
   ) {
     this.targetVariance = net.head === 'linear' ? targetVariance(data.Y, data.m) : NaN;
     this.evaluator = new Evaluator(device, net, l2, this.parameterViews(), b.maxBindingBytes, b.P, b.layout, standardization);
@@ -84,7 +85,7 @@ export class Trainer {
     }
     const used = standardization ? standardizeData(data, standardization) : data;
     const t = await buildTrainer(device, options, used);
-    return new Trainer(device, t.net, t.activation, t.optimizer, t.l2, t.batchSize, data.m, t.learningRate, t.stepsPerSubmit, t.buffers, used, standardization);
+    return new Trainer(device, t.net, t.activation, t.optimizer, t.l2, t.batchSize, data.m, t.learningRate, t.stepsPerSubmit, t.buffers, used, standardization, t.choice);
   }
 
   /** Layer sizes [n0, n1, …, nL]. */
@@ -120,9 +121,19 @@ export class Trainer {
     return this.b.step.name;
   }
 
-  /** The kernels one step dispatches, where the variant picks them by data (e.g. the tiled step's sparse kernels); else []. */
+  /** The kernels one step dispatches, each once, in order (from the step program). */
   get stepKernels(): readonly string[] {
-    return this.b.step.kernels ?? [];
+    return kernelsOf(this.b.step.step);
+  }
+
+  /** The step program: every dispatch of a step and of the cost pass, as data (src/gpu/program.ts). */
+  get stepProgram(): StepProgram {
+    return this.b.step;
+  }
+
+  /** The step program as text: which variant runs and why, then every dispatch in order (npm run train -- --explain). */
+  explain(): string {
+    return explainProgram(this.b.step, this.choice);
   }
 
   /** The kernels the last evaluate(data) ran: 'tiled-seed' (the seed's tiled cost pass), 'tiled' or 'plain' forward products; null before any. */
@@ -176,11 +187,11 @@ export class Trainer {
           const log = (step - start) % logEvery === 0;
           const encoder = device.createCommandEncoder({ label: `step ${step}` });
           const pass = encoder.beginComputePass({ label: `step ${step}` });
-          b.step.record(pass, log, b.clockStart + step);
+          recordStep(pass, b.step, log, b.clockStart + step);
           pass.end();
           if (log) {
             const offset = WindowStaging.slotOffset(logged.length);
-            encoder.copyBufferToBuffer(b.forward.metrics!.buffer, 0, staging, offset, WindowStaging.SLOT);
+            encoder.copyBufferToBuffer(b.metrics.buffer, 0, staging, offset, WindowStaging.SLOT);
             logged.push(step);
           }
           pending.push(encoder.finish({ label: `step ${step}` }));
@@ -280,9 +291,8 @@ export class Trainer {
   async profileStep(repeats = 7): Promise<KernelTime[]> {
     this.assertUsable();
     if (this.busy) throw new TrainerStateError('profileStep() while train() runs; await it first');
-    const first = this.b.clockStart + this.stepCount;
-    let k = 0;
-    const times = await this.guard(() => profileDispatches(this.device, (pass) => this.b.step.record(pass, false, first + k++), repeats));
+    const step = plainStep(dispatchesAt(this.b.step, this.b.clockStart + this.stepCount));
+    const times = await this.guard(() => profileDispatches(this.device, step, repeats));
     this.stepCount += repeats;
     return times;
   }
@@ -300,10 +310,10 @@ export class Trainer {
     const close = openScopes(this.device);
     const encoder = this.device.createCommandEncoder({ label: 'evaluate' });
     const pass = encoder.beginComputePass({ label: 'evaluate' });
-    b.step.recordCost(pass);
+    recordCost(pass, b.step);
     pass.end();
     const staging = b.staging.take();
-    encoder.copyBufferToBuffer(b.forward.metrics!.buffer, 0, staging, WindowStaging.slotOffset(0), WindowStaging.SLOT);
+    encoder.copyBufferToBuffer(b.metrics.buffer, 0, staging, WindowStaging.slotOffset(0), WindowStaging.SLOT);
     this.device.queue.submit([encoder.finish({ label: 'evaluate' })]);
     const checked = close('evaluating');
     try {
@@ -367,31 +377,31 @@ export class Trainer {
   }
 
   /**
-   * Reads one of the step's tensors, for tests and teaching: X, Y, Z1, A1, W1, b1,
-   * dW1, db1, and with the simple step dZ1, dA1, … as left by the last step.
+   * Reads one of the step's tensors, for tests and teaching: X, Y, W1, b1, dW1, db1, …,
+   * and those the step program keeps in place (the simple step: Z1, A1, dZ1, dA1, …;
+   * `tensorNames` lists them).
    */
   async readTensor(name: string): Promise<Float32Array> {
     this.assertUsable();
-    const t = this.tensorByName(name);
-    if (!t) throw new InputError('name', 'a tensor name such as "Z1", "dW1" or "db2"', name);
+    const t = this.tensorsByName()[name];
+    if (!t) throw new InputError('name', `one of the tensors the ${this.variant} step keeps: ${this.tensorNames.join(', ')}`, name);
     return this.read(t);
   }
 
-  private tensorByName(name: string): Tensor | undefined {
+  /** The names readTensor takes for this trainer's step. */
+  get tensorNames(): string[] {
+    return Object.keys(this.tensorsByName());
+  }
+
+  private tensorsByName(): Record<string, Tensor> {
     const { b } = this;
-    if (name === 'X') return b.X;
-    if (name === 'Y') return b.Y;
-    const match = /^(dZ|dA|dW|db|Z|A|W|b)(\d+)$/.exec(name);
-    const l = Number(match?.[2]);
-    if (!match || l < 1 || l >= this.sizes.length) return undefined;
     const params = this.parameterViews();
     const grads = layerViews(b.layout, b.dP.buffer, 'd');
-    const backward = (b.step as StepProgram & { backward?: BackwardPass }).backward;
-    const lists: Record<string, Tensor[] | undefined> = {
-      Z: b.forward.Z, A: b.forward.A, W: params.W, b: params.b, dW: grads.W, db: grads.b,
-      dZ: backward?.dZ, dA: l < this.sizes.length - 1 ? backward?.dA : undefined,
-    };
-    return lists[match[1]]?.[l];
+    const named: Record<string, Tensor> = { X: b.X, Y: b.Y };
+    for (let l = 1; l < this.sizes.length; l++) {
+      Object.assign(named, { [`W${l}`]: params.W[l], [`b${l}`]: params.b[l], [`dW${l}`]: grads.W[l], [`db${l}`]: grads.b[l] });
+    }
+    return { ...named, ...b.step.tensors };
   }
 
   private parameterViews(): ParameterTensors {

@@ -1,5 +1,5 @@
-// Every kernel of the step, as a function from bindings and shapes to a recorded
-// Dispatch. The trainer, the evaluator and the kernel tests all go through here,
+// Every kernel of the general step, as a function from bindings and shapes to a
+// Dispatch (program.ts). The trainer, the evaluator and the kernel tests all go through here,
 // so what is tested is exactly what trains.
 import gatherColumnsCode from '../../shaders/gather_columns.wgsl.ts';
 import l2GradientCode from '../../shaders/l2_gradient.wgsl.ts';
@@ -23,28 +23,9 @@ import type { Activation, Head, Optimizer } from '../types.ts';
 import { F32, WORKGROUP_SIZE } from './constants.ts';
 import { gridOfInvocations, gridOfWorkgroups, type Grid } from './grid.ts';
 import type { Owner } from './owner.ts';
-import { getPipeline, type KernelSource } from './pipelines.ts';
+import type { KernelSource } from './pipelines.ts';
+import { kernel, type Dispatch } from './program.ts';
 import { binding, type Tensor } from './tensor.ts';
-
-/** One recorded kernel launch: pipeline, bind group and grid, all made once. */
-export class Dispatch {
-  constructor(
-    readonly label: string,
-    private readonly pipeline: GPUComputePipeline,
-    private readonly bindGroup: GPUBindGroup,
-    readonly grid: Grid,
-    /** The uniform buffer holding this launch's shapes (and α for the update). */
-    readonly uniform: GPUBuffer,
-    /** The kernel's name, e.g. "matmul_tiled(dw, vec4 inner)". */
-    readonly kernel: string,
-  ) {}
-
-  record(pass: GPUComputePassEncoder): void {
-    pass.setPipeline(this.pipeline);
-    pass.setBindGroup(0, this.bindGroup);
-    pass.dispatchWorkgroups(this.grid[0], this.grid[1]);
-  }
-}
 
 /**
  * Shapes passed to every kernel as `struct Dims { rows, cols, inner, scale, beta }`
@@ -86,18 +67,15 @@ type GridKind = 'per-entry' | 'per-column' | 'invocation-per-row' | 'per-tile' |
  */
 export type Matmul = 'plain' | 'tiled' | 'shared';
 
-async function dispatch(
+/** A kernel with the Dims uniform (binding 0) made for it; returns the uniform too (the update rewrites α there). */
+async function dimsDispatch(
   owner: Owner,
   label: string,
   source: KernelSource,
   dims: Dims,
   tensors: Tensor[],
   kind: GridKind,
-  /** The kernel declares no uniform: its tensors bind from 0. */
-  uniformless = false,
-): Promise<Dispatch> {
-  const device = owner.device;
-  const { pipeline, layout } = await getPipeline(device, source);
+): Promise<{ dispatch: Dispatch; uniform: GPUBuffer }> {
   const words = new ArrayBuffer(8 * F32);
   if (dims.words) {
     new Uint32Array(words).set(dims.words);
@@ -107,14 +85,16 @@ async function dispatch(
   }
   // COPY_DST: setLearningRate rewrites the update's α in place.
   const uniform = owner.bufferWith(`${label}.dims`, new Uint32Array(words), GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-  const bindGroup = device.createBindGroup({
-    label,
-    layout,
-    entries: [
-      ...(uniformless ? [] : [{ binding: 0, resource: { buffer: uniform } }]),
-      ...tensors.map((t, i) => ({ binding: i + (uniformless ? 0 : 1), resource: binding(t) })),
-    ],
-  });
+  const grid = gridOf(owner.device, kind, dims);
+  return { dispatch: await kernel(owner.device, { label, source, resources: [uniform, ...tensors], grid }), uniform };
+}
+
+async function dispatch(owner: Owner, label: string, source: KernelSource, dims: Dims, tensors: Tensor[], kind: GridKind): Promise<Dispatch> {
+  return (await dimsDispatch(owner, label, source, dims, tensors, kind)).dispatch;
+}
+
+/** The workgroups of a kernel whose invocations cover its output as `kind` says. */
+function gridOf(device: GPUDevice, kind: GridKind, dims: Dims): Grid {
   const maxPerDim = device.limits.maxComputeWorkgroupsPerDimension;
   const grids: Record<GridKind, () => Grid> = {
     'per-entry': () => gridOfInvocations(dims.rows * dims.cols, WORKGROUP_SIZE, maxPerDim),
@@ -126,8 +106,7 @@ async function dispatch(
     'per-row': () => gridOfWorkgroups(dims.rows, maxPerDim),
     single: () => [1, 1],
   };
-  const grid = grids[kind]();
-  return new Dispatch(label, pipeline, bindGroup, grid, uniform, source.name);
+  return grids[kind]();
 }
 
 /**
@@ -154,7 +133,7 @@ function tiledDispatch(owner: Owner, label: string, k: TiledMatmul, dims: Dims, 
 }
 
 function sharedDispatch(owner: Owner, label: string, k: TiledMatmul, dims: Dims, tensors: Tensor[]): Promise<Dispatch> {
-  return dispatch(owner, label, { name: sharedMatmulName(k), code: sharedMatmul(k), constants: {} }, dims, tensors, 'workgroup-per-tile');
+  return dispatch(owner, label, { name: sharedMatmulName(k), code: sharedMatmul(k) }, dims, tensors, 'workgroup-per-tile');
 }
 
 /** A = softmax(Z) per column, Z and A (K, m): the softmax head's output. */
@@ -276,10 +255,10 @@ export async function updateKernel(
   const dims = { rows: count, cols: 1, scale: learningRate, extra: [optimizer.beta1, optimizer.beta2, optimizer.epsilon] };
   const source = { name: `update(${optimizer.kind})`, code: updateKernelCode(optimizer.kind) };
   const tensors = [t.P, t.dP, t.status, ...(optimizer.kind === 'adam' ? [t.clock!] : [])];
-  const d = await dispatch(owner, label, source, dims, tensors, 'per-entry');
+  const { dispatch: d, uniform } = await dimsDispatch(owner, label, source, dims, tensors, 'per-entry');
   // α sits in the `scale` slot of Dims.
   const setLearningRate = (alpha: number) =>
-    owner.device.queue.writeBuffer(d.uniform, 3 * F32, new Float32Array([alpha]));
+    owner.device.queue.writeBuffer(uniform, 3 * F32, new Float32Array([alpha]));
   return { dispatch: d, setLearningRate };
 }
 
@@ -314,5 +293,5 @@ export function gatherColumnsKernel(owner: Owner, label: string, t: { src: Tenso
 
 /** clock[0] += 1, after a step's update. */
 export function tickKernel(owner: Owner, label: string, t: { clock: Tensor }): Promise<Dispatch> {
-  return dispatch(owner, label, { name: 'tick', code: tickCode }, { rows: 1, cols: 1 }, [t.clock], 'single', true);
+  return kernel(owner.device, { label, source: { name: 'tick', code: tickCode }, resources: [t.clock], grid: [1, 1] });
 }

@@ -2,13 +2,12 @@
 // pipeline-overridable constants (explicit-pipeline.ts), compiled once per device,
 // source and constants. Compile errors become a ShaderCompileError naming the kernel,
 // line and column (from getCompilationInfo), not a console line followed by wrong numbers.
-// The kernels of src/gpu/kernels.ts get their layout from their own declarations
-// (bindingKinds), so a kernel says once what it reads and writes; the fused and tiled
-// steps pass theirs, shared by the kernels of one step.
+// Every kernel gets its layout from its own declarations (bindingKinds), so a kernel
+// says once what it reads and writes.
 import { WORKGROUP_SIZE } from './constants.ts';
 import { bindGroupLayout, explicitPipeline, type BindingKind, type KernelSource } from './explicit-pipeline.ts';
 
-export { debugFlags, type KernelSource } from './explicit-pipeline.ts';
+export { debugFlags, type BindingKind, type KernelSource } from './explicit-pipeline.ts';
 
 const DECLARATION = /@group\(0\)\s*@binding\((\d+)\)\s*var<\s*(uniform|storage(?:\s*,\s*(read_write|read))?)\s*>/g;
 
@@ -24,8 +23,15 @@ export function bindingKinds(source: KernelSource): BindingKind[] {
   return kinds;
 }
 
-/** The pipeline of a kernel with `override WG` (or its own constants), and the layout its bind groups use. */
-export async function getPipeline(device: GPUDevice, source: KernelSource): Promise<{ pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }> {
+/**
+ * The pipeline of a kernel with the layout its WGSL declares, and that layout for its
+ * bind groups. `constants` default to the source's own, else the workgroup size.
+ */
+export async function getPipeline(
+  device: GPUDevice,
+  source: KernelSource,
+  constants: Record<string, number> = source.constants ?? { WG: WORKGROUP_SIZE },
+): Promise<{ pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }> {
   const layout = bindGroupLayout(device, bindingKinds(source));
-  return { pipeline: await explicitPipeline(device, source, layout, source.constants ?? { WG: WORKGROUP_SIZE }), layout };
+  return { pipeline: await explicitPipeline(device, source, layout, constants), layout };
 }

@@ -1,8 +1,9 @@
-// Per-kernel GPU time of a recorded step, from timestamp queries. A step records
-// into one compute pass; here each of its dispatches is replayed in a pass of its
+// Per-kernel GPU time of a step program's dispatches, from timestamp queries. A step
+// records into one compute pass; here each of its dispatches runs in a pass of its
 // own with timestampWrites, so any step variant can be profiled unchanged. Splitting
 // passes adds a little overhead per kernel: read the shares, not the sum.
 import { GpuUnavailableError } from '../errors.ts';
+import { recordDispatches, type Dispatch } from './program.ts';
 
 export interface KernelTime {
   /** The pipeline's label: the kernel and its variant. */
@@ -11,41 +12,15 @@ export interface KernelTime {
   microseconds: number;
 }
 
-interface Recorded {
-  pipeline: GPUComputePipeline;
-  groups: Map<number, GPUBindGroup | null>;
-  grid: [number, number, number];
-}
-
-/** Collects what `record` asks of a compute pass instead of encoding it. */
-function recordDispatches(record: (pass: GPUComputePassEncoder) => void): Recorded[] {
-  const out: Recorded[] = [];
-  let pipeline: GPUComputePipeline | null = null;
-  const groups = new Map<number, GPUBindGroup | null>();
-  const pass = {
-    setPipeline: (p: GPUComputePipeline) => void (pipeline = p),
-    setBindGroup: (i: number, g: GPUBindGroup | null) => void groups.set(i, g),
-    dispatchWorkgroups: (x: number, y = 1, z = 1) => out.push({ pipeline: pipeline!, groups: new Map(groups), grid: [x, y, z] }),
-    end: () => undefined,
-  };
-  record(pass as unknown as GPUComputePassEncoder);
-  return out;
-}
-
 /**
- * Runs `record`'s dispatches `repeats` times, each in its own timed pass, and
- * returns the median time per kernel (dispatches with the same label add up).
- * The dispatches really run: profiling a gradient step takes `repeats` steps.
+ * Runs the dispatches `repeats` times, each in its own timed pass, and returns the
+ * median time per kernel (dispatches of the same kernel add up). The dispatches
+ * really run: profiling a gradient step takes `repeats` steps.
  */
-export async function profileDispatches(
-  device: GPUDevice,
-  record: (pass: GPUComputePassEncoder) => void,
-  repeats = 7,
-): Promise<KernelTime[]> {
+export async function profileDispatches(device: GPUDevice, dispatches: readonly Dispatch[], repeats = 7): Promise<KernelTime[]> {
   if (!device.features.has('timestamp-query')) {
     throw new GpuUnavailableError('profiling needs the timestamp-query feature, which this device lacks');
   }
-  const dispatches = recordDispatches(record);
   const n = dispatches.length;
   const querySet = device.createQuerySet({ label: 'profile', type: 'timestamp', count: 2 * n });
   const resolved = device.createBuffer({ size: 16 * n, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
@@ -56,10 +31,8 @@ export async function profileDispatches(
       const encoder = device.createCommandEncoder({ label: 'profile' });
       dispatches.forEach((d, i) => {
         const timestampWrites = { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 };
-        const pass = encoder.beginComputePass({ label: d.pipeline.label, timestampWrites });
-        pass.setPipeline(d.pipeline);
-        for (const [index, group] of d.groups) pass.setBindGroup(index, group);
-        pass.dispatchWorkgroups(...d.grid);
+        const pass = encoder.beginComputePass({ label: d.kernel, timestampWrites });
+        recordDispatches(pass, [d], d.when === 'cost');
         pass.end();
       });
       encoder.resolveQuerySet(querySet, 0, 2 * n, resolved, 0);
@@ -78,9 +51,7 @@ export async function profileDispatches(
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const byKernel = new Map<string, number>();
   dispatches.forEach((d, i) => {
-    // Drop a variant's shape constants: "fused_step(tanh, one, {…})" → "fused_step(tanh, one)".
-    const kernel = d.pipeline.label.replace(/, \{.*\}\)$/, ')');
-    byKernel.set(kernel, (byKernel.get(kernel) ?? 0) + median(samples[i]));
+    byKernel.set(d.kernel, (byKernel.get(d.kernel) ?? 0) + median(samples[i]));
   });
   return [...byKernel].map(([kernel, microseconds]) => ({ kernel, microseconds }));
 }

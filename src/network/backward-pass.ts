@@ -11,9 +11,9 @@ import {
   mulGPrimeKernel,
   wTransposeDzKernel,
   type ChunkSum,
-  type Dispatch,
   type Matmul,
 } from '../gpu/kernels.ts';
+import type { Dispatch } from '../gpu/program.ts';
 import type { Owner } from '../gpu/owner.ts';
 import type { Tensor } from '../gpu/tensor.ts';
 import type { NetworkSpec } from '../types.ts';
@@ -32,7 +32,7 @@ export class BackwardPass {
     /** dA[l] = W[l+1]ᵀ·dZ[l+1] for hidden layers l = 1..L−1, (n_l, m); empty with tiled products. */
     readonly dA: Tensor[],
     /** In the order of the equations. */
-    private readonly dispatches: Dispatch[],
+    readonly dispatches: readonly Dispatch[],
   ) {}
 
   static async create(
@@ -59,8 +59,8 @@ export class BackwardPass {
     }
     const steps: Promise<Dispatch>[] = [aMinusYKernel(owner, `dZ${L} = A${L} − Y`, net.head, { A: A[L], Y, dZ: dZ[L] })];
     for (let l = L; l >= 1; l--) {
-      steps.push(dWKernel(owner, `dW${l}`, { dZ: dZ[l], A_prev: A[l - 1], dW: grads.dW[l] }, sum, matmul));
-      steps.push(dbKernel(owner, `db${l}`, { dZ: dZ[l], db: grads.db[l] }, sum));
+      steps.push(dWKernel(owner, `dW${l} = (1/m)·dZ${l}·${l === 1 ? 'X' : `A${l - 1}`}ᵀ`, { dZ: dZ[l], A_prev: A[l - 1], dW: grads.dW[l] }, sum, matmul));
+      steps.push(dbKernel(owner, `db${l} = (1/m)·Σ_j dZ${l}`, { dZ: dZ[l], db: grads.db[l] }, sum));
       if (l > 1) {
         const k = l - 1;
         if (matmul !== 'plain') {
@@ -68,19 +68,18 @@ export class BackwardPass {
           steps.push(backwardLayerTiledKernel(owner, `dZ${k} = W${l}ᵀ·dZ${l} ⊙ g'(Z${k})`, net.hidden[k - 1], t, matmul));
           continue;
         }
-        steps.push(wTransposeDzKernel(owner, `W${l}ᵀ·dZ${l}`, { W: params.W[l], dZ: dZ[l], dA_prev: dA[k] }));
-        steps.push(mulGPrimeKernel(owner, `dZ${k}`, net.hidden[k - 1], { dA: dA[k], Z: Z[k], dZ: dZ[k] }));
+        steps.push(wTransposeDzKernel(owner, `dA${k} = W${l}ᵀ·dZ${l}`, { W: params.W[l], dZ: dZ[l], dA_prev: dA[k] }));
+        steps.push(mulGPrimeKernel(owner, `dZ${k} = dA${k} ⊙ g'(Z${k})`, net.hidden[k - 1], { dA: dA[k], Z: Z[k], dZ: dZ[k] }));
       }
     }
     return new BackwardPass(dZ, dA, await Promise.all(steps));
   }
 
-  record(pass: GPUComputePassEncoder): void {
-    for (const d of this.dispatches) d.record(pass);
-  }
-
-  /** Its kernels, in the order of the equations. */
-  get kernels(): string[] {
-    return this.dispatches.map((d) => d.kernel);
+  /** dZ[l] and, with plain products, dA[l] by name (dZ1, dA1, …). */
+  get tensors(): Record<string, Tensor> {
+    const named: Record<string, Tensor> = {};
+    for (let l = 1; l < this.dZ.length; l++) named[`dZ${l}`] = this.dZ[l];
+    for (let l = 1; l < this.dA.length - 1; l++) named[`dA${l}`] = this.dA[l];
+    return named;
   }
 }

@@ -3,7 +3,8 @@
 //   function for the last (σ, softmax per column, or the identity).
 // Optionally the cost J and the head's metric of A[L] against Y, and L2's term.
 import { F32 } from '../gpu/constants.ts';
-import { costKernel, forwardLayerKernel, l2CostKernel, softmaxKernel, type ChunkSum, type Dispatch, type Matmul } from '../gpu/kernels.ts';
+import { costKernel, forwardLayerKernel, l2CostKernel, softmaxKernel, type ChunkSum, type Matmul } from '../gpu/kernels.ts';
+import type { Dispatch } from '../gpu/program.ts';
 import type { Owner } from '../gpu/owner.ts';
 import { storageUsage, type Tensor } from '../gpu/tensor.ts';
 import type { NetworkSpec } from '../types.ts';
@@ -38,10 +39,12 @@ export class ForwardPass {
     readonly Z: Tensor[],
     /** A[0] = X (n0, m); A[l] = g(Z[l]), (n_l, m). */
     readonly A: Tensor[],
-    private readonly layers: Dispatch[],
-    /** [J, accuracy], written by recordCost. */
+    /** Forward propagation through every layer, in order. */
+    readonly layers: readonly Dispatch[],
+    /** [J, accuracy], written by the cost dispatches. */
     readonly metrics: Tensor | null,
-    private readonly cost: Dispatch[] | null,
+    /** J and the metric of A[L] against Y (and L2's term) into metrics: run in steps that log their cost. */
+    readonly cost: readonly Dispatch[],
   ) {}
 
   static async create(
@@ -73,34 +76,28 @@ export class ForwardPass {
       A.push(newTensor(owner, `A${l}`, sizes[l], m));
       const g = l < L ? net.hidden[l - 1] : head === 'sigmoid' ? 'sigmoid' : 'identity';
       const t = { W: params.W[l], b: params.b[l], A_prev: A[l - 1], Z: Z[l], A: A[l], status: opts.status };
-      layers.push(forwardLayerKernel(owner, `forward layer ${l}`, g, t, opts.matmul));
+      const z = `Z${l} = W${l}·${l === 1 ? 'X' : `A${l - 1}`} + b${l}`;
+      const a = g !== 'identity' ? `, A${l} = ${g}(Z${l})` : head === 'linear' ? `, A${l} = Z${l}` : '';
+      layers.push(forwardLayerKernel(owner, z + a, g, t, opts.matmul));
     }
     if (head === 'softmax') layers.push(softmaxKernel(owner, `A${L} = softmax(Z${L})`, { Z: Z[L], A: A[L] }));
     let metrics: Tensor | null = null;
     const cost: Promise<Dispatch>[] = [];
     if (Y) {
       metrics = opts.metrics ?? newTensor(owner, 'metrics', 1, 2);
-      cost.push(costKernel(owner, 'cost', head, { Z: Z[L], Y, metrics }, opts.sum));
+      cost.push(costKernel(owner, `J and the ${head === 'linear' ? 'squared error' : 'accuracy'} of A${L} against Y`, head, { Z: Z[L], Y, metrics }, opts.sum));
       const l2 = opts.l2;
       if (l2 && l2.lambda > 0) cost.push(l2CostKernel(owner, 'cost += (λ/2m)·Σ‖W‖²', { P: l2.P, mask: l2.mask, metrics }, l2.lambda / (2 * l2.m)));
     }
-    return new ForwardPass(Z, A, await Promise.all(layers), metrics, Y ? await Promise.all(cost) : null);
+    const costDispatches = (await Promise.all(cost)).map((d): Dispatch => ({ ...d, when: 'cost' }));
+    return new ForwardPass(Z, A, await Promise.all(layers), metrics, costDispatches);
   }
 
-  /** Records forward propagation through every layer. */
-  record(pass: GPUComputePassEncoder): void {
-    for (const layer of this.layers) layer.record(pass);
-  }
-
-  /** Records J and the accuracy of the current A[L] into `metrics`. */
-  recordCost(pass: GPUComputePassEncoder): void {
-    if (!this.cost) throw new Error('this forward pass has no labels Y: no cost to compute');
-    for (const d of this.cost) d.record(pass);
-  }
-
-  /** The kernels of its layers, in order. */
-  get kernels(): string[] {
-    return this.layers.map((d) => d.kernel);
+  /** Z[l], A[l] by name (Z1, A1, …). */
+  get tensors(): Record<string, Tensor> {
+    const named: Record<string, Tensor> = {};
+    for (let l = 1; l < this.Z.length; l++) Object.assign(named, { [`Z${l}`]: this.Z[l], [`A${l}`]: this.A[l] });
+    return named;
   }
 
   get output(): Tensor {
@@ -109,11 +106,6 @@ export class ForwardPass {
 }
 
 /** J and the metric on a whole set, each chunk's forward pass in turn (they share metrics and add up). */
-export function chunksCost(forwards: ForwardPass[]): (pass: GPUComputePassEncoder) => void {
-  return (pass) => {
-    for (const forward of forwards) {
-      forward.record(pass);
-      forward.recordCost(pass);
-    }
-  };
+export function chunksCost(forwards: readonly ForwardPass[]): Dispatch[] {
+  return forwards.flatMap((forward) => [...forward.layers, ...forward.cost]);
 }

@@ -5,7 +5,8 @@
 // fewer dispatches is what matters (docs/PERFORMANCE.md); 'fused2' spreads wider
 // layers over the CPU cores. shaders/fused_step.wgsl.ts has the math.
 import { F32 } from '../gpu/constants.ts';
-import { bindAll, bindGroupLayout, explicitPipeline, stepUniform } from '../gpu/explicit-pipeline.ts';
+import { stepUniform } from '../gpu/explicit-pipeline.ts';
+import { kernel, type When } from '../gpu/program.ts';
 import { fusedStep, type FusedMode, type FusedShape } from '../../shaders/fused_step.wgsl.ts';
 import { newTensor } from './forward-pass.ts';
 import type { SingleChunkContext, StepProgram } from './step-types.ts';
@@ -29,9 +30,8 @@ export function fusedFits(sizes: number[], m: number, limits: GPUSupportedLimits
 }
 
 /** The fused step; its cost pass is the chunks' forward passes (the descriptor adds it: the kernel computes J only inside a step). */
-export async function fusedStepProgram(ctx: SingleChunkContext, twoDispatches: boolean): Promise<Omit<StepProgram, 'recordCost'>> {
+export async function fusedStepProgram(ctx: SingleChunkContext, twoDispatches: boolean): Promise<Omit<StepProgram, 'cost' | 'tensors'>> {
   const { owner, sizes, activation, P, X, Y, metrics, status, dP } = ctx;
-  const device = owner.device;
   const [n0, n1] = sizes;
   const m = X.cols;
   const off = (t: { offset: number }) => t.offset / F32;
@@ -44,23 +44,14 @@ export async function fusedStepProgram(ctx: SingleChunkContext, twoDispatches: b
   // [A1 (n1, m), dZ2 (1, m), [loss, correct] per workgroup of the examples phase]
   const scratch = newTensor(owner, 'fused scratch', 1, (n1 + 1) * m + 2 * groups);
   const { buffer: alpha, setLearningRate } = stepUniform(owner, 'fused', ctx.learningRate);
-  const layout = bindGroupLayout(device, ['uniform', 'read', 'read', 'read_write', 'read_write', 'read_write', 'read_write', 'read_write']);
-  const bindGroup = bindAll(device, 'fused step', layout, [alpha, X, Y, P, dP, scratch, metrics, status]);
-  const pipelines = async (mode: FusedMode) => {
+  const resources = [alpha, X, Y, P, dP, scratch, metrics, status];
+  const modes: [FusedMode, number, string][] = twoDispatches
+    ? [['examples', groups, 'forward, dZ2 and the loss per example'], ['units', Math.ceil(n1 / unitsPerGroup), 'dW, db and the update per hidden unit']]
+    : [['one', 1, 'the whole step in one workgroup']];
+  const launches = await Promise.all(modes.map(async ([mode, count, label]) => {
     const source = { name: `fused_step(${activation}, ${mode}, ${JSON.stringify(shape)})`, code: fusedStep(activation, mode, shape) };
-    return Promise.all([explicitPipeline(device, source, layout, { WITH_COST: 0 }), explicitPipeline(device, source, layout, { WITH_COST: 1 })]);
-  };
-  const modes: [FusedMode, number][] = twoDispatches ? [['examples', groups], ['units', Math.ceil(n1 / unitsPerGroup)]] : [['one', 1]];
-  const launches = await Promise.all(modes.map(async ([mode, count]) => ({ pipes: await pipelines(mode), count })));
-  return {
-    name: twoDispatches ? 'fused2' : 'fused',
-    record(pass, withCost) {
-      pass.setBindGroup(0, bindGroup);
-      for (const { pipes, count } of launches) {
-        pass.setPipeline(pipes[withCost ? 1 : 0]);
-        pass.dispatchWorkgroups(count);
-      }
-    },
-    setLearningRate,
-  };
+    const launch = (when: When, suffix: string) => kernel(owner.device, { label: label + suffix, source, resources, grid: [count, 1], constants: { WITH_COST: when === 'cost' ? 1 : 0 }, when });
+    return Promise.all([launch('no-cost', ''), launch('cost', ', J and accuracy')]);
+  }));
+  return { name: twoDispatches ? 'fused2' : 'fused', step: launches.flat(), setLearningRate };
 }

@@ -6,7 +6,8 @@
 // so avoiding them pays several times over (docs/PERFORMANCE.md). Needs the
 // `subgroups` feature.
 import { F32 } from '../gpu/constants.ts';
-import { bindAll, bindGroupLayout, explicitPipeline, stepUniform } from '../gpu/explicit-pipeline.ts';
+import { stepUniform } from '../gpu/explicit-pipeline.ts';
+import { kernel, type When } from '../gpu/program.ts';
 import { fusedStepLanes, type LanesShape } from '../../shaders/fused_step_lanes.wgsl.ts';
 import type { SingleChunkContext, StepProgram } from './step-types.ts';
 
@@ -51,31 +52,19 @@ export function lanesFits(sizes: number[], device: GPUDevice): boolean {
 
 export async function lanesStepProgram(ctx: SingleChunkContext, lanes = lanesOf(ctx.owner.device)): Promise<StepProgram> {
   const { owner, sizes, activation, P, X, Y, metrics, status, dP } = ctx;
-  const device = owner.device;
   const off = (t: { offset: number }) => t.offset / F32;
   const shape: LanesShape = {
     n0: sizes[0], n1: sizes[1], m: X.cols, lanes, units: unitSlices(sizes[1], lanes),
     W1: off(ctx.params.W[1]), b1: off(ctx.params.b[1]), W2: off(ctx.params.W[2]), b2: off(ctx.params.b[2]),
   };
   const { buffer: alpha, setLearningRate } = stepUniform(owner, 'lanes', ctx.learningRate);
-  const layout = bindGroupLayout(device, ['uniform', 'read', 'read', 'read_write', 'read_write', 'read_write', 'read_write']);
-  const bindGroup = bindAll(device, 'lanes step', layout, [alpha, X, Y, P, dP, metrics, status]);
   const source = { name: `fused_step_lanes(${activation}, ${JSON.stringify(shape)})`, code: fusedStepLanes(activation, shape) };
-  const [step, stepWithCost, costOnly] = await Promise.all(
-    [{ WITH_COST: 0, UPDATE: 1 }, { WITH_COST: 1, UPDATE: 1 }, { WITH_COST: 1, UPDATE: 0 }].map((constants) => explicitPipeline(device, source, layout, constants)),
-  );
-  return {
-    name: 'lanes',
-    record(pass, withCost) {
-      pass.setBindGroup(0, bindGroup);
-      pass.setPipeline(withCost ? stepWithCost : step);
-      pass.dispatchWorkgroups(1);
-    },
-    recordCost(pass) {
-      pass.setBindGroup(0, bindGroup);
-      pass.setPipeline(costOnly);
-      pass.dispatchWorkgroups(1);
-    },
-    setLearningRate,
-  };
+  const launch = (label: string, when: When, constants: Record<string, number>) =>
+    kernel(owner.device, { label, source, resources: [alpha, X, Y, P, dP, metrics, status], grid: [1, 1], constants, when });
+  const [step, stepWithCost, costOnly] = await Promise.all([
+    launch('the whole step in one subgroup', 'no-cost', { WITH_COST: 0, UPDATE: 1 }),
+    launch('the whole step in one subgroup, J and accuracy', 'cost', { WITH_COST: 1, UPDATE: 1 }),
+    launch('J and accuracy in one subgroup', 'always', { WITH_COST: 1, UPDATE: 0 }),
+  ]);
+  return { name: 'lanes', step: [step, stepWithCost], cost: [costOnly], tensors: {}, setLearningRate };
 }

@@ -7,7 +7,6 @@
 import countBlockEntriesCode from '../../shaders/count_x_block_entries.wgsl.ts';
 import blockListsCode from '../../shaders/x_block_lists.wgsl.ts';
 import signaturesCode from '../../shaders/x_nonzero_signatures.wgsl.ts';
-import type { BindingKind } from '../gpu/explicit-pipeline.ts';
 import { readTensor } from '../gpu/readback.ts';
 import { storageUsage, type Tensor } from '../gpu/tensor.ts';
 import { ORDER_MAX_EXAMPLES, similarityOrder } from './example-order.ts';
@@ -53,7 +52,7 @@ export interface SparseLists {
 }
 
 /** Compiles `code` and runs it once over `invocations` invocations (one per block or example). */
-export type RunOnce = (name: string, code: string, kinds: BindingKind[], resources: (Tensor | GPUBuffer)[], constants: Record<string, number>, invocations: number) => Promise<void>;
+export type RunOnce = (name: string, code: string, resources: (Tensor | GPUBuffer)[], constants: Record<string, number>, invocations: number) => Promise<void>;
 
 const identity = (m: number) => Uint32Array.from({ length: m }, (_, j) => j);
 const total = (counts: Uint32Array, from: number, to: number) => counts.subarray(from, to).reduce((a, b) => a + b, 0);
@@ -75,7 +74,7 @@ export async function sparseLists(ctx: SingleChunkContext, options: ListOptions,
   const order = owner.bufferWith('order of the examples in blocks', identity(m), storageUsage());
   const counts = newTensor(owner, 'block entries of X', 1, NE + NK);
   const countEntries = async () => {
-    await runOnce('count_x_block_entries', countBlockEntriesCode, ['read', 'read', 'read_write'], [X, order, counts], constants, NE + NK);
+    await runOnce('count_x_block_entries', countBlockEntriesCode, [X, order, counts], constants, NE + NK);
     return new Uint32Array((await readTensor(device, counts)).buffer);
   };
   let count = await countEntries();
@@ -89,7 +88,7 @@ export async function sparseLists(ctx: SingleChunkContext, options: ListOptions,
   if (options.training && m > B && m <= ORDER_MAX_EXAMPLES) {
     const words = Math.min(Math.ceil(n0 / 32), 32);
     const signatures = newTensor(owner, 'nonzero signatures of X', m, words);
-    await runOnce('x_nonzero_signatures', signaturesCode, ['read', 'read_write'], [X, signatures], { N0: n0, M: m, W: words }, m);
+    await runOnce('x_nonzero_signatures', signaturesCode, [X, signatures], { N0: n0, M: m, W: words }, m);
     const bits = new Uint32Array((await readTensor(device, signatures)).buffer);
     owner.release(signatures.buffer);
     device.queue.writeBuffer(order, 0, similarityOrder(bits, m, words));
@@ -109,7 +108,7 @@ export async function sparseLists(ctx: SingleChunkContext, options: ListOptions,
   // At least one entry each: a binding is never empty.
   const byExamples = owner.buffer('X lines by block of examples', listBytes(starts[NE]), storageUsage());
   const byRows = owner.buffer('[X; 1ᵀ] columns by block of rows', listBytes(starts[NE + 1 + NK]), storageUsage());
-  await runOnce('x_block_lists', blockListsCode, ['read', 'read', 'read', 'read_write', 'read_write'], [X, order, S, byExamples, byRows], constants, NE + NK);
+  await runOnce('x_block_lists', blockListsCode, [X, order, S, byExamples, byRows], constants, NE + NK);
   // Without training NK = 0: x_block_lists still binds byRows, and writes nothing there.
   if (!options.training) owner.release(byRows);
   return { B, NE, NK, S, order, byExamples, byRows: options.training ? byRows : null, reordered };

@@ -1,5 +1,5 @@
 // The step's interface, types only: what a variant is given (StepContext), what it
-// returns (StepProgram) and what it is chosen by (StepConfig). The variants import
+// returns (a StepProgram: data, src/gpu/program.ts) and what it is chosen by (StepConfig). The variants import
 // these from here and step.ts imports the variants: no import circle.
 import type { Owner } from '../gpu/owner.ts';
 import type { ChunkSum } from '../gpu/kernels.ts';
@@ -63,27 +63,7 @@ export interface StepChunk {
   sum: ChunkSum;
 }
 
-export interface StepProgram {
-  /** Which implementation this is, e.g. "simple". */
-  readonly name: string;
-  /** The kernels one step dispatches, where the variant picks them by data (the tiled step: dense or sparse). */
-  readonly kernels?: readonly string[];
-  /**
-   * Records one whole gradient step number `t` (updates taken before it): forward
-   * propagation; when `withCost`, J and the metric of the parameters before the
-   * update (on this step's batch) into metrics; backpropagation; the update;
-   * status[0] = 1 on a non-finite Z or parameter.
-   */
-  record(pass: GPUComputePassEncoder, withCost: boolean, t: number): void;
-  /**
-   * Records forward propagation and J, the metric of the current parameters on the
-   * whole training set into metrics, changing no parameter: each variant's own
-   * forward kernels (fused and fused2, which compute the cost only inside a step,
-   * use the forward passes of the chunks, chunksCost).
-   */
-  recordCost(pass: GPUComputePassEncoder): void;
-  setLearningRate(alpha: number): void;
-}
+export type { StepProgram } from '../gpu/program.ts';
 
 /**
  * 'simple': one dispatch per equation; every depth, head, optimizer, L2, batches, chunks.

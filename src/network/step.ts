@@ -19,11 +19,16 @@ export interface VariantDescriptor {
   name: Exclude<StepVariant, 'auto'>;
   /** null when the variant can run this configuration, else what it lacks (for the InputError). */
   lacks(config: StepConfig, device: GPUDevice): string | null;
-  /** Whether 'auto' takes it (when it can run the configuration): the sizes it is measured faster at. */
-  suits(config: StepConfig, device: GPUDevice): boolean;
+  /** null when 'auto' takes it (when it can run the configuration), else why not: the sizes it is measured faster at. */
+  unsuited(config: StepConfig, device: GPUDevice): string | null;
   build(ctx: StepContext): Promise<StepProgram>;
   /** The products of the forward passes the trainer builds for it (evaluation, chunks): plain when absent. */
   matmul?: Matmul;
+}
+
+/** The cost pass of the fused steps (their kernels compute J only inside a step): the chunks' forward passes, which leave Z and A. */
+function chunksCostOf(ctx: StepContext): Pick<StepProgram, 'cost' | 'tensors'> {
+  return { cost: chunksCost(ctx.chunks.map((c) => c.forward)), tensors: ctx.chunks[0].forward.tensors };
 }
 
 /** The configuration a step context was built for. */
@@ -75,21 +80,26 @@ export const VARIANTS: readonly VariantDescriptor[] = [
         ? null
         : `lanes needs (vec4 unit groups per lane)·(n0 + 3) ≤ ${MAX_UNROLLED_VEC4S} and a device with subgroups`),
     // Several times the 'fused' step at the flower's sizes (docs/PERFORMANCE.md).
-    suits: (c, device) => c.m <= Math.min(FUSED_MAX_EXAMPLES, lanesOf(device) * LANES_MAX_EXAMPLES_PER_LANE),
+    unsuited: (c, device) => {
+      const most = Math.min(FUSED_MAX_EXAMPLES, lanesOf(device) * LANES_MAX_EXAMPLES_PER_LANE);
+      return c.m <= most ? null : `auto takes lanes up to ${most} examples (${lanesOf(device)} lanes), m = ${c.m}`;
+    },
     build: lanesStepProgram,
   },
   {
     name: 'fused',
     lacks: (c, device) => seedOnly(c, 'fused') ?? (fusedFits(c.net.sizes, c.m, device.limits) ? null : 'fused needs n0 ≤ 32 and data in one binding'),
     // One workgroup walking millions of examples is slow and sums long float32 runs.
-    suits: (c) => c.m <= FUSED_MAX_EXAMPLES && c.net.sizes[1] <= FUSED_SINGLE_MAX_UNITS,
-    build: async (ctx) => ({ ...(await fusedStepProgram(ctx, false)), recordCost: chunksCost(ctx.chunks.map((c) => c.forward)) }),
+    unsuited: (c) =>
+      c.m > FUSED_MAX_EXAMPLES ? `auto takes fused up to ${FUSED_MAX_EXAMPLES} examples, m = ${c.m}`
+        : c.net.sizes[1] > FUSED_SINGLE_MAX_UNITS ? `auto takes fused up to ${FUSED_SINGLE_MAX_UNITS} hidden units, n1 = ${c.net.sizes[1]}` : null,
+    build: async (ctx) => ({ ...(await fusedStepProgram(ctx, false)), ...chunksCostOf(ctx) }),
   },
   {
     name: 'fused2',
     lacks: (c, device) => seedOnly(c, 'fused2') ?? (fusedFits(c.net.sizes, c.m, device.limits) ? null : 'fused2 needs n0 ≤ 32 and data in one binding'),
-    suits: (c) => c.m <= FUSED_MAX_EXAMPLES,
-    build: async (ctx) => ({ ...(await fusedStepProgram(ctx, true)), recordCost: chunksCost(ctx.chunks.map((c) => c.forward)) }),
+    unsuited: (c) => (c.m <= FUSED_MAX_EXAMPLES ? null : `auto takes fused2 up to ${FUSED_MAX_EXAMPLES} examples, m = ${c.m}`),
+    build: async (ctx) => ({ ...(await fusedStepProgram(ctx, true)), ...chunksCostOf(ctx) }),
   },
   {
     // GPUs: the simple step with products staged in workgroup memory (matmul_shared.wgsl.ts),
@@ -98,7 +108,9 @@ export const VARIANTS: readonly VariantDescriptor[] = [
     name: 'shared',
     matmul: 'shared',
     lacks: () => null,
-    suits: (c, device) => !isFallbackDevice(device) && c.batchSize <= TILED_MAX_EXAMPLES,
+    unsuited: (c, device) =>
+      isFallbackDevice(device) ? 'a fallback adapter (workgroup memory is slower than plain loads there): the register tiles run faster'
+        : c.batchSize > TILED_MAX_EXAMPLES ? `auto takes shared up to ${TILED_MAX_EXAMPLES} examples a step, batch = ${c.batchSize}` : null,
     build: (ctx) => simpleStep(ctx, 'shared'),
   },
   {
@@ -110,15 +122,27 @@ export const VARIANTS: readonly VariantDescriptor[] = [
     lacks: () => null,
     // Each tiled dW invocation sums a whole batch serially: past TILED_MAX_EXAMPLES one
     // invocation could run long enough to trip a GPU watchdog.
-    suits: (c) => c.batchSize <= TILED_MAX_EXAMPLES,
+    unsuited: (c) => (c.batchSize <= TILED_MAX_EXAMPLES ? null : `auto takes tiled up to ${TILED_MAX_EXAMPLES} examples a step, batch = ${c.batchSize}`),
     build: async (ctx) => (seedTiled(configOf(ctx), ctx.owner.device) && (await tiledStepProgram(ctx))) || simpleStep(ctx, 'tiled'),
   },
-  { name: 'simple', lacks: () => null, suits: () => true, build: simpleStep },
+  { name: 'simple', lacks: () => null, unsuited: () => null, build: simpleStep },
 ];
 
 /** The variant 'auto' picks: the first in VARIANTS that can run the configuration and suits it. */
 export function chooseVariant(config: StepConfig, device: GPUDevice): Exclude<StepVariant, 'auto'> {
-  return VARIANTS.find((v) => v.lacks(config, device) === null && v.suits(config, device))!.name;
+  return VARIANTS.find((v) => v.lacks(config, device) === null && v.unsuited(config, device) === null)!.name;
+}
+
+/** Why each variant before the chosen one was passed by, and the choice: the --explain text's first lines. */
+export function explainChoice(config: StepConfig, device: GPUDevice, asked: StepVariant): string[] {
+  const chosen = asked === 'auto' ? chooseVariant(config, device) : asked;
+  if (asked !== 'auto') return [`variant ${chosen}: asked for by name`];
+  const lines = [`variant ${chosen}: the first in VARIANTS (src/network/step.ts) that runs this configuration and suits it`];
+  for (const v of VARIANTS) {
+    if (v.name === chosen) break;
+    lines.push(`  not ${v.name}: ${v.lacks(config, device) ?? v.unsuited(config, device)}`);
+  }
+  return lines;
 }
 
 /** The descriptor of `variant`; an InputError naming what it lacks when it cannot run this configuration. */

@@ -20,7 +20,8 @@ import { forwardHiddenSparse } from '../../shaders/forward_hidden_sparse.wgsl.ts
 import { dw1Db1SparseUpdate } from '../../shaders/dw1_db1_sparse_update.wgsl.ts';
 import { outputLayerDz } from '../../shaders/output_layer_dz.wgsl.ts';
 import { F32 } from '../gpu/constants.ts';
-import { bindAll, bindGroupLayout, explicitPipeline, stepUniform, type BindingKind } from '../gpu/explicit-pipeline.ts';
+import { stepUniform } from '../gpu/explicit-pipeline.ts';
+import { kernel, runOnce, type Dispatch, type Resource, type When } from '../gpu/program.ts';
 import { gridOfInvocations, gridOfWorkgroups, type Grid } from '../gpu/grid.ts';
 import type { Tensor } from '../gpu/tensor.ts';
 import { newTensor } from './forward-pass.ts';
@@ -47,37 +48,22 @@ export function tiledFits(sizes: number[], m: number, limits: GPUSupportedLimits
   return Math.max(n0, n1, 3) * roundUp4(m) * F32 <= maxStorage;
 }
 
-interface Launch {
-  name: string;
-  pipeline: GPUComputePipeline;
-  bindGroup: GPUBindGroup;
-  grid: Grid;
-}
-
 /** Forward propagation and J, the accuracy into metrics, changing no parameter: a variant's cost pass. */
-export interface CostPass {
-  recordCost(pass: GPUComputePassEncoder): void;
-}
+export type CostPass = readonly Dispatch[];
 
 /** The tiled step for training (its cost pass included); null when X is not sparse enough for its lists. */
 export async function tiledStepProgram(ctx: SingleChunkContext): Promise<StepProgram | null> {
   const k = await tiledKernels(ctx, true);
   if (!k) return null;
-  const { run, forwardHidden, outputLayer, dW1, dW2, dW2WithCost } = k;
   return {
     name: 'tiled',
-    kernels: [forwardHidden.name, outputLayer.name, dW1.name, dW2.name],
-    record(pass, withCost) {
-      // Forward propagation: Z1 = W1·X + b1, A1 = g(Z1)
-      run(pass, forwardHidden);
-      // Z2 = W2·A1 + b2, A2 = σ(Z2), dZ2 = A2 − Y, the loss; dZ1 = W2ᵀ·dZ2 ⊙ g'(Z1)
-      run(pass, outputLayer);
-      // dW1 = (1/m)·dZ1·Xᵀ, db1 = (1/m)·Σ dZ1, then W1, b1 ← − α·…
-      run(pass, dW1);
-      // dW2 = (1/m)·dZ2·A1ᵀ, db2 = (1/m)·Σ dZ2 (and J, accuracy), then W2, b2 ← − α·…
-      run(pass, withCost ? dW2WithCost : dW2);
-    },
-    recordCost: k.recordCost,
+    // Forward propagation: Z1 = W1·X + b1, A1 = g(Z1)
+    // Z2 = W2·A1 + b2, A2 = σ(Z2), dZ2 = A2 − Y, the loss; dZ1 = W2ᵀ·dZ2 ⊙ g'(Z1)
+    // dW1 = (1/m)·dZ1·Xᵀ, db1 = (1/m)·Σ dZ1, then W1, b1 ← − α·…
+    // dW2 = (1/m)·dZ2·A1ᵀ, db2 = (1/m)·Σ dZ2 (and J, accuracy), then W2, b2 ← − α·…
+    step: [k.forwardHidden, k.outputLayer, k.dW1, k.dW2, k.dW2WithCost],
+    cost: k.cost,
+    tensors: {},
     setLearningRate: k.setLearningRate,
   };
 }
@@ -87,20 +73,19 @@ export async function tiledStepProgram(ctx: SingleChunkContext): Promise<StepPro
  * backward pass needs is made (dW1's lists or [X; 1]ᵀ, the example order, the update kernels).
  */
 export async function tiledCostPass(ctx: SingleChunkContext): Promise<CostPass> {
-  return { recordCost: (await tiledKernels(ctx, false)).recordCost };
+  return (await tiledKernels(ctx, false)).cost;
 }
 
 interface TrainingLaunches {
-  dW1: Launch;
-  dW2: Launch;
-  dW2WithCost: Launch;
+  dW1: Dispatch;
+  dW2: Dispatch;
+  dW2WithCost: Dispatch;
 }
 
 type TiledKernels = {
-  run(pass: GPUComputePassEncoder, l: Launch): void;
-  forwardHidden: Launch;
-  outputLayer: Launch;
-  recordCost(pass: GPUComputePassEncoder): void;
+  forwardHidden: Dispatch;
+  outputLayer: Dispatch;
+  cost: CostPass;
   setLearningRate(alpha: number): void;
 };
 
@@ -116,36 +101,12 @@ async function tiledKernels(ctx: SingleChunkContext, training: boolean): Promise
   const off = (t: { offset: number }) => t.offset / F32;
   const [OW1, OB1, OW2, OB2] = [off(ctx.params.W[1]), off(ctx.params.b[1]), off(ctx.params.W[2]), off(ctx.params.b[2])];
 
-
-  const launch = async (
-    name: string,
-    code: string,
-    kinds: BindingKind[],
-    resources: (Tensor | GPUBuffer)[],
-    constants: Record<string, number>,
-    grid: Grid,
-  ): Promise<Launch> => {
-    const layout = bindGroupLayout(device, kinds);
-    const pipeline = await explicitPipeline(device, { name, code }, layout, { WG, ...constants });
-    return { name, pipeline, bindGroup: bindAll(device, name, layout, resources), grid };
-  };
-  const run = (pass: GPUComputePassEncoder, l: Launch) => {
-    pass.setPipeline(l.pipeline);
-    pass.setBindGroup(0, l.bindGroup);
-    pass.dispatchWorkgroups(l.grid[0], l.grid[1]);
-  };
-  // Work on the data, which a trainer never changes: done once, here.
-  const once = (label: string, launches: (Launch | null)[]) => {
-    const encoder = device.createCommandEncoder({ label });
-    const pass = encoder.beginComputePass({ label });
-    for (const l of launches) if (l) run(pass, l);
-    pass.end();
-    device.queue.submit([encoder.finish()]);
-  };
+  const launch = (label: string, name: string, code: string, resources: Resource[], constants: Record<string, number>, grid: Grid, when: When = 'always') =>
+    kernel(device, { label, source: { name, code }, resources, constants: { WG, ...constants }, grid, when });
 
   // Lists of X's nonzero lines by block when X is sparse enough (sparse-lists.ts), else null.
-  const lists = await sparseLists(ctx, { training }, async (name, code, kinds, resources, constants, invocations) =>
-    once(name, [await launch(name, code, kinds, resources, constants, gridOfInvocations(invocations, WG, maxPerDim))]));
+  const lists = await sparseLists(ctx, { training }, async (name, code, resources, constants, invocations) =>
+    runOnce(device, name, [await launch(name, name, code, resources, constants, gridOfInvocations(invocations, WG, maxPerDim))]));
   // Dense data: the general tiled products train it (step.ts).
   if (!lists && training) return null;
 
@@ -156,50 +117,46 @@ async function tiledKernels(ctx: SingleChunkContext, training: boolean): Promise
   const E = newTensor(owner, '[dZ2; loss; correct]', 3, m);
   const { buffer: alpha, setLearningRate } = stepUniform(owner, 'tiled', ctx.learningRate);
 
-  const outputLayer = launch(`output_layer_dz(${activation})`, outputLayerDz(activation), ['read', 'read', 'read', 'read_write', 'read_write', 'read_write'],
+  const outputLayer = launch(`Z2, A2 = σ(Z2), dZ2 = A2 − Y, dZ1 = W2ᵀ·dZ2 ⊙ g'(Z1)`, `output_layer_dz(${activation})`, outputLayerDz(activation),
     [P, Y, A1, dZ1T, E, status], { N1: n1, M: m, M4, OW2, OB2 }, gridOfInvocations(m, WG, maxPerDim));
-  const dW2Kinds: BindingKind[] = ['uniform', 'read', 'read', 'read_write', 'read_write', 'read_write', 'read_write'];
   const dW2Resources = [alpha, A1, E, P, dP, metrics, status];
   const dW2Grid = gridOfInvocations(n1 + 3, WG, maxPerDim);
-  const dW2 = (constants: Record<string, number>) => launch('dw2_db2_cost_update', dW2Code, dW2Kinds, dW2Resources, { N1: n1, M: m, M4, OW2, OB2, ...constants }, dW2Grid);
+  const dW2 = (label: string, constants: Record<string, number>, when: When) =>
+    launch(label, 'dw2_db2_cost_update', dW2Code, dW2Resources, { N1: n1, M: m, M4, OW2, OB2, ...constants }, dW2Grid, when);
 
-  let forwardHidden: Promise<Launch>;
-  let dW1: Promise<Launch> | null = null;
+  let forwardHidden: Promise<Dispatch>;
+  let dW1: Promise<Dispatch> | null = null;
   if (lists) {
     const { S, order, byExamples, byRows, B, NE, NK, reordered } = lists;
     const R = Math.min(SPARSE_ROWS, n1);
     const rowBlocks = Math.ceil(n1 / R);
-    forwardHidden = launch(`forward_hidden_sparse(${activation}${reordered ? ', examples reordered' : ''})`, forwardHiddenSparse(activation, R, B), ['read', 'read', 'read', 'read', 'read_write'],
+    forwardHidden = launch('A1 = g(W1·X + b1)', `forward_hidden_sparse(${activation}${reordered ? ', examples reordered' : ''})`, forwardHiddenSparse(activation, R, B),
       [P, order, S, byExamples, A1], { N0: n0, N1: n1, M: m, M4, OW1, OB1, NE, ROW_BLOCKS: rowBlocks }, gridOfInvocations(NE * rowBlocks, WG, maxPerDim));
     if (byRows) {
-      dW1 = launch('dw1_db1_sparse_update', dw1Db1SparseUpdate(R, B), ['uniform', 'read', 'read', 'read', 'read_write', 'read_write', 'read_write'],
+      dW1 = launch('dW1, db1 = (1/m)·dZ1·[X; 1]ᵀ, W1, b1 ← − α·…', 'dw1_db1_sparse_update', dw1Db1SparseUpdate(R, B),
         [alpha, S, byRows, dZ1T, P, dP, status], { N0: n0, N1: n1, M: m, OW1, OB1, NE, NK, ROW_BLOCKS: rowBlocks }, gridOfInvocations(NK * rowBlocks, WG, maxPerDim));
     }
   } else {
     // Rows of X padded to M4 columns: whole vec4s.
     const Xp = M4 === m ? X : newTensor(owner, 'X padded', n0, M4);
     if (Xp !== X) {
-      once('X padded', [await launch('pad_columns', padColumnsCode, ['read', 'read_write'], [X, Xp], { N0: n0, M: m, M4 }, gridOfInvocations(n0 * M4, WG, maxPerDim))]);
+      runOnce(device, 'X padded', [await launch('X padded', 'pad_columns', padColumnsCode, [X, Xp], { N0: n0, M: m, M4 }, gridOfInvocations(n0 * M4, WG, maxPerDim))]);
     }
     const rowBlocks = Math.ceil(n1 / TILE);
     // Workgroups: blocks of TILE rows × groups of WG vec4 columns.
-    forwardHidden = launch(`forward_hidden_tiled(${activation})`, forwardHiddenTiled(activation), ['read', 'read', 'read_write'], [P, Xp, A1],
+    forwardHidden = launch('A1 = g(W1·X + b1)', `forward_hidden_tiled(${activation})`, forwardHiddenTiled(activation), [P, Xp, A1],
       { N0: n0, N1: n1, Q: M4 / 4, OW1, OB1, ROW_BLOCKS: rowBlocks }, gridOfWorkgroups(rowBlocks * Math.ceil(M4 / (TILE * WG)), maxPerDim));
   }
-  const [forwardHiddenL, outputLayerL, costOnlyL] = await Promise.all([forwardHidden, outputLayer, dW2({ WITH_COST: 1, UPDATE: 0 })]);
+  const [forwardHiddenL, outputLayerL, costOnlyL] = await Promise.all([forwardHidden, outputLayer, dW2('J and accuracy', { WITH_COST: 1, UPDATE: 0 }, 'always')]);
   const kernels: TiledKernels = {
-    run,
     forwardHidden: forwardHiddenL,
     outputLayer: outputLayerL,
-    recordCost(pass) {
-      run(pass, forwardHiddenL);
-      run(pass, outputLayerL);
-      run(pass, costOnlyL);
-    },
+    cost: [forwardHiddenL, outputLayerL, costOnlyL],
     setLearningRate,
   };
   // dW1 is made exactly when training.
   if (!dW1) return kernels;
-  const [dW1L, dW2L, dW2WithCostL] = await Promise.all([dW1, dW2({ WITH_COST: 0 }), dW2({ WITH_COST: 1 })]);
+  const dW2Label = 'dW2, db2 = (1/m)·dZ2·[A1; 1]ᵀ, W2, b2 ← − α·…';
+  const [dW1L, dW2L, dW2WithCostL] = await Promise.all([dW1, dW2(dW2Label, { WITH_COST: 0 }, 'no-cost'), dW2(`${dW2Label}, J and accuracy`, { WITH_COST: 1 }, 'cost')]);
   return { ...kernels, dW1: dW1L, dW2: dW2L, dW2WithCost: dW2WithCostL };
 }

@@ -12,7 +12,7 @@ import { initParameters } from '../model/init.ts';
 import { bindingLimit, chunkSize, splitColumns } from '../network/chunks.ts';
 import { checkMemory, DEFAULT_MEMORY_BUDGET } from './memory.ts';
 import { ForwardPass, newTensor, uploadTensor } from '../network/forward-pass.ts';
-import { variantFor, type StepChunk, type StepConfig, type StepProgram } from '../network/step.ts';
+import { explainChoice, variantFor, type StepChunk, type StepConfig, type StepProgram } from '../network/step.ts';
 import { F32, STEPS_PER_WINDOW, U32 } from '../gpu/constants.ts';
 import { storageUsage } from '../gpu/tensor.ts';
 import { labelRows, optimizerSlots, type Activation, type Dataset, type NetworkSpec, type Optimizer, type OptimizerState, type Parameters } from '../types.ts';
@@ -49,8 +49,8 @@ export interface TrainerBuffers {
   slots: number;
   /** Three rotating copies of P (parameters and optimizer state): snapshots[k % 3] holds P at the start of window k. */
   snapshots: Tensor[];
-  /** The first chunk's forward pass (the step's cost pass runs every chunk's): its metrics hold [J, metric] of the whole set. */
-  forward: ForwardPass;
+  /** [J, metric]: the one metrics tensor every cost dispatch of the step and its cost pass writes. */
+  metrics: Tensor;
   /** Bytes one storage binding may hold (the device's limit, or the maxBindingBytes option). */
   maxBindingBytes: number;
   step: StepProgram;
@@ -67,6 +67,8 @@ export interface BuiltTrainer {
   learningRate: number;
   stepsPerSubmit: number;
   buffers: TrainerBuffers;
+  /** Which variant runs and why (the first lines of --explain). */
+  choice: string[];
 }
 
 /** Validates everything (before any GPU work), then builds every buffer and pipeline. */
@@ -97,6 +99,7 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
   }
   const config: StepConfig = { net, optimizer, l2, batchSize, m: data.m, chunks: Math.ceil(data.m / perChunk) };
   const variant = variantFor(config, device, options.variant ?? 'auto');
+  const choice = explainChoice(config, device, options.variant ?? 'auto');
   const params = options.parameters
     ? validateParameters(options.parameters, sizes, 'options.parameters')
     : initParameters(sizes, init, seed);
@@ -132,7 +135,7 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
         return { X, Y, forward, sum };
       }),
     );
-    const [{ X, Y, forward }] = chunks;
+    const [{ X, Y }] = chunks;
     const step = await variant.build({
       owner, net, sizes, activation, optimizer, learningRate, P, params: paramViews, paramCount: n, dP,
       grads: { dW: gradViews.W, db: gradViews.b }, X, Y, metrics, chunks, status, clock, l2: l2T,
@@ -143,9 +146,9 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
     close = null;
     await checked;
     const buffers: TrainerBuffers = {
-      owner, layout, P, dP, X, Y, status, clock, clockStart: state.t, slots, snapshots, forward, maxBindingBytes: maxBytes, step, staging,
+      owner, layout, P, dP, X, Y, status, clock, clockStart: state.t, slots, snapshots, metrics, maxBindingBytes: maxBytes, step, staging,
     };
-    return { sizes, net, optimizer, l2, batchSize, activation, learningRate, stepsPerSubmit, buffers };
+    return { sizes, net, optimizer, l2, batchSize, activation, learningRate, stepsPerSubmit, buffers, choice };
   } catch (error) {
     close?.('creating the trainer').catch(() => undefined); // keep the device's scope stack balanced
     owner.destroy();

@@ -5,6 +5,7 @@
 // one checked step at a time to find the first bad step. P holds the optimizer's
 // state too, and the clock (the batch order, Adam's t) is set to match.
 import { F32 } from '../gpu/constants.ts';
+import { recordStep } from '../gpu/program.ts';
 import { WindowStaging } from '../gpu/readback.ts';
 import type { Tensor } from '../gpu/tensor.ts';
 import type { TrainerBuffers } from './build.ts';
@@ -44,11 +45,11 @@ export async function replayDivergence(device: GPUDevice, b: TrainerBuffers, win
     const encoder = device.createCommandEncoder({ label: `replay step ${step}` });
     encoder.copyBufferToBuffer(b.P.buffer, 0, current.buffer, 0, b.P.rows * F32);
     const pass = encoder.beginComputePass();
-    b.step.record(pass, true, b.clockStart + step);
+    recordStep(pass, b.step, true, b.clockStart + step);
     pass.end();
     const staging = b.staging.take();
     encoder.copyBufferToBuffer(b.status.buffer, 0, staging, 0, F32);
-    encoder.copyBufferToBuffer(b.forward.metrics!.buffer, 0, staging, WindowStaging.slotOffset(0), WindowStaging.SLOT);
+    encoder.copyBufferToBuffer(b.metrics.buffer, 0, staging, WindowStaging.slotOffset(0), WindowStaging.SLOT);
     device.queue.submit([encoder.finish()]);
     const { status, metrics } = await b.staging.read(staging, 1);
     costFinite = Number.isFinite(metrics[0].cost);

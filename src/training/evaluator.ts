@@ -13,7 +13,8 @@ import { readTensor } from '../gpu/readback.ts';
 import { openScopes } from '../gpu/scopes.ts';
 import type { Tensor } from '../gpu/tensor.ts';
 import { chunkSize, splitColumns } from '../network/chunks.ts';
-import { ForwardPass, newTensor, uploadTensor, type ParameterTensors } from '../network/forward-pass.ts';
+import { chunksCost, ForwardPass, newTensor, uploadTensor, type ParameterTensors } from '../network/forward-pass.ts';
+import { recordDispatches } from '../gpu/program.ts';
 import { evaluationKernels, type StepConfig } from '../network/step.ts';
 import type { Matmul } from '../gpu/kernels.ts';
 import { tiledCostPass } from '../network/tiled-step.ts';
@@ -76,12 +77,11 @@ export class Evaluator {
           // its cost kernel binds, α = 0, and the pass does not update).
           const dP = newTensor(owner, 'eval dP (unused)', this.layout.length, 1);
           const ctx = { owner, sizes: this.sizes, activation: this.net.hidden[0], learningRate: 0, P: this.P, params: this.params, dP, X, Y, metrics, status };
-          (await tiledCostPass(ctx)).recordCost(pass);
+          recordDispatches(pass, await tiledCostPass(ctx), true);
         } else {
           const sum = { m: data.m, accumulate: c > 0 };
           const forward = await ForwardPass.create(owner, this.net, this.params, X, Y, { metrics, sum, status, l2: c === 0 ? l2 : undefined, matmul: kernels });
-          forward.record(pass);
-          forward.recordCost(pass);
+          recordDispatches(pass, chunksCost([forward]), true);
         }
       }
       this.lastVariant = kernels;
@@ -133,7 +133,7 @@ export class Evaluator {
     const close = openScopes(this.device);
     const encoder = this.device.createCommandEncoder({ label: 'predict' });
     const pass = encoder.beginComputePass();
-    this.predictCache.forward.record(pass);
+    recordDispatches(pass, this.predictCache.forward.layers);
     pass.end();
     this.device.queue.submit([encoder.finish()]);
     return { forward: this.predictCache.forward, checked: close('predicting') };
