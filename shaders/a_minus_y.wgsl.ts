@@ -3,16 +3,17 @@
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { Head } from '../src/types.ts';
 import { headDz, headTarget } from './heads.wgsl.ts';
+import { DIMS, WORKGROUP } from './common.wgsl.ts';
 
 export const aMinusY = (head: Head): string => wgsl`
-struct Dims { rows: u32, cols: u32, inner: u32, scale: f32 }
+${DIMS}
 
 @group(0) @binding(0) var<uniform> dims: Dims;
 @group(0) @binding(1) var<storage, read> A: array<f32>;
 @group(0) @binding(2) var<storage, read> Y: array<f32>;
 @group(0) @binding(3) var<storage, read_write> dZ: array<f32>;
 
-override WG: u32 = 64;
+${WORKGROUP}
 
 ${headDz}
 ${headTarget(head)}

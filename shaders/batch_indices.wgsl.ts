@@ -3,6 +3,7 @@
 // t = clock[0], the updates taken so far; nb = ⌈m / B⌉ batches per epoch; count = B,
 // or m − (nb − 1)·B for the last, smaller batch (a program of its own).
 import { permutation } from './permutation.wgsl.ts';
+import { WORKGROUP } from './common.wgsl.ts';
 
 export const batchIndicesCode = /* wgsl */ `
 struct Batch { count: u32, m: u32, B: u32, nb: u32, seed: u32, h: u32 }
@@ -11,7 +12,7 @@ struct Batch { count: u32, m: u32, B: u32, nb: u32, seed: u32, h: u32 }
 @group(0) @binding(1) var<storage, read> clock: array<u32>;
 @group(0) @binding(2) var<storage, read_write> index: array<u32>;
 
-override WG: u32 = 64;
+${WORKGROUP}
 
 ${permutation}
 

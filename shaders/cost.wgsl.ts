@@ -9,16 +9,17 @@ import type { Head } from '../src/types.ts';
 import { headColumnCost } from './heads.wgsl.ts';
 import { numerics } from './numerics.wgsl.ts';
 import { workgroupSum } from './reductions.wgsl.ts';
+import { DIMS, WORKGROUP } from './common.wgsl.ts';
 
 export const costKernelCode = (head: Head): string => wgsl`
-struct Dims { rows: u32, cols: u32, inner: u32, scale: f32, beta: f32 }
+${DIMS}
 
 @group(0) @binding(0) var<uniform> dims: Dims;
 @group(0) @binding(1) var<storage, read> Z: array<f32>;
 @group(0) @binding(2) var<storage, read> Y: array<f32>;
 @group(0) @binding(3) var<storage, read_write> metrics: array<f32>;
 
-override WG: u32 = 64;
+${WORKGROUP}
 
 ${numerics}
 ${headColumnCost(head)}

@@ -23,6 +23,7 @@
 import { descend } from './updates.wgsl.ts';
 import { block } from './reductions.wgsl.ts';
 import { numerics } from './numerics.wgsl.ts';
+import { WORKGROUP } from './common.wgsl.ts';
 
 const lines = (n: number, f: (t: number) => string, sep = '\n  ') => Array.from({ length: n }, (_, t) => f(t)).join(sep);
 const grid = (r: number, b: number, f: (t: number, c: number) => string, sep = '\n  ') => lines(r, (t) => lines(b, (c) => f(t, c), sep), sep);
@@ -38,7 +39,7 @@ struct Step { alpha: f32 }
 @group(0) @binding(5) var<storage, read_write> dP: array<f32>;
 @group(0) @binding(6) var<storage, read_write> status: array<u32>;
 
-override WG: u32 = 64;
+${WORKGROUP}
 override N0: u32;
 override N1: u32;
 override M: u32;

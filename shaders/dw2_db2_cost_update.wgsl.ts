@@ -9,6 +9,7 @@
 import { numerics } from './numerics.wgsl.ts';
 import { serialSum } from './reductions.wgsl.ts';
 import { descend } from './updates.wgsl.ts';
+import { WORKGROUP } from './common.wgsl.ts';
 
 export const dw2Db2CostUpdate = /* wgsl */ `
 struct Step { alpha: f32 }
@@ -20,7 +21,7 @@ struct Step { alpha: f32 }
 @group(0) @binding(5) var<storage, read_write> metrics: array<f32>;
 @group(0) @binding(6) var<storage, read_write> status: array<u32>;
 
-override WG: u32 = 64;
+${WORKGROUP}
 override N1: u32;
 override M: u32;
 override M4: u32; // row length of A1 (forward_hidden_tiled appends columns)

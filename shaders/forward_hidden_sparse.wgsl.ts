@@ -22,6 +22,7 @@
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { Activation } from '../src/types.ts';
 import { activationFunctions } from './activations.wgsl.ts';
+import { WORKGROUP } from './common.wgsl.ts';
 
 const lines = (n: number, f: (t: number) => string, sep = '\n  ') => Array.from({ length: n }, (_, t) => f(t)).join(sep);
 const grid = (r: number, b: number, f: (t: number, c: number) => string, sep = '\n  ') => lines(r, (t) => lines(b, (c) => f(t, c), sep), sep);
@@ -34,7 +35,7 @@ export const forwardHiddenSparse = (activation: Activation, R: number, B: number
 @group(0) @binding(3) var<storage, read> byExamples: array<u32>;
 @group(0) @binding(4) var<storage, read_write> A1: array<f32>;
 
-override WG: u32 = 64;
+${WORKGROUP}
 override N0: u32;
 override N1: u32;
 override M: u32;

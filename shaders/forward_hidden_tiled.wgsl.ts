@@ -13,13 +13,14 @@
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { Activation } from '../src/types.ts';
 import { activationFunctions } from './activations.wgsl.ts';
+import { WORKGROUP } from './common.wgsl.ts';
 
 export const forwardHiddenTiled = (activation: Activation): string => wgsl`
 @group(0) @binding(0) var<storage, read> P: array<f32>;
 @group(0) @binding(1) var<storage, read> X: array<vec4f>;
 @group(0) @binding(2) var<storage, read_write> A1: array<vec4f>;
 
-override WG: u32 = 64;
+${WORKGROUP}
 override N0: u32;
 override N1: u32;
 override Q: u32;          // M4 / 4: vec4s per row of X and A1

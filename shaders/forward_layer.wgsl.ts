@@ -8,9 +8,10 @@
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { activationFunctions, type LayerFunction } from './activations.wgsl.ts';
 import { numerics } from './numerics.wgsl.ts';
+import { DIMS, WORKGROUP } from './common.wgsl.ts';
 
 export const forwardLayer = (activation: LayerFunction): string => wgsl`
-struct Dims { rows: u32, cols: u32, inner: u32, scale: f32 }
+${DIMS}
 
 @group(0) @binding(0) var<uniform> dims: Dims;
 @group(0) @binding(1) var<storage, read> W: array<f32>;
@@ -20,7 +21,7 @@ struct Dims { rows: u32, cols: u32, inner: u32, scale: f32 }
 @group(0) @binding(5) var<storage, read_write> A: array<f32>;
 @group(0) @binding(6) var<storage, read_write> status: array<u32>;
 
-override WG: u32 = 64;
+${WORKGROUP}
 
 ${numerics}
 ${activationFunctions(activation)}

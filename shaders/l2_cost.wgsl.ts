@@ -2,16 +2,17 @@
 //   J += (λ/2m)·Σ_l ‖W[l]‖²     metrics[0] += scale · Σ_i mask[i]·P[i]², scale = λ/2m
 // One workgroup, a blocked sum (reductions.wgsl.ts).
 import { workgroupSum } from './reductions.wgsl.ts';
+import { DIMS, WORKGROUP } from './common.wgsl.ts';
 
 export const l2CostCode = /* wgsl */ `
-struct Dims { rows: u32, cols: u32, inner: u32, scale: f32 }
+${DIMS}
 
 @group(0) @binding(0) var<uniform> dims: Dims;
 @group(0) @binding(1) var<storage, read> P: array<f32>;
 @group(0) @binding(2) var<storage, read> mask: array<f32>;
 @group(0) @binding(3) var<storage, read_write> metrics: array<f32>;
 
-override WG: u32 = 64;
+${WORKGROUP}
 
 fn term(_c: u32, i: u32) -> f32 {
   return mask[i] * P[i] * P[i];

@@ -7,16 +7,17 @@
 // chunk and 1 after, scale = 1/m of the whole set.
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { serialSum, workgroupSum } from './reductions.wgsl.ts';
+import { DIMS, WORKGROUP } from './common.wgsl.ts';
 
 export const matmulAbtScaled = (serial: boolean): string => wgsl`
-struct Dims { rows: u32, cols: u32, inner: u32, scale: f32, beta: f32 }
+${DIMS}
 
 @group(0) @binding(0) var<uniform> dims: Dims;
 @group(0) @binding(1) var<storage, read> dZ: array<f32>;
 @group(0) @binding(2) var<storage, read> A_prev: array<f32>;
 @group(0) @binding(3) var<storage, read_write> dW: array<f32>;
 
-override WG: u32 = 64;
+${WORKGROUP}
 
 // Term j of entry (i, k) = entry / cols, entry % cols.
 fn term(entry: u32, j: u32) -> f32 {

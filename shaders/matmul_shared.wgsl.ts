@@ -18,6 +18,7 @@ import { activationFunctions } from './activations.wgsl.ts';
 import { productParts, type TiledMatmul } from './matmul_tiled.wgsl.ts';
 import { numerics } from './numerics.wgsl.ts';
 import { block } from './reductions.wgsl.ts';
+import { DIMS } from './common.wgsl.ts';
 
 /** Output tile edge per workgroup, invocations per edge and terms per slab. */
 export const SHARED_TILE = 64;
@@ -39,7 +40,7 @@ export function sharedMatmul(k: SharedMatmul): string {
   const l = slab(parts.along.left);
   const r = slab(parts.along.right);
   return wgsl`
-struct Dims { rows: u32, cols: u32, inner: u32, scale: f32, beta: f32 }
+${DIMS}
 
 @group(0) @binding(0) var<uniform> dims: Dims;
 ${parts.bindings}

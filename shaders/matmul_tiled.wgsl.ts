@@ -18,6 +18,7 @@ import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { activationFunctions, type LayerFunction } from './activations.wgsl.ts';
 import { numerics } from './numerics.wgsl.ts';
 import { block } from './reductions.wgsl.ts';
+import { DIMS, WORKGROUP } from './common.wgsl.ts';
 
 export type TiledProduct = 'forward' | 'dw' | 'backward';
 
@@ -194,12 +195,12 @@ export function tiledMatmul(k: TiledMatmul): string {
       t3 += ${parts.left('i.w')} * r;
     }`;
   return wgsl`
-struct Dims { rows: u32, cols: u32, inner: u32, scale: f32, beta: f32 }
+${DIMS}
 
 @group(0) @binding(0) var<uniform> dims: Dims;
 ${parts.bindings}
 
-override WG: u32 = 64;
+${WORKGROUP}
 ${block}
 ${numerics}
 ${k.g ? activationFunctions(k.g) : ''}

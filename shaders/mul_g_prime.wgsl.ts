@@ -3,16 +3,17 @@
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { Activation } from '../src/types.ts';
 import { activationFunctions } from './activations.wgsl.ts';
+import { DIMS, WORKGROUP } from './common.wgsl.ts';
 
 export const mulGPrime = (activation: Activation): string => wgsl`
-struct Dims { rows: u32, cols: u32, inner: u32, scale: f32 }
+${DIMS}
 
 @group(0) @binding(0) var<uniform> dims: Dims;
 @group(0) @binding(1) var<storage, read> dA: array<f32>;
 @group(0) @binding(2) var<storage, read> Z: array<f32>;
 @group(0) @binding(3) var<storage, read_write> dZ: array<f32>;
 
-override WG: u32 = 64;
+${WORKGROUP}
 
 ${activationFunctions(activation)}
 

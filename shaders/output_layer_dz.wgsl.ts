@@ -11,6 +11,7 @@ import { numerics } from './numerics.wgsl.ts';
 import type { Activation } from '../src/types.ts';
 import { activationFunctions } from './activations.wgsl.ts';
 import { gPrimeOfA } from './g_prime_of_a.wgsl.ts';
+import { WORKGROUP } from './common.wgsl.ts';
 
 export const outputLayerDz = (activation: Activation): string => wgsl`
 @group(0) @binding(0) var<storage, read> P: array<f32>;
@@ -20,7 +21,7 @@ export const outputLayerDz = (activation: Activation): string => wgsl`
 @group(0) @binding(4) var<storage, read_write> E: array<f32>;
 @group(0) @binding(5) var<storage, read_write> status: array<u32>;
 
-override WG: u32 = 64;
+${WORKGROUP}
 override N1: u32;
 override M: u32;
 override M4: u32; // row length of A1 (forward_hidden_tiled appends columns)

@@ -1,5 +1,6 @@
 // A fixed WGSL kernel, as a module so that any JavaScript runtime (Node, a bundler,
 // a browser) loads it without a bundler's raw-text import. The text is plain WGSL.
+import { WORKGROUP } from './common.wgsl.ts';
 export default /* wgsl */ `// X with zero columns appended up to a multiple of 4 (made once, when the tiled step is
 // built, and only when M is not already one):
 //   Xp = [X 0]      X (N0, M), Xp (N0, M4), M4 = 4·ceil(M/4)
@@ -9,7 +10,7 @@ export default /* wgsl */ `// X with zero columns appended up to a multiple of 4
 @group(0) @binding(0) var<storage, read> X: array<f32>;
 @group(0) @binding(1) var<storage, read_write> Xp: array<f32>;
 
-override WG: u32 = 64;
+${WORKGROUP}
 override N0: u32;
 override M: u32;
 override M4: u32;

@@ -1,17 +1,18 @@
 // A fixed WGSL kernel, as a module so that any JavaScript runtime (Node, a bundler,
 // a browser) loads it without a bundler's raw-text import. The text is plain WGSL.
+import { DIMS, WORKGROUP } from './common.wgsl.ts';
 export default /* wgsl */ `// The softmax head's output function, per example (column):
 //   A[i, j] = e^(Z[i, j] − max_k Z[k, j]) / Σ_k e^(Z[k, j] − max_k Z[k, j])
 //   Z, A (rows, cols) = (K, m). Subtracting the column's max keeps every exp ≤ 1.
 // One invocation per column.
 
-struct Dims { rows: u32, cols: u32, inner: u32, scale: f32 }
+${DIMS}
 
 @group(0) @binding(0) var<uniform> dims: Dims;
 @group(0) @binding(1) var<storage, read> Z: array<f32>;
 @group(0) @binding(2) var<storage, read_write> A: array<f32>;
 
-override WG: u32 = 64;
+${WORKGROUP}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {

@@ -6,15 +6,16 @@
 // accumulate: db = beta · db + scale · Σ (beta = 0, then 1).
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { serialSum, workgroupSum } from './reductions.wgsl.ts';
+import { DIMS, WORKGROUP } from './common.wgsl.ts';
 
 export const sumRows = (serial: boolean): string => wgsl`
-struct Dims { rows: u32, cols: u32, inner: u32, scale: f32, beta: f32 }
+${DIMS}
 
 @group(0) @binding(0) var<uniform> dims: Dims;
 @group(0) @binding(1) var<storage, read> dZ: array<f32>;
 @group(0) @binding(2) var<storage, read_write> db: array<f32>;
 
-override WG: u32 = 64;
+${WORKGROUP}
 
 fn term(row: u32, j: u32) -> f32 {
   return dZ[row * dims.cols + j];

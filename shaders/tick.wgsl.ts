@@ -1,11 +1,12 @@
 // A fixed WGSL kernel, as a module so that any JavaScript runtime (Node, a bundler,
 // a browser) loads it without a bundler's raw-text import. The text is plain WGSL.
+import { WORKGROUP } from './common.wgsl.ts';
 export default /* wgsl */ `// The end of a step: clock[0] = updates taken so far, read by the next step's
 // batch indices and Adam's bias correction. One invocation, after the update.
 
 @group(0) @binding(0) var<storage, read_write> clock: array<u32>;
 
-override WG: u32 = 64;
+${WORKGROUP}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) lid: u32) {

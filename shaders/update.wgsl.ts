@@ -8,9 +8,10 @@ import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { OptimizerKind } from '../src/types.ts';
 import { numerics } from './numerics.wgsl.ts';
 import { updateRule } from './updates.wgsl.ts';
+import { DIMS, WORKGROUP } from './common.wgsl.ts';
 
 export const updateKernelCode = (kind: OptimizerKind): string => wgsl`
-struct Dims { rows: u32, cols: u32, inner: u32, scale: f32, beta: f32, beta1: f32, beta2: f32, epsilon: f32 }
+${DIMS}
 
 @group(0) @binding(0) var<uniform> dims: Dims;
 @group(0) @binding(1) var<storage, read_write> P: array<f32>;
@@ -20,7 +21,7 @@ struct Dims { rows: u32, cols: u32, inner: u32, scale: f32, beta: f32, beta1: f3
 @group(0) @binding(4) var<storage, read> clock: array<u32>;
 #endif
 
-override WG: u32 = 64;
+${WORKGROUP}
 
 ${numerics}
 ${updateRule(kind)}

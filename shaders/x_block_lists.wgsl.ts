@@ -1,5 +1,6 @@
 // A fixed WGSL kernel, as a module so that any JavaScript runtime (Node, a bundler,
 // a browser) loads it without a bundler's raw-text import. The text is plain WGSL.
+import { WORKGROUP } from './common.wgsl.ts';
 export default /* wgsl */ `// The data as lists of its nonzero lines per block (made once, when the tiled step
 // is built, and only when X is sparse enough; see count_x_block_entries.wgsl), so
 // that the sparse kernels load each weight once for B examples (B columns of X1):
@@ -22,7 +23,7 @@ export default /* wgsl */ `// The data as lists of its nonzero lines per block (
 @group(0) @binding(3) var<storage, read_write> byExamples: array<u32>;
 @group(0) @binding(4) var<storage, read_write> byRows: array<u32>;
 
-override WG: u32 = 64;
+${WORKGROUP}
 override N0: u32;
 override M: u32;
 override B: u32;

@@ -6,7 +6,7 @@ struct Batch { count: u32, m: u32, B: u32, nb: u32, seed: u32, h: u32 }
 @group(0) @binding(1) var<storage, read> clock: array<u32>;
 @group(0) @binding(2) var<storage, read_write> index: array<u32>;
 
-override WG: u32 = 64;
+override WG: u32;
 
 // lowbias32 (Chris Wellons): every input bit moves every output bit.
 fn mix32(v: u32) -> u32 {

@@ -9,7 +9,7 @@ struct Step { alpha: f32 }
 @group(0) @binding(5) var<storage, read_write> dP: array<f32>;
 @group(0) @binding(6) var<storage, read_write> status: array<u32>;
 
-override WG: u32 = 64;
+override WG: u32;
 override N0: u32;
 override N1: u32;
 override M: u32;

@@ -6,7 +6,7 @@
 @group(0) @binding(3) var<storage, read> byExamples: array<u32>;
 @group(0) @binding(4) var<storage, read_write> A1: array<f32>;
 
-override WG: u32 = 64;
+override WG: u32;
 override N0: u32;
 override N1: u32;
 override M: u32;

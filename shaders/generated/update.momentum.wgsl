@@ -7,7 +7,7 @@ struct Dims { rows: u32, cols: u32, inner: u32, scale: f32, beta: f32, beta1: f3
 @group(0) @binding(2) var<storage, read> dP: array<f32>;
 @group(0) @binding(3) var<storage, read_write> status: array<u32>;
 
-override WG: u32 = 64;
+override WG: u32;
 
 // True unless x is ±Infinity or NaN (all exponent bits set).
 fn is_finite(x: f32) -> bool {
