@@ -158,7 +158,7 @@ const valueErrors: [string[], string][] = [
   [['--activation', 'gelu'], '--activation: expected one of tanh, relu, leaky-relu, sigmoid, got "gelu"'],
   [['--init-scheme', 'random'], '--init-scheme: expected one of course, xavier, he, zeros, got "random"'],
   [['--out='], '--out: expected a DIR, got ""'],
-  [['--variant', 'fast'], '--variant: expected one of auto, simple, lanes, fused, fused2, shared, tiled, got "fast"'],
+  [['--variant', 'fast'], '--variant: expected one of auto, simple, lanes, fused, fused2, shared, sparse, tiled, got "fast"'],
   [['--runtime', 'deno'], '--runtime: expected one of browser, node, got "deno"'],
 ];
 for (const [argv, message] of valueErrors) {

@@ -18,14 +18,12 @@ import { InputError } from '../src/errors.ts';
 import type { KernelTime } from '../src/gpu/profile.ts';
 import { parseModelJson, toModelJson, type ModelJson } from '../src/model/model-json.ts';
 import type { Dataset } from '../src/types.ts';
-import { launchChromium } from './browser.ts';
-import { runInNode } from './node-runtime.ts';
 import { loadMnist } from './mnist.ts';
 import { defaultInitScheme, defaultLogEvery, parseTrainArgs, resolveNetwork, usage, USAGE_HINT, UsageError, type DataShape, type TrainOptions } from './options.ts';
 import { fsReason, OutputError, writeOutputs } from './output.ts';
 import type { EncodedData, TrainingConfig, TrainingResult } from './run-training.ts';
 import { ProgressBar } from './progress.ts';
-import { startServer, type DevServer } from './server.ts';
+import type { DevServer } from './server.ts';
 
 /** How long the page may take to load the library and set window.runTraining. */
 const PAGE_READY_TIMEOUT_MS = 60_000;
@@ -337,12 +335,15 @@ async function main(argv: string[]): Promise<number> {
   let result: TrainingResult;
   try {
     if (opts.runtime === 'node') {
+      // Loaded when used: Playwright and Vite take about two seconds to import, Dawn its own time.
+      const { runInNode } = await import('./node-runtime.ts');
       result = await runInNode(config, (step, cost, accuracy) => bar.update(step, cost, accuracy)).catch((e: unknown) => {
         // As the page's errors read: "Name: message"; bad input exits 2.
         if (!(e instanceof Error)) throw new CliError(String(e));
         throw new CliError(`${e.name}: ${e.message}`, e instanceof InputError ? 2 : 1);
       });
     } else {
+      const [{ startServer }, { launchChromium }] = await Promise.all([import('./server.ts'), import('./browser.ts')]);
       server = await startServer();
       browser = await launchChromium({ profiling: opts.profile }).catch((e: Error) => {
         throw new CliError(e.message);

@@ -30,6 +30,7 @@ import type { Tensor } from '../src/gpu/tensor.ts';
 import { initParameters } from '../src/model/init.ts';
 import { newTensor, uploadTensor } from '../src/network/forward-pass.ts';
 import { Trainer } from '../src/trainer.ts';
+import type { StepVariant } from '../src/network/step-types.ts';
 import type { Activation, Dataset, Head, InitScheme, OptimizerKind, OptimizerState, Parameters } from '../src/types.ts';
 import { kernelInputs, sampleIndices, type KernelCase } from './fixtures/kernel-cases.ts';
 
@@ -190,7 +191,7 @@ export interface TrainerCase {
   /** Force chunking of the examples (bytes per storage binding). */
   maxBindingBytes?: number;
   stepsPerSubmit?: number;
-  variant?: 'simple' | 'auto' | 'lanes' | 'fused' | 'fused2' | 'shared' | 'tiled';
+  variant?: StepVariant;
   head?: Head;
   optimizer?: OptimizerKind | { kind: OptimizerKind; beta1?: number; beta2?: number; epsilon?: number };
   l2?: number;

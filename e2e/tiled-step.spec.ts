@@ -1,10 +1,10 @@
-// The 'tiled' step variant against the float64 reference (one step: the cost,
-// the accuracy, every gradient and the updated parameters) at shapes that are
-// not multiples of its 4×4 tiles or its workgroup, m = 1, all four activations,
-// very tall and very wide layers (dense data: the general register-tiled products);
-// the same for sparse data (most of X zero: the seed's fused kernels with lists, at row counts not multiples of their row blocks, example
-// counts not multiples of their blocks, empty examples and empty rows of X); against its simple twin over 200 steps;
-// and a diverging run that must end in DivergenceError.
+// The 'tiled' step variant (the general register-tiled products) against the float64
+// reference (one step: the cost, the accuracy, every gradient and the updated parameters)
+// at shapes that are not multiples of its 4×4 tiles or its workgroup, m = 1, all four
+// activations, very tall and very wide layers; the 'sparse' one (the seed's fused kernels
+// with lists of X's nonzeros) on mostly-zero X, at row counts not multiples of their row
+// blocks, example counts not multiples of their blocks, empty examples and empty rows of X;
+// tiled against its simple twin over 200 steps; and a diverging run that must end in DivergenceError.
 import { expect } from './fixtures/page.ts';
 import { plain, randomData } from './fixtures/data.ts';
 import { expectOneStepMatchesReference, test, train } from './fixtures/fast-step.ts';
@@ -75,10 +75,12 @@ const cases: { sizes: number[]; activation: Activation; m: number; why: string; 
 
 for (const { sizes, activation, m, why, sparse, zeros, reordered } of cases) {
   const name = `sizes=[${sizes}], ${activation}, m=${m}${reordered ? ', 85 % zeros' : sparse ? ', 90 % zeros' : ''}`;
-  test(`one tiled step: J, accuracy, dW, db and the update match the float64 reference (${name}: ${why})`, async ({ harness: fast }) => {
+  const variant = sparse ? 'sparse' : 'tiled';
+  test(`one ${variant} step: J, accuracy, dW, db and the update match the float64 reference (${name}: ${why})`, async ({ harness: fast }) => {
     const data = reordered ? twoPatternData(sizes[0], m, 7) : sparse || zeros !== undefined ? sparseData(sizes[0], m, 7, zeros) : randomData(sizes[0], m, 7);
-    const gpu = await expectOneStepMatchesReference(fast, { variant: 'tiled', sizes, activation, data, params: initParameters(sizes, 'xavier', 3), name });
-    // The sparse kernels ran exactly when the data is sparse enough; else the general products.
+    const gpu = await expectOneStepMatchesReference(fast, { variant, sizes, activation, data, params: initParameters(sizes, 'xavier', 3), name });
+    expect(gpu.variant).toBe(variant);
+    // The sparse kernels ran for the sparse variant; the general products for the tiled one.
     const kernels = sparse ? ['forward_hidden_sparse', 'dw1_db1_sparse_update'] : ['matmul_tiled(forward', 'matmul_tiled(dw'];
     for (const k of kernels) expect(gpu.kernels.some((name) => name.startsWith(k))).toBe(true);
     // Two interleaved patterns: the forward's blocks took the examples in a new order.
@@ -86,13 +88,14 @@ for (const { sizes, activation, m, why, sparse, zeros, reordered } of cases) {
   });
 }
 
-// evaluate(test data) on a wide network runs the tiled step's cost pass on that data
-// (not the simple kernels, ~10 s at 784-128-1 on 10,000 digits on SwiftShader): J and
-// the accuracy of the trained parameters on the test set match the float64 reference.
+// evaluate(test data) on a wide network runs the kernels auto would train that data with
+// (not the simple kernels, ~10 s at 784-128-1 on 10,000 digits on SwiftShader): the sparse
+// step's cost pass on mostly-zero X, the tiled forward products on dense X. J and the
+// accuracy of the trained parameters on the test set match the float64 reference.
 // A test set larger than the training set is split by its own size; past one binding, in chunks.
-const evalCases: { sizes: number[]; activation: Activation; mTest: number; sparse: boolean; variant: 'tiled-seed' | 'tiled' | 'plain'; maxBindingBytes?: number }[] = [
-  { sizes: [784, 37, 1], activation: 'tanh', mTest: 333, sparse: true, variant: 'tiled-seed' },
-  { sizes: [33, 130, 1], activation: 'relu', mTest: 1, sparse: false, variant: 'tiled-seed' },
+const evalCases: { sizes: number[]; activation: Activation; mTest: number; sparse: boolean; variant: 'sparse' | 'tiled' | 'plain'; maxBindingBytes?: number }[] = [
+  { sizes: [784, 37, 1], activation: 'tanh', mTest: 333, sparse: true, variant: 'sparse' },
+  { sizes: [33, 130, 1], activation: 'relu', mTest: 1, sparse: false, variant: 'tiled' },
   { sizes: [2, 4, 1], activation: 'tanh', mTest: 101, sparse: false, variant: 'plain' },
   // (4, m) is the widest matrix: 97 examples per binding, the test set in 4 chunks: only the
   // general tiled step trains chunks, so its forward products run them.

@@ -136,7 +136,7 @@ export class Trainer {
     return explainProgram(this.b.step, this.choice);
   }
 
-  /** The kernels the last evaluate(data) ran: 'tiled-seed' (the seed's tiled cost pass), 'tiled' or 'plain' forward products; null before any. */
+  /** The kernels the last evaluate(data) ran: 'sparse' (the sparse step's cost pass), 'tiled', 'shared' or 'plain' forward products; null before any. */
   get evaluationVariant(): string | null {
     return this.evaluator.lastVariant;
   }

@@ -71,7 +71,8 @@ export type { StepProgram } from '../gpu/program.ts';
  * 'fused': the whole step in one dispatch of one workgroup (small n0, n1).
  * 'fused2': the same kernels as two dispatches over many workgroups (wider n1).
  * 'shared': the simple step's structure with products staged in workgroup memory (GPUs).
- * 'tiled': register-tiled matmuls with the elementwise work fused in, four dispatches (wide layers).
+ * 'sparse': the seed's network on mostly-zero X: four dispatches with lists of X's nonzeros.
+ * 'tiled': the simple step's structure with register-tiled products (wide layers).
  * 'auto': the first variant in VARIANTS that supports the configuration and suits its size.
  */
 export type StepVariant = (typeof STEP_VARIANTS)[number];
@@ -85,5 +86,11 @@ export interface StepConfig {
   batchSize: number;
   m: number;
   chunks: number;
+  /**
+   * The fraction of (line of X, block of 4 examples) pairs that are not all zero
+   * (seed/sparse-lists.ts xBlockFill): what the sparse step needs small. Measured for the
+   * seed's network only; 1 elsewhere.
+   */
+  xFill: number;
 }
 

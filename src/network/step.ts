@@ -7,11 +7,12 @@ import { InputError } from '../errors.ts';
 import { isFallbackDevice } from '../gpu/device.ts';
 import type { Matmul } from '../gpu/kernels.ts';
 import { chunksCost } from './forward-pass.ts';
-import { FUSED_SINGLE_MAX_UNITS, fusedFits, fusedStepProgram } from './fused-step.ts';
-import { LANES_MAX_EXAMPLES_PER_LANE, MAX_UNROLLED_VEC4S, lanesFits, lanesOf, lanesStepProgram } from './lanes-step.ts';
+import { FUSED_SINGLE_MAX_UNITS, fusedFits, fusedStepProgram } from './seed/fused-step.ts';
+import { LANES_MAX_EXAMPLES_PER_LANE, MAX_UNROLLED_VEC4S, lanesFits, lanesOf, lanesStepProgram } from './seed/lanes-step.ts';
 import { simpleStep } from './simple-step.ts';
 import type { StepConfig, StepContext, StepProgram, StepVariant } from './step-types.ts';
-import { tiledFits, tiledStepProgram } from './tiled-step.ts';
+import { SPARSE_MAX_FILL } from './seed/sparse-lists.ts';
+import { sparseFits, sparseStepProgram } from './seed/sparse-step.ts';
 
 export type { SingleChunkContext, StepChunk, StepConfig, StepContext, StepProgram, StepVariant } from './step-types.ts';
 
@@ -31,12 +32,6 @@ function chunksCostOf(ctx: StepContext): Pick<StepProgram, 'cost' | 'tensors'> {
   return { cost: chunksCost(ctx.chunks.map((c) => c.forward)), tensors: ctx.chunks[0].forward.tensors };
 }
 
-/** The configuration a step context was built for. */
-function configOf(ctx: StepContext): StepConfig {
-  const m = ctx.chunks.reduce((sum, c) => sum + c.X.cols, 0);
-  return { net: ctx.net, optimizer: ctx.optimizer, l2: ctx.l2?.lambda ?? 0, batchSize: ctx.batch?.size ?? m, m, chunks: ctx.chunks.length };
-}
-
 /** What the one-output fast variants were written for: the seed's network and training. */
 function seedOnly(c: StepConfig, variant: string): string | null {
   const { sizes, head } = c.net;
@@ -49,19 +44,14 @@ function seedOnly(c: StepConfig, variant: string): string | null {
   return null;
 }
 
-/** Whether the tiled variant runs this configuration with the seed's own four fused dispatches (tiled-step.ts). */
-function seedTiled(c: StepConfig, device: GPUDevice): boolean {
-  return seedOnly(c, 'tiled') === null && tiledFits(c.net.sizes, c.m, device.limits);
-}
-
 /**
- * How data seen once (evaluate, predict) runs best for a configuration: the seed's
- * tiled cost pass ('tiled-seed'), or forward passes with the products of the variant
- * 'auto' would train it with.
+ * How data seen once (evaluate, predict) runs best for a configuration: the sparse step's
+ * cost pass ('sparse'), or forward passes with the products of the variant 'auto' would
+ * train it with.
  */
-export function evaluationKernels(config: StepConfig, device: GPUDevice): 'tiled-seed' | Matmul {
+export function evaluationKernels(config: StepConfig, device: GPUDevice): 'sparse' | Matmul {
   const name = chooseVariant(config, device);
-  if (name === 'tiled' && seedTiled(config, device)) return 'tiled-seed';
+  if (name === 'sparse') return 'sparse';
   return VARIANTS.find((v) => v.name === name)!.matmul ?? 'plain';
 }
 
@@ -115,15 +105,26 @@ export const VARIANTS: readonly VariantDescriptor[] = [
   },
   {
     // The seed's network and training on sparse data in one binding: four dispatches with
-    // the elementwise work fused in and lists of X's nonzeros (tiled-step.ts). Anything
-    // else: the simple step with register-tiled products (matmul_tiled.wgsl.ts).
+    // the elementwise work fused in and lists of X's nonzeros (seed/sparse-step.ts).
+    name: 'sparse',
+    matmul: 'tiled',
+    lacks: (c, device) =>
+      seedOnly(c, 'sparse') ??
+      (!sparseFits(c.net.sizes, c.m, device.limits) ? 'sparse needs A1 (n1, m) and dZ1ᵀ within one storage binding'
+        : c.xFill > SPARSE_MAX_FILL ? `sparse needs X mostly zero: at most ${SPARSE_MAX_FILL} of its (line, block of 4 examples) pairs nonzero, X has ${c.xFill.toFixed(2)}` : null),
+    unsuited: (c) => (c.m <= TILED_MAX_EXAMPLES ? null : `auto takes sparse up to ${TILED_MAX_EXAMPLES} examples, m = ${c.m}`),
+    // Lists longer than one binding (rare: X past SPARSE_MAX_FILL is refused above) train with the register tiles.
+    build: async (ctx) => (await sparseStepProgram(ctx)) ?? simpleStep(ctx, 'tiled'),
+  },
+  {
+    // The simple step with register-tiled products (matmul_tiled.wgsl.ts): Wᵀ·dZ and g' in one dispatch.
     name: 'tiled',
     matmul: 'tiled',
     lacks: () => null,
     // Each tiled dW invocation sums a whole batch serially: past TILED_MAX_EXAMPLES one
     // invocation could run long enough to trip a GPU watchdog.
     unsuited: (c) => (c.batchSize <= TILED_MAX_EXAMPLES ? null : `auto takes tiled up to ${TILED_MAX_EXAMPLES} examples a step, batch = ${c.batchSize}`),
-    build: async (ctx) => (seedTiled(configOf(ctx), ctx.owner.device) && (await tiledStepProgram(ctx))) || simpleStep(ctx, 'tiled'),
+    build: (ctx) => simpleStep(ctx, 'tiled'),
   },
   { name: 'simple', lacks: () => null, unsuited: () => null, build: simpleStep },
 ];

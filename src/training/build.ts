@@ -10,6 +10,7 @@ import { openScopes, type CloseScopes } from '../gpu/scopes.ts';
 import type { Tensor } from '../gpu/tensor.ts';
 import { initParameters } from '../model/init.ts';
 import { bindingLimit, chunkSize, splitColumns } from '../network/chunks.ts';
+import { xBlockFill } from '../network/seed/sparse-lists.ts';
 import { checkMemory, DEFAULT_MEMORY_BUDGET } from './memory.ts';
 import { ForwardPass, newTensor, uploadTensor } from '../network/forward-pass.ts';
 import { explainChoice, variantFor, type StepChunk, type StepConfig, type StepProgram } from '../network/step.ts';
@@ -71,6 +72,12 @@ export interface BuiltTrainer {
   choice: string[];
 }
 
+/** xBlockFill of X for the seed's network (the only one the sparse step runs), else 1. */
+export function seedShapedFill(net: NetworkSpec, data: { X: ArrayLike<number>; m: number }): number {
+  const { sizes, head } = net;
+  return sizes.length === 3 && sizes[2] === 1 && head === 'sigmoid' ? xBlockFill(data.X, sizes[0], data.m) : 1;
+}
+
 /** Validates everything (before any GPU work), then builds every buffer and pipeline. */
 export async function buildTrainer(device: GPUDevice, options: TrainerOptions, data: Dataset): Promise<BuiltTrainer> {
   // Bad input fails here, before any GPU work.
@@ -97,7 +104,7 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
   if (batchSize < data.m && perChunk < data.m) {
     throw new InputError('batchSize', `the full batch (${data.m}) for data larger than one storage binding (${maxBytes} bytes): mini-batches gather from X in one binding`, batchSize);
   }
-  const config: StepConfig = { net, optimizer, l2, batchSize, m: data.m, chunks: Math.ceil(data.m / perChunk) };
+  const config: StepConfig = { net, optimizer, l2, batchSize, m: data.m, chunks: Math.ceil(data.m / perChunk), xFill: seedShapedFill(net, data) };
   const variant = variantFor(config, device, options.variant ?? 'auto');
   const choice = explainChoice(config, device, options.variant ?? 'auto');
   const params = options.parameters

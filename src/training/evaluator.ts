@@ -16,8 +16,9 @@ import { chunkSize, splitColumns } from '../network/chunks.ts';
 import { chunksCost, ForwardPass, newTensor, uploadTensor, type ParameterTensors } from '../network/forward-pass.ts';
 import { recordDispatches } from '../gpu/program.ts';
 import { evaluationKernels, type StepConfig } from '../network/step.ts';
+import { seedShapedFill } from './build.ts';
 import type { Matmul } from '../gpu/kernels.ts';
-import { tiledCostPass } from '../network/tiled-step.ts';
+import { sparseCostPass } from '../network/seed/sparse-step.ts';
 import { labelRows, type Dataset, type Metrics, type NetworkSpec } from '../types.ts';
 import { toFloat32Data, validateDataset, validateSteps } from '../validate.ts';
 import { targetVariance, toMetrics } from './metrics.ts';
@@ -26,7 +27,7 @@ import { standardizeData, standardizeX, type Standardization } from '../data/sta
 export class Evaluator {
   private predictCache: { m: number; owner: Owner; X: Tensor; forward: ForwardPass } | null = null;
   /** The kernels the last evaluate(data) ran: the seed's tiled cost pass, or forward passes with tiled or plain products. */
-  lastVariant: 'tiled-seed' | Matmul | null = null;
+  lastVariant: 'sparse' | Matmul | null = null;
 
   constructor(
     private readonly device: GPUDevice,
@@ -44,9 +45,9 @@ export class Evaluator {
     private readonly standardization: Standardization | null = null,
   ) {}
 
-  /** A full-batch configuration of m examples in `chunks` parts: what evaluationKernels chooses by. */
-  private configFor(m: number, chunks: number): StepConfig {
-    return { net: this.net, optimizer: { kind: 'sgd', beta1: 0, beta2: 0, epsilon: 1 }, l2: this.l2, batchSize: m, m, chunks };
+  /** A full-batch configuration of m examples in `chunks` parts (X's block fill: xFill): what evaluationKernels chooses by. */
+  private configFor(m: number, chunks: number, xFill = 1): StepConfig {
+    return { net: this.net, optimizer: { kind: 'sgd', beta1: 0, beta2: 0, epsilon: 1 }, l2: this.l2, batchSize: m, m, chunks, xFill };
   }
 
   private get sizes(): number[] {
@@ -65,26 +66,30 @@ export class Evaluator {
       const yRows = labelRows(this.net);
       const parts = splitColumns(data.X, data.Y, this.sizes[0], data.m, chunkSize(this.sizes, data.m, this.maxBindingBytes), yRows);
       // The kernels 'auto' would train this network on this data with.
-      const kernels = evaluationKernels(this.configFor(data.m, parts.length), this.device);
+      const kernels = evaluationKernels(this.configFor(data.m, parts.length, parts.length === 1 ? seedShapedFill(this.net, data) : 1), this.device);
       const l2 = this.l2 > 0 ? { P: { ...this.P, rows: this.layout.length }, mask: uploadTensor(owner, 'eval L2 mask', this.layout.length, 1, weightMask(this.layout)), lambda: this.l2, m: data.m } : undefined;
       const encoder = this.device.createCommandEncoder({ label: 'evaluate data' });
       const pass = encoder.beginComputePass();
+      let ran: 'sparse' | Matmul = kernels;
       for (const [c, part] of parts.entries()) {
         const X = uploadTensor(owner, 'eval X', this.sizes[0], part.m, part.X);
         const Y = uploadTensor(owner, 'eval Y', yRows, part.m, part.Y);
-        if (kernels === 'tiled-seed') {
-          // The tiled step's cost pass on this data: it changes no parameter (dP is scratch
-          // its cost kernel binds, α = 0, and the pass does not update).
-          const dP = newTensor(owner, 'eval dP (unused)', this.layout.length, 1);
-          const ctx = { owner, sizes: this.sizes, activation: this.net.hidden[0], learningRate: 0, P: this.P, params: this.params, dP, X, Y, metrics, status };
-          recordDispatches(pass, await tiledCostPass(ctx), true);
+        // The sparse step's cost pass on this data: it changes no parameter (dP is scratch
+        // its cost kernel binds, α = 0, and the pass does not update); null when its lists do not fit.
+        const sparse = kernels === 'sparse' && (await sparseCostPass({
+          owner, sizes: this.sizes, activation: this.net.hidden[0], learningRate: 0, P: this.P, params: this.params,
+          dP: newTensor(owner, 'eval dP (unused)', this.layout.length, 1), X, Y, metrics, status,
+        }));
+        if (sparse) {
+          recordDispatches(pass, sparse, true);
         } else {
+          ran = kernels === 'sparse' ? 'tiled' : kernels;
           const sum = { m: data.m, accumulate: c > 0 };
-          const forward = await ForwardPass.create(owner, this.net, this.params, X, Y, { metrics, sum, status, l2: c === 0 ? l2 : undefined, matmul: kernels });
+          const forward = await ForwardPass.create(owner, this.net, this.params, X, Y, { metrics, sum, status, l2: c === 0 ? l2 : undefined, matmul: ran });
           recordDispatches(pass, chunksCost([forward]), true);
         }
       }
-      this.lastVariant = kernels;
+      this.lastVariant = ran;
       pass.end();
       this.device.queue.submit([encoder.finish()]);
       await close('evaluating data');
@@ -125,7 +130,7 @@ export class Evaluator {
       const Xt = uploadTensor(owner, 'predict X', this.sizes[0], m, x);
       const status = newTensor(owner, 'predict status', 1, 1);
       const kernels = evaluationKernels(this.configFor(m, 1), this.device);
-      const forward = await ForwardPass.create(owner, this.net, this.params, Xt, null, { status, matmul: kernels === 'tiled-seed' ? 'tiled' : kernels });
+      const forward = await ForwardPass.create(owner, this.net, this.params, Xt, null, { status, matmul: kernels === 'sparse' ? 'tiled' : kernels });
       this.predictCache = { m, owner, X: Xt, forward };
     } else {
       this.device.queue.writeBuffer(this.predictCache.X.buffer, 0, x);

@@ -20,10 +20,10 @@
 // status[0] = 1 when an updated parameter is not finite (bit test: WGSL may assume finite math).
 // Invocations: ceil(N1/R) per block of columns of X1, numbered linearly in a 2-D grid when needed.
 
-import { descend } from './updates.wgsl.ts';
-import { block } from './reductions.wgsl.ts';
-import { numerics } from './numerics.wgsl.ts';
-import { WORKGROUP } from './common.wgsl.ts';
+import { descend } from '../updates.wgsl.ts';
+import { block } from '../reductions.wgsl.ts';
+import { numerics } from '../numerics.wgsl.ts';
+import { WORKGROUP } from '../common.wgsl.ts';
 
 const lines = (n: number, f: (t: number) => string, sep = '\n  ') => Array.from({ length: n }, (_, t) => f(t)).join(sep);
 const grid = (r: number, b: number, f: (t: number, c: number) => string, sep = '\n  ') => lines(r, (t) => lines(b, (c) => f(t, c), sep), sep);

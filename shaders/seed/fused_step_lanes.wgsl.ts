@@ -23,12 +23,12 @@
 // the workgroup is one subgroup and the shuffles see every lane; U divides LANES.
 //   X (N0, M), Y (1, M); P and dP laid out as param-layout.ts, W1 (N1, N0) row-major.
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
-import { numerics } from './numerics.wgsl.ts';
-import { headDz, sigmoidLoss } from './heads.wgsl.ts';
-import { descend } from './updates.wgsl.ts';
-import type { Activation } from '../src/types.ts';
-import { activationFunctions } from './activations.wgsl.ts';
-import { gPrimeOfA } from './g_prime_of_a.wgsl.ts';
+import { numerics } from '../numerics.wgsl.ts';
+import { headDz, sigmoidLoss } from '../heads.wgsl.ts';
+import { descend } from '../updates.wgsl.ts';
+import type { Activation } from '../../src/types.ts';
+import { activationFunctions } from '../activations.wgsl.ts';
+import { gPrimeOfA } from '../g_prime_of_a.wgsl.ts';
 
 export interface LanesShape { n0: number; n1: number; m: number; lanes: number; units: number; W1: number; b1: number; W2: number; b2: number }
 

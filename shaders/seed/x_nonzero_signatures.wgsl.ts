@@ -1,6 +1,6 @@
 // A fixed WGSL kernel, as a module so that any JavaScript runtime (Node, a bundler,
 // a browser) loads it without a bundler's raw-text import. The text is plain WGSL.
-import { WORKGROUP } from './common.wgsl.ts';
+import { WORKGROUP } from '../common.wgsl.ts';
 export default /* wgsl */ `// Each example's signature for the order of the sparse forward's blocks
 // (src/network/example-order.ts): bit k mod 32 of word (k mod 32·W) / 32 is set when
 // X[k, j] ≠ 0, so inputs k and k + 32·W share a bit (W = min(ceil(N0 / 32), 32) words).

@@ -9,12 +9,12 @@
 // MODE 'examples' / 'units': the two phases as two dispatches over many workgroups.
 //   X (N0, M), Y (1, M), scratch = [A1 (N1, M), dZ2 (1, M), cost parts], P and dP: param-layout.ts.
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
-import { numerics } from './numerics.wgsl.ts';
-import { headDz, sigmoidLoss } from './heads.wgsl.ts';
-import { descend } from './updates.wgsl.ts';
-import type { Activation } from '../src/types.ts';
-import { activationFunctions } from './activations.wgsl.ts';
-import { gPrimeOfA } from './g_prime_of_a.wgsl.ts';
+import { numerics } from '../numerics.wgsl.ts';
+import { headDz, sigmoidLoss } from '../heads.wgsl.ts';
+import { descend } from '../updates.wgsl.ts';
+import type { Activation } from '../../src/types.ts';
+import { activationFunctions } from '../activations.wgsl.ts';
+import { gPrimeOfA } from '../g_prime_of_a.wgsl.ts';
 
 export interface FusedShape { n0: number; n1: number; m: number; W1: number; b1: number; W2: number; b2: number; groups: number; unitsPerGroup: number; wg: number }
 export type FusedMode = 'one' | 'examples' | 'units';

@@ -1,6 +1,6 @@
 // A fixed WGSL kernel, as a module so that any JavaScript runtime (Node, a bundler,
 // a browser) loads it without a bundler's raw-text import. The text is plain WGSL.
-import { WORKGROUP } from './common.wgsl.ts';
+import { WORKGROUP } from '../common.wgsl.ts';
 export default /* wgsl */ `// The data as lists of its nonzero lines per block (made once, when the tiled step
 // is built, and only when X is sparse enough; see count_x_block_entries.wgsl), so
 // that the sparse kernels load each weight once for B examples (B columns of X1):

@@ -4,14 +4,14 @@
 // take the examples in an order that groups alike ones (x_nonzero_signatures, then
 // example-order.ts), kept only when it shortens the lists, and dW1's lists by rows are
 // made too; a cost pass (evaluation) needs neither. See the shaders for the layout.
-import countBlockEntriesCode from '../../shaders/count_x_block_entries.wgsl.ts';
-import blockListsCode from '../../shaders/x_block_lists.wgsl.ts';
-import signaturesCode from '../../shaders/x_nonzero_signatures.wgsl.ts';
-import { readTensor } from '../gpu/readback.ts';
-import { storageUsage, type Tensor } from '../gpu/tensor.ts';
+import countBlockEntriesCode from '../../../shaders/seed/count_x_block_entries.wgsl.ts';
+import blockListsCode from '../../../shaders/seed/x_block_lists.wgsl.ts';
+import signaturesCode from '../../../shaders/seed/x_nonzero_signatures.wgsl.ts';
+import { readTensor } from '../../gpu/readback.ts';
+import { storageUsage, type Tensor } from '../../gpu/tensor.ts';
 import { ORDER_MAX_EXAMPLES, similarityOrder } from './example-order.ts';
-import { newTensor } from './forward-pass.ts';
-import type { SingleChunkContext } from './step-types.ts';
+import { newTensor } from '../forward-pass.ts';
+import type { SingleChunkContext } from '../step-types.ts';
 
 /**
  * Examples per block of the forward's lists and rows of [X; 1ᵀ] per block of dW1's:
@@ -26,6 +26,31 @@ export const SPARSE_BLOCK = 4;
  * (docs/PERFORMANCE.md: the measurements).
  */
 export const SPARSE_MAX_FILL = 0.5;
+
+/**
+ * The fraction of (line of X, block of SPARSE_BLOCK examples in the given order) pairs
+ * that are not all zero: what count_x_block_entries measures on the GPU, on the CPU
+ * before anything is built, so the chooser knows whether the sparse step applies.
+ */
+export function xBlockFill(X: ArrayLike<number>, n0: number, m: number): number {
+  const B = SPARSE_BLOCK;
+  const NE = Math.ceil(m / B);
+  let entries = 0;
+  for (let k = 0; k < n0; k++) {
+    const row = k * m;
+    for (let b = 0; b < NE; b++) {
+      const end = Math.min(b * B + B, m);
+      for (let j = b * B; j < end; j++) {
+        // As the kernel compares: −0 is zero, NaN is not.
+        if (X[row + j] !== 0) {
+          entries++;
+          break;
+        }
+      }
+    }
+  }
+  return entries / Math.max(n0 * NE, 1);
+}
 
 export interface ListOptions {
   /**

@@ -1,6 +1,6 @@
 // A fixed WGSL kernel, as a module so that any JavaScript runtime (Node, a bundler,
 // a browser) loads it without a bundler's raw-text import. The text is plain WGSL.
-import { WORKGROUP } from './common.wgsl.ts';
+import { WORKGROUP } from '../common.wgsl.ts';
 export default /* wgsl */ `// How long the lists of x_block_lists.wgsl are, counted once when the tiled step is
 // built, to choose between its dense and sparse kernels and to size the lists.
 // X1 = [X; 1ᵀ] (N0 + 1, M) is cut into blocks of B columns (examples, taken in the

@@ -6,12 +6,12 @@
 // reads each example's row of dZ1 as a few neighbouring floats.
 // status[0] = 1 when z2 is not finite (the cost is then NaN though the parameters may be finite).
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
-import { headDz, sigmoidLoss } from './heads.wgsl.ts';
-import { numerics } from './numerics.wgsl.ts';
-import type { Activation } from '../src/types.ts';
-import { activationFunctions } from './activations.wgsl.ts';
-import { gPrimeOfA } from './g_prime_of_a.wgsl.ts';
-import { WORKGROUP } from './common.wgsl.ts';
+import { headDz, sigmoidLoss } from '../heads.wgsl.ts';
+import { numerics } from '../numerics.wgsl.ts';
+import type { Activation } from '../../src/types.ts';
+import { activationFunctions } from '../activations.wgsl.ts';
+import { gPrimeOfA } from '../g_prime_of_a.wgsl.ts';
+import { WORKGROUP } from '../common.wgsl.ts';
 
 export const outputLayerDz = (activation: Activation): string => wgsl`
 @group(0) @binding(0) var<storage, read> P: array<f32>;
@@ -24,7 +24,7 @@ export const outputLayerDz = (activation: Activation): string => wgsl`
 ${WORKGROUP}
 override N1: u32;
 override M: u32;
-override M4: u32; // row length of A1 (forward_hidden_tiled appends columns)
+override M4: u32; // row length of A1: m rounded up to whole vec4s
 override OW2: u32; // offsets of W2 and b2 in P, in floats
 override OB2: u32;
 

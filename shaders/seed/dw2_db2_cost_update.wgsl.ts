@@ -6,10 +6,10 @@
 // One invocation per sum: rows 0..N1−1 are dW2, row N1 is db2, rows N1+1 and N1+2
 // the cost and the accuracy, each a blocked sum (reductions.wgsl.ts).
 // status[0] = 1 when an updated parameter is not finite.
-import { numerics } from './numerics.wgsl.ts';
-import { serialSum } from './reductions.wgsl.ts';
-import { descend } from './updates.wgsl.ts';
-import { WORKGROUP } from './common.wgsl.ts';
+import { numerics } from '../numerics.wgsl.ts';
+import { serialSum } from '../reductions.wgsl.ts';
+import { descend } from '../updates.wgsl.ts';
+import { WORKGROUP } from '../common.wgsl.ts';
 
 export const dw2Db2CostUpdate = /* wgsl */ `
 struct Step { alpha: f32 }
@@ -24,7 +24,7 @@ struct Step { alpha: f32 }
 ${WORKGROUP}
 override N1: u32;
 override M: u32;
-override M4: u32; // row length of A1 (forward_hidden_tiled appends columns)
+override M4: u32; // row length of A1: m rounded up to whole vec4s
 override OW2: u32; // offsets of W2 and b2 in P (and dW2, db2 in dP), in floats
 override OB2: u32;
 override WITH_COST: bool = false;

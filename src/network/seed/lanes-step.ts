@@ -5,11 +5,11 @@
 // On SwiftShader a workgroup barrier is a coroutine switch per group of four lanes,
 // so avoiding them pays several times over (docs/PERFORMANCE.md). Needs the
 // `subgroups` feature.
-import { F32 } from '../gpu/constants.ts';
-import { stepUniform } from '../gpu/explicit-pipeline.ts';
-import { kernel, type When } from '../gpu/program.ts';
-import { fusedStepLanes, type LanesShape } from '../../shaders/fused_step_lanes.wgsl.ts';
-import type { SingleChunkContext, StepProgram } from './step-types.ts';
+import { F32 } from '../../gpu/constants.ts';
+import { stepUniform } from '../../gpu/explicit-pipeline.ts';
+import { kernel, type When } from '../../gpu/program.ts';
+import { fusedStepLanes, type LanesShape } from '../../../shaders/seed/fused_step_lanes.wgsl.ts';
+import type { SingleChunkContext, StepProgram } from '../step-types.ts';
 
 /** Most lanes the kernel uses; the adapter's smallest subgroup may be smaller. */
 const MAX_LANES = 64;

@@ -4,12 +4,12 @@
 // units). At the flower's size a dispatch costs more than the step's arithmetic, so
 // fewer dispatches is what matters (docs/PERFORMANCE.md); 'fused2' spreads wider
 // layers over the CPU cores. shaders/fused_step.wgsl.ts has the math.
-import { F32 } from '../gpu/constants.ts';
-import { stepUniform } from '../gpu/explicit-pipeline.ts';
-import { kernel, type When } from '../gpu/program.ts';
-import { fusedStep, type FusedMode, type FusedShape } from '../../shaders/fused_step.wgsl.ts';
-import { newTensor } from './forward-pass.ts';
-import type { SingleChunkContext, StepProgram } from './step-types.ts';
+import { F32 } from '../../gpu/constants.ts';
+import { stepUniform } from '../../gpu/explicit-pipeline.ts';
+import { kernel, type When } from '../../gpu/program.ts';
+import { fusedStep, type FusedMode, type FusedShape } from '../../../shaders/seed/fused_step.wgsl.ts';
+import { newTensor } from '../forward-pass.ts';
+import type { SingleChunkContext, StepProgram } from '../step-types.ts';
 
 /** Invocations per workgroup of the fused kernels (measured best for the flower: docs/PERFORMANCE.md). */
 export const FUSED_WORKGROUP = 64;

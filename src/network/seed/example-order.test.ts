@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createRng } from '../data/rng.ts';
+import { createRng } from '../../data/rng.ts';
 import { orderWindow, similarityOrder } from './example-order.ts';
 
 /** Entries of the forward's block lists: (input, block of 4) pairs with any example nonzero. */

@@ -20,9 +20,9 @@
 // The columns of A1 past M are not written (never read as examples).
 // Invocations: ceil(N1/R) per block of examples, numbered linearly in a 2-D grid when needed.
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
-import type { Activation } from '../src/types.ts';
-import { activationFunctions } from './activations.wgsl.ts';
-import { WORKGROUP } from './common.wgsl.ts';
+import type { Activation } from '../../src/types.ts';
+import { activationFunctions } from '../activations.wgsl.ts';
+import { WORKGROUP } from '../common.wgsl.ts';
 
 const lines = (n: number, f: (t: number) => string, sep = '\n  ') => Array.from({ length: n }, (_, t) => f(t)).join(sep);
 const grid = (r: number, b: number, f: (t: number, c: number) => string, sep = '\n  ') => lines(r, (t) => lines(b, (c) => f(t, c), sep), sep);
