@@ -1,9 +1,12 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, findChromium, NO_BROWSER_MESSAGE } from './cli/browser.ts';
+import { GPU_SPECS, UNIT_TESTS } from './playwright.tiers.ts';
 
-// One runner for everything `npm test` does: pure logic in Node (project "unit")
-// and the kernels, trainer, CLI and demo in a real headless Chromium with WebGPU
-// (project "browser"), pages served by Vite on 127.0.0.1.
+// One runner for everything `npm test` does, in three projects (the tiers, each also an
+// npm script): "unit", pure logic in Node (npm run test:unit, playwright.unit.config.ts);
+// "gpu", kernels and trainers against the float64 reference on Dawn in Node, no page
+// (npm run test:gpu); "e2e", pages, the CLI, the package, the static build and the soaks
+// in a real headless Chromium with WebGPU, pages served by Vite on 127.0.0.1 (npm run test:e2e).
 const PORT = Number(process.env.TEST_PORT ?? 5199);
 const browser = findChromium();
 if (!browser) throw new Error(NO_BROWSER_MESSAGE);
@@ -12,14 +15,16 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 30_000 },
   workers: 2,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: [['list']],
   forbidOnly: true,
   projects: [
-    { name: 'unit', testDir: '.', testMatch: /(src|cli)\/.*\.test\.ts$/ },
+    { name: 'unit', testDir: '.', testMatch: UNIT_TESTS },
+    { name: 'gpu', testDir: 'e2e', testMatch: GPU_SPECS },
     {
-      name: 'browser',
+      name: 'e2e',
       testDir: 'e2e',
       testMatch: /.*\.spec\.ts$/,
+      testIgnore: GPU_SPECS,
       use: {
         baseURL: `http://127.0.0.1:${PORT}/`,
         launchOptions: { executablePath: browser.path, args: chromiumArgs() },

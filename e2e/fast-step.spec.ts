@@ -7,7 +7,7 @@ import { expectOneStepMatchesReference, test, train } from './fixtures/fast-step
 import { initParameters } from '../src/model/init.ts';
 import { expectClose } from '../src/testing/expect-close.ts';
 import type { Activation } from '../src/types.ts';
-import type { FastCase } from './bench-harness.ts';
+import type { FastCase } from './harness.ts';
 
 const cases: { variant: 'lanes' | 'fused' | 'fused2'; sizes: number[]; activation: Activation; m: number }[] = [
   // 'lanes': SwiftShader's subgroups have 4 lanes, split into unit × example slices

@@ -11,8 +11,8 @@ import type { Activation, Head, Optimizer, OptimizerKind, Parameters } from '../
 import type { TrainerCase } from './harness.ts';
 import { plain } from './fixtures/data.ts';
 import { headData } from './fixtures/general-data.ts';
-import type { Page } from '@playwright/test';
-import { call, expect, test } from './fixtures/page.ts';
+import type { HarnessHandle } from './fixtures/page.ts';
+import { call, expect, onFallbackAdapterOnly, test } from './fixtures/page.ts';
 
 const STEP_TOL = { atol: 2e-6, rtol: 1e-4 };
 const toParams = (sizes: number[], p: { W: number[][]; b: number[][] }): Parameters => ({
@@ -90,7 +90,7 @@ test(`GPU gradients match central differences of the float64 cost, m=41 (${fdCas
 
 /** GPU run and float64 reference from the same start; costs per step and final parameters and state. */
 async function compareRun(
-  harness: Page,
+  harness: HarnessHandle,
   c: { sizes: number[]; head: Head; optimizer: OptimizerKind; steps: number; m: number; batchSize?: number; l2?: number; lr: number; seed?: number; variant?: 'simple' | 'tiled' | 'shared' },
   tol: { atol: number; rtol: number },
 ) {
@@ -110,10 +110,22 @@ async function compareRun(
   expect(gpu.history.map((h) => h.step)).toEqual([...Array(c.steps).keys()]);
   expectClose(gpu.history.map((h) => h.cost), e.costs, { ...tol, name: `costs per step (${name})` });
   const got = toParams(c.sizes, gpu.params);
-  for (let l = 1; l <= L; l++) expectClose(got.W[l], e.params.W[l], { ...tol, name: `W${l} after ${c.steps} steps (${name})` });
+  for (let l = 1; l <= L; l++) {
+    expectClose(got.W[l], e.params.W[l], { ...tol, name: `W${l} after ${c.steps} steps (${name})` });
+    expectClose(got.b[l], e.params.b[l], { ...tol, name: `b${l} after ${c.steps} steps (${name})` });
+  }
   expect(gpu.state.t).toBe(c.steps);
-  if (e.state.v) for (let l = 1; l <= L; l++) expectClose(gpu.state.v!.W[l], e.state.v.W[l], { ...tol, name: `v of W${l} (${name})` });
-  if (e.state.s) for (let l = 1; l <= L; l++) expectClose(gpu.state.s!.W[l], e.state.s.W[l], { atol: 1e-8, rtol: 1e-3, name: `s of W${l} (${name})` });
+  // The optimizer's state, weights and biases: v (momentum, Adam) and s (Adam).
+  for (let l = 1; l <= L; l++) {
+    if (e.state.v) {
+      expectClose(gpu.state.v!.W[l], e.state.v.W[l], { ...tol, name: `v of W${l} (${name})` });
+      expectClose(gpu.state.v!.b[l], e.state.v.b[l], { ...tol, name: `v of b${l} (${name})` });
+    }
+    if (e.state.s) {
+      expectClose(gpu.state.s!.W[l], e.state.s.W[l], { atol: 1e-8, rtol: 1e-3, name: `s of W${l} (${name})` });
+      expectClose(gpu.state.s!.b[l], e.state.s.b[l], { atol: 1e-8, rtol: 1e-3, name: `s of b${l} (${name})` });
+    }
+  }
   return gpu;
 }
 
@@ -184,13 +196,18 @@ test('evaluate(): softmax accuracy and linear RMSE and R² match the float64 ref
   }
 });
 
-test("a variant that lacks a feature refuses it by name (lanes with softmax, fused2 with Adam); 'auto' takes tiled on this fallback adapter (shared is for GPUs), which supports every configuration", async ({ harness }) => {
+test('a variant that lacks a feature refuses it by name (lanes with softmax, fused2 with Adam)', async ({ harness }) => {
   const data = headData('softmax', 2, 3, 40, 1);
   const lanes = await call(harness, 'tryCreateWith', { options: { sizes: [2, 4, 3], head: 'softmax', learningRate: 0.1, variant: 'lanes' }, data });
   expect(lanes).toBe('InputError: variant: expected a variant that supports this network and training, got "lanes" (lanes needs sizes [n0, n1, 1], got [2, 4, 3])');
   const bin = headData('sigmoid', 2, 1, 40, 1);
   const fused2 = await call(harness, 'tryCreateWith', { options: { sizes: [2, 4, 1], learningRate: 0.1, variant: 'fused2', optimizer: 'adam' }, data: bin });
   expect(fused2).toBe('InputError: variant: expected a variant that supports this network and training, got "fused2" (fused2 needs the sgd optimizer, got adam)');
+});
+
+test("on a fallback adapter, 'auto' takes tiled for the seed's network with momentum (shared is for GPUs; the seed's own variants need sgd)", async ({ harness }) => {
+  await onFallbackAdapterOnly(harness);
+  const bin = headData('sigmoid', 2, 1, 40, 1);
   const auto = await call(harness, 'generalRun', { sizes: [2, 4, 1], activation: 'tanh', optimizer: 'momentum', learningRate: 0.1, data: bin, steps: 2 });
   expect(auto.variant).toBe('tiled');
 });

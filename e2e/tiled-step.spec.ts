@@ -5,7 +5,7 @@
 // with lists of X's nonzeros) on mostly-zero X, at row counts not multiples of their row
 // blocks, example counts not multiples of their blocks, empty examples and empty rows of X;
 // tiled against its simple twin over 200 steps; and a diverging run that must end in DivergenceError.
-import { expect } from './fixtures/page.ts';
+import { expect, onFallbackAdapterOnly } from './fixtures/page.ts';
 import { plain, randomData } from './fixtures/data.ts';
 import { expectOneStepMatchesReference, test, train } from './fixtures/fast-step.ts';
 import { createRng } from '../src/data/rng.ts';
@@ -13,7 +13,7 @@ import { initParameters } from '../src/model/init.ts';
 import { expectClose } from '../src/testing/expect-close.ts';
 import * as ref from '../src/reference/network.ts';
 import type { Activation } from '../src/types.ts';
-import type { FastCase } from './bench-harness.ts';
+import type { FastCase } from './harness.ts';
 
 /**
  * randomData with about `zeros` of X set to exactly 0 (the tiled step then uses its
@@ -102,7 +102,8 @@ const evalCases: { sizes: number[]; activation: Activation; mTest: number; spars
   { sizes: [2, 4, 1], activation: 'sigmoid', mTest: 333, sparse: false, variant: 'tiled', maxBindingBytes: 4 * 4 * 97 },
 ];
 for (const { sizes, activation, mTest, sparse, variant, maxBindingBytes } of evalCases) {
-  test(`evaluate(test set) runs the ${variant} kernels and matches the float64 reference (sizes=[${sizes}], ${activation}, m_test=${mTest}${sparse ? ', 90 % zeros' : ''}${maxBindingBytes ? ', in 4 chunks' : ''})`, async ({ harness: fast }) => {
+  test(`on a fallback adapter, evaluate(test set) runs the ${variant} kernels and matches the float64 reference (sizes=[${sizes}], ${activation}, m_test=${mTest}${sparse ? ', 90 % zeros' : ''}${maxBindingBytes ? ', in 4 chunks' : ''})`, async ({ harness: fast }) => {
+    await onFallbackAdapterOnly(fast);
     const make = sparse ? sparseData : randomData;
     const data = make(sizes[0], 200, 7);
     const testSet = make(sizes[0], mTest, 8);
@@ -144,7 +145,8 @@ for (const { sizes, m, expected } of [
   { sizes: [2, 400, 1], m: 400, expected: 'fused2' },
   { sizes: [2, 4, 1], m: 20_000, expected: 'fused' },
 ] as const) {
-  test(`auto picks ${expected} at sizes=[${sizes}], m=${m}`, async ({ harness: fast }) => {
+  test(`on a fallback adapter, auto picks ${expected} at sizes=[${sizes}], m=${m}`, async ({ harness: fast }) => {
+    await onFallbackAdapterOnly(fast);
     const c: FastCase = { variant: 'auto', sizes: [...sizes], activation: 'tanh', learningRate: 0.1, data: randomData(sizes[0], m, 2), parameters: plain(initParameters([...sizes], 'xavier', 1)), steps: 1 };
     expect((await train(fast, c)).variant).toBe(expected);
   });

@@ -1,0 +1,7 @@
+// Which tests belong to which tier (playwright.config.ts, playwright.unit.config.ts).
+
+/** Pure logic in Node: no browser, no GPU, no server. */
+export const UNIT_TESTS = /(src|cli)\/.*\.test\.ts$/;
+
+/** Kernels and trainers on Dawn in Node (the harness in process, no page). */
+export const GPU_SPECS = /(kernels|general-kernels|general-trainer|trainer|fast-step|tiled-step|node-runtime|explain)\.spec\.ts$/;
