@@ -4,4 +4,4 @@
 export const UNIT_TESTS = /(src|cli)\/.*\.test\.ts$/;
 
 /** Kernels and trainers on Dawn in Node (the harness in process, no page). */
-export const GPU_SPECS = /(kernels|general-kernels|general-trainer|trainer|fast-step|tiled-step|node-runtime|explain)\.spec\.ts$/;
+export const GPU_SPECS = /(kernels|general-kernels|general-trainer|trainer|trainer-faults|fast-step|tiled-step|random|node-runtime|explain)\.spec\.ts$/;

@@ -26,6 +26,7 @@ import { batchExamples } from '../src/training/shuffle.ts';
 import { storageUsage } from '../src/gpu/tensor.ts';
 import { Owner } from '../src/gpu/owner.ts';
 import { readTensor } from '../src/gpu/readback.ts';
+import { openScopes } from '../src/gpu/scopes.ts';
 import type { Tensor } from '../src/gpu/tensor.ts';
 import { initParameters } from '../src/model/init.ts';
 import { newTensor, uploadTensor } from '../src/network/forward-pass.ts';
@@ -37,7 +38,17 @@ import { plain } from './fixtures/data.ts';
 
 let gpu: Promise<Gpu> | null = null;
 let request: () => Promise<Gpu> = () => requestGpu();
-const getGpu = () => (gpu ??= request());
+/** The harness's device; a new one once it is lost (a test that loses it leaves the next one a working device). */
+const getGpu = (): Promise<Gpu> => {
+  if (!gpu) {
+    const mine = (gpu = request());
+    const forget = () => {
+      if (gpu === mine) gpu = null;
+    };
+    mine.then((g) => g.device.lost.then(forget), forget);
+  }
+  return gpu;
+};
 
 /** Where the harness gets its device (default: navigator.gpu's). */
 export function useGpu(source: () => Promise<Gpu>): void {
@@ -51,22 +62,27 @@ const sample = (a: Float32Array): Sampled => {
   return { indices, values: indices.map((i) => a[i]) };
 };
 
-async function checked<T>(device: GPUDevice, work: () => Promise<T>): Promise<T> {
-  device.pushErrorScope('validation');
+/**
+ * Runs `work` on the harness's device inside the library's validation and out-of-memory
+ * scopes (src/gpu/scopes.ts): an error captured there fails the call with a typed error.
+ */
+async function withDevice<T>(work: (device: GPUDevice) => Promise<T>): Promise<T> {
+  const { device } = await getGpu();
+  const close = openScopes(device);
   let result: T;
   try {
-    result = await work();
-  } finally {
-    const error = await device.popErrorScope();
-    if (error) throw new Error(`WebGPU validation error: ${error.message}`);
+    result = await work(device);
+  } catch (error) {
+    await close('a harness call').catch(() => undefined); // the work's own error is the one to report
+    throw error;
   }
+  await close('a harness call');
   return result;
 }
 
 /** Runs one kernel on inputs generated from the case's seed; returns its outputs. */
 async function runKernel(c: KernelCase): Promise<Record<string, Sampled>> {
-  const { device } = await getGpu();
-  return checked(device, async () => {
+  return withDevice(async (device) => {
     const owner = new Owner(device);
     try {
       const input = kernelInputs(c);
@@ -235,8 +251,7 @@ async function makeTrainer(c: TrainerCase, device?: GPUDevice): Promise<Trainer>
  * made from its getState(), takes the rest.
  */
 async function generalRun(c: TrainerCase & { steps: number; resumeAfter?: number; raise?: Raise; evaluateOn?: { n0: number; m: number; X: number[]; Y: number[] } }) {
-  const { device } = await getGpu();
-  return checked(device, async () => {
+  return withDevice(async (device) => {
     let trainer = await makeTrainer(c);
     const history: { step: number; cost: number; accuracy: number }[] = [];
     let epochsAfterFirst = NaN;
@@ -274,8 +289,7 @@ async function generalRun(c: TrainerCase & { steps: number; resumeAfter?: number
 
 /** One gradient step; returns every tensor of the step and the parameters after it. */
 async function oneStep(c: TrainerCase) {
-  const { device } = await getGpu();
-  return checked(device, async () => {
+  return withDevice(async (device) => {
     const trainer = await makeTrainer(c);
     try {
       const before = plain(await trainer.getParameters());
@@ -303,8 +317,7 @@ async function oneStep(c: TrainerCase) {
 
 /** `steps` steps; returns the history, final parameters and evaluation. */
 async function trainRun(c: TrainerCase & { steps: number; logEvery?: number }) {
-  const { device } = await getGpu();
-  return checked(device, async () => {
+  return withDevice(async (device) => {
     const trainer = await makeTrainer(c);
     try {
       const t0 = performance.now();
@@ -524,8 +537,7 @@ async function loseDeviceResume(c: TrainerCase & { loseAfter: number; more: numb
 
 /** A flower set of m examples, one step, the gradients, and predictions on a sample. */
 async function bigData(c: { m: number; n1: number; maxBindingBytes?: number; sample: number[]; variant?: 'simple' | 'auto' }) {
-  const { device } = await getGpu();
-  return checked(device, async () => {
+  return withDevice(async (device) => {
     const data = makeDataset('flower', { m: c.m });
     const sizes = [2, c.n1, 1];
     const trainer = await Trainer.create(device, { sizes, activation: 'tanh', learningRate: 1, init: 'xavier', seed: 2, maxBindingBytes: c.maxBindingBytes, variant: c.variant }, data);
@@ -581,8 +593,7 @@ export interface FastCase {
 
 /** `steps` steps with `variant`; the parameters and gradients after, the history, the kernels and the evaluation. */
 async function fastTrain(c: FastCase) {
-  const { device } = await getGpu();
-  return checked(device, async () => {
+  return withDevice(async (device) => {
     const data = { name: 'explicit', n0: c.data.n0, m: c.data.m, X: Float32Array.from(c.data.X), Y: Float32Array.from(c.data.Y) };
     const parameters = toParameters(c.sizes, c.parameters);
     const trainer = await Trainer.create(device, { ...c, parameters, stepsPerSubmit: 16 }, data);

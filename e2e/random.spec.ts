@@ -1,6 +1,6 @@
 // Randomized: fast-check draws shapes, activations, learning rates and seeds in
-// Node; each sample trains a few steps on the GPU through the real Trainer (one
-// page.evaluate per sample) and is compared with the float64 reference. On a
+// Node; each sample trains a few steps on the GPU through the real Trainer (the
+// harness's fastTrain, in process in the gpu project) and is compared with the float64 reference. On a
 // failure fast-check prints the seed and the shrunk counterexample; rerun one
 // with FC_SEED=<seed> (and FC_PATH=<path>).
 import fc from 'fast-check';
@@ -9,8 +9,9 @@ import { initParameters } from '../src/model/init.ts';
 import * as ref from '../src/reference/network.ts';
 import { expectClose } from '../src/testing/expect-close.ts';
 import { ACTIVATIONS, INIT_SCHEMES, type Activation, type InitScheme } from '../src/types.ts';
-import type { RandomCase } from './reliability-harness.ts';
-import { expect, rel, test } from './fixtures/reliability-page.ts';
+import type { FastCase } from './harness.ts';
+import { expect, test } from './fixtures/page.ts';
+import { train } from './fixtures/fast-step.ts';
 
 // Float32 against float64 over ≤ 4 steps: each tensor entry carries ~1e-6
 // relative rounding, sums over up to 300 examples and 70 units ~1e-5; a step
@@ -36,13 +37,14 @@ const sample = fc.record({
 type Sample = typeof sample extends fc.Arbitrary<infer T> ? T : never;
 
 /** X (n0, m) ~ N(0, 1) in float32, Y in {0, 1}, and initial parameters, all from the seed. */
-function makeCase(s: Sample): RandomCase {
+function makeCase(s: Sample): FastCase {
   const rng = createRng(s.seed);
   const X = Array.from({ length: s.n0 * s.m }, () => Math.fround(rng.normal()));
   const Y = Array.from({ length: s.m }, () => (rng.uniform() < 0.5 ? 0 : 1));
   const sizes = [s.n0, s.n1, 1];
   const p = initParameters(sizes, s.init, s.seed);
   return {
+    variant: 'auto',
     sizes,
     activation: s.activation,
     learningRate: s.learningRate,
@@ -58,15 +60,15 @@ test(`random shapes (n0 1..6, n1 1..70, m 1..300), activations, inits, learning 
   await fc.assert(
     fc.asyncProperty(sample, async (s) => {
       const c = makeCase(s);
-      const gpu = await rel(harness, 'randomRun', c);
+      const gpu = await train(harness, c);
       const start = { sizes: c.sizes, W: c.parameters.W.map((w) => Float64Array.from(w)), b: c.parameters.b.map((b) => Float64Array.from(b)) };
       const expected = ref.trainReference(start, c.activation, c.data, c.steps, c.learningRate, 1);
       const label = `n0=${s.n0}, n1=${s.n1}, m=${s.m}, ${s.activation}, ${s.init}, α=${s.learningRate}, ${s.steps} steps`;
       expect(gpu.history.map((h) => h.step), label).toEqual(expected.history.map((h) => h.step));
       expectClose(gpu.history.map((h) => h.cost), expected.history.map((h) => h.cost), { ...COST_TOL, name: `cost history (${label})` });
       for (let l = 1; l <= 2; l++) {
-        expectClose(gpu.params.W[l], expected.params.W[l], { ...PARAM_TOL, name: `W${l} after the steps (${label})` });
-        expectClose(gpu.params.b[l], expected.params.b[l], { ...PARAM_TOL, name: `b${l} after the steps (${label})` });
+        expectClose(gpu.after.W[l], expected.params.W[l], { ...PARAM_TOL, name: `W${l} after the steps (${label})` });
+        expectClose(gpu.after.b[l], expected.params.b[l], { ...PARAM_TOL, name: `b${l} after the steps (${label})` });
       }
     }),
     {

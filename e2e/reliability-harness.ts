@@ -412,33 +412,10 @@ async function modelRoundTrip(c: { sizes: number[]; activation: Activation; step
   }
 }
 
-// ---- 5. Random shapes against the reference ------------------------------------
-
-export interface RandomCase {
-  sizes: number[];
-  activation: Activation;
-  learningRate: number;
-  steps: number;
-  data: { n0: number; m: number; X: number[]; Y: number[] };
-  parameters: { W: number[][]; b: number[][] };
-}
-
-async function randomRun(c: RandomCase) {
-  const { device } = await getGpu();
-  const parameters: Parameters = { sizes: c.sizes, W: c.parameters.W.map((w) => Float64Array.from(w)), b: c.parameters.b.map((b) => Float64Array.from(b)) };
-  const t = await Trainer.create(device, { sizes: c.sizes, activation: c.activation, learningRate: c.learningRate, parameters }, toDataset(c.data));
-  try {
-    const run = await t.train({ steps: c.steps, logEvery: 1 });
-    return { history: run.history, params: plain(await t.getParameters()) };
-  } finally {
-    t.destroy();
-  }
-}
-
 const rel = {
   environment, tryRequestGpu, inputCase, compileBroken, pipelineInvalid, destroyedBuffer, deviceDestroyedDuring,
   stagingDestroyedDuring, afterDestroy, concurrentTrain, destroyDuringTrain, createDestroyCycles, stopAndResume,
-  modelRoundTrip, randomRun,
+  modelRoundTrip,
   inputCaseNames: async () => [...Object.keys(createCases), ...Object.keys(useCases)],
 };
 export type ReliabilityHarness = typeof rel;
