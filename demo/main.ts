@@ -1,6 +1,5 @@
 // The playground page: finds WebGPU (or explains plainly why not), builds the
 // controls from the URL's settings, and wires them to the training session.
-import { DATASET_DEFAULTS } from '../src/data/datasets.ts';
 import { requestGpu, type Gpu } from '../src/gpu/device.ts';
 import { DeviceLostError, DivergenceError, GpuUnavailableError } from '../src/errors.ts';
 import { toModelJson } from '../src/model/model-json.ts';
@@ -12,7 +11,8 @@ import { byId, clearMessage, fixed, grouped, percent, setText, showMessage } fro
 import { download, readCsvFile, readModelFile } from './files.ts';
 import { drawCurves, drawPictures } from './pictures.ts';
 import { Session } from './session.ts';
-import { LIVE_KEYS, MAX_DEEP_UNITS, MAX_HIDDEN, MAX_LAYERS, liveAt, settingsFromUrl, settingsToQuery, writeUrl, type LiveKey, type Settings } from './state.ts';
+import { LIVE_KEYS, MAX_DEEP_UNITS, MAX_HIDDEN, MAX_LAYERS, settingsFromUrl, settingsToQuery, writeUrl, type Settings } from './state.ts';
+import { SettingsStore } from './store.ts';
 import { ADAM_LEARNING_RATE, runOptimizers } from './optimizers.ts';
 import { runSweep } from './sweep.ts';
 
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
       if (!sweeping && document.body.dataset.state !== 'recovering') setState(on ? 'training' : 'ready');
       // A paused page's address reproduces what it shows: the settings and the step.
       if (!on) {
-        writeUrl({ ...settings, steps: session.stepsDone });
+        store.writeUrl();
         showControls();
       }
     },
@@ -138,47 +138,38 @@ async function main(): Promise<void> {
   };
 
   /** The controls show the settings in force at the step reached (a run's changes applied). */
-  const showControls = () => showSettings({ ...settings, ...liveAt(settings, session.stepsDone) }, csvName);
+  const showControls = () => showSettings(store.at(session.stepsDone), csvName);
 
-  /** A new run at step 0; `keepChanges`: a link's run, replayed with its changes (else they become its step-0 values). */
-  const rebuild = async (parameters?: Parameters, keepChanges = false) => {
-    settings.steps = 0;
-    if (!keepChanges) Object.assign(settings, liveAt(settings, Infinity), { changes: [] });
-    writeUrl(settings);
-    showSettings(settings, csvName);
-    try {
-      await session.rebuild(parameters);
-      showMetrics(session);
-    } catch (error) {
-      showMessage(describeError(error), 'error');
-    }
+  // Every writer of the settings goes through the store (demo/store.ts): settings → URL → session → view.
+  let parametersForRun: Parameters | undefined;
+  const store = new SettingsStore(settings, {
+    atStep: (work) => session.atStep(work),
+    applyLive: () => session.applyLive(),
+    progress: () => ({ step: session.stepsDone, running: session.running }),
+    show: showControls,
+    url: writeUrl,
+    async rebuild() {
+      const parameters = parametersForRun;
+      parametersForRun = undefined;
+      try {
+        await session.rebuild(parameters);
+        showMetrics(session);
+      } catch (error) {
+        showMessage(describeError(error), 'error');
+      }
+    },
+  });
+  /** A new run; with `parameters`, from them (an imported model). */
+  const newRun = (patch: Partial<Settings> = {}, parameters?: Parameters, keepChanges = false) => {
+    parametersForRun = parameters;
+    return store.newRun(patch, keepChanges);
   };
 
   const onChange: OnChange = (key, value) => {
-    if (settings[key] === value) return;
-    const previous = settings[key];
-    settings[key] = value;
-    if (key === 'dataset' && value !== 'csv') {
-      // A generated set starts at its own size and noise, as a link to it does.
-      settings.points = DATASET_DEFAULTS[value as keyof typeof DATASET_DEFAULTS].m;
-      settings.noise = DATASET_DEFAULTS[value as keyof typeof DATASET_DEFAULTS].noise;
-    }
-    if ((LIVE_KEYS as readonly string[]).includes(key)) {
-      // Live: recorded at the step reached and in force from there, training goes on.
-      settings[key] = previous as never;
-      void session.change(key as LiveKey, value as never).then(() => {
-        writeUrl({ ...settings, steps: session.running ? 0 : session.stepsDone });
-        showControls();
-        drawCurves(session);
-      }, (error) => showMessage(describeError(error), 'error'));
-      return;
-    }
-    if (key === 'speed') {
-      writeUrl({ ...settings, steps: session.running ? 0 : session.stepsDone });
-      return;
-    }
-    clearMessage();
-    void rebuild();
+    const live = (LIVE_KEYS as readonly string[]).includes(key);
+    if (!live && key !== 'speed' && settings[key] !== value) clearMessage();
+    // A live change is marked on the curves at its step.
+    void store.set(key, value as never).then(() => live && drawCurves(session), (error) => showMessage(describeError(error), 'error'));
   };
   buildControls(onChange);
   attachChartHover(byId<HTMLCanvasElement>('cost-chart'));
@@ -190,7 +181,7 @@ async function main(): Promise<void> {
   const step = () => session.stepOnce().then(() => showMetrics(session), (e) => showMessage(describeError(e), 'error'));
   const reset = () => {
     clearMessage();
-    void rebuild();
+    void newRun();
   };
   byId('train').addEventListener('click', toggle);
   byId('step').addEventListener('click', step);
@@ -214,8 +205,7 @@ async function main(): Promise<void> {
     try {
       session.userData = await readCsvFile(file);
       csvName = file.name;
-      settings.dataset = 'csv';
-      await rebuild();
+      await newRun({ dataset: 'csv' });
       showMessage(`Loaded ${file.name}: ${grouped(session.all.m)} examples, ${session.all.n0} features.`);
     } catch (error) {
       showMessage(describeError(error), 'error');
@@ -257,11 +247,8 @@ async function main(): Promise<void> {
         const what = `[${sizes.join(', ')}] with a ${head} output${standardization ? ' and standardized inputs' : ''}`;
         throw new Error(`${file.name}: a network ${what} does not fit this page, which trains [${n0}, hidden layers…, ${wants.outputs}] with ${wants.outputs === 1 ? 'one' : wants.outputs} ${wants.head} output${wants.outputs === 1 ? '' : 's'} on the current data (up to ${MAX_LAYERS} hidden layers)`);
       }
-      const activation = hidden[0];
-      settings.hidden = sizes[1];
-      settings.activation = activation;
-      settings.deeper = sizes.slice(2, L).map((units, k) => ({ units, activation: hidden[k + 1] }));
-      await rebuild(params);
+      const deeper = sizes.slice(2, L).map((units, k) => ({ units, activation: hidden[k + 1] }));
+      await newRun({ hidden: sizes[1], activation: hidden[0], deeper }, params);
       const layers = sizes.slice(1, L).map((n, k) => `${n} ${hidden[k]}`).join(', ');
       showMessage(`Imported ${file.name}: ${L - 1 === 1 ? `${layers} hidden units` : `hidden layers of ${layers} units`}. The link holds the settings, not these weights.`);
     } catch (error) {
@@ -318,7 +305,7 @@ async function main(): Promise<void> {
   setText('adam-lr', String(ADAM_LEARNING_RATE));
   attachChartHover(byId<HTMLCanvasElement>('optimizers-chart'));
   experiment('optimizers-run', 'optimizers-cancel', async (signal) => {
-    const live = { ...settings, ...liveAt(settings, session.stepsDone) };
+    const live = store.at(session.stepsDone);
     const setup = { data: session.train, sizes: session.sizes, activations: session.activations, head: session.head, settings: live, steps: OPTIMIZER_STEPS };
     const runs = await session.serial(() => runOptimizers(session.gpu.device, setup, signal));
     if (!signal.aborted && runs.length > 0) {
@@ -329,7 +316,7 @@ async function main(): Promise<void> {
 
   if (ignored.length > 0) showMessage(`Ignored link settings that are out of range: ${ignored.join(', ')}.`);
   const target = settings.steps;
-  await rebuild(undefined, true);
+  await newRun({}, undefined, true);
   setState('ready');
   if (target > 0) {
     showMessage(`Replaying this link's run to step ${grouped(target)}…`);

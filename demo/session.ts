@@ -223,20 +223,11 @@ export class Session {
   }
 
   /**
-   * A live setting changed by the user: recorded at the step reached (between two
-   * training calls, so at an exact step; later recorded changes are dropped) and in
-   * force from there on, while training goes on. Returns that step.
+   * Runs `work` between two training calls (so at an exact step), with the step reached:
+   * how the settings store records a live change (demo/store.ts).
    */
-  change<K extends LiveKey>(key: K, value: Settings[K]): Promise<number> {
-    return this.serial(async () => {
-      const s = this.settings();
-      const step = this.stepsDone;
-      if (step === 0) (s as Pick<Settings, LiveKey>)[key] = value;
-      const kept = s.changes.filter((c) => c.step < step || (c.step === step && c.key !== key));
-      s.changes = step === 0 ? kept : [...kept, { step, key, value: value as Settings['changes'][number]['value'] }];
-      await this.applyLive();
-      return step;
-    });
+  atStep<T>(work: (step: number) => Promise<T>): Promise<T> {
+    return this.serial(() => work(this.stepsDone));
   }
 
   /**
@@ -244,7 +235,7 @@ export class Session {
    * decay) at once; a new optimizer, β1, β2, batch size or λ by a new trainer from the
    * current parameters (and the optimizer's state, zeroed when the rule changed). In serial.
    */
-  private async applyLive(): Promise<void> {
+  async applyLive(): Promise<void> {
     const trainer = this.trainer;
     if (!trainer) return;
     const s = this.settings();

@@ -1,0 +1,69 @@
+// The playground's one writer of its settings (demo/store.ts), driven as the page drives
+// it: the session's side is a step counter and counters of what the store asked for.
+import { expect, test } from '@playwright/test';
+import { DATASET_DEFAULTS } from '../src/data/datasets.ts';
+import { settingsFromUrl, type Settings } from './state.ts';
+import { SettingsStore } from './store.ts';
+
+function storeAt(query: string, step: number, running = false) {
+  const { settings } = settingsFromUrl(query);
+  const seen = { applied: 0, rebuilt: 0, shown: 0, urls: [] as Settings[], step, running };
+  const store = new SettingsStore(settings, {
+    atStep: (work) => work(seen.step),
+    applyLive: async () => void seen.applied++,
+    rebuild: async () => void seen.rebuilt++,
+    progress: () => ({ step: seen.step, running: seen.running }),
+    show: () => void seen.shown++,
+    url: (s) => void seen.urls.push({ ...s }),
+  });
+  return { store, settings, seen };
+}
+
+test('a live setting is recorded at the step reached and put in force; the base value stays, the address replays to that step', async () => {
+  const { store, settings, seen } = storeAt('?lr=1.2', 120);
+  await store.set('learningRate', 0.3);
+  expect(settings.learningRate).toBe(1.2);
+  expect(settings.changes).toEqual([{ step: 120, key: 'learningRate', value: 0.3 }]);
+  expect([seen.applied, seen.rebuilt]).toEqual([1, 0]);
+  expect(store.at(119).learningRate).toBe(1.2);
+  expect(store.at(120).learningRate).toBe(0.3);
+  expect(seen.urls.at(-1)).toMatchObject({ steps: 120, changes: [{ step: 120, key: 'learningRate', value: 0.3 }] });
+});
+
+test('at step 0 a live setting becomes the base value; a second change at one step replaces the first, and changes recorded past it are dropped', async () => {
+  const zero = storeAt('?lr=1.2', 0);
+  await zero.store.set('learningRate', 0.5);
+  expect([zero.settings.learningRate, zero.settings.changes]).toEqual([0.5, []]);
+
+  const { store, settings, seen } = storeAt('?lr=1.2&at=100:opt:adam,200:lr:0.1', 150);
+  await store.set('learningRate', 0.3);
+  await store.set('learningRate', 0.4);
+  expect(settings.changes).toEqual([{ step: 100, key: 'optimizer', value: 'adam' }, { step: 150, key: 'learningRate', value: 0.4 }]);
+  expect(seen.applied).toBe(2);
+});
+
+test('a new data set starts a new run at its own size and noise, with the changes in force folded into its step-0 settings', async () => {
+  const { store, settings, seen } = storeAt('?data=flower&m=300&noise=0.3&lr=1.2&at=50:lr:0.2', 80);
+  await store.set('dataset', 'moons');
+  expect(settings).toMatchObject({ dataset: 'moons', points: DATASET_DEFAULTS.moons.m, noise: DATASET_DEFAULTS.moons.noise, learningRate: 0.2, changes: [], steps: 0 });
+  expect([seen.applied, seen.rebuilt]).toEqual([0, 1]);
+  expect(seen.urls.at(-1)).toMatchObject({ dataset: 'moons', steps: 0 });
+});
+
+test('speed only moves the address; a setting set to its own value does nothing', async () => {
+  const { store, settings, seen } = storeAt('?speed=10', 40, true);
+  await store.set('speed', 20);
+  expect(settings.speed).toBe(20);
+  expect(seen.urls.at(-1)).toMatchObject({ speed: 20, steps: 0 });
+  await store.set('hidden', settings.hidden);
+  await store.set('learningRate', settings.learningRate);
+  expect([seen.applied, seen.rebuilt, seen.urls.length]).toEqual([0, 0, 1]);
+});
+
+test("a link's run keeps its recorded changes; an imported network's settings start a run of their own", async () => {
+  const { store, settings } = storeAt('?hidden=4&at=30:l2:0.1', 0);
+  await store.newRun({}, true);
+  expect(settings.changes).toEqual([{ step: 30, key: 'l2', value: 0.1 }]);
+  await store.newRun({ hidden: 6, activation: 'relu', deeper: [{ units: 3, activation: 'tanh' }] });
+  expect(settings).toMatchObject({ hidden: 6, activation: 'relu', deeper: [{ units: 3, activation: 'tanh' }], l2: 0.1, changes: [] });
+});
