@@ -119,16 +119,16 @@ test('npm run bench:loads times one matmul with W read six ways, and every way t
   }
 });
 
-test('npm run bench:runtimes at a small size: browser and Node side by side, start-up and steps/s, the same final cost (flower and spiral, 200 steps)', async () => {
+test('npm run bench:runtimes at a small size: browser and Node side by side, start-up and steps/s, the same final cost (spiral, 200 steps)', async () => {
   test.setTimeout(240_000);
   const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'runtimes.json');
-  const run = await bench(['--repeats', '1', '--cases', 'flower,spiral', '--steps', '200', '--out', out], 'bench/runtimes.ts');
+  const run = await bench(['--repeats', '1', '--cases', 'spiral', '--steps', '200', '--out', out], 'bench/runtimes.ts');
   expect(run.code, run.stderr).toBe(0);
   expect(run.stdout).toMatch(/\| case \| runtime \| start-up s \| steps\/s \| node ÷ browser \(steps\/s\) \| final cost \|/);
   expect(run.stdout).toContain('Both runtimes end on the same cost in every case.');
   const json = JSON.parse(readFileSync(out, 'utf8'));
   expect(json.agree).toBe(true);
-  expect(json.rows).toHaveLength(4);
+  expect(json.rows).toHaveLength(2);
   for (const r of json.rows) {
     expect(r.stepsPerSecond, `${r.case} ${r.runtime}`).toBeGreaterThan(0);
     expect(r.startupSeconds, `${r.case} ${r.runtime}`).toBeGreaterThan(0);
