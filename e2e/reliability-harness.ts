@@ -11,6 +11,7 @@ import { parseModelJson, toModelJson } from '../src/model/model-json.ts';
 import { initParameters } from '../src/model/init.ts';
 import { Trainer, type TrainerOptions } from '../src/trainer.ts';
 import type { Activation, Dataset, InitScheme, Parameters } from '../src/types.ts';
+import { plain } from './fixtures/data.ts';
 
 let shared: Promise<Gpu> | null = null;
 const getGpu = () => (shared ??= requestGpu());
@@ -24,7 +25,6 @@ const outcome = async (work: () => Promise<unknown>): Promise<string> => {
     return describe(e);
   }
 };
-const plain = (p: Parameters) => ({ W: p.W.map((w) => [...w]), b: p.b.map((b) => [...b]) });
 const sameBits = (a: Parameters, b: Parameters): boolean =>
   a.W.every((w, l) => w.length === b.W[l].length && w.every((v, i) => Object.is(v, b.W[l][i]))) &&
   a.b.every((v, l) => v.length === b.b[l].length && v.every((x, i) => Object.is(x, b.b[l][i])));

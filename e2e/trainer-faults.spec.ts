@@ -7,8 +7,8 @@ import * as ref from '../src/reference/network.ts';
 import { expectClose } from '../src/testing/expect-close.ts';
 import type { Parameters } from '../src/types.ts';
 import { call, expect, isolatedTest as test } from './fixtures/page.ts';
+import { plain } from './fixtures/data.ts';
 
-const plain = (p: Parameters) => ({ W: p.W.map((w) => [...w]), b: p.b.map((b) => [...b]) });
 
 test('a diverging learning rate stops with DivergenceError at the exact step and keeps the last finite parameters (relu, lr 1e4)', async ({ harness }) => {
   const c = { sizes: [2, 8, 1], activation: 'relu' as const, learningRate: 1e4, init: 'he' as const, seed: 3, dataset: { name: 'flower' as const }, variant: 'simple' as const };

@@ -104,7 +104,7 @@ export async function requestGpuFrom(gpu: GPU | undefined, options: GpuOptions =
     ...requiredLimits,
   };
   // timestamp-query costs nothing when unused and lets profileDispatches time kernels;
-  // subgroups lets the small-network step combine its lanes without barriers (lanes-step.ts).
+  // subgroups lets the small-network step combine its lanes without barriers (network/seed/lanes-step.ts).
   const optional = ['timestamp-query', 'subgroups'] as GPUFeatureName[];
   const features: GPUFeatureName[] = [...requiredFeatures, ...optional.filter((f) => adapter.features.has(f) && !requiredFeatures.includes(f))];
   let device: GPUDevice;
