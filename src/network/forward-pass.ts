@@ -56,7 +56,7 @@ export class ForwardPass {
     opts: {
       /** status[0] is set to 1 when any Z is not finite. */
       status: Tensor;
-      /** For a chunk of a larger set: the shared metrics and how this chunk adds to them. */
+      /** Where the cost goes, [J, metric] (with Y; the trainer's or the evaluator's one tensor), and for a chunk of a larger set how it adds to the earlier ones. */
       metrics?: Tensor;
       sum?: ChunkSum;
       /** Adds (λ/2m)·Σ‖W‖² to the cost (give it to one chunk only). */
@@ -84,7 +84,8 @@ export class ForwardPass {
     let metrics: Tensor | null = null;
     const cost: Promise<Dispatch>[] = [];
     if (Y) {
-      metrics = opts.metrics ?? newTensor(owner, 'metrics', 1, 2);
+      if (!opts.metrics) throw new Error('a forward pass with labels Y needs the metrics tensor its cost goes to');
+      metrics = opts.metrics;
       cost.push(costKernel(owner, `J and the ${head === 'linear' ? 'squared error' : 'accuracy'} of A${L} against Y`, head, { Z: Z[L], Y, metrics }, opts.sum));
       const l2 = opts.l2;
       if (l2 && l2.lambda > 0) cost.push(l2CostKernel(owner, 'cost += (λ/2m)·Σ‖W‖²', { P: l2.P, mask: l2.mask, metrics }, l2.lambda / (2 * l2.m)));
