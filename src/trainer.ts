@@ -60,7 +60,7 @@ export class Trainer {
     data: Dataset,
     /** Each feature's shift and scale, applied to every X (null: features used as given). */
     readonly standardization: Standardization | null,
-    private readonly choice: readonly string[],
+    private readonly choice: () => string[],
   ) {
     this.targetVariance = net.head === 'linear' ? targetVariance(data.Y, data.m) : NaN;
     this.evaluator = new Evaluator(device, net, l2, this.parameterViews(), b.maxBindingBytes, b.P, b.layout, standardization);
@@ -133,7 +133,7 @@ export class Trainer {
 
   /** The step program as text: which variant runs and why, then every dispatch in order (npm run train -- --explain). */
   explain(): string {
-    return explainProgram(this.b.step, this.choice);
+    return explainProgram(this.b.step, this.choice());
   }
 
   /** The kernels the last evaluate(data) ran: 'sparse' (the sparse step's cost pass), 'tiled', 'shared' or 'plain' forward products; null before any. */

@@ -12,8 +12,6 @@ export interface KernelSource {
   /** Names the kernel and its variant, e.g. "forward_layer(tanh)". Also the cache key. */
   name: string;
   code: string;
-  /** Its pipeline-overridable constants, when not the usual `WG` (src/gpu/pipelines.ts). */
-  constants?: Record<string, number>;
 }
 
 /** When set (e.g. from the console), every compiled kernel's source is printed. */
@@ -74,12 +72,6 @@ async function compile(device: GPUDevice, source: KernelSource, layout: GPUBindG
   } catch (error) {
     throw new GpuValidationError(`pipeline for kernel "${source.name}" failed: ${(error as Error).message}`);
   }
-}
-
-/** A bind group of whole tensors (or plain buffers) in binding order. */
-export function bindAll(device: GPUDevice, label: string, layout: GPUBindGroupLayout, resources: (Tensor | GPUBuffer)[]): GPUBindGroup {
-  const entries = resources.map((r, i) => ({ binding: i, resource: 'rows' in r ? binding(r) : { buffer: r } }));
-  return device.createBindGroup({ label, layout, entries });
 }
 
 /** The `struct Step { alpha: f32 }` uniform of the fused, lanes and tiled kernels, and how to change α. */

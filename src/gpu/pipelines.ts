@@ -25,12 +25,12 @@ export function bindingKinds(source: KernelSource): BindingKind[] {
 
 /**
  * The pipeline of a kernel with the layout its WGSL declares, and that layout for its
- * bind groups. `constants` default to the source's own, else the workgroup size.
+ * bind groups. `constants` default to the workgroup size.
  */
 export async function getPipeline(
   device: GPUDevice,
   source: KernelSource,
-  constants: Record<string, number> = source.constants ?? { WG: WORKGROUP_SIZE },
+  constants: Record<string, number> = { WG: WORKGROUP_SIZE },
 ): Promise<{ pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }> {
   const layout = bindGroupLayout(device, bindingKinds(source));
   return { pipeline: await explicitPipeline(device, source, layout, constants), layout };

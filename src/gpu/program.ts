@@ -63,7 +63,7 @@ export async function kernel(device: GPUDevice, spec: KernelSpec): Promise<Dispa
   if (kinds.length !== spec.resources.length) {
     throw new Error(`kernel "${spec.source.name}" declares ${kinds.length} bindings, ${spec.resources.length} were given for "${spec.label}"`);
   }
-  const constants = { ...(DECLARES_WG.test(spec.source.code) ? { WG: WORKGROUP_SIZE } : {}), ...spec.source.constants, ...spec.constants };
+  const constants = { ...(DECLARES_WG.test(spec.source.code) ? { WG: WORKGROUP_SIZE } : {}), ...spec.constants };
   const { pipeline, layout } = await getPipeline(device, spec.source, constants);
   const bindGroup = device.createBindGroup({
     label: spec.label,

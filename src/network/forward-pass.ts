@@ -110,3 +110,8 @@ export class ForwardPass {
 export function chunksCost(forwards: readonly ForwardPass[]): Dispatch[] {
   return forwards.flatMap((forward) => [...forward.layers, ...forward.cost]);
 }
+
+/** A cost pass made of the training chunks' forward passes, and the Z and A the first one leaves in place. */
+export function chunksCostPass(chunks: readonly { forward: ForwardPass }[]): { cost: Dispatch[]; tensors: Record<string, Tensor> } {
+  return { cost: chunksCost(chunks.map((c) => c.forward)), tensors: chunks[0].forward.tensors };
+}

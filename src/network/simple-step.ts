@@ -16,7 +16,7 @@ import { storageUsage, type Tensor } from '../gpu/tensor.ts';
 import { labelRows } from '../types.ts';
 import { batchesPerEpoch } from '../training/shuffle.ts';
 import { BackwardPass } from './backward-pass.ts';
-import { chunksCost, ForwardPass, newTensor } from './forward-pass.ts';
+import { chunksCostPass, ForwardPass, newTensor } from './forward-pass.ts';
 import type { StepContext, StepProgram } from './step-types.ts';
 
 /** The update as the notes write it: all layers' W and b at once (P holds them all; v and s follow them). */
@@ -102,14 +102,15 @@ export async function simpleStep(ctx: StepContext, matmul: Matmul = 'plain'): Pr
     ...[l2, update.dispatch, tick].filter((d): d is Dispatch => d !== null),
   ];
   const [first] = programs[0];
+  const costPass = chunksCostPass(ctx.chunks);
   return {
     name: matmul === 'plain' ? 'simple' : matmul,
     step: stepOf(programs[0]),
     lastBatch: programs[1] ? { every: batchesPerEpoch(m, ctx.batch!.size), step: stepOf(programs[1]) } : undefined,
     // J and the metric on the whole set: the chunks' forward passes (built with these products).
-    cost: chunksCost(ctx.chunks.map((c) => c.forward)),
+    cost: costPass.cost,
     // The whole set's Z and A (the cost pass leaves them), the step's dZ and dA.
-    tensors: { ...ctx.chunks[0].forward.tensors, ...first.backward.tensors },
+    tensors: { ...costPass.tensors, ...first.backward.tensors },
     setLearningRate: update.setLearningRate,
   };
 }

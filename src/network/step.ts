@@ -6,7 +6,7 @@
 import { InputError } from '../errors.ts';
 import { isFallbackDevice } from '../gpu/device.ts';
 import type { Matmul } from '../gpu/kernels.ts';
-import { chunksCost } from './forward-pass.ts';
+import { chunksCostPass } from './forward-pass.ts';
 import { FUSED_SINGLE_MAX_UNITS, fusedFits, fusedStepProgram } from './seed/fused-step.ts';
 import { LANES_MAX_EXAMPLES_PER_LANE, MAX_UNROLLED_VEC4S, lanesFits, lanesOf, lanesStepProgram } from './seed/lanes-step.ts';
 import { simpleStep } from './simple-step.ts';
@@ -25,11 +25,6 @@ export interface VariantDescriptor {
   build(ctx: StepContext): Promise<StepProgram>;
   /** The products of the forward passes the trainer builds for it (evaluation, chunks): plain when absent. */
   matmul?: Matmul;
-}
-
-/** The cost pass of the fused steps (their kernels compute J only inside a step): the chunks' forward passes, which leave Z and A. */
-function chunksCostOf(ctx: StepContext): Pick<StepProgram, 'cost' | 'tensors'> {
-  return { cost: chunksCost(ctx.chunks.map((c) => c.forward)), tensors: ctx.chunks[0].forward.tensors };
 }
 
 /** What the one-output fast variants were written for: the seed's network and training. */
@@ -83,13 +78,14 @@ export const VARIANTS: readonly VariantDescriptor[] = [
     unsuited: (c) =>
       c.m > FUSED_MAX_EXAMPLES ? `auto takes fused up to ${FUSED_MAX_EXAMPLES} examples, m = ${c.m}`
         : c.net.sizes[1] > FUSED_SINGLE_MAX_UNITS ? `auto takes fused up to ${FUSED_SINGLE_MAX_UNITS} hidden units, n1 = ${c.net.sizes[1]}` : null,
-    build: async (ctx) => ({ ...(await fusedStepProgram(ctx, false)), ...chunksCostOf(ctx) }),
+    // Their kernels compute J only inside a step: the cost pass is the chunks' forward passes.
+    build: async (ctx) => ({ ...(await fusedStepProgram(ctx, false)), ...chunksCostPass(ctx.chunks) }),
   },
   {
     name: 'fused2',
     lacks: (c, device) => seedOnly(c, 'fused2') ?? (fusedFits(c.net.sizes, c.m, device.limits) ? null : 'fused2 needs n0 ≤ 32 and data in one binding'),
     unsuited: (c) => (c.m <= FUSED_MAX_EXAMPLES ? null : `auto takes fused2 up to ${FUSED_MAX_EXAMPLES} examples, m = ${c.m}`),
-    build: async (ctx) => ({ ...(await fusedStepProgram(ctx, true)), ...chunksCostOf(ctx) }),
+    build: async (ctx) => ({ ...(await fusedStepProgram(ctx, true)), ...chunksCostPass(ctx.chunks) }),
   },
   {
     // GPUs: the simple step with products staged in workgroup memory (matmul_shared.wgsl.ts),

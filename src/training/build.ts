@@ -68,8 +68,8 @@ export interface BuiltTrainer {
   learningRate: number;
   stepsPerSubmit: number;
   buffers: TrainerBuffers;
-  /** Which variant runs and why (the first lines of --explain). */
-  choice: string[];
+  /** Which variant runs and why (the first lines of --explain), said when asked. */
+  choice: () => string[];
 }
 
 /** xBlockFill of X for the seed's network (the only one the sparse step runs), else 1. */
@@ -104,9 +104,11 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
   if (batchSize < data.m && perChunk < data.m) {
     throw new InputError('batchSize', `the full batch (${data.m}) for data larger than one storage binding (${maxBytes} bytes): mini-batches gather from X in one binding`, batchSize);
   }
-  const config: StepConfig = { net, optimizer, l2, batchSize, m: data.m, chunks: Math.ceil(data.m / perChunk), xFill: seedShapedFill(net, data) };
-  const variant = variantFor(config, device, options.variant ?? 'auto');
-  const choice = explainChoice(config, device, options.variant ?? 'auto');
+  const asked = options.variant ?? 'auto';
+  // X's block fill matters only where the chooser may take the sparse step.
+  const xFill = asked === 'auto' || asked === 'sparse' ? seedShapedFill(net, data) : 1;
+  const config: StepConfig = { net, optimizer, l2, batchSize, m: data.m, chunks: Math.ceil(data.m / perChunk), xFill };
+  const variant = variantFor(config, device, asked);
   const params = options.parameters
     ? validateParameters(options.parameters, sizes, 'options.parameters')
     : initParameters(sizes, init, seed);
@@ -155,7 +157,7 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
     const buffers: TrainerBuffers = {
       owner, layout, P, dP, X, Y, status, clock, clockStart: state.t, slots, snapshots, metrics, maxBindingBytes: maxBytes, step, staging,
     };
-    return { sizes, net, optimizer, l2, batchSize, activation, learningRate, stepsPerSubmit, buffers, choice };
+    return { sizes, net, optimizer, l2, batchSize, activation, learningRate, stepsPerSubmit, buffers, choice: () => explainChoice(config, device, asked) };
   } catch (error) {
     close?.('creating the trainer').catch(() => undefined); // keep the device's scope stack balanced
     owner.destroy();
