@@ -29,7 +29,7 @@ test('no arguments give the course defaults (flower, 4 tanh units, lr 1.2, 10000
     beta1: null,
     beta2: null,
     l2: 0,
-    standardize: false,
+    standardize: null,
     testSplit: null,
     seed: 1,
     initScheme: null,
@@ -152,7 +152,7 @@ const valueErrors: [string[], string][] = [
   [['--optimizer', 'adam', '--beta2', '-0.1'], '--beta2: expected a number in [0, 1), got "-0.1"'],
   [['--l2', '-1'], '--l2: expected a number >= 0, got "-1"'],
   [['--batch-size', '0'], '--batch-size: expected a positive integer, got "0"'],
-  [['--test-split', '1'], '--test-split: expected a fraction in (0, 1), got "1"'],
+  [['--test-split', '1'], '--test-split: expected a number in [0, 1), got "1"'],
   [['--head', 'tanh'], '--head: expected one of sigmoid, softmax, linear, got "tanh"'],
   [['--dataset', 'spiral', '--classes', '1'], '--classes: expected an integer ≥ 2, got 1'],
   [['--activation', 'gelu'], '--activation: expected one of tanh, relu, leaky-relu, sigmoid, got "gelu"'],
@@ -169,6 +169,18 @@ for (const [argv, message] of valueErrors) {
   });
 }
 
+test('an option given twice takes its last value; --standardize and --no-standardize: the later one; --test-split 0 is no test set', () => {
+  expect(parseTrainArgs(['--steps', '5', '--lr', '0.1', '--steps', '6']).steps).toBe(6);
+  expect(parseTrainArgs(['--data', 'a.csv', '--data', 'b.csv']).data).toEqual({ kind: 'csv', file: 'b.csv' });
+  expect(parseTrainArgs(['--standardize', '--no-standardize']).standardize).toBe(false);
+  expect(parseTrainArgs(['--no-standardize', '--standardize']).standardize).toBe(true);
+  expect(parseTrainArgs(['--no-standardize', '--standardize', '--no-standardize']).standardize).toBe(false);
+  expect(parseTrainArgs(['--data', 'a.csv', '--test-split', '0']).testSplit).toBeNull();
+  expect(parseTrainArgs(['--data', 'a.csv', '--test-split', '0.2']).testSplit).toBe(0.2);
+  expect(parseTrainArgs(['--data', 'a.csv', '--test-data', 'b.csv']).data).toEqual({ kind: 'csv', file: 'a.csv', testFile: 'b.csv' });
+  expect(usage()).toContain('an option given twice takes its last value');
+});
+
 const usageErrors: [string[], string, RegExp][] = [
   [['--hiden', '8'], '--hiden', /Unknown option --hiden\. Did you mean --hidden\?/],
   [['--learning-rate=2'], '--learning-rate=2', /Unknown option --learning-rate=2\.$/],
@@ -176,7 +188,8 @@ const usageErrors: [string[], string, RegExp][] = [
   [['--steps', '--json'], '--steps', /--steps needs a value/],
   [['flower'], 'flower', /Unexpected argument "flower"/],
   [['--json=yes'], '--json', /--json takes no value, got "yes"/],
-  [['--steps', '5', '--steps', '6'], '--steps', /given more than once/],
+  [['--test-data', 'b.csv'], '--test-data', /--test-data goes with --data FILE\.csv/],
+  [['--data', 'a.csv', '--test-data', 'b.csv', '--test-split', '0.2'], '--test-split', /--test-data and --test-split exclude each other/],
   [['--data', 'a.csv', '--dataset', 'moons'], '--data', /--data and --dataset exclude each other/],
   [['--data', 'a.csv', '--m', '100'], '--m', /--m applies to generated data sets only, not to --data a\.csv/],
   [['--data', 'a.csv', '--noise', '0.2'], '--noise', /--noise applies to generated data sets only/],

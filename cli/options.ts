@@ -27,7 +27,7 @@ export class UsageError extends Error {
 
 export type DataSource =
   | { kind: 'generated'; name: DatasetName; m?: number; noise?: number; classes?: number }
-  | { kind: 'csv'; file: string };
+  | { kind: 'csv'; file: string; testFile?: string };
 
 export interface TrainOptions {
   data: DataSource;
@@ -49,8 +49,9 @@ export interface TrainOptions {
   beta1: number | null;
   beta2: number | null;
   l2: number;
-  standardize: boolean;
-  /** Fraction of the examples held out as a test set; null: none (mnist: its fixed 2,000). */
+  /** --standardize / --no-standardize; null when neither is given: on for a CSV (--data), off for generated sets. */
+  standardize: boolean | null;
+  /** Fraction of the examples held out as a test set; null (or --test-split 0): none (mnist: its fixed 2,000). */
   testSplit: number | null;
   /** Seeds the weight initialization and the generated data set. */
   seed: number;
@@ -99,11 +100,11 @@ export function defaultInitScheme(hidden: readonly Activation[]): InitScheme {
 export const defaultLogEvery = (steps: number): number => Math.max(1, Math.round(steps / 100));
 
 type Kind =
-  | 'string' | 'posInt' | 'nonNegInt' | 'posNumber' | 'nonNegNumber' | 'unitInterval' | 'fraction' | 'posIntList' | 'activationList' | 'flag'
+  | 'string' | 'posInt' | 'nonNegInt' | 'posNumber' | 'nonNegNumber' | 'unitInterval' | 'posIntList' | 'activationList' | 'flag'
   | DatasetChoices;
 type DatasetChoices = readonly string[];
 
-interface Spec {
+export interface Spec {
   name: string;
   kind: Kind;
   arg?: string;
@@ -114,13 +115,15 @@ interface Spec {
 // hint all read it.
 const SPECS: Spec[] = [
   { name: 'dataset', kind: CLI_DATASETS, arg: 'NAME', help: `data set: ${CLI_DATASETS.join(', ')} (default ${DEFAULTS.dataset}; ripple is regression, mnist 10 digits)` },
-  { name: 'data', kind: 'string', arg: 'FILE.csv', help: 'train on a CSV file instead: a row per example, feature columns then a 0/1 label, a class id or a real target; optional header' },
-  { name: 'task', kind: ['classify', 'regress'], arg: 'KIND', help: 'what the CSV\'s last column is: classify or regress (default: inferred, and printed)' },
+  { name: 'data', kind: 'string', arg: 'FILE.csv', help: 'train on a CSV file instead: a row per example, feature columns then the label (text or class id) or a real target; optional header' },
+  { name: 'test-data', kind: 'string', arg: 'FILE.csv', help: 'a test set in a second CSV with the same columns: standardized and labelled as the training file, evaluated as training goes' },
+  { name: 'task', kind: ['classify', 'regress'], arg: 'KIND', help: 'what the CSV\'s last column is: classify or regress (default: by the label rules in the README, and printed)' },
   { name: 'm', kind: 'posInt', arg: 'N', help: 'number of examples of the generated set (default: the set\'s own, 400 for flower)' },
   { name: 'noise', kind: 'nonNegNumber', arg: 'X', help: 'noise of the generated set (default: the set\'s own)' },
   { name: 'classes', kind: 'posInt', arg: 'K', help: 'classes of spiral or blobs (default 2)' },
-  { name: 'test-split', kind: 'fraction', arg: 'F', help: 'hold out this fraction of the examples as a test set (mnist: its fixed 2,000 of 10,000)' },
-  { name: 'standardize', kind: 'flag', help: 'move each feature to mean 0 and standard deviation 1 (training set\'s statistics, kept in model.json)' },
+  { name: 'test-split', kind: 'unitInterval', arg: 'F', help: 'hold out this fraction of the examples as a test set; 0: none, the default (mnist: its fixed 2,000 of 10,000)' },
+  { name: 'standardize', kind: 'flag', help: 'move each feature to mean 0 and standard deviation 1 (training set\'s statistics, kept in model.json); the default for --data' },
+  { name: 'no-standardize', kind: 'flag', help: 'train on the features as they are (the default for generated sets)' },
   { name: 'hidden', kind: 'posInt', arg: 'N', help: `one hidden layer of N units (default ${DEFAULTS.hidden}, or --init's)` },
   { name: 'layers', kind: 'posIntList', arg: 'N,N,…', help: 'hidden layer sizes, e.g. 128,64 (instead of --hidden)' },
   { name: 'activation', kind: 'activationList', arg: 'NAME[,NAME…]', help: `hidden activation, or one per hidden layer: ${ACTIVATIONS.join(', ')} (default ${DEFAULTS.activation}, or --init's)` },
@@ -147,21 +150,29 @@ const SPECS: Spec[] = [
   { name: 'help', kind: 'flag', help: 'show this help' },
 ];
 
-export function usage(): string {
-  const rows = SPECS.map((s) => [`--${s.name}${s.arg ? ` ${s.arg}` : ''}`, s.help]);
+/** The option list as --help prints it: one line per option, aligned. */
+export function optionLines(specs: readonly Spec[]): string[] {
+  const rows = specs.map((s) => [`--${s.name}${s.arg ? ` ${s.arg}` : ''}`, s.help]);
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+  return [
+    'Options (--opt VALUE or --opt=VALUE; an option given twice takes its last value):',
+    ...rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`),
+  ];
+}
+
+export function usage(): string {
   return [
     'Train a neural network (the gradient-descent notes\' by default) on WebGPU.',
     '',
     'Usage: npm run train -- [options]',
     '',
-    'Options (--opt VALUE or --opt=VALUE):',
-    ...rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`),
+    ...optionLines(SPECS),
     '',
     'Examples:',
     '  npm run train -- --steps 2000',
     '  npm run train -- --dataset moons --hidden 8 --activation relu --lr 0.5 --out out/moons',
     '  npm run train -- --data points.csv --json',
+    '  npm run train -- --data train.csv --test-data test.csv --layers 32 --optimizer adam --lr 0.01 --epochs 100 --out out/mine',
     '  npm run train -- --dataset spiral --classes 3 --layers 32,32 --activation relu --optimizer adam --lr 0.01 --epochs 300',
     '  npm run train -- --dataset mnist --layers 128 --activation relu --head softmax --optimizer adam --lr 0.001 --batch-size 128 --epochs 10',
     '  npm run train -- --init out/moons/model.json --steps 500',
@@ -198,11 +209,9 @@ function convert(spec: Spec, raw: string): string | number | (string | number)[]
       });
       return parts.length === 1 ? parts[0] : parts;
     }
-    case 'unitInterval':
-    case 'fraction': {
+    case 'unitInterval': {
       const v = DECIMAL.test(raw) ? Number(raw) : NaN;
-      const ok = spec.kind === 'unitInterval' ? v >= 0 && v < 1 : v > 0 && v < 1;
-      if (!ok) throw new InputError(option, spec.kind === 'unitInterval' ? 'a number in [0, 1)' : 'a fraction in (0, 1)', raw);
+      if (!(v >= 0 && v < 1)) throw new InputError(option, 'a number in [0, 1)', raw);
       return v;
     }
     case 'string':
@@ -242,15 +251,15 @@ function distance(a: string, b: string): number {
   return prev[b.length];
 }
 
-function unknownOption(arg: string): UsageError {
+function unknownOption(arg: string, specs: readonly Spec[]): UsageError {
   const name = arg.replace(/^-+/, '').split('=')[0];
-  const best = SPECS.map((s) => ({ s, d: distance(name, s.name) })).sort((x, y) => x.d - y.d)[0];
+  const best = specs.map((s) => ({ s, d: distance(name, s.name) })).sort((x, y) => x.d - y.d)[0];
   const hint = best && best.d <= 2 ? ` Did you mean --${best.s.name}?` : '';
   return new UsageError(arg, `Unknown option ${arg}.${hint}`);
 }
 
-/** Parses process.argv.slice(2). Throws UsageError or InputError. */
-export function parseTrainArgs(argv: readonly string[]): TrainOptions {
+/** The options given, by name, each value converted and checked; in the order last given. Throws UsageError or InputError. */
+export function parseArgs(specs: readonly Spec[], argv: readonly string[]): Map<string, string | number | (string | number)[] | true> {
   const given = new Map<string, string | number | (string | number)[] | true>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -263,9 +272,10 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions {
     }
     const eq = arg.indexOf('=');
     const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-    const spec = SPECS.find((s) => s.name === name);
-    if (!spec) throw unknownOption(arg);
-    if (given.has(name)) throw new UsageError(`--${name}`, `--${name} is given more than once.`);
+    const spec = specs.find((s) => s.name === name);
+    if (!spec) throw unknownOption(arg, specs);
+    // Given twice, the last counts (a script's defaults can be overridden after them); it moves to the end of the order.
+    given.delete(name);
     if (spec.kind === 'flag') {
       if (eq >= 0) throw new UsageError(`--${name}`, `--${name} takes no value, got ${JSON.stringify(arg.slice(eq + 1))}.`);
       given.set(name, true);
@@ -286,10 +296,24 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions {
     }
     given.set(name, convert(spec, raw));
   }
+  return given;
+}
 
+/** Parses process.argv.slice(2). Throws UsageError or InputError. */
+export function parseTrainArgs(argv: readonly string[]): TrainOptions {
+  const given = parseArgs(SPECS, argv);
   const get = <T>(name: string): T | undefined => given.get(name) as T | undefined;
+  // --standardize and --no-standardize: the later one counts, as with any repeated option.
+  const order = [...given.keys()];
+  if (given.has('standardize') && given.has('no-standardize')) given.delete(order.indexOf('standardize') < order.indexOf('no-standardize') ? 'standardize' : 'no-standardize');
   if (given.has('data') && given.has('dataset')) {
     throw new UsageError('--data', '--data and --dataset exclude each other: train on a CSV file or on a generated set.');
+  }
+  if (given.has('test-data') && !given.has('data')) {
+    throw new UsageError('--test-data', `--test-data goes with --data FILE.csv: it is read with the training file's columns, labels and standardization.`);
+  }
+  if (given.has('test-data') && given.has('test-split')) {
+    throw new UsageError('--test-split', '--test-data and --test-split exclude each other: give a test file or hold out a fraction.');
   }
   for (const name of ['m', 'noise']) {
     if (given.has('data') && given.has(name)) {
@@ -326,8 +350,9 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions {
   }
 
   const file = get<string>('data');
+  const testFile = get<string>('test-data');
   const data: DataSource = file
-    ? { kind: 'csv', file }
+    ? { kind: 'csv', file, ...(testFile ? { testFile } : {}) }
     : {
         kind: 'generated',
         name,
@@ -351,8 +376,8 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions {
     beta1: get<number>('beta1') ?? null,
     beta2: get<number>('beta2') ?? null,
     l2: get<number>('l2') ?? 0,
-    standardize: given.has('standardize'),
-    testSplit: get<number>('test-split') ?? null,
+    standardize: given.has('standardize') ? true : given.has('no-standardize') ? false : null,
+    testSplit: get<number>('test-split') || null,
     seed: get<number>('seed') ?? DEFAULTS.seed,
     initScheme: get<InitScheme>('init-scheme') ?? null,
     init: get<string>('init') ?? null,

@@ -19,13 +19,32 @@ export function prettyJson(value: unknown): string {
 
 /** One history point per line: readable, and diffable between runs. */
 export function historyJson(history: readonly HistoryPoint[]): string {
-  const lines = history.map(({ step, cost, accuracy }) => `  ${JSON.stringify({ step, cost, accuracy })}`);
+  const lines = history.map((point) => `  ${JSON.stringify(point)}`);
   return lines.length ? `[\n${lines.join(',\n')}\n]\n` : '[]\n';
 }
 
+/** The columns a history has: step, cost, accuracy, then the test set's when it has one. */
+const HISTORY_COLUMNS = ['step', 'cost', 'accuracy', 'testCost', 'testAccuracy', 'testRmse', 'testR2'] as const;
+
 export function historyCsv(history: readonly HistoryPoint[]): string {
+  const columns = HISTORY_COLUMNS.filter((c) => c === 'step' || c === 'cost' || c === 'accuracy' || history.some((h) => h[c] !== undefined));
   // Full float32 precision survives the round trip through text.
-  return ['step,cost,accuracy', ...history.map((h) => `${h.step},${h.cost},${h.accuracy}`)].join('\n') + '\n';
+  return [columns.join(','), ...history.map((h) => columns.map((c) => h[c] ?? '').join(','))].join('\n') + '\n';
+}
+
+/**
+ * The confusion matrix as text: a row per actual class, a column per predicted
+ * class, with the class names (cut to 12 characters) as headers.
+ */
+export function confusionText(classes: readonly string[], matrix: readonly number[][]): string[] {
+  const names = classes.map((c) => (c.length > 12 ? `${c.slice(0, 11)}…` : c));
+  const width = Math.max(4, ...names.map((n) => n.length), ...matrix.flat().map((v) => String(v).length));
+  const corner = 'actual \\ predicted';
+  const left = Math.max(corner.length, ...names.map((n) => n.length));
+  return [
+    `${corner.padEnd(left)}  ${names.map((n) => n.padStart(width)).join(' ')}`,
+    ...matrix.map((row, i) => `${names[i].padEnd(left)}  ${row.map((v) => String(v).padStart(width)).join(' ')}`),
+  ];
 }
 
 /** The bytes of a `data:image/png;base64,...` URL. Throws if it is not one. */
@@ -77,7 +96,7 @@ export async function writeOutputs(
     throw new OutputError(`--out ${dir}: cannot create the directory (${fsReason(e)})`);
   }
   const model = parseModelJson(result.model, 'model.json');
-  const onnx = toOnnx(model.params, model.hidden, { head: model.head, standardization: model.standardization });
+  const onnx = toOnnx(model.params, model.hidden, { head: model.head, standardization: model.standardization, names: model.names });
   const files: [string, string | Buffer | Uint8Array][] = [
     ['model.json', prettyJson(result.model)],
     ['model.onnx', onnx],
@@ -85,8 +104,8 @@ export async function writeOutputs(
     ['history.csv', historyCsv(result.history)],
   ];
   if (result.boundaryPng) files.push(['boundary.png', decodePngDataUrl(result.boundaryPng)]);
-  const { cost, trainAccuracy, steps, seconds, stepsPerSecond, adapter } = result;
-  const summaryJson = { ...summary, cost, trainAccuracy, steps, seconds, stepsPerSecond, adapter };
+  const { history: _h, model: _m, boundaryPng: _b, profile: _p, explain: _e, ...measured } = result;
+  const summaryJson = { ...summary, ...measured };
   files.push(['summary.json', prettyJson(summaryJson)]);
 
   const written: string[] = [];

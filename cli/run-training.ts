@@ -2,7 +2,7 @@
 // (cli/page.ts, the page's WebGPU) and in Node (cli/node-runtime.ts, Dawn). Node
 // sends plain JSON (TrainingConfig) and gets plain JSON back (TrainingResult).
 import { DivergenceError, Trainer } from '../src/index.ts';
-import { parseModelJson, toModelJson, type ModelJson } from '../src/model/model-json.ts';
+import { classCount, parseModelJson, toModelJson, type DataNames, type ModelJson } from '../src/model/model-json.ts';
 import type { Predict } from '../src/plot/boundary.ts';
 import type { KernelTime } from '../src/gpu/profile.ts';
 import type { StepVariant } from '../src/network/step-types.ts';
@@ -34,6 +34,8 @@ export interface TrainingConfig {
   /** Examples per step (m: the full batch). */
   batchSize: number;
   standardize: boolean;
+  /** The data's names (a CSV's classes and columns), written into model.json. */
+  names?: DataNames;
   steps: number;
   seed: number;
   initScheme: InitScheme;
@@ -55,7 +57,15 @@ export interface HistoryPoint {
   step: number;
   cost: number;
   accuracy: number;
+  /** With a test set: its metrics with the same parameters. */
+  testCost?: number;
+  testAccuracy?: number;
+  testRmse?: number;
+  testR2?: number;
 }
+
+/** Counts of examples by actual class (row) and predicted class (column). */
+export type ConfusionMatrix = number[][];
 
 export interface TrainingResult {
   /** Cost J on the training set after the last step. */
@@ -85,6 +95,9 @@ export interface TrainingResult {
   adapter: string;
   /** Every logEvery steps, step 0 and the last step included. */
   history: HistoryPoint[];
+  /** Classification: the class names (a CSV's labels, else "0", "1", …) and the confusion matrices. */
+  classes?: string[];
+  confusion?: { train: ConfusionMatrix; test?: ConfusionMatrix };
   model: ModelJson;
   /** data:image/png;base64,... for 2-D data with one sigmoid output. */
   boundaryPng?: string;
@@ -121,6 +134,21 @@ async function explained(trainer: Trainer, adapter: string): Promise<TrainingRes
   };
 }
 
+/** Examples by actual class (row) and predicted class (column): the largest output, or one sigmoid output above 0.5. */
+async function confusionMatrix(trainer: Trainer, data: Dataset, K: number): Promise<ConfusionMatrix> {
+  const out = await trainer.predict(data.X, data.m);
+  const { m } = data;
+  const rows = out.length / m;
+  const matrix = Array.from({ length: K }, () => new Array<number>(K).fill(0));
+  for (let j = 0; j < m; j++) {
+    let predicted = 0;
+    if (rows === 1) predicted = out[j] > 0.5 ? 1 : 0;
+    else for (let i = 1; i < rows; i++) if (out[i * m + j] > out[predicted * m + j]) predicted = i;
+    matrix[data.Y[j]][predicted]++;
+  }
+  return matrix;
+}
+
 export async function runTraining(config: TrainingConfig, runtime: TrainingRuntime): Promise<TrainingResult> {
   const data = decode(config.data);
   const { device, adapterName } = await runtime.requestGpu();
@@ -153,6 +181,7 @@ export async function runTraining(config: TrainingConfig, runtime: TrainingRunti
 
     // The trainer watches for a non-finite cost or parameter on the GPU and stops
     // with a DivergenceError that names the step; point the CLI user at --lr.
+    const testData = config.test ? decode(config.test) : null;
     const t0 = performance.now();
     let run;
     try {
@@ -160,6 +189,7 @@ export async function runTraining(config: TrainingConfig, runtime: TrainingRunti
         steps: config.steps,
         logEvery: config.logEvery,
         onProgress: (p) => runtime.report(p.step, p.cost, p.accuracy),
+        ...(testData ? { test: testData } : {}),
       });
     } catch (error) {
       if (error instanceof DivergenceError) throw new DivergenceError(error.step, `${error.message} (--lr)`);
@@ -170,13 +200,17 @@ export async function runTraining(config: TrainingConfig, runtime: TrainingRunti
     const seconds = (performance.now() - t0) / 1000;
 
     const train = await trainer.evaluate();
-    const test = config.test ? await trainer.evaluate(decode(config.test)) : null;
+    const test = testData ? await trainer.evaluate(testData) : null;
     const { params, state } = await trainer.getState();
     const model = toModelJson(params, config.hidden, {
       head: config.head,
       standardization: trainer.standardization,
+      ...(config.names ? { names: config.names } : {}),
       ...(config.saveState ? { optimizer: { optimizer: trainer.optimizer, state } } : {}),
     });
+    const K = classCount(config.sizes, config.head);
+    const classes = K > 0 ? (config.names?.classes ?? Array.from({ length: K }, (_, k) => String(k))) : undefined;
+    const confusion = K > 0 ? { train: await confusionMatrix(trainer, data, K), ...(testData ? { test: await confusionMatrix(trainer, testData, K) } : {}) } : undefined;
     let boundaryPng: string | undefined;
     if (data.n0 === 2 && config.head === 'sigmoid' && config.sizes[config.sizes.length - 1] === 1) {
       const t = trainer;
@@ -198,7 +232,8 @@ export async function runTraining(config: TrainingConfig, runtime: TrainingRunti
       variant: trainer.variant,
       ...(profile ? { profile } : {}),
       adapter: adapterName,
-      history: run.history.map(({ step, cost, accuracy }) => ({ step, cost, accuracy })),
+      history: run.history.map(({ step, cost, accuracy, test: t }) => ({ step, cost, accuracy, ...(t ? { testCost: t.cost, ...metricFields('test', t) } : {}) })),
+      ...(classes ? { classes, confusion } : {}),
       model,
       ...(boundaryPng ? { boundaryPng } : {}),
     };

@@ -16,11 +16,11 @@ import { parseCsvData } from '../src/data/csv.ts';
 import { splitDataset } from '../src/data/split.ts';
 import { InputError } from '../src/errors.ts';
 import type { KernelTime } from '../src/gpu/profile.ts';
-import { parseModelJson, toModelJson, type ModelJson } from '../src/model/model-json.ts';
+import { parseModelJson, toModelJson, type DataNames, type ModelJson } from '../src/model/model-json.ts';
 import type { Dataset } from '../src/types.ts';
 import { loadMnist } from './mnist.ts';
 import { defaultInitScheme, defaultLogEvery, parseTrainArgs, resolveNetwork, usage, USAGE_HINT, UsageError, type DataShape, type TrainOptions } from './options.ts';
-import { fsReason, OutputError, writeOutputs } from './output.ts';
+import { confusionText, fsReason, OutputError, writeOutputs } from './output.ts';
 import type { EncodedData, TrainingConfig, TrainingResult } from './run-training.ts';
 import { ProgressBar } from './progress.ts';
 import type { DevServer } from './server.ts';
@@ -119,13 +119,18 @@ async function prepare(opts: TrainOptions): Promise<Prepared> {
   let data: Dataset;
   let test: Dataset | null = null;
   let shape: Omit<DataShape, 'n0'>;
+  let names: DataNames = {};
   if (opts.data.kind === 'csv') {
-    const parsed = parseCsvData(await readText('--data', opts.data.file), opts.data.file, opts.task ?? undefined);
+    const parsed = parseCsvData(await readText('--data', opts.data.file), opts.data.file, opts.task ? { task: opts.task } : {});
     data = parsed.data;
     shape = parsed.task === 'classify' ? { task: 'classify', outputs: parsed.classes } : { task: 'regress', outputs: 1 };
-    if (parsed.inferred) {
-      notes.push(`task: ${parsed.task === 'classify' ? `classify, ${parsed.classes} classes (the last column holds class ids)` : 'regress (the last column holds real numbers)'}; --task sets it`);
-    }
+    notes.push(...parsed.notes);
+    names = {
+      ...(parsed.classNames ? { classes: parsed.classNames } : {}),
+      ...(parsed.columns ? { features: parsed.columns.slice(0, -1), target: parsed.columns[parsed.columns.length - 1] } : {}),
+    };
+    const { testFile } = opts.data;
+    if (testFile) test = parseCsvData(await readText('--test-data', testFile), testFile, { like: parsed }).data;
   } else if (opts.data.name === 'mnist') {
     ({ train: data, test } = await loadMnist());
     shape = { task: 'classify', outputs: 10 };
@@ -139,17 +144,27 @@ async function prepare(opts: TrainOptions): Promise<Prepared> {
     if (split.test.m === 0) throw new CliError(`--test-split ${opts.testSplit}: holds out no example of m = ${data.m}`, 2);
     ({ train: data, test } = split);
   }
-  if (!opts.standardize) {
-    const note = scaleNote(data);
-    if (note) notes.push(note);
-  }
-
   let initModel: ModelJson | undefined;
   let saved;
+  // A CSV is standardized unless told not to (README, "Your own data"); a model from --init keeps its own.
+  let standardize = opts.standardize ?? opts.data.kind === 'csv';
   if (opts.init) {
     const model = parseModelJson(await readText('--init', opts.init), opts.init);
     saved = { file: opts.init, sizes: model.params.sizes, hidden: model.hidden, head: model.head };
-    initModel = toModelJson(model.params, model.hidden, { head: model.head, standardization: model.standardization, ...(model.optimizer ? { optimizer: model.optimizer } : {}) });
+    if (opts.standardize !== null && opts.standardize !== (model.standardization !== null)) {
+      const has = model.standardization ? 'is standardized (its statistics are kept in it)' : 'was trained on features as they are';
+      throw new CliError(`--${opts.standardize ? '' : 'no-'}standardize does not apply with --init: ${opts.init} ${has}; leave the option out`, 2);
+    }
+    standardize = model.standardization !== null;
+    if (model.names.classes && names.classes && model.names.classes.join('\n') !== names.classes.join('\n')) {
+      throw new CliError(`--init ${opts.init}: its classes are ${model.names.classes.join(', ')}; the data's are ${names.classes.join(', ')}`, 2);
+    }
+    names = { ...model.names, ...names };
+    initModel = toModelJson(model.params, model.hidden, { head: model.head, standardization: model.standardization, names, ...(model.optimizer ? { optimizer: model.optimizer } : {}) });
+  }
+  if (!standardize) {
+    const note = scaleNote(data);
+    if (note) notes.push(note);
   }
   let network;
   const dataShape = { n0: data.n0, ...shape };
@@ -174,7 +189,8 @@ async function prepare(opts: TrainOptions): Promise<Prepared> {
     optimizer: { kind: opts.optimizer, ...(opts.beta1 !== null ? { beta1: opts.beta1 } : {}), ...(opts.beta2 !== null ? { beta2: opts.beta2 } : {}) },
     l2: opts.l2,
     batchSize,
-    standardize: opts.standardize,
+    standardize,
+    names,
     steps,
     seed: opts.seed,
     initScheme: opts.initScheme ?? defaultInitScheme(network.hidden),
@@ -274,6 +290,10 @@ function humanSummary(opts: TrainOptions, data: Dataset, config: TrainingConfig,
     ['step variant', r.variant],
     ['adapter', r.adapter],
   );
+  if (r.confusion && r.classes && r.classes.length <= 12) {
+    const [which, matrix] = r.confusion.test ? ['test', r.confusion.test] : ['training', r.confusion.train];
+    rows.push([`${which} confusion`, confusionText(r.classes, matrix).join('\n' + ' '.repeat(21))]);
+  }
   if (r.profile) rows.push(['GPU time per step', profileLines(r.profile).join('\n' + ' '.repeat(21))]);
   if (files.length) rows.push(['wrote', files.join('\n' + ' '.repeat(21))]);
   const layers = config.hidden.every((a) => a === config.hidden[0]) ? (config.hidden[0] ?? '') : config.hidden.join(',');
@@ -357,6 +377,7 @@ async function main(argv: string[]): Promise<number> {
 
   const summary = {
     data: opts.data.kind === 'csv' ? opts.data.file : data.name,
+    ...(opts.data.kind === 'csv' && opts.data.testFile ? { testData: opts.data.testFile } : {}),
     m: data.m,
     ...(config.test ? { testM: config.test.m } : {}),
     sizes: config.sizes,

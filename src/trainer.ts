@@ -12,10 +12,10 @@ import { openScopes } from './gpu/scopes.ts';
 import type { Tensor } from './gpu/tensor.ts';
 import type { ParameterTensors } from './network/forward-pass.ts';
 import { explainProgram } from './gpu/explain.ts';
-import { dispatchesAt, kernelsOf, plainStep, recordCost, recordStep, type StepProgram } from './gpu/program.ts';
+import { dispatchesAt, kernelsOf, plainStep, recordCost, recordDispatches, recordStep, type StepProgram } from './gpu/program.ts';
 import { buildTrainer, type TrainerBuffers } from './training/build.ts';
 import { recordCopies, replayDivergence } from './training/divergence.ts';
-import { Evaluator } from './training/evaluator.ts';
+import { Evaluator, type CostProgram } from './training/evaluator.ts';
 import type { Checkpoint, TrainerOptions, TrainOptions, TrainProgress, TrainResult } from './training/options.ts';
 import type { Activation, Dataset, Head, Metrics, NetworkSpec, Optimizer, OptimizerState, Parameters } from './types.ts';
 import { targetVariance, toMetrics, type RawMetrics } from './training/metrics.ts';
@@ -173,12 +173,20 @@ export class Trainer {
     };
     const stopped = () => this.stopRequested || options.signal?.aborted === true;
     const { device, b } = this;
+    // The test set's cost pass, recorded before each logged step; its metrics go to their own staging slots.
+    let test: { program: CostProgram; staging: WindowStaging } | null = null;
     try {
+      if (options.test !== undefined) {
+        const close = openScopes(device);
+        const program = await this.evaluator.costProgram(options.test).finally(() => close('building the test set\'s cost pass'));
+        test = { program, staging: new WindowStaging(device, STEPS_PER_WINDOW) };
+      }
       recordCopies(this.device, this.b, 'train start', [[b.P, b.snapshots[0]]]);
       let previous: { window: number; firstStep: number; done: Promise<{ status: number }> } | null = null;
       for (let window = 0; this.stepCount - start < steps && !stopped(); window++) {
         const firstStep = this.stepCount;
         const staging = b.staging.take();
+        const testStaging = test?.staging.take() ?? null;
         const logged: number[] = [];
         const close = openScopes(device);
         let pending: GPUCommandBuffer[] = [];
@@ -187,11 +195,13 @@ export class Trainer {
           const log = (step - start) % logEvery === 0;
           const encoder = device.createCommandEncoder({ label: `step ${step}` });
           const pass = encoder.beginComputePass({ label: `step ${step}` });
+          if (log && test) recordDispatches(pass, test.program.dispatches, true);
           recordStep(pass, b.step, log, b.clockStart + step);
           pass.end();
           if (log) {
             const offset = WindowStaging.slotOffset(logged.length);
             encoder.copyBufferToBuffer(b.metrics.buffer, 0, staging, offset, WindowStaging.SLOT);
+            if (test) encoder.copyBufferToBuffer(test.program.metrics.buffer, 0, testStaging!, offset, WindowStaging.SLOT);
             logged.push(step);
           }
           pending.push(encoder.finish({ label: `step ${step}` }));
@@ -204,7 +214,7 @@ export class Trainer {
         if (pending.length > 0) device.queue.submit(pending);
         // The status word, and P at the start of the next window.
         recordCopies(this.device, this.b, `window ${window} end`, [[b.P, b.snapshots[(window + 1) % 3]]], staging);
-        const done = this.finishWindow(staging, logged, close('training'), report);
+        const done = this.finishWindow(staging, logged, close('training'), report, test && { ...test, buffer: testStaging! });
         // Awaited later; if an earlier window fails first, this one's rejection
         // (e.g. mapAsync after device loss) must not surface as unhandled.
         done.catch(() => undefined);
@@ -220,7 +230,7 @@ export class Trainer {
         if (status !== 0) return await this.diverged(previous.window, previous.firstStep, Promise.resolve());
       }
       const final = await this.evaluate();
-      report({ step: this.stepCount, ...final });
+      report({ step: this.stepCount, ...final, ...(test ? { test: await this.evaluator.run(test.program) } : {}) });
       // Not every call: the demo trains a few steps per animation frame.
       if (this.checkpointDue()) await this.readCheckpoint(b.P, this.stepCount);
       return { steps: this.stepCount - start, stopped: this.stepCount - start < steps, history };
@@ -229,6 +239,8 @@ export class Trainer {
       throw (await this.lostErrorSoon()) ?? error;
     } finally {
       this.busy = false;
+      test?.program.owner.destroy();
+      test?.staging.destroy();
     }
   }
 
@@ -237,13 +249,18 @@ export class Trainer {
     logged: number[],
     checked: Promise<void>,
     report: (p: TrainProgress) => void,
+    test: { program: CostProgram; staging: WindowStaging; buffer: GPUBuffer } | null,
   ): Promise<{ status: number }> {
     await checked;
     const read = await this.b.staging.read(staging, logged.length);
+    const tested = test ? (await test.staging.read(test.buffer, logged.length)).metrics : null;
     // A cost can overflow (a sum of huge losses) before any Z or parameter does.
     const status = read.status !== 0 || read.metrics.some((v) => !Number.isFinite(v.cost)) ? 1 : 0;
     // A diverged window's costs are not reported: diverged() finds where it went wrong.
-    if (status === 0) read.metrics.forEach((v, i) => report({ step: logged[i], ...this.metricsOf(v) }));
+    if (status === 0) {
+      read.metrics.forEach((v, i) =>
+        report({ step: logged[i], ...this.metricsOf(v), ...(tested ? { test: this.metricsOf(tested[i], test!.program.variance) } : {}) }));
+    }
     return { status };
   }
 

@@ -222,3 +222,20 @@ test('parseModelJson rejects a v2 file whose activations, standardization or opt
   rejects({ ...withAdam, optimizer: { ...withAdam.optimizer, kind: 'sgd' } }, /optimizer.v is given, but sgd keeps no v/);
   rejects({ ...withAdam, optimizer: { ...withAdam.optimizer, beta1: 1 } }, /optimizer.beta1 is 1, expected a number in \[0, 1\)/);
 });
+
+test('the data\'s names (classes, features, target) round-trip through model.json and the ONNX metadata, and are checked against the network', async () => {
+  const { fromOnnx, toOnnx } = await import('./onnx.ts');
+  const names = { classes: ['B', 'M'], features: ['height', 'weight'], target: 'diagnosis' };
+  const json = toModelJson(sample([2, 4, 1]), 'tanh', { names });
+  expect(parseModelJson(JSON.stringify(json)).names).toEqual(names);
+  expect(parseModelJson(JSON.stringify(toModelJson(sample([2, 4, 1]), 'tanh'))).names).toEqual({});
+  const back = fromOnnx(toOnnx(sample([2, 4, 1]), 'tanh', { names }));
+  expect(back.names).toEqual(names);
+  // Softmax: one name per output; a sigmoid output: two.
+  rejects({ ...good(), classes: ['a', 'b', 'c'] }, /classes has 3 names, expected 2 \(two, for outputs 0 and 1\)/);
+  rejects({ ...good(), features: ['x'] }, /features has 1 names, expected 2 \(one per input, n0\)/);
+  rejects({ ...good(), classes: ['a', 'a'] }, /classes names "a" twice/);
+  rejects({ ...good(), classes: 'ab' }, /classes is "ab", expected 2 strings/);
+  rejects({ ...good(), head: 'linear', classes: ['a', 'b'] }, /classes is given, but a linear head with 1 outputs has no classes/);
+  expect(() => toModelJson(sample([2, 4, 3]), 'tanh', { head: 'softmax', names: { classes: ['a'] } })).toThrow(/classes has 1 names, expected 3/);
+});

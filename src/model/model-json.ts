@@ -7,7 +7,8 @@
 // the features and, when asked, the optimizer's state (to resume training). Version
 // 1 files still load, and so does a file with only the documented fields (sizes,
 // activation, W1, b1, …) and no format or version, as a script in another language
-// writes it.
+// writes it. Version 2 files may also name the data's columns (features, target)
+// and classes, as a CSV gave them; readers that predate these ignore them.
 import { FileFormatError, InputError } from '../errors.ts';
 import type { Standardization } from '../data/standardize.ts';
 import {
@@ -39,6 +40,12 @@ export interface ModelJson {
   head?: Head;
   /** Applied to X before the first layer: x ↦ (x − mean) / std per feature. */
   standardize?: Standardization;
+  /** The name of class k at index k (output k of softmax; for sigmoid, 0 and 1), as the data's labels read. */
+  classes?: string[];
+  /** The feature columns' names, in input order (from a CSV header): predict matches a file's columns by them. */
+  features?: string[];
+  /** The target column's name. */
+  target?: string;
   /** When saved to resume: the optimizer, its step count t and its state laid out like W, b. */
   optimizer?: Optimizer & { t: number; v?: Layers; s?: Layers };
   /** W1..WL: W{l} is n_l rows of n_{l-1} numbers; b1..bL: b{l} is n_l numbers. */
@@ -52,6 +59,15 @@ export interface ModelExtras {
   standardization?: Standardization | null;
   /** Saved only when given: the optimizer and its state. */
   optimizer?: { optimizer: Optimizer; state: OptimizerState };
+  /** The data's names: classes (one per class), features (n0) and the target column. */
+  names?: DataNames;
+}
+
+/** What a model knows of its data's names (all optional: generated data has none). */
+export interface DataNames {
+  classes?: string[];
+  features?: string[];
+  target?: string;
 }
 
 /** Everything read from a model file. */
@@ -64,6 +80,36 @@ export interface ParsedModel {
   head: Head;
   standardization: Standardization | null;
   optimizer: { optimizer: Optimizer; state: OptimizerState } | null;
+  names: DataNames;
+}
+
+/** The number of classes a network's output means: softmax's rows, 2 for one sigmoid output; 0 otherwise. */
+export function classCount(sizes: readonly number[], head: Head): number {
+  const nL = sizes[sizes.length - 1];
+  return head === 'softmax' ? nL : head === 'sigmoid' && nL === 1 ? 2 : 0;
+}
+
+/** Checks names against the network: one class name per class, n0 distinct feature names. */
+export function checkNames(names: DataNames, sizes: readonly number[], head: Head, fail: (why: string) => never): DataNames {
+  const strings = (key: string, v: unknown, length: number, what: string): string[] => {
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return fail(`${key} is ${describe(v)}, expected ${length} strings (${what})`);
+    if (v.length !== length) fail(`${key} has ${v.length} names, expected ${length} (${what})`);
+    const seen = v.find((x, i) => v.indexOf(x) !== i);
+    if (seen !== undefined) fail(`${key} names ${JSON.stringify(seen)} twice`);
+    return v.slice() as string[];
+  };
+  const out: DataNames = {};
+  if (names.classes !== undefined) {
+    const K = classCount(sizes, head);
+    if (K === 0) fail(`classes is given, but a ${head} head with ${sizes[sizes.length - 1]} outputs has no classes`);
+    out.classes = strings('classes', names.classes, K, head === 'softmax' ? `one per output, n${sizes.length - 1}` : 'two, for outputs 0 and 1');
+  }
+  if (names.features !== undefined) out.features = strings('features', names.features, sizes[0], 'one per input, n0');
+  if (names.target !== undefined) {
+    if (typeof names.target !== 'string') fail(`target is ${describe(names.target)}, expected the target column's name`);
+    out.target = names.target;
+  }
+  return out;
 }
 
 const f32 = (name: string, v: number): number => {
@@ -106,6 +152,10 @@ export function toModelJson(params: Parameters, activation: Activation | Activat
       std: extras.standardization.std.map((v, i) => f32(`standardize.std[${i}]`, v)),
     };
   }
+  const names = checkNames(extras.names ?? {}, params.sizes, json.head!, (why) => {
+    throw new InputError('names', 'names that fit the network', why);
+  });
+  Object.assign(json, names);
   Object.assign(json, layersJson(params));
   if (extras.optimizer) {
     const { optimizer, state } = extras.optimizer;
@@ -262,5 +312,6 @@ export function parseModelJson(input: string | unknown, file = 'model.json'): Pa
     }
     optimizer = { optimizer: opt, state };
   }
-  return { params, activation, hidden, head, standardization, optimizer };
+  const names = checkNames({ classes: obj.classes, features: obj.features, target: obj.target } as DataNames, n, head, fail);
+  return { params, activation, hidden, head, standardization, optimizer, names };
 }

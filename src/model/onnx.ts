@@ -6,9 +6,13 @@
 // Sigmoid, Softmax (axis 1) or Identity (linear). Output Y is (m, nL). The bytes are
 // protobuf: protobufjs's minimal runtime writes and reads the wire format (varints,
 // lengths, packed floats); the messages below name onnx.proto's field numbers.
-// fromOnnx reads back a model of exactly this shape (e.g. one the CLI wrote).
+// The data's names (classes, feature columns, target) go into the model's
+// metadata_props as JSON strings, where ONNX Runtime's session.handler.metadata and
+// Netron show them. fromOnnx reads back a model of exactly this shape (e.g. one the
+// CLI wrote).
 import protobuf from 'protobufjs/minimal.js';
 import type { Standardization } from '../data/standardize.ts';
+import { checkNames, type DataNames } from './model-json.ts';
 import { FileFormatError } from '../errors.ts';
 import { ACTIVATIONS, LEAKY_RELU_SLOPE, type Activation, type Head, type Parameters } from '../types.ts';
 
@@ -62,7 +66,8 @@ function readMessage(bytes: Uint8Array): Fields {
 }
 
 // onnx.proto's field numbers, by message.
-const MODEL = { irVersion: 1, producerName: 2, producerVersion: 3, docString: 6, graph: 7, opsetImport: 8 };
+const MODEL = { irVersion: 1, producerName: 2, producerVersion: 3, docString: 6, graph: 7, opsetImport: 8, metadataProps: 14 };
+const ENTRY = { key: 1, value: 2 };
 const OPSET = { domain: 1, version: 2 };
 const GRAPH = { node: 1, name: 2, initializer: 5, input: 11, output: 12 };
 const NODE = { input: 1, output: 2, name: 3, opType: 4, attribute: 5 };
@@ -82,6 +87,8 @@ export interface OnnxOptions {
   standardization?: Standardization | null;
   /** Written into the model's doc string. */
   description?: string;
+  /** The data's names, written as metadata_props (classes, features, target: JSON). */
+  names?: DataNames;
 }
 
 interface Node {
@@ -161,6 +168,8 @@ export function toOnnx(params: Parameters, activation: Activation | Activation[]
     [MODEL.docString, 'string', doc],
     [MODEL.graph, 'message', graph],
     [MODEL.opsetImport, 'message', [[OPSET.domain, 'string', ''], [OPSET.version, 'varint', ONNX_OPSET]]],
+    ...Object.entries(options.names ?? {}).filter(([, v]) => v !== undefined).map(([key, v]): Field =>
+      [MODEL.metadataProps, 'message', [[ENTRY.key, 'string', key], [ENTRY.value, 'string', JSON.stringify(v)]]]),
   ]).finish();
 }
 
@@ -170,6 +179,8 @@ export interface OnnxNetwork {
   hidden: Activation[];
   head: Head;
   standardization: Standardization | null;
+  /** From metadata_props, where toOnnx wrote them. */
+  names: DataNames;
 }
 
 /**
@@ -185,8 +196,10 @@ export function fromOnnx(bytes: Uint8Array, file = 'model.onnx'): OnnxNetwork {
   const messages = (fields: Fields, id: number) =>
     (fields.get(id) ?? []).filter((v): v is Uint8Array => v instanceof Uint8Array).map(readMessage);
   let graph: Fields;
+  let model: Fields;
   try {
-    graph = messages(readMessage(bytes), MODEL.graph)[0];
+    model = readMessage(bytes);
+    graph = messages(model, MODEL.graph)[0];
   } catch (e) {
     return fail(`not an ONNX model (${(e as Error).message})`);
   }
@@ -247,5 +260,16 @@ export function fromOnnx(bytes: Uint8Array, file = 'model.onnx'): OnnxNetwork {
     }
   }
   if (sizes.length < 2) fail('no Gemm layer');
-  return { params: { sizes, W, b }, hidden, head, standardization };
+  const names: Record<string, unknown> = {};
+  for (const entry of messages(model!, MODEL.metadataProps)) {
+    const key = text(entry.get(ENTRY.key)?.[0]);
+    if (key !== 'classes' && key !== 'features' && key !== 'target') continue; // another tool's metadata
+    const value = text(entry.get(ENTRY.value)?.[0]);
+    try {
+      names[key] = JSON.parse(value);
+    } catch {
+      fail(`metadata ${key} is ${JSON.stringify(value)}, expected JSON`);
+    }
+  }
+  return { params: { sizes, W, b }, hidden, head, standardization, names: checkNames(names, sizes, head, fail) };
 }

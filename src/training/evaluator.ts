@@ -14,7 +14,7 @@ import { openScopes } from '../gpu/scopes.ts';
 import type { Tensor } from '../gpu/tensor.ts';
 import { chunkSize, splitColumns } from '../network/chunks.ts';
 import { chunksCost, ForwardPass, newTensor, uploadTensor, type ParameterTensors } from '../network/forward-pass.ts';
-import { recordDispatches } from '../gpu/program.ts';
+import { recordDispatches, type Dispatch } from '../gpu/program.ts';
 import { evaluationKernels, type StepConfig } from '../network/step.ts';
 import { seedShapedFill } from './build.ts';
 import type { Matmul } from '../gpu/kernels.ts';
@@ -23,6 +23,17 @@ import { labelRows, type Dataset, type Metrics, type NetworkSpec } from '../type
 import { toFloat32Data, validateDataset, validateSteps } from '../validate.ts';
 import { targetVariance, toMetrics } from './metrics.ts';
 import { standardizeData, standardizeX, type Standardization } from '../data/standardize.ts';
+
+/** A cost pass over one data set, built once: see Evaluator.costProgram. */
+export interface CostProgram {
+  owner: Owner;
+  dispatches: Dispatch[];
+  /** [J, metric], summed over the data's chunks. */
+  metrics: Tensor;
+  /** The targets' variance (linear head), for R². */
+  variance: number;
+  kernels: 'sparse' | Matmul;
+}
 
 export class Evaluator {
   private predictCache: { m: number; owner: Owner; X: Tensor; forward: ForwardPass } | null = null;
@@ -54,22 +65,25 @@ export class Evaluator {
     return this.net.sizes;
   }
 
-  /** Cost J and the head's metrics of the current parameters on `data`. */
-  async evaluate(data: Dataset): Promise<Metrics> {
+  /**
+   * The cost pass of the current parameters on `data`, kept to run as often as
+   * asked (a test set evaluated at every logged step of train): its dispatches
+   * write [J, metric] into `metrics`. The caller destroys `owner`.
+   */
+  async costProgram(data: Dataset): Promise<CostProgram> {
     validateDataset(data, 'data', this.sizes[0], this.net);
+    const variance = this.net.head === 'linear' ? targetVariance(data.Y, data.m) : NaN;
     if (this.standardization) data = standardizeData(data, this.standardization);
     const owner = new Owner(this.device);
     try {
       const metrics = newTensor(owner, 'eval metrics', 1, 2);
       const status = newTensor(owner, 'eval status', 1, 1);
-      const close = openScopes(this.device);
       const yRows = labelRows(this.net);
       const parts = splitColumns(data.X, data.Y, this.sizes[0], data.m, chunkSize(this.sizes, data.m, this.maxBindingBytes), yRows);
       // The kernels 'auto' would train this network on this data with.
       const kernels = evaluationKernels(this.configFor(data.m, parts.length, parts.length === 1 ? seedShapedFill(this.net, data) : 1), this.device);
       const l2 = this.l2 > 0 ? { P: { ...this.P, rows: this.layout.length }, mask: uploadTensor(owner, 'eval L2 mask', this.layout.length, 1, weightMask(this.layout)), lambda: this.l2, m: data.m } : undefined;
-      const encoder = this.device.createCommandEncoder({ label: 'evaluate data' });
-      const pass = encoder.beginComputePass();
+      const dispatches: Dispatch[] = [];
       let ran: 'sparse' | Matmul = kernels;
       for (const [c, part] of parts.entries()) {
         const X = uploadTensor(owner, 'eval X', this.sizes[0], part.m, part.X);
@@ -81,23 +95,46 @@ export class Evaluator {
           dP: newTensor(owner, 'eval dP (unused)', this.layout.length, 1), X, Y, metrics, status,
         }));
         if (sparse) {
-          recordDispatches(pass, sparse, true);
+          dispatches.push(...sparse);
         } else {
           ran = kernels === 'sparse' ? 'tiled' : kernels;
           const sum = { m: data.m, accumulate: c > 0 };
           const forward = await ForwardPass.create(owner, this.net, this.params, X, Y, { metrics, sum, status, l2: c === 0 ? l2 : undefined, matmul: ran });
-          recordDispatches(pass, chunksCost([forward]), true);
+          dispatches.push(...chunksCost([forward]));
         }
       }
-      this.lastVariant = ran;
-      pass.end();
-      this.device.queue.submit([encoder.finish()]);
-      await close('evaluating data');
-      const [cost, accuracy] = await readTensor(this.device, metrics);
-      return toMetrics({ cost, accuracy }, this.net.head, this.net.head === 'linear' ? targetVariance(data.Y, data.m) : NaN);
-    } finally {
+      return { owner, dispatches, metrics, variance, kernels: ran };
+    } catch (error) {
       owner.destroy();
+      throw error;
     }
+  }
+
+  /** Cost J and the head's metrics of the current parameters on `data`. */
+  async evaluate(data: Dataset): Promise<Metrics> {
+    const close = openScopes(this.device);
+    const program = await this.costProgram(data).catch(async (error: unknown) => {
+      await close('evaluating data').catch(() => undefined);
+      throw error;
+    });
+    try {
+      this.lastVariant = program.kernels;
+      return await this.run(program, close);
+    } finally {
+      program.owner.destroy();
+    }
+  }
+
+  /** Runs a cost program once and reads its metrics (in the given error scopes, else its own). */
+  async run(program: CostProgram, close = openScopes(this.device)): Promise<Metrics> {
+    const encoder = this.device.createCommandEncoder({ label: 'evaluate data' });
+    const pass = encoder.beginComputePass();
+    recordDispatches(pass, program.dispatches, true);
+    pass.end();
+    this.device.queue.submit([encoder.finish()]);
+    await close('evaluating data');
+    const [cost, accuracy] = await readTensor(this.device, program.metrics);
+    return toMetrics({ cost, accuracy }, this.net.head, program.variance);
   }
 
   /**

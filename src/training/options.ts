@@ -1,7 +1,7 @@
 // The trainer's options and results, as users write and read them.
 import type { StepVariant } from '../network/step-types.ts';
 import type { Standardization } from '../data/standardize.ts';
-import type { Activation, Head, InitScheme, Metrics, Optimizer, OptimizerKind, OptimizerState, Parameters } from '../types.ts';
+import type { Activation, Dataset, Head, InitScheme, Metrics, Optimizer, OptimizerKind, OptimizerState, Parameters } from '../types.ts';
 
 export interface TrainerOptions {
   /** Layer sizes [n0, n1, …, nL]; n0 must match the data; nL outputs (K classes for softmax). */
@@ -56,6 +56,8 @@ export interface TrainerOptions {
 export interface TrainProgress extends Metrics {
   /** Number of updates applied when the cost was measured. */
   step: number;
+  /** With TrainOptions.test: the same parameters' metrics on the test set. */
+  test?: Metrics;
 }
 
 export interface TrainOptions {
@@ -65,6 +67,12 @@ export interface TrainOptions {
   logEvery?: number;
   onProgress?: (progress: TrainProgress) => void;
   signal?: AbortSignal;
+  /**
+   * A test set (X raw: the trainer's standardization is applied), evaluated at
+   * every logged step with the parameters of that step, in the same command
+   * buffers: each history point gets its `test` metrics without a pause.
+   */
+  test?: Dataset;
 }
 
 export interface TrainResult {
