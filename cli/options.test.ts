@@ -3,7 +3,7 @@
 // kind of bad input. Pure Node, no browser.
 import { expect, test } from '@playwright/test';
 import { InputError } from '../src/errors.ts';
-import { DEFAULTS, defaultInitScheme, defaultLogEvery, parseTrainArgs, resolveNetwork, usage, UsageError } from './options.ts';
+import { DEFAULTS, defaultInitScheme, defaultLogEvery, defaultTestEvery, parseTrainArgs, resolveNetwork, usage, UsageError } from './options.ts';
 
 const fails = (argv: string[]): Error => {
   try {
@@ -252,4 +252,19 @@ test('--init with a conflicting --hidden, --activation, head, input or output si
   expect(() => resolveNetwork(none, { n0: 2, task: 'classify', outputs: 3 }, { ...saved, sizes: [2, 6, 2], head: 'softmax' })).toThrow(
     '--init model.json: expected a model with 3 outputs, as the data needs, got "2 outputs"',
   );
+});
+
+test('the test set is evaluated at logged steps, as often as costs at most a tenth of training (testM / (3 · batch · k) ≤ 0.1)', () => {
+  // 60 test rows, full batch of 240: every logged step.
+  expect(defaultTestEvery(20, 60, 240)).toBe(20);
+  // MNIST's 2,000 against batches of 256, logged every step: every 27 steps (2000 / 76.8 = 26.04).
+  expect(defaultTestEvery(1, 2000, 256)).toBe(27);
+  // Batches of 128, logged every 6: every 54 steps (52.08 rounded up to a multiple of 6).
+  expect(defaultTestEvery(6, 2000, 128)).toBe(54);
+  for (const [log, testM, batch] of [[1, 2000, 256], [6, 2000, 128], [7, 999, 32]]) {
+    const k = defaultTestEvery(log, testM, batch);
+    expect(k % log).toBe(0);
+    expect(testM / (3 * batch * k)).toBeLessThanOrEqual(0.1);
+    if (k > log) expect(testM / (3 * batch * (k - log))).toBeGreaterThan(0.1);
+  }
 });

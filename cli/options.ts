@@ -99,6 +99,17 @@ export function defaultInitScheme(hidden: readonly Activation[]): InitScheme {
 /** --log-every when not given: about a hundred history points, at least every step. */
 export const defaultLogEvery = (steps: number): number => Math.max(1, Math.round(steps / 100));
 
+/**
+ * How often the test set is evaluated: at logged steps, as often as costs at most
+ * a tenth of the training. A step costs about three products per example of its
+ * batch (forward, dW, dA), a test pass one per test example; so every k steps
+ * with testM / (3 · batch · k) ≤ 0.1, k a multiple of logEvery.
+ */
+export function defaultTestEvery(logEvery: number, testM: number, batchSize: number): number {
+  const k = Math.ceil(testM / (0.3 * batchSize));
+  return logEvery * Math.max(1, Math.ceil(k / logEvery));
+}
+
 type Kind =
   | 'string' | 'posInt' | 'nonNegInt' | 'posNumber' | 'nonNegNumber' | 'unitInterval' | 'posIntList' | 'activationList' | 'flag'
   | DatasetChoices;

@@ -22,8 +22,9 @@ export interface EncodedData {
 /** What Node sends: plain JSON. */
 export interface TrainingConfig {
   data: EncodedData;
-  /** Held-out examples, evaluated after training. */
+  /** Held-out examples, evaluated every testEvery steps (a multiple of logEvery) and after training. */
   test?: EncodedData;
+  testEvery?: number;
   sizes: number[];
   /** One per hidden layer. */
   hidden: Activation[];
@@ -189,7 +190,7 @@ export async function runTraining(config: TrainingConfig, runtime: TrainingRunti
         steps: config.steps,
         logEvery: config.logEvery,
         onProgress: (p) => runtime.report(p.step, p.cost, p.accuracy),
-        ...(testData ? { test: testData } : {}),
+        ...(testData ? { test: testData, testEvery: config.testEvery } : {}),
       });
     } catch (error) {
       if (error instanceof DivergenceError) throw new DivergenceError(error.step, `${error.message} (--lr)`);

@@ -14,12 +14,12 @@ import type { Browser } from 'playwright';
 import { makeDataset, REGRESSION_DATASETS, type DatasetName as GeneratedName } from '../src/data/datasets.ts';
 import { parseCsvData } from '../src/data/csv.ts';
 import { splitDataset } from '../src/data/split.ts';
-import { InputError } from '../src/errors.ts';
+import { FileFormatError, InputError } from '../src/errors.ts';
 import type { KernelTime } from '../src/gpu/profile.ts';
 import { parseModelJson, toModelJson, type DataNames, type ModelJson } from '../src/model/model-json.ts';
 import type { Dataset } from '../src/types.ts';
 import { loadMnist } from './mnist.ts';
-import { defaultInitScheme, defaultLogEvery, parseTrainArgs, resolveNetwork, usage, USAGE_HINT, UsageError, type DataShape, type TrainOptions } from './options.ts';
+import { defaultInitScheme, defaultLogEvery, defaultTestEvery, parseTrainArgs, resolveNetwork, usage, USAGE_HINT, UsageError, type DataShape, type TrainOptions } from './options.ts';
 import { confusionText, fsReason, OutputError, writeOutputs } from './output.ts';
 import type { EncodedData, TrainingConfig, TrainingResult } from './run-training.ts';
 import { ProgressBar } from './progress.ts';
@@ -179,6 +179,7 @@ async function prepare(opts: TrainOptions): Promise<Prepared> {
 
   const batchSize = Math.min(opts.batchSize ?? data.m, data.m);
   const steps = opts.steps ?? opts.epochs! * Math.ceil(data.m / batchSize);
+  const logEvery = opts.logEvery ?? defaultLogEvery(steps);
   const config: TrainingConfig = {
     data: encode(data),
     ...(test ? { test: encode(test) } : {}),
@@ -198,7 +199,8 @@ async function prepare(opts: TrainOptions): Promise<Prepared> {
     variant: opts.variant,
     profile: opts.profile,
     explain: opts.explain,
-    logEvery: opts.logEvery ?? defaultLogEvery(steps),
+    logEvery,
+    ...(test ? { testEvery: defaultTestEvery(logEvery, test.m, batchSize) } : {}),
     ...(initModel ? { initModel } : {}),
   };
   return { data, test, shape: dataShape, config, notes };
@@ -419,7 +421,8 @@ main(process.argv.slice(2)).then(
   async (e: unknown) => {
     if (interrupted !== null) return; // the signal handler exits once the browser is closed
     const code = e instanceof CliError ? e.code : 1;
-    const message = e instanceof CliError || !(e instanceof Error) ? String((e as Error).message ?? e) : `${e.name}: ${e.message}`;
+    // A bad file's message is complete (the file, the line, what was expected); other errors keep their name.
+    const message = e instanceof CliError || e instanceof FileFormatError || !(e instanceof Error) ? String((e as Error).message ?? e) : `${e.name}: ${e.message}`;
     await write(process.stderr, `error: ${message}\n`);
     process.exit(code);
   },

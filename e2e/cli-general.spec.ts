@@ -98,14 +98,14 @@ test('a CSV of class ids trains softmax with the task inferred and printed; --ta
   expect(lastJson(regress).trainR2).toBeGreaterThan(0.7);
 });
 
-test('--standardize: features on scales 1000× apart train where raw ones do not; the statistics go into model.json and --init reuses them', async ({}, testInfo) => {
+test('a CSV is standardized by default: features on scales 1000× apart train where raw ones (--no-standardize) do not; the statistics go into model.json and --init reuses them', async ({}, testInfo) => {
   const file = testInfo.outputPath('scaled.csv');
   await scaledCsv(file, (a, b) => (b - 0.3 * a > 0 ? 1 : 0));
-  const raw = await runCliInNode(['--data', file, '--lr', '0.5', '--steps', '300', '--json']);
+  const raw = await runCliInNode(['--data', file, '--no-standardize', '--lr', '0.5', '--steps', '300', '--json']);
   expectSuccess(raw);
   expect(raw.stderr).toContain('consider --standardize');
   const out = testInfo.outputPath('out');
-  const std = await runCliInNode(['--data', file, '--standardize', '--lr', '0.5', '--steps', '300', '--out', out, '--json']);
+  const std = await runCliInNode(['--data', file, '--lr', '0.5', '--steps', '300', '--out', out, '--json']);
   expectSuccess(std);
   expect(std.stderr).not.toContain('consider --standardize');
   expect(lastJson(std).trainAccuracy).toBeGreaterThan(0.95);

@@ -196,6 +196,28 @@ test('evaluate(): softmax accuracy and linear RMSE and R² match the float64 ref
   }
 });
 
+test("train's test option: the test metrics of every testEvery-th logged step equal evaluate(test) on the same parameters, and the training history is unchanged (softmax mini-batch Adam with L2, test m=37, every 10 of 5; the seed's network on lanes, test m=1)", async ({ harness }) => {
+  const softmax = {
+    sizes: [2, 8, 3], activation: 'tanh' as const, head: 'softmax' as const, optimizer: 'adam' as const, learningRate: 0.02, l2: 0.1, batchSize: 32,
+    data: headData('softmax', 2, 3, 120, 41), test: headData('softmax', 2, 3, 37, 42), steps: 23, logEvery: 5, testEvery: 10, seed: 1, init: 'xavier' as const,
+  };
+  const seed = { sizes: [2, 4, 1], activation: 'tanh' as const, learningRate: 1.2, dataset: { name: 'flower' as const }, test: headData('sigmoid', 2, 1, 1, 3), steps: 40, logEvery: 10 };
+  for (const c of [softmax, seed]) {
+    const run = await call(harness, 'testedRun', c);
+    const name = `[${c.sizes}] ${run.variant}`;
+    expect(run.history.map((h) => h.step), name).toEqual(run.expected.map((e) => e.step));
+    const every = 'testEvery' in c ? c.testEvery : c.logEvery;
+    run.history.forEach((h, i) => {
+      const e = run.expected[i];
+      // Tested every testEvery steps and at the end; the same kernels on the same parameters: the same bits.
+      expect(h.test !== undefined, `${name}, step ${h.step} tested`).toBe(h.step % every === 0 || i === run.history.length - 1);
+      expect([h.cost, h.test?.cost ?? e.test.cost, h.test?.accuracy ?? e.test.accuracy], `${name}, step ${h.step}`).toEqual([e.cost, e.test.cost, e.test.accuracy]);
+    });
+    // The test cost moves as training goes (the option does not report one point over and over).
+    expect(run.history[0].test!.cost, name).not.toBe(run.history[run.history.length - 1].test!.cost);
+  }
+});
+
 test('a variant that lacks a feature refuses it by name (lanes with softmax, fused2 with Adam)', async ({ harness }) => {
   const data = headData('softmax', 2, 3, 40, 1);
   const lanes = await call(harness, 'tryCreateWith', { options: { sizes: [2, 4, 3], head: 'softmax', learningRate: 0.1, variant: 'lanes' }, data });

@@ -32,7 +32,7 @@ import { initParameters } from '../src/model/init.ts';
 import { newTensor, uploadTensor } from '../src/network/forward-pass.ts';
 import { Trainer } from '../src/trainer.ts';
 import type { StepVariant } from '../src/network/step-types.ts';
-import type { Activation, Dataset, Head, InitScheme, OptimizerKind, OptimizerState, Parameters } from '../src/types.ts';
+import type { Activation, Dataset, Head, InitScheme, Metrics, OptimizerKind, OptimizerState, Parameters } from '../src/types.ts';
 import { kernelInputs, sampleIndices, type KernelCase } from './fixtures/kernel-cases.ts';
 import { plain } from './fixtures/data.ts';
 
@@ -331,6 +331,33 @@ async function trainRun(c: TrainerCase & { steps: number; logEvery?: number }) {
 }
 
 /**
+ * `steps` steps with a test set evaluated at every logged step (train's `test`
+ * option), and the same run again in pieces of logEvery steps with evaluate(test)
+ * before each: what the option must equal.
+ */
+async function testedRun(c: TrainerCase & { steps: number; logEvery: number; testEvery?: number; test: { n0: number; m: number; X: number[]; Y: number[] } }) {
+  return withDevice(async () => {
+    const test = { ...c.test, name: 'test', X: Float32Array.from(c.test.X), Y: Float32Array.from(c.test.Y) };
+    const tested = await makeTrainer(c);
+    const pieces = await makeTrainer(c);
+    try {
+      const run = await tested.train({ steps: c.steps, logEvery: c.logEvery, testEvery: c.testEvery, test });
+      const expected: { step: number; cost: number; test: Metrics }[] = [];
+      for (let done = 0; done < c.steps; done += c.logEvery) {
+        const before = await pieces.evaluate(test);
+        const piece = await pieces.train({ steps: Math.min(c.logEvery, c.steps - done), logEvery: c.logEvery });
+        expected.push({ step: done, cost: piece.history[0].cost, test: before });
+      }
+      expected.push({ step: c.steps, cost: (await pieces.evaluate()).cost, test: await pieces.evaluate(test) });
+      return { history: run.history, expected, variant: tested.variant };
+    } finally {
+      tested.destroy();
+      pieces.destroy();
+    }
+  });
+}
+
+/**
  * Trains with createCommandEncoder and queue.submit instrumented (wrapped, not
  * replaced): records each encoder's label and the labels in each submit.
  */
@@ -611,7 +638,7 @@ async function fastTrain(c: FastCase) {
   });
 }
 
-export const harness = { adapter, generalRun, tryCreateWith, profile, tryCreate, divergeRun, loseDevice, loseDeviceResume, bigData, runKernel, oneStep, trainRun, fastTrain, countEncoders, stopEarly, initParameters: (s: number[], i: InitScheme, seed: number) => plain(initParameters(s, i, seed)) };
+export const harness = { adapter, generalRun, testedRun, tryCreateWith, profile, tryCreate, divergeRun, loseDevice, loseDeviceResume, bigData, runKernel, oneStep, trainRun, fastTrain, countEncoders, stopEarly, initParameters: (s: number[], i: InitScheme, seed: number) => plain(initParameters(s, i, seed)) };
 export type Harness = typeof harness;
 if (typeof window !== 'undefined') {
   (window as unknown as { harness: Harness }).harness = harness;

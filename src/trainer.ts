@@ -162,6 +162,8 @@ export class Trainer {
     this.assertUsable();
     const steps = validateSteps(options?.steps, 'steps');
     const logEvery = validateSteps(options.logEvery ?? Math.max(1, Math.round(steps / 100)), 'logEvery');
+    const testEvery = validateSteps(options.testEvery ?? logEvery, 'testEvery');
+    if (testEvery % logEvery !== 0) throw new InputError('testEvery', `a multiple of logEvery (${logEvery})`, testEvery);
     if (this.busy) throw new TrainerStateError('a training call is already running on this trainer; await it or stop() it first');
     this.busy = true;
     this.stopRequested = false;
@@ -188,6 +190,7 @@ export class Trainer {
         const staging = b.staging.take();
         const testStaging = test?.staging.take() ?? null;
         const logged: number[] = [];
+        const testedSteps: boolean[] = [];
         const close = openScopes(device);
         let pending: GPUCommandBuffer[] = [];
         for (let k = 0; k < STEPS_PER_WINDOW && this.stepCount - start < steps && !stopped(); k++) {
@@ -195,14 +198,16 @@ export class Trainer {
           const log = (step - start) % logEvery === 0;
           const encoder = device.createCommandEncoder({ label: `step ${step}` });
           const pass = encoder.beginComputePass({ label: `step ${step}` });
-          if (log && test) recordDispatches(pass, test.program.dispatches, true);
+          const tested = log && test !== null && (step - start) % testEvery === 0;
+          if (tested) recordDispatches(pass, test!.program.dispatches, true);
           recordStep(pass, b.step, log, b.clockStart + step);
           pass.end();
           if (log) {
             const offset = WindowStaging.slotOffset(logged.length);
             encoder.copyBufferToBuffer(b.metrics.buffer, 0, staging, offset, WindowStaging.SLOT);
-            if (test) encoder.copyBufferToBuffer(test.program.metrics.buffer, 0, testStaging!, offset, WindowStaging.SLOT);
+            if (tested) encoder.copyBufferToBuffer(test!.program.metrics.buffer, 0, testStaging!, offset, WindowStaging.SLOT);
             logged.push(step);
+            testedSteps.push(tested);
           }
           pending.push(encoder.finish({ label: `step ${step}` }));
           if (pending.length === this.stepsPerSubmit) {
@@ -214,7 +219,7 @@ export class Trainer {
         if (pending.length > 0) device.queue.submit(pending);
         // The status word, and P at the start of the next window.
         recordCopies(this.device, this.b, `window ${window} end`, [[b.P, b.snapshots[(window + 1) % 3]]], staging);
-        const done = this.finishWindow(staging, logged, close('training'), report, test && { ...test, buffer: testStaging! });
+        const done = this.finishWindow(staging, logged, close('training'), report, test && { ...test, buffer: testStaging!, tested: testedSteps });
         // Awaited later; if an earlier window fails first, this one's rejection
         // (e.g. mapAsync after device loss) must not surface as unhandled.
         done.catch(() => undefined);
@@ -249,7 +254,7 @@ export class Trainer {
     logged: number[],
     checked: Promise<void>,
     report: (p: TrainProgress) => void,
-    test: { program: CostProgram; staging: WindowStaging; buffer: GPUBuffer } | null,
+    test: { program: CostProgram; staging: WindowStaging; buffer: GPUBuffer; tested: boolean[] } | null,
   ): Promise<{ status: number }> {
     await checked;
     const read = await this.b.staging.read(staging, logged.length);
@@ -259,7 +264,7 @@ export class Trainer {
     // A diverged window's costs are not reported: diverged() finds where it went wrong.
     if (status === 0) {
       read.metrics.forEach((v, i) =>
-        report({ step: logged[i], ...this.metricsOf(v), ...(tested ? { test: this.metricsOf(tested[i], test!.program.variance) } : {}) }));
+        report({ step: logged[i], ...this.metricsOf(v), ...(tested && test!.tested[i] ? { test: this.metricsOf(tested[i], test!.program.variance) } : {}) }));
     }
     return { status };
   }

@@ -73,6 +73,12 @@ export interface TrainOptions {
    * buffers: each history point gets its `test` metrics without a pause.
    */
   test?: Dataset;
+  /**
+   * With `test`: evaluate it every this many steps (a multiple of logEvery; default
+   * logEvery) and at the end. A large test set at every logged step can cost more
+   * than the training steps between them.
+   */
+  testEvery?: number;
 }
 
 export interface TrainResult {
