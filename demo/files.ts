@@ -1,7 +1,7 @@
 // Reading the user's files and saving the model. Files are untrusted input: they
 // are size-checked before reading, parsed by the library's strict parsers, and
 // their names and contents are shown only as text.
-import { parseCsv } from '../src/data/csv.ts';
+import { parseCsvData } from '../src/data/csv.ts';
 import type { Standardization } from '../src/data/standardize.ts';
 import { parseModelJson } from '../src/model/model-json.ts';
 import { fromOnnx } from '../src/model/onnx.ts';
@@ -27,9 +27,18 @@ async function readText(file: File): Promise<string> {
   return file.text();
 }
 
-/** A CSV data set (feature columns, then a 0/1 label), named after the file. */
-export async function readCsvFile(file: File): Promise<Dataset> {
-  return parseCsv(await readText(file), file.name);
+/**
+ * A CSV data set of two classes (feature columns, then the label), named after
+ * the file: its labels read by the library's label rules (text labels, 0/1 or two
+ * other integers), the class names returned with it.
+ */
+export async function readCsvFile(file: File): Promise<{ data: Dataset; classNames: string[] }> {
+  const parsed = parseCsvData(await readText(file), file.name);
+  if (parsed.task !== 'classify' || parsed.classes !== 2) {
+    const found = parsed.task === 'regress' ? 'a regression target' : `${parsed.classes} classes (${parsed.classNames!.join(', ')})`;
+    throw new FileRejected(`${file.name}: its last column holds ${found}; the playground trains two classes from a file. npm run train -- --data ${file.name} trains any.`);
+  }
+  return { data: parsed.data, classNames: parsed.classNames! };
 }
 
 export interface ImportedModel {

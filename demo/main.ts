@@ -203,10 +203,12 @@ async function main(): Promise<void> {
     input.value = '';
     if (!file) return;
     try {
-      session.userData = await readCsvFile(file);
+      const { data, classNames } = await readCsvFile(file);
+      session.userData = data;
       csvName = file.name;
       await newRun({ dataset: 'csv' });
-      showMessage(`Loaded ${file.name}: ${grouped(session.all.m)} examples, ${session.all.n0} features.`);
+      const named = classNames.join() === '0,1' ? '' : `, classes ${classNames[0]} (0) and ${classNames[1]} (1)`;
+      showMessage(`Loaded ${file.name}: ${grouped(session.all.m)} examples, ${session.all.n0} features${named}.`);
     } catch (error) {
       showMessage(describeError(error), 'error');
     }

@@ -3,12 +3,13 @@
 // every tested history point, the classes and columns in model.json, predictions
 // that equal trainer.predict on the same rows; an integer target over a wide
 // range trains as a regression; bad files fail naming the file, the line or the
-// column. Runs use --runtime node (Dawn in the CLI's process).
+// column, and --init keeps its model's standardization. Runs use --runtime node (Dawn in the CLI's process).
 import { expect, test } from '@playwright/test';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRng } from '../src/data/rng.ts';
-import { parseModelJson } from '../src/model/model-json.ts';
+import { initParameters } from '../src/model/init.ts';
+import { parseModelJson, toModelJson } from '../src/model/model-json.ts';
 import { requestGpu, Trainer } from '../src/node.ts';
 import { expectClose } from '../src/testing/expect-close.ts';
 import { expectSuccess, lastJson, runCli, runCliInNode } from './fixtures/cli.ts';
@@ -105,4 +106,10 @@ test('an integer target from 25 to 346 (diabetes-like) trains as a regression wi
   const regress = await runCli(['--data', text, '--task', 'regress']);
   expect(regress.code).toBe(1);
   expect(regress.stderr.trim()).toBe(`error: ${text}, line 2: column 2 ("y"): "low" is not a number, and a regression target must be a number`);
+  // A model trained on raw features keeps them raw under --init; asking otherwise is a usage error.
+  const raw = join(dir, 'raw.json');
+  await writeFile(raw, JSON.stringify(toModelJson(initParameters([2, 8, 1], 'xavier', 1), 'tanh', { head: 'linear' })));
+  const conflict = await runCli(['--data', file, '--init', raw, '--standardize']);
+  expect(conflict.code).toBe(2);
+  expect(conflict.stderr.trim()).toBe(`error: --standardize does not apply with --init: ${raw} was trained on features as they are; leave the option out`);
 });

@@ -318,7 +318,7 @@ test("the course's experiment shows seven boundaries with their accuracies (1, 2
   expect(drawn).toEqual([true, true, true, true, true, true, true]);
 });
 
-test('untrusted files: a CSV named like HTML is shown as text, a bad CSV names its line, a 21 MB file is refused', async ({ demo: page }, testInfo) => {
+test('untrusted files: a CSV named like HTML is shown as text, a bad CSV names its line, a 21 MB file is refused; text labels load by the label rules', async ({ demo: page }, testInfo) => {
   await open(page, '?grid=24');
   const evil = '<img src=x onerror="window.__pwned=1">.csv';
   await page.locator('#csv').setInputFiles({ name: evil, mimeType: 'text/csv', buffer: Buffer.from('x1,x2,y\n0.5,0.2,1\n0.1,<b>bold</b>,0\n') });
@@ -331,10 +331,14 @@ test('untrusted files: a CSV named like HTML is shown as text, a bad CSV names i
   await page.locator('#csv').setInputFiles(big);
   await expect(page.locator('#message')).toContainText('over 20.0 MB');
 
-  // A good CSV trains: its name is shown and the step counter starts at 0.
-  const rows = ['a,b,label', ...Array.from({ length: 40 }, (_, j) => `${(j % 7) - 3},${(j % 5) - 2},${j % 2}`)];
+  // Three classes are for the CLI for now (the library's label rules name them).
+  const three = ['a,b,label', ...Array.from({ length: 30 }, (_, j) => `${j % 7},${j % 5},${'xyz'[j % 3]}`)];
+  await page.locator('#csv').setInputFiles({ name: 'three.csv', mimeType: 'text/csv', buffer: Buffer.from(three.join('\n')) });
+  await expect(page.locator('#message')).toContainText('three.csv: its last column holds 3 classes (x, y, z); the playground trains two classes from a file');
+  // A good CSV with text labels trains: its name and classes are shown and the step counter starts at 0.
+  const rows = ['a,b,label', ...Array.from({ length: 40 }, (_, j) => `${(j % 7) - 3},${(j % 5) - 2},${j % 2 ? 'yes' : 'no'}`)];
   await page.locator('#csv').setInputFiles({ name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
-  await expect(page.locator('#message')).toContainText('Loaded mine.csv: 40 examples, 2 features');
+  await expect(page.locator('#message')).toContainText('Loaded mine.csv: 40 examples, 2 features, classes no (0) and yes (1)');
   await expect(page.locator('#dataset-desc')).toContainText('mine.csv');
 });
 

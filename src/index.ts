@@ -13,12 +13,13 @@
 export { requestGpu, describeAdapter, type Gpu } from './gpu/device.ts';
 export { Trainer, type TrainerOptions, type TrainOptions, type TrainProgress, type TrainResult } from './trainer.ts';
 export { makeDataset, DATASET_NAMES, DATASET_DEFAULTS, type DatasetName } from './data/datasets.ts';
-export { parseCsv } from './data/csv.ts';
+export { parseCsv, parseCsvData, parseFeatureCsv, type CsvData, type CsvOptions, type ModelColumns } from './data/csv.ts';
+export { predictModel, type Prediction } from './model/predict.ts';
 export { toDataset, datasetFromRows } from './data/from-arrays.ts';
 export { splitDataset } from './data/split.ts';
 export { flopsPerStep } from './perf/flops.ts';
 export { initParameters } from './model/init.ts';
-export { toModelJson, parseModelJson, MODEL_FORMAT, MODEL_VERSION, type ModelJson } from './model/model-json.ts';
+export { toModelJson, parseModelJson, MODEL_FORMAT, MODEL_VERSION, type DataNames, type ModelJson } from './model/model-json.ts';
 export { toOnnx, fromOnnx, ONNX_OPSET, type OnnxNetwork, type OnnxOptions } from './model/onnx.ts';
 export * as reference from './reference/network.ts';
 export * from './errors.ts';
