@@ -8,6 +8,7 @@ import { makeDataset } from '../src/data/datasets.ts';
 import { createRng } from '../src/data/rng.ts';
 import { requestGpu } from '../src/gpu/device.ts';
 import { Owner } from '../src/gpu/owner.ts';
+import { bufferCounter } from '../src/testing/buffer-counter.ts';
 import { Trainer } from '../src/trainer.ts';
 import type { OptimizerKind, OptimizerState, Parameters } from '../src/types.ts';
 
@@ -21,15 +22,19 @@ export interface SoakConfig {
 export interface SoakSample {
   /** Seconds since the start. */
   t: number;
-  change: 'start' | 'learning rate' | 'batch size' | 'optimizer' | 'reset' | 'hidden units' | 'activation' | 'dataset' | 'device lost';
+  change:
+    | 'start' | 'learning rate' | 'batch size' | 'optimizer' | 'beta' | 'l2' | 'decay' | 'reset' | 'layer added' | 'layer edited' | 'layer removed'
+    | 'activation' | 'classes' | 'dataset' | 'regression' | 'import' | 'experiment' | 'optimizer comparison' | 'device lost';
   /** The configuration trained since the change, e.g. "adam B=32 lr 0.01" (sampled at the end of its interval). */
   settings: string;
   /** Its buffer-relevant part (optimizer and whether batched): equal keys must hold equal buffers. */
   key: string;
   /** GPU buffers created on the device and not destroyed (every trainer's, staging included). */
   liveBuffers: number;
-  /** The same as the library's own count (Owner.live). */
+  /** The library's own count (Owner.live since the start). */
   ownedBuffers: number;
+  /** Owned buffers beyond those of the trainer in use (Owner.live − its liveBuffers): 0 unless something leaked. */
+  strayBuffers?: number;
   /** performance.memory.usedJSHeapSize after a garbage collection, or null where the browser has neither. */
   heapBytes: number | null;
   steps: number;
@@ -43,6 +48,8 @@ export interface SoakResult {
   ownedAfter: number | null;
   error: string | null;
   adapter: string;
+  /** Every kind of change the soak makes (the playground's): a long run must visit each. */
+  expectedChanges?: string[];
 }
 
 declare global {
@@ -63,26 +70,10 @@ function heap(): number | null {
   return memory ? memory.usedJSHeapSize : null;
 }
 
-/** Counts every buffer made on the device and not yet destroyed (staging and query buffers too). */
-function countBuffers(device: GPUDevice): { live(): number } {
-  const alive = new Set<GPUBuffer>();
-  const createBuffer = device.createBuffer;
-  device.createBuffer = (d: GPUBufferDescriptor) => {
-    const buffer = createBuffer.call(device, d);
-    alive.add(buffer);
-    const destroy = buffer.destroy.bind(buffer);
-    buffer.destroy = () => {
-      alive.delete(buffer);
-      destroy();
-    };
-    return buffer;
-  };
-  return { live: () => alive.size };
-}
-
 async function runSoak(config: SoakConfig): Promise<SoakResult> {
+  const counter = bufferCounter();
   const { device, adapterName } = await requestGpu();
-  const buffers = countBuffers(device);
+  const buffers = { live: () => counter.live(device) };
   const rng = createRng(config.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rng.uniform() * list.length)];
   // A general network on the tiled step: three classes, two hidden layers.
@@ -114,14 +105,15 @@ async function runSoak(config: SoakConfig): Promise<SoakResult> {
       const sample: SoakSample = {
         t: (performance.now() - t0) / 1000, change, settings: `${optimizer} B=${batchSize} lr ${learningRate}`,
         key: `${optimizer} ${batchSize < data.m ? 'batches' : 'full'}`,
-        liveBuffers: buffers.live(), ownedBuffers: Owner.live - liveBefore, heapBytes: heap(), steps: trainer.stepsDone, cost,
+        liveBuffers: buffers.live(), ownedBuffers: Owner.live - liveBefore, strayBuffers: Owner.live - liveBefore - trainer.liveBuffers,
+        heapBytes: heap(), steps: trainer.stepsDone, cost,
       };
       samples.push(sample);
       void window.soakProgress?.(sample).catch(() => undefined);
       change = pick(['learning rate', 'batch size', 'optimizer', 'reset'] as const);
       if (change === 'learning rate') {
         learningRate = pick(RATES[optimizer]);
-        trainer.setLearningRate(learningRate);
+        await trainer.setLearningRate(learningRate);
         continue;
       }
       const { params, state } = await trainer.getState();

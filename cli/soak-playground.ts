@@ -1,50 +1,48 @@
 // The playground half of `npm run soak`: the real page (demo/index.html) in headless
 // Chromium, driven through its controls as a person would, for the given time: it
-// trains, and every few seconds one setting changes in a seeded order (learning rate
-// while training; hidden units, activation, dataset, reset, each a rebuild; and now and
-// then a lost device, which the page must recover from by itself). Before each change
-// the page is paused and settled, and the sample counts the GPU buffers alive on the
-// page's current device (every createBuffer and destroy counted by an init script)
-// and the JS heap after a garbage collection. The result has the trainer soak's shape,
-// so cli/soak-report.ts judges both alike.
+// trains, and every few seconds one thing changes. The changes go round every kind
+// below, each round in a seeded order, so a long run visits each kind about equally:
+// the learning rate, optimizer and β while training; batch size, L2 and α decay;
+// hidden layers added, edited and removed, and their activations; K from 2 to 6 on
+// spiral and blobs, ripple's regression and the seed's sets; a model exported earlier in
+// the run imported again; both experiments started and cancelled half way; reset; and a
+// lost device, which the page must recover from by itself. Before each change the page
+// is paused and settled, and the sample counts the GPU buffers alive on the page's
+// current device (src/testing/buffer-counter.ts, injected before the page's scripts),
+// the library's owned buffers beyond the trainer's (Owner.live; 0 unless something
+// leaked), and the JS heap after a garbage collection. The result has the trainer
+// soak's shape, so cli/soak-report.ts judges both alike.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright';
 import { createRng } from '../src/data/rng.ts';
+import { installBufferCounter, type BufferCounter } from '../src/testing/buffer-counter.ts';
 import type { SoakConfig, SoakResult, SoakSample } from './soak-page.ts';
 
-const HIDDEN = [3, 8, 50];
-const ACTIVATIONS = ['tanh', 'relu', 'sigmoid'];
-const DATASETS = ['flower', 'moons', 'xor'];
-const RATES = [0.1, 0.5, 1.2];
-/** Weights of each change; a lost device is rarer than the rest, as in life. */
-const CHANGES: [SoakSample['change'], number][] = [
-  ['learning rate', 3], ['hidden units', 2], ['activation', 2], ['dataset', 2], ['reset', 2], ['device lost', 1],
-];
+/** Every kind of change the playground soak makes, once per round. */
+export const PLAYGROUND_CHANGES = [
+  'learning rate', 'optimizer', 'beta', 'batch size', 'l2', 'decay', 'layer added', 'layer edited', 'layer removed',
+  'activation', 'classes', 'dataset', 'regression', 'import', 'experiment', 'optimizer comparison', 'reset', 'device lost',
+] as const satisfies readonly SoakSample['change'][];
+type Change = (typeof PLAYGROUND_CHANGES)[number];
 
-/** Runs in the page before its scripts: counts buffers per device, and reads the heap. */
-function instrument(): void {
-  if (typeof GPUDevice === 'undefined') return;
-  const live = new Map<GPUBuffer, GPUDevice>();
-  const create = GPUDevice.prototype.createBuffer;
-  GPUDevice.prototype.createBuffer = function (this: GPUDevice, d: GPUBufferDescriptor) {
-    const buffer = create.call(this, d);
-    live.set(buffer, this);
-    return buffer;
-  };
-  const destroy = GPUBuffer.prototype.destroy;
-  GPUBuffer.prototype.destroy = function (this: GPUBuffer) {
-    live.delete(this);
-    return destroy.call(this);
-  };
-  (globalThis as Record<string, unknown>).soakCounts = () => {
-    const device = (globalThis as unknown as { playground: { device: GPUDevice } }).playground.device;
-    let n = 0;
-    // A lost device's buffers went with it: forget them, count the current device's.
-    for (const [buffer, owner] of live) if (owner === device) n++; else live.delete(buffer);
-    (globalThis as { gc?: () => void }).gc?.();
-    const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
-    return { live: n, heap: memory ? memory.usedJSHeapSize : null };
-  };
+const RATES: Record<string, number[]> = { sgd: [0.1, 0.3, 1], momentum: [0.03, 0.1, 0.3], adam: [0.003, 0.01, 0.03] };
+const BATCHES = ['0', '16', '32', '64'];
+const L2S = ['0', '0.001', '0.01'];
+const DECAYS = ['1', '0.99', '0.9'];
+const BETAS = ['0.8', '0.9', '0.95'];
+const UNITS = [3, 6, 10];
+const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'leaky-relu'];
+const CLASSIFIERS = ['flower', 'moons', 'xor', 'spiral', 'blobs'];
+
+interface Hook {
+  device: GPUDevice;
+  configuration: string;
+  strayBuffers: number;
+  settled(): Promise<void>;
 }
+type PageGlobals = { playground: Hook; gpuBufferCounter: BufferCounter; gc?: () => void };
 
 const state = (page: Page) => page.locator('body').getAttribute('data-state');
 const text = (page: Page, id: string) => page.locator(`#${id}`).innerText();
@@ -54,28 +52,48 @@ async function waitFor(page: Page, states: string[], what: string): Promise<void
     .catch(async () => { throw new Error(`${what}: the page stayed "${await state(page)}" (message: ${await text(page, 'message').catch(() => '')})`); });
 }
 
-const settled = (page: Page) =>
-  page.evaluate(() => (globalThis as unknown as { playground: { settled(): Promise<void> } }).playground.settled());
+const settled = (page: Page) => page.evaluate(() => (globalThis as unknown as PageGlobals).playground.settled());
 
 async function train(page: Page): Promise<void> {
   if ((await state(page)) !== 'training') await page.getByRole('button', { name: 'Train' }).click();
   await waitFor(page, ['training'], 'pressing Train');
 }
 
+async function pause(page: Page): Promise<void> {
+  if ((await state(page)) === 'training') await page.getByRole('button', { name: 'Pause' }).click();
+  await waitFor(page, ['ready'], 'pausing');
+  await settled(page);
+}
+
+/** Counts after a garbage collection: buffers on the page's device, the library's strays, the heap. */
+const count = (page: Page) => page.evaluate(() => {
+  const g = globalThis as unknown as PageGlobals;
+  g.gpuBufferCounter.keepOnly(g.playground.device); // A lost device's buffers went with it.
+  g.gc?.();
+  const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+  return { live: g.gpuBufferCounter.live(g.playground.device), stray: g.playground.strayBuffers, heap: memory ? memory.usedJSHeapSize : null, configuration: g.playground.configuration };
+});
+
 export async function soakPlayground(page: Page, url: string, config: SoakConfig, progress: (s: SoakSample) => void): Promise<SoakResult> {
   const rng = createRng(config.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rng.uniform() * list.length)];
-  const pickChange = () => {
-    let r = rng.uniform() * CHANGES.reduce((s, [, w]) => s + w, 0);
-    for (const [change, w] of CHANGES) if ((r -= w) < 0) return change;
-    return CHANGES[0][0];
+  const shuffled = <T>(list: readonly T[]): T[] => {
+    const a = [...list];
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = Math.floor(rng.uniform() * (i + 1));
+      [a[i], a[j]] = [a[j], a[i]];
+    }
+    return a;
   };
-  await page.addInitScript(instrument);
+  await page.addInitScript(installBufferCounter);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  const s = { hidden: 4, activation: 'tanh', dataset: 'flower', learningRate: 1.2 };
-  await page.goto(`${url}demo/index.html?hidden=${s.hidden}&grid=32`);
+  const downloads = await mkdtemp(join(tmpdir(), 'soak-'));
+  /** Models exported in this run, by what they fit: the output head and size. */
+  const exported = new Map<string, string>();
+  const s = { optimizer: 'sgd', dataset: 'flower', layers: 1 };
+  await page.goto(`${url}demo/index.html?hidden=4&grid=24`);
   await waitFor(page, ['ready'], 'opening the playground');
   const adapter = await text(page, 'adapter');
   const samples: SoakSample[] = [];
@@ -83,55 +101,143 @@ export async function soakPlayground(page: Page, url: string, config: SoakConfig
   const t0 = Date.now();
   let change: SoakSample['change'] = 'start';
   const losses: number[] = [];
+  let round: Change[] = [];
+  const select = (label: string | RegExp, value: string) => page.getByLabel(label, { exact: typeof label === 'string' }).selectOption(value);
+  const fill = async (label: string | RegExp, value: string) => {
+    const input = page.getByLabel(label, { exact: typeof label === 'string' });
+    await input.fill(value);
+    await input.dispatchEvent('change');
+  };
+  const outputs = async () => (await page.evaluate(() => (globalThis as unknown as PageGlobals).playground.configuration)).match(/,(\d+)\]/)?.[1] ?? '?';
+  const fitKey = async () => `${s.dataset === 'ripple' ? 'linear' : 'class'} ${await outputs()}`;
+  /** Starts an experiment, waits until it is under way, cancels it, and waits for the page to be ready again. */
+  const experiment = async (run: string, cancel: string, progressId: string) => {
+    await page.getByRole('button', { name: run }).click();
+    await waitFor(page, ['sweeping'], run);
+    await page.waitForFunction((id) => Number((document.getElementById(id) as HTMLProgressElement).value) > 0, progressId, { timeout: 120_000 });
+    await page.getByRole('button', { name: cancel }).click();
+    await waitFor(page, ['ready'], `cancelling ${run}`);
+  };
   try {
     await train(page);
     while ((Date.now() - t0) / 1000 < config.seconds) {
       await page.waitForTimeout(config.changeEvery * 1000);
       if (errors.length) throw new Error(errors.join('; '));
-      // Pause, let the redraw finish, and count.
-      await page.getByRole('button', { name: 'Pause' }).click();
-      await waitFor(page, ['ready'], 'pausing');
-      await settled(page);
-      const counts = await page.evaluate(() => (globalThis as unknown as { soakCounts(): { live: number; heap: number | null } }).soakCounts());
-      const variant = await text(page, 'step-variant');
+      await pause(page);
+      const counts = await count(page);
       const sample: SoakSample = {
-        t: (Date.now() - t0) / 1000, change, settings: `${s.dataset} ${s.hidden} ${s.activation} lr ${s.learningRate}`,
-        key: `${s.dataset} n1=${s.hidden} ${variant}`, liveBuffers: counts.live, ownedBuffers: counts.live, heapBytes: counts.heap,
+        t: (Date.now() - t0) / 1000, change, settings: counts.configuration, key: counts.configuration,
+        liveBuffers: counts.live, ownedBuffers: counts.live, strayBuffers: counts.stray, heapBytes: counts.heap,
         steps: Number((await text(page, 'step-count')).replace(/,/g, '')), cost: Number(await text(page, 'train-cost')),
       };
       samples.push(sample);
       progress(sample);
-      change = pickChange();
+      if (round.length === 0) round = shuffled(PLAYGROUND_CHANGES);
+      change = round.shift()!;
       // The page gives up after three losses in a minute (as it should): lose no more than that.
-      while (change === 'device lost' && losses.length >= 3 && Date.now() - losses[losses.length - 3] < 65_000) change = pickChange();
-      if (change === 'learning rate') {
-        s.learningRate = pick(RATES.filter((r) => r !== s.learningRate));
-        await train(page);
-        // A change while training: it takes effect from the next step, without a rebuild.
-        await page.getByLabel('Learning rate α').selectOption(String(s.learningRate));
-        continue;
-      }
-      if (change === 'hidden units') {
-        s.hidden = pick(HIDDEN.filter((h) => h !== s.hidden));
-        await page.getByRole('spinbutton', { name: /Hidden units/ }).fill(String(s.hidden));
-        await page.getByRole('spinbutton', { name: /Hidden units/ }).dispatchEvent('change');
-      } else if (change === 'activation') {
-        s.activation = pick(ACTIVATIONS.filter((a) => a !== s.activation));
-        await page.getByLabel('Activation g').selectOption(s.activation);
-      } else if (change === 'dataset') {
-        s.dataset = pick(DATASETS.filter((d) => d !== s.dataset));
-        await page.getByRole('button', { name: s.dataset, exact: true }).click();
-      } else if (change === 'reset') {
-        await page.getByRole('button', { name: 'Reset' }).click();
-      } else {
-        // Lost while training: the page must say so, take a new device and go on by itself.
-        losses.push(Date.now());
-        await train(page);
-        await page.evaluate(() => {
-          document.getElementById('message')!.textContent = ''; // An earlier recovery's words must not count.
-          (globalThis as unknown as { playground: { device: GPUDevice } }).playground.device.destroy();
-        });
-        await page.locator('#message').filter({ hasText: 'resumed from the checkpoint' }).waitFor({ timeout: 120_000 });
+      if (change === 'device lost' && losses.length >= 2 && Date.now() - losses[losses.length - 2] < 65_000) round.push((change = round.shift() ?? 'reset') as Change);
+      switch (change) {
+        case 'learning rate': // Live changes, made while training: they take effect from the next step.
+          await train(page);
+          await select('Learning rate α', String(pick(RATES[s.optimizer])));
+          continue;
+        case 'beta':
+          if (s.optimizer === 'sgd') {
+            s.optimizer = 'momentum';
+            await select('Optimizer', s.optimizer);
+          }
+          await train(page);
+          await fill(/^β1/, pick(BETAS));
+          continue;
+        case 'optimizer':
+          s.optimizer = pick(['sgd', 'momentum', 'adam'].filter((o) => o !== s.optimizer));
+          await train(page);
+          await select('Optimizer', s.optimizer);
+          await select('Learning rate α', String(pick(RATES[s.optimizer])));
+          continue;
+        case 'batch size':
+          await select('Batch size', pick(BATCHES));
+          break;
+        case 'l2':
+          await select('L2 λ', pick(L2S));
+          break;
+        case 'decay':
+          await select('α decay', pick(DECAYS));
+          break;
+        case 'layer added':
+          if (s.layers >= 4) await page.getByRole('button', { name: `Remove hidden layer ${s.layers}` }).click();
+          else await page.getByRole('button', { name: 'Add a hidden layer' }).click();
+          s.layers += s.layers >= 4 ? -1 : 1;
+          break;
+        case 'layer edited':
+          if (s.layers === 1) await fill(/^Hidden units/, String(pick(UNITS)));
+          else await fill(`Units of hidden layer ${2 + Math.floor(rng.uniform() * (s.layers - 1))}`, String(pick(UNITS)));
+          break;
+        case 'layer removed':
+          if (s.layers === 1) {
+            await page.getByRole('button', { name: 'Add a hidden layer' }).click();
+            s.layers++;
+          } else {
+            await page.getByRole('button', { name: `Remove hidden layer ${2 + Math.floor(rng.uniform() * (s.layers - 1))}` }).click();
+            s.layers--;
+          }
+          break;
+        case 'activation': {
+          const l = 1 + Math.floor(rng.uniform() * s.layers);
+          await select(l === 1 ? 'Activation g' : `Activation of hidden layer ${l}`, pick(ACTIVATIONS));
+          break;
+        }
+        case 'classes':
+          if (s.dataset !== 'spiral' && s.dataset !== 'blobs') {
+            s.dataset = pick(['spiral', 'blobs']);
+            await page.getByRole('button', { name: s.dataset, exact: true }).click();
+            await waitFor(page, ['ready', 'training'], 'dataset');
+            await settled(page);
+          }
+          await select('Classes K', String(2 + Math.floor(rng.uniform() * 5)));
+          break;
+        case 'dataset':
+          s.dataset = pick(CLASSIFIERS.filter((d) => d !== s.dataset));
+          await page.getByRole('button', { name: s.dataset, exact: true }).click();
+          break;
+        case 'regression':
+          s.dataset = s.dataset === 'ripple' ? pick(CLASSIFIERS) : 'ripple';
+          await page.getByRole('button', { name: s.dataset, exact: true }).click();
+          break;
+        case 'import': {
+          // A model exported earlier in this run that fits the data now; else export one now, for later.
+          const key = await fitKey();
+          const file = exported.get(key);
+          if (file) {
+            await page.locator('#import').setInputFiles(file);
+            await page.locator('#message').filter({ hasText: 'Imported' }).waitFor({ timeout: 60_000 });
+          } else {
+            const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export model.json' }).click()]);
+            const path = join(downloads, `model-${exported.size}.json`);
+            await download.saveAs(path);
+            exported.set(key, path);
+          }
+          break;
+        }
+        case 'experiment':
+          await experiment('Run the experiment', 'Cancel', 'sweep-progress');
+          break;
+        case 'optimizer comparison':
+          await experiment('Compare the optimizers', 'Cancel', 'optimizers-progress');
+          break;
+        case 'reset':
+          await page.getByRole('button', { name: 'Reset' }).click();
+          break;
+        case 'device lost':
+          // Lost while training: the page must say so, take a new device and go on by itself.
+          losses.push(Date.now());
+          await train(page);
+          await page.evaluate(() => {
+            document.getElementById('message')!.textContent = ''; // An earlier recovery's words must not count.
+            (globalThis as unknown as PageGlobals).playground.device.destroy();
+          });
+          await page.locator('#message').filter({ hasText: 'resumed from the checkpoint' }).waitFor({ timeout: 120_000 });
+          break;
       }
       await waitFor(page, ['ready', 'training'], change);
       await settled(page); // The rebuild is done: there is a trainer to press Train for.
@@ -139,8 +245,10 @@ export async function soakPlayground(page: Page, url: string, config: SoakConfig
     }
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
+  } finally {
+    await rm(downloads, { recursive: true, force: true });
   }
   if (errors.length && !error) error = `page errors: ${errors.join('; ')}`;
   // The page keeps its trainer to the end: nothing to count after it (null).
-  return { samples, liveAfter: null, ownedAfter: null, error, adapter: `${adapter}; ${losses.length} devices lost and recovered` };
+  return { samples, liveAfter: null, ownedAfter: null, error, adapter: `${adapter}; ${losses.length} devices lost and recovered`, expectedChanges: [...PLAYGROUND_CHANGES] };
 }

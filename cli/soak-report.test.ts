@@ -29,3 +29,12 @@ test('each broken rule fails with its reason', () => {
   const nan = ten.map((s, i) => ({ ...s, cost: i === 4 ? NaN : s.cost }));
   expect(judgeSoak(run(nan)).failures).toEqual(['a logged cost was not finite']);
 });
+
+test('owned buffers beyond the trainer\'s fail the run, and so does a kind of change visited fewer than minVisits times', () => {
+  const stray = ten.map((s, i) => ({ ...s, strayBuffers: i === 7 ? 3 : 0, change: i === 7 ? ('device lost' as const) : s.change }));
+  expect(judgeSoak(run(stray)).failures).toEqual(['the library held buffers beyond the trainer\'s: device lost 3']);
+  expect(judgeSoak(run(ten.map((s) => ({ ...s, strayBuffers: 0 })))).ok).toBe(true);
+  const expectedChanges = ['learning rate', 'reset'];
+  expect(judgeSoak(run(ten, { expectedChanges }), { minVisits: 5 }).failures).toEqual(['visited fewer than 5 times: reset (0)']);
+  expect(judgeSoak(run(ten, { expectedChanges }), { minVisits: 0 }).ok).toBe(true);
+});

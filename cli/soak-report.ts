@@ -7,9 +7,11 @@ import type { SoakResult, SoakSample } from './soak-page.ts';
 export interface SoakBounds {
   /** Most the JS heap may grow, first fifth of the run against the last fifth (medians), in bytes. */
   heapGrowthBytes: number;
+  /** Each expected kind of change must happen at least this often (0: no such check). */
+  minVisits: number;
 }
 
-export const DEFAULT_SOAK_BOUNDS: SoakBounds = { heapGrowthBytes: 16 * 2 ** 20 };
+export const DEFAULT_SOAK_BOUNDS: SoakBounds = { heapGrowthBytes: 16 * 2 ** 20, minVisits: 0 };
 
 export interface SoakVerdict {
   ok: boolean;
@@ -26,7 +28,8 @@ export interface SoakVerdict {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const MB = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;
 
-export function judgeSoak(r: SoakResult, bounds: SoakBounds = DEFAULT_SOAK_BOUNDS): SoakVerdict {
+export function judgeSoak(r: SoakResult, given: Partial<SoakBounds> = {}): SoakVerdict {
+  const bounds = { ...DEFAULT_SOAK_BOUNDS, ...given };
   const failures: string[] = [];
   if (r.error) failures.push(`threw: ${r.error}`);
   if (r.samples.length < 3) failures.push(`only ${r.samples.length} samples: run longer than three changes`);
@@ -37,6 +40,11 @@ export function judgeSoak(r: SoakResult, bounds: SoakBounds = DEFAULT_SOAK_BOUND
   for (const [key, counts] of Object.entries(buffersByKey)) {
     const distinct = [...new Set(counts)];
     if (distinct.length > 1) failures.push(`${key}: live buffers changed between samples of the same configuration (${distinct.join(', ')})`);
+  }
+  // Buffers the library's owners hold beyond the trainer in use: one number all along (0), whatever the configuration.
+  const strays = [...new Set(r.samples.map((s) => s.strayBuffers).filter((n): n is number => n !== undefined))];
+  if (strays.length > 1 || (strays.length === 1 && strays[0] !== 0)) {
+    failures.push(`the library held buffers beyond the trainer's: ${r.samples.map((s) => `${s.change} ${s.strayBuffers}`).filter((_, i) => r.samples[i].strayBuffers !== 0).slice(0, 5).join(', ')}`);
   }
   const heaps = r.samples.map((s) => s.heapBytes).filter((h): h is number => h !== null);
   let heapStart: number | null = null;
@@ -51,6 +59,8 @@ export function judgeSoak(r: SoakResult, bounds: SoakBounds = DEFAULT_SOAK_BOUND
   }
   const changes: Record<string, number> = {};
   for (const s of r.samples) changes[s.change] = (changes[s.change] ?? 0) + 1;
+  const rare = (r.expectedChanges ?? []).filter((c) => (changes[c] ?? 0) < bounds.minVisits);
+  if (bounds.minVisits > 0 && rare.length) failures.push(`visited fewer than ${bounds.minVisits} times: ${rare.map((c) => `${c} (${changes[c] ?? 0})`).join(', ')}`);
   const costs = r.samples.filter((s: SoakSample) => s.change !== 'start').map((s) => s.cost);
   if (costs.some((c) => !Number.isFinite(c))) failures.push('a logged cost was not finite');
   return {

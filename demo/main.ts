@@ -5,6 +5,7 @@ import { DeviceLostError, DivergenceError, GpuUnavailableError } from '../src/er
 import { toModelJson } from '../src/model/model-json.ts';
 import { toOnnx } from '../src/model/onnx.ts';
 import type { Metrics, Parameters } from '../src/types.ts';
+import { Owner } from '../src/gpu/owner.ts';
 import { attachChartHover } from './chart-hover.ts';
 import { buildControls, showSettings, type OnChange } from './controls.ts';
 import { byId, clearMessage, fixed, grouped, percent, setText, showMessage } from './dom.ts';
@@ -132,6 +133,12 @@ async function main(): Promise<void> {
   // that resolves when every GPU operation queued so far (a redraw after a pause) is done.
   (globalThis as { playground?: object }).playground = {
     get device() { return session.gpu.device; },
+    /** For the soak (cli/soak-playground.ts): what decides the trainer's buffers, and the buffers the library's owners hold beyond the trainer's. */
+    get configuration() {
+      const t = session.trainer;
+      return t ? `${settings.dataset} [${t.sizes}] ${t.optimizer.kind} ${t.batchSize < session.train.m ? 'batches' : 'full'}${t.l2 > 0 ? ' L2' : ''} ${t.variant}` : 'no trainer';
+    },
+    get strayBuffers() { return Owner.live - (session.trainer?.liveBuffers ?? 0); },
     settled: () => session.serial(async () => undefined),
     /** Trains to step `until` and pauses there (as a link's steps= does). */
     play: (until: number) => session.play(until),

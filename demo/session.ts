@@ -185,7 +185,10 @@ export class Session {
     this.pause(false);
     await this.serial(async () => {
       this.interrupted = null;
-      this.trainer = null; // Its buffers went with the device.
+      // Its buffers went with the lost device, but its evaluator's and staging objects, its
+      // listeners and what it holds on the heap go only with destroy().
+      this.trainer?.destroy();
+      this.trainer = null;
       this.gpu = gpu;
       const saved = this.saved;
       this.base = saved?.step ?? 0;
@@ -255,7 +258,7 @@ export class Session {
         throw error;
       });
     } else {
-      trainer.setLearningRate(learningRateAt(s, step));
+      await trainer.setLearningRate(learningRateAt(s, step));
     }
   }
 

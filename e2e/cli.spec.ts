@@ -188,7 +188,7 @@ test('--help lists the options and exits 0', async () => {
   }
 });
 
-test("the defaults (flower, 4 tanh units, lr 1.2, 10000 steps) reach the course's ~90% training accuracy", async () => {
+test("the defaults (flower, 4 tanh units, lr 1.2, 10000 steps) reach the course's ~90% training accuracy: cost 0.187421 and 92.50 %, as the README prints", async () => {
   test.setTimeout(180_000);
   const run = await runCli(['--json'], 170_000);
   expectSuccess(run);
@@ -196,9 +196,9 @@ test("the defaults (flower, 4 tanh units, lr 1.2, 10000 steps) reach the course'
   expect(r.steps).toBe(10_000);
   expect(r.history).toHaveLength(101); // every 100 steps, 0 and 10000 included
   // The course reports about 90% on its flower set; ours is the same recipe with
-  // another random generator, so allow a little either way.
-  expect(r.trainAccuracy).toBeGreaterThan(0.86);
-  expect(r.cost).toBeLessThan(0.35);
+  // another random generator: these numbers, in either runtime (they agree bit for bit).
+  expect(r.cost).toBeCloseTo(0.187421, 6);
+  expect(r.trainAccuracy).toBeCloseTo(0.925, 6);
 });
 
 test('--out under an existing file, or onto one, exits 2 before training, naming the option, the path and the reason in words', async ({}, testInfo) => {
@@ -240,13 +240,10 @@ test('--runtime node trains in this Node process on Dawn: the same numbers, bit 
   expect(n.cost).toBe(b.cost);
 });
 
-test("--runtime node with the defaults: the course's cost 0.187421 and 92.50 %, and --out writes a 480x480 boundary.png encoded in Node", async ({}, testInfo) => {
+test('--runtime node: --out writes a 480x480 boundary.png encoded in Node (flower, 50 steps)', async ({}, testInfo) => {
   const out = testInfo.outputPath('run');
-  const run = await runCli(['--runtime', 'node', '--json', '--out', out], 170_000);
+  const run = await runCli(['--runtime', 'node', '--steps', '50', '--json', '--out', out], 170_000);
   expectSuccess(run);
-  const r = lastJson(run);
-  expect(r.cost).toBeCloseTo(0.187421, 6);
-  expect(r.trainAccuracy).toBeCloseTo(0.925, 6);
   const png = await readFile(join(out, 'boundary.png'));
   expect(pngSize(png)).toEqual({ width: 480, height: 480 });
   expect(parseModelJson(await readFile(join(out, 'model.json'), 'utf8')).params.sizes).toEqual([2, 4, 1]);

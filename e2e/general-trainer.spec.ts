@@ -218,6 +218,15 @@ test("train's test option: the test metrics of every testEvery-th logged step eq
   }
 });
 
+test('evaluate(data) follows a forced variant: simple and the seed\'s fused steps evaluate with plain products, tiled with tiled ones, shared with shared ones ([24, 16, 1], m = 300)', async ({ harness }) => {
+  const data = headData('sigmoid', 24, 1, 300, 5);
+  const evaluateOn = headData('sigmoid', 24, 1, 77, 6);
+  for (const [variant, kernels] of [['simple', 'plain'], ['tiled', 'tiled'], ['shared', 'shared'], ['fused2', 'plain']] as const) {
+    const r = await call(harness, 'evaluationKernelsOf', { sizes: [24, 16, 1], activation: 'tanh', learningRate: 0.5, data, variant, evaluateOn });
+    expect([r.variant, r.evaluation]).toEqual([variant, kernels]);
+  }
+});
+
 test('a variant that lacks a feature refuses it by name (lanes with softmax, fused2 with Adam)', async ({ harness }) => {
   const data = headData('softmax', 2, 3, 40, 1);
   const lanes = await call(harness, 'tryCreateWith', { options: { sizes: [2, 4, 3], head: 'softmax', learningRate: 0.1, variant: 'lanes' }, data });

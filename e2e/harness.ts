@@ -259,7 +259,7 @@ async function generalRun(c: TrainerCase & { steps: number; resumeAfter?: number
       if (c.raise) {
         // Steps at the case's learning rate, then the rest at raise.learningRate (as a playground user does).
         history.push(...(await trainer.train({ steps: c.raise.after, logEvery: 1 })).history.filter((h) => h.step < c.raise!.after));
-        trainer.setLearningRate(c.raise.learningRate);
+        await trainer.setLearningRate(c.raise.learningRate);
         const rest = await trainer.train({ steps: c.steps - c.raise.after, logEvery: 1 });
         history.push(...rest.history.filter((h) => h.step < c.steps));
         const { params, state } = await trainer.getState();
@@ -353,6 +353,53 @@ async function testedRun(c: TrainerCase & { steps: number; logEvery: number; tes
     } finally {
       tested.destroy();
       pieces.destroy();
+    }
+  });
+}
+
+/**
+ * Destroys every buffer of a new trainer under it, then sets α and the parameters:
+ * each queue write must reject with a typed error, not reach the device's
+ * uncaptured errors (withDevice's own scopes would fail the call then).
+ */
+async function failedWrites(c: TrainerCase) {
+  return withDevice(async (device) => {
+    const made: GPUBuffer[] = [];
+    const create = device.createBuffer;
+    device.createBuffer = (d: GPUBufferDescriptor) => {
+      const buffer = create.call(device, d);
+      made.push(buffer);
+      return buffer;
+    };
+    let trainer: Trainer;
+    try {
+      trainer = await makeTrainer(c, device);
+    } finally {
+      device.createBuffer = create;
+    }
+    const outcome = (p: Promise<void>) => p.then(() => 'resolved', (e: Error) => `${e.name}: ${e.message}`);
+    try {
+      for (const buffer of made) buffer.destroy();
+      return {
+        variant: trainer.variant,
+        learningRate: await outcome(trainer.setLearningRate(0.5)),
+        parameters: await outcome(trainer.setParameters(initParameters(c.sizes, 'xavier', 1))),
+      };
+    } finally {
+      trainer.destroy();
+    }
+  });
+}
+
+/** The kernels evaluate(data) runs for a trainer of this case (its variant forced or not). */
+async function evaluationKernelsOf(c: TrainerCase & { evaluateOn: { n0: number; m: number; X: number[]; Y: number[] } }) {
+  return withDevice(async () => {
+    const trainer = await makeTrainer(c);
+    try {
+      await trainer.evaluate({ ...c.evaluateOn, name: 'test', X: Float32Array.from(c.evaluateOn.X), Y: Float32Array.from(c.evaluateOn.Y) });
+      return { variant: trainer.variant, evaluation: trainer.evaluationVariant };
+    } finally {
+      trainer.destroy();
     }
   });
 }
@@ -457,7 +504,7 @@ async function divergeRun(c: TrainerCase & { steps: number; raise?: Raise }) {
     try {
       if (c.raise) {
         await trainer.train({ steps: c.raise.after, logEvery: 10 });
-        trainer.setLearningRate(c.raise.learningRate);
+        await trainer.setLearningRate(c.raise.learningRate);
       }
       await trainer.train({ steps: c.steps - (c.raise?.after ?? 0), logEvery: 10 });
     } catch (e) {
@@ -638,7 +685,7 @@ async function fastTrain(c: FastCase) {
   });
 }
 
-export const harness = { adapter, generalRun, testedRun, tryCreateWith, profile, tryCreate, divergeRun, loseDevice, loseDeviceResume, bigData, runKernel, oneStep, trainRun, fastTrain, countEncoders, stopEarly, initParameters: (s: number[], i: InitScheme, seed: number) => plain(initParameters(s, i, seed)) };
+export const harness = { adapter, generalRun, testedRun, failedWrites, evaluationKernelsOf, tryCreateWith, profile, tryCreate, divergeRun, loseDevice, loseDeviceResume, bigData, runKernel, oneStep, trainRun, fastTrain, countEncoders, stopEarly, initParameters: (s: number[], i: InitScheme, seed: number) => plain(initParameters(s, i, seed)) };
 export type Harness = typeof harness;
 if (typeof window !== 'undefined') {
   (window as unknown as { harness: Harness }).harness = harness;

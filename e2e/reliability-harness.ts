@@ -6,6 +6,7 @@ import { datasetFromRows, toDataset } from '../src/data/from-arrays.ts';
 import { makeDataset } from '../src/data/datasets.ts';
 import { requestGpu, type Gpu, type GpuOptions } from '../src/gpu/device.ts';
 import { Owner } from '../src/gpu/owner.ts';
+import { bufferCounter } from '../src/testing/buffer-counter.ts';
 import { getPipeline } from '../src/gpu/pipelines.ts';
 import { parseModelJson, toModelJson } from '../src/model/model-json.ts';
 import { initParameters } from '../src/model/init.ts';
@@ -324,42 +325,28 @@ async function destroyDuringTrain() {
 
 /**
  * `cycles` create/destroy cycles (every 10th also predicts and evaluates other
- * data). Counts buffers two ways: Owner.live, and every createBuffer on the
- * device against every destroy() of those buffers (staging buffers included).
+ * data). Counts buffers two ways: Owner.live, and the soaks' counter of every
+ * buffer the device made and did not destroy (staging buffers included).
  */
 async function createDestroyCycles(c: { cycles: number }) {
+  const counter = bufferCounter();
   const { device } = await getGpu();
   const data = makeDataset('xor', { m: 16 });
-  const created = new Set<GPUBuffer>();
-  const createBuffer = device.createBuffer;
-  device.createBuffer = (d: GPUBufferDescriptor) => {
-    const buffer = createBuffer.call(device, d);
-    created.add(buffer);
-    const destroy = buffer.destroy.bind(buffer);
-    buffer.destroy = () => {
-      created.delete(buffer);
-      destroy();
-    };
-    return buffer;
-  };
   const liveStart = Owner.live;
+  const buffersStart = counter.live(device);
   const t0 = performance.now();
   let maxLive = 0;
-  try {
-    for (let i = 0; i < c.cycles; i++) {
-      const t = await Trainer.create(device, { sizes: [2, 3, 1], learningRate: 0.5, seed: i }, data);
-      if (i % 10 === 0) {
-        await t.train({ steps: 2, logEvery: 1 });
-        await t.predict(data.X, data.m);
-        await t.evaluate(data);
-      }
-      maxLive = Math.max(maxLive, Owner.live - liveStart);
-      t.destroy();
+  for (let i = 0; i < c.cycles; i++) {
+    const t = await Trainer.create(device, { sizes: [2, 3, 1], learningRate: 0.5, seed: i }, data);
+    if (i % 10 === 0) {
+      await t.train({ steps: 2, logEvery: 1 });
+      await t.predict(data.X, data.m);
+      await t.evaluate(data);
     }
-  } finally {
-    delete (device as unknown as Record<string, unknown>).createBuffer;
+    maxLive = Math.max(maxLive, Owner.live - liveStart);
+    t.destroy();
   }
-  return { liveStart, liveEnd: Owner.live, maxLive, undestroyed: created.size, seconds: (performance.now() - t0) / 1000 };
+  return { liveStart, liveEnd: Owner.live, maxLive, undestroyed: counter.live(device) - buffersStart, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** stop() part-way, then train the rest: the same bits as one uninterrupted run. */

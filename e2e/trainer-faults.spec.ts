@@ -8,6 +8,7 @@ import { expectClose } from '../src/testing/expect-close.ts';
 import type { Parameters } from '../src/types.ts';
 import { call, expect, isolatedTest as test } from './fixtures/page.ts';
 import { plain } from './fixtures/data.ts';
+import { headData } from './fixtures/general-data.ts';
 
 
 test('a diverging learning rate stops with DivergenceError at the exact step and keeps the last finite parameters (relu, lr 1e4)', async ({ harness }) => {
@@ -142,4 +143,16 @@ test('mini-batches with Adam: a device lost mid-run leaves a checkpoint of param
   const whole = await call(harness, 'generalRun', { ...c, steps: k + 45 });
   expect(r.resumed.state).toEqual(whole.state);
   expect(r.resumed.params).toEqual(whole.params);
+});
+
+test('a queue write that fails (α, the parameters, into buffers destroyed under the trainer) rejects with GpuValidationError saying what was written: the seed\'s lanes step and a softmax Adam one', async ({ harness }) => {
+  const cases = [
+    { sizes: [2, 4, 1], activation: 'tanh' as const, learningRate: 1.2, dataset: { name: 'flower' as const } },
+    { sizes: [2, 8, 3], activation: 'relu' as const, head: 'softmax' as const, optimizer: 'adam' as const, learningRate: 0.01, data: headData('softmax', 2, 3, 50, 7) },
+  ];
+  for (const c of cases) {
+    const r = await call(harness, 'failedWrites', c);
+    expect(r.learningRate, r.variant).toMatch(/^GpuValidationError: WebGPU validation error while setting the learning rate: /);
+    expect(r.parameters, r.variant).toMatch(/^GpuValidationError: WebGPU validation error while setting the parameters: /);
+  }
 });

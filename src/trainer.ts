@@ -8,9 +8,10 @@ import { STEPS_PER_WINDOW } from './gpu/constants.ts';
 import { layerViews, packParameters, unpackParameters } from './gpu/param-layout.ts';
 import { WindowStaging, readTensor } from './gpu/readback.ts';
 import { profileDispatches, type KernelTime } from './gpu/profile.ts';
-import { openScopes } from './gpu/scopes.ts';
+import { checkedWrite, openScopes } from './gpu/scopes.ts';
 import type { Tensor } from './gpu/tensor.ts';
 import type { ParameterTensors } from './network/forward-pass.ts';
+import type { StepVariant } from './network/step-types.ts';
 import { explainProgram } from './gpu/explain.ts';
 import { dispatchesAt, kernelsOf, plainStep, recordCost, recordDispatches, recordStep, type StepProgram } from './gpu/program.ts';
 import { buildTrainer, type TrainerBuffers } from './training/build.ts';
@@ -61,9 +62,10 @@ export class Trainer {
     /** Each feature's shift and scale, applied to every X (null: features used as given). */
     readonly standardization: Standardization | null,
     private readonly choice: () => string[],
+    requested: StepVariant,
   ) {
     this.targetVariance = net.head === 'linear' ? targetVariance(data.Y, data.m) : NaN;
-    this.evaluator = new Evaluator(device, net, l2, this.parameterViews(), b.maxBindingBytes, b.P, b.layout, standardization);
+    this.evaluator = new Evaluator(device, net, l2, this.parameterViews(), b.maxBindingBytes, b.P, b.layout, standardization, requested);
     // Through a WeakRef: a reaction on device.lost lives as long as the device, and would
     // keep every trainer ever made on it (and all it holds) reachable (npm run soak found it).
     const self = new WeakRef(this);
@@ -85,7 +87,7 @@ export class Trainer {
     }
     const used = standardization ? standardizeData(data, standardization) : data;
     const t = await buildTrainer(device, options, used);
-    return new Trainer(device, t.net, t.activation, t.optimizer, t.l2, t.batchSize, data.m, t.learningRate, t.stepsPerSubmit, t.buffers, used, standardization, t.choice);
+    return new Trainer(device, t.net, t.activation, t.optimizer, t.l2, t.batchSize, data.m, t.learningRate, t.stepsPerSubmit, t.buffers, used, standardization, t.choice, t.requested);
   }
 
   /** Layer sizes [n0, n1, …, nL]. */
@@ -146,11 +148,12 @@ export class Trainer {
     return this.lastCheckpoint;
   }
 
-  setLearningRate(alpha: number): void {
+  setLearningRate(alpha: number): Promise<void> {
     validateLearningRate(alpha);
     this.assertUsable();
     this.learningRateValue = alpha;
-    this.b.step.setLearningRate(alpha);
+    // Written into the step's uniform now (later steps read it); the promise says whether the write held.
+    return checkedWrite(this.device, 'setting the learning rate', () => this.b.step.setLearningRate(alpha));
   }
 
   /**
@@ -390,12 +393,13 @@ export class Trainer {
     return this.unpackState(await this.read(this.b.P), this.b.clockStart + this.stepCount);
   }
 
-  /** Replaces the parameters (same sizes). */
-  setParameters(params: Parameters): void {
+  /** Replaces the parameters (same sizes); the promise says whether the write held. */
+  setParameters(params: Parameters): Promise<void> {
     this.assertUsable();
     validateParameters(params, this.sizes, 'params');
     // The parameters only: the optimizer's state (v, s) stays.
-    this.device.queue.writeBuffer(this.b.P.buffer, 0, packParameters(this.b.layout, params) as Float32Array<ArrayBuffer>);
+    const packed = packParameters(this.b.layout, params) as Float32Array<ArrayBuffer>;
+    return checkedWrite(this.device, 'setting the parameters', () => this.device.queue.writeBuffer(this.b.P.buffer, 0, packed));
   }
 
   /**

@@ -26,3 +26,14 @@ export function asGpuError(error: unknown, during: string): Error {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return new GpuError(`${during} failed: ${message}`);
 }
+
+/**
+ * A queue write in error scopes of its own: a write that fails (to a destroyed
+ * buffer, out of range) rejects with a typed error instead of reaching the
+ * device's uncaptured errors.
+ */
+export function checkedWrite(device: GPUDevice, during: string, write: () => void): Promise<void> {
+  const close = openScopes(device);
+  write();
+  return close(during);
+}

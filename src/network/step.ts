@@ -40,12 +40,14 @@ function seedOnly(c: StepConfig, variant: string): string | null {
 }
 
 /**
- * How data seen once (evaluate, predict) runs best for a configuration: the sparse step's
- * cost pass ('sparse'), or forward passes with the products of the variant 'auto' would
- * train it with.
+ * How data seen once (evaluate, predict) runs for a configuration: the sparse step's
+ * cost pass ('sparse'), or forward passes with the products of the variant the trainer
+ * was asked for, or of the one 'auto' would train it with. A forced variant's own
+ * products (simple, lanes and the fused steps: the plain ones) are what a user who
+ * forced it wants to measure or compare.
  */
-export function evaluationKernels(config: StepConfig, device: GPUDevice): 'sparse' | Matmul {
-  const name = chooseVariant(config, device);
+export function evaluationKernels(config: StepConfig, device: GPUDevice, requested: StepVariant = 'auto'): 'sparse' | Matmul {
+  const name = requested === 'auto' ? chooseVariant(config, device) : requested;
   if (name === 'sparse') return 'sparse';
   return VARIANTS.find((v) => v.name === name)!.matmul ?? 'plain';
 }

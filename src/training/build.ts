@@ -13,7 +13,7 @@ import { bindingLimit, chunkSize, splitColumns } from '../network/chunks.ts';
 import { xBlockFill } from '../network/seed/sparse-lists.ts';
 import { checkMemory, DEFAULT_MEMORY_BUDGET } from './memory.ts';
 import { ForwardPass, newTensor, uploadTensor } from '../network/forward-pass.ts';
-import { explainChoice, variantFor, type StepChunk, type StepConfig, type StepProgram } from '../network/step.ts';
+import { explainChoice, variantFor, type StepChunk, type StepConfig, type StepProgram, type StepVariant } from '../network/step.ts';
 import { F32, STEPS_PER_WINDOW, U32 } from '../gpu/constants.ts';
 import { storageUsage } from '../gpu/tensor.ts';
 import { labelRows, optimizerSlots, type Activation, type Dataset, type NetworkSpec, type Optimizer, type OptimizerState, type Parameters } from '../types.ts';
@@ -68,6 +68,8 @@ export interface BuiltTrainer {
   learningRate: number;
   stepsPerSubmit: number;
   buffers: TrainerBuffers;
+  /** The variant the options asked for ('auto' unless forced): evaluation follows it. */
+  requested: StepVariant;
   /** Which variant runs and why (the first lines of --explain), said when asked. */
   choice: () => string[];
 }
@@ -157,7 +159,7 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
     const buffers: TrainerBuffers = {
       owner, layout, P, dP, X, Y, status, clock, clockStart: state.t, slots, snapshots, metrics, maxBindingBytes: maxBytes, step, staging,
     };
-    return { sizes, net, optimizer, l2, batchSize, activation, learningRate, stepsPerSubmit, buffers, choice: () => explainChoice(config, device, asked) };
+    return { sizes, net, optimizer, l2, batchSize, activation, learningRate, stepsPerSubmit, buffers, requested: asked, choice: () => explainChoice(config, device, asked) };
   } catch (error) {
     close?.('creating the trainer').catch(() => undefined); // keep the device's scope stack balanced
     owner.destroy();

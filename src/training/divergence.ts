@@ -7,6 +7,7 @@
 import { F32 } from '../gpu/constants.ts';
 import { recordStep } from '../gpu/program.ts';
 import { WindowStaging } from '../gpu/readback.ts';
+import { checkedWrite } from '../gpu/scopes.ts';
 import type { Tensor } from '../gpu/tensor.ts';
 import type { TrainerBuffers } from './build.ts';
 
@@ -32,10 +33,11 @@ export interface Divergence {
  */
 export async function replayDivergence(device: GPUDevice, b: TrainerBuffers, window: number, firstStep: number): Promise<Divergence> {
   const zero = new Uint32Array([0]);
-  const setClock = (step: number) => device.queue.writeBuffer(b.clock.buffer, 0, new Uint32Array([b.clockStart + step]));
+  const write = (t: Tensor, data: Uint32Array<ArrayBuffer>, during: string) => checkedWrite(device, during, () => device.queue.writeBuffer(t.buffer, t.offset, data));
+  const setClock = (step: number) => write(b.clock, new Uint32Array([b.clockStart + step]), 'setting the clock for the replay');
   recordCopies(device, b, 'restore', [[b.snapshots[window % 3], b.P]]);
-  setClock(firstStep);
-  device.queue.writeBuffer(b.status.buffer, 0, zero);
+  await setClock(firstStep);
+  await write(b.status, zero, 'clearing the status word');
   // The two other snapshots hold P before the current and the previous replayed step.
   let [current, previous] = [b.snapshots[(window + 1) % 3], b.snapshots[(window + 2) % 3]];
   let havePrevious = false;
@@ -60,9 +62,9 @@ export async function replayDivergence(device: GPUDevice, b: TrainerBuffers, win
   // A finite cost at step s means P before step s is good; otherwise go one further back.
   const back = !costFinite && havePrevious;
   recordCopies(device, b, 'keep the last finite parameters', [[back ? previous : current, b.P]]);
-  device.queue.writeBuffer(b.status.buffer, 0, zero);
+  await write(b.status, zero, 'clearing the status word');
   const kept = back ? step - 1 : step;
-  setClock(kept);
+  await setClock(kept);
   const cause = costFinite ? 'the update made a parameter non-finite' : 'the cost became non-finite';
   return { step, kept, cause };
 }

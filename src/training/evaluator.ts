@@ -15,7 +15,7 @@ import type { Tensor } from '../gpu/tensor.ts';
 import { chunkSize, splitColumns } from '../network/chunks.ts';
 import { chunksCost, ForwardPass, newTensor, uploadTensor, type ParameterTensors } from '../network/forward-pass.ts';
 import { recordDispatches, type Dispatch } from '../gpu/program.ts';
-import { evaluationKernels, type StepConfig } from '../network/step.ts';
+import { evaluationKernels, type StepConfig, type StepVariant } from '../network/step.ts';
 import { seedShapedFill } from './build.ts';
 import type { Matmul } from '../gpu/kernels.ts';
 import { sparseCostPass } from '../network/seed/sparse-step.ts';
@@ -54,6 +54,8 @@ export class Evaluator {
     private readonly layout: ParamLayout,
     /** Applied to every X before it reaches the GPU. */
     private readonly standardization: Standardization | null = null,
+    /** The trainer's variant when forced: evaluation runs its products ('auto': the ones auto picks for the data). */
+    private readonly requested: StepVariant = 'auto',
   ) {}
 
   /** A full-batch configuration of m examples in `chunks` parts (X's block fill: xFill): what evaluationKernels chooses by. */
@@ -81,7 +83,7 @@ export class Evaluator {
       const yRows = labelRows(this.net);
       const parts = splitColumns(data.X, data.Y, this.sizes[0], data.m, chunkSize(this.sizes, data.m, this.maxBindingBytes), yRows);
       // The kernels 'auto' would train this network on this data with.
-      const kernels = evaluationKernels(this.configFor(data.m, parts.length, parts.length === 1 ? seedShapedFill(this.net, data) : 1), this.device);
+      const kernels = evaluationKernels(this.configFor(data.m, parts.length, parts.length === 1 ? seedShapedFill(this.net, data) : 1), this.device, this.requested);
       const l2 = this.l2 > 0 ? { P: { ...this.P, rows: this.layout.length }, mask: uploadTensor(owner, 'eval L2 mask', this.layout.length, 1, weightMask(this.layout)), lambda: this.l2, m: data.m } : undefined;
       const dispatches: Dispatch[] = [];
       let ran: 'sparse' | Matmul = kernels;
@@ -160,25 +162,27 @@ export class Evaluator {
   }
 
   private async forwardOn(x: Float32Array<ArrayBuffer>, m: number): Promise<{ forward: ForwardPass; checked: Promise<void> }> {
-    if (this.predictCache?.m !== m) {
+    const fresh = this.predictCache?.m !== m;
+    if (fresh) {
       this.predictCache?.owner.destroy();
       this.predictCache = null;
       const owner = new Owner(this.device);
       const Xt = uploadTensor(owner, 'predict X', this.sizes[0], m, x);
       const status = newTensor(owner, 'predict status', 1, 1);
-      const kernels = evaluationKernels(this.configFor(m, 1), this.device);
+      const kernels = evaluationKernels(this.configFor(m, 1), this.device, this.requested);
       const forward = await ForwardPass.create(owner, this.net, this.params, Xt, null, { status, matmul: kernels === 'sparse' ? 'tiled' : kernels });
       this.predictCache = { m, owner, X: Xt, forward };
-    } else {
-      this.device.queue.writeBuffer(this.predictCache.X.buffer, 0, x);
     }
+    const cache = this.predictCache!;
     const close = openScopes(this.device);
+    // The same m as last time: the new X into the kept buffer, inside the scopes like the dispatches.
+    if (!fresh) this.device.queue.writeBuffer(cache.X.buffer, 0, x);
     const encoder = this.device.createCommandEncoder({ label: 'predict' });
     const pass = encoder.beginComputePass();
-    recordDispatches(pass, this.predictCache.forward.layers);
+    recordDispatches(pass, cache.forward.layers);
     pass.end();
     this.device.queue.submit([encoder.finish()]);
-    return { forward: this.predictCache.forward, checked: close('predicting') };
+    return { forward: cache.forward, checked: close('predicting') };
   }
 
   /** GPU buffers held for the last m predicted. */
