@@ -24,7 +24,8 @@ export interface SoakSample {
   t: number;
   change:
     | 'start' | 'learning rate' | 'batch size' | 'optimizer' | 'beta' | 'l2' | 'decay' | 'reset' | 'layer added' | 'layer edited' | 'layer removed'
-    | 'activation' | 'classes' | 'dataset' | 'regression' | 'import' | 'experiment' | 'optimizer comparison' | 'device lost';
+    | 'activation' | 'classes' | 'dataset' | 'regression' | 'import' | 'experiment' | 'optimizer comparison' | 'device lost'
+    | 'stopped run' | 'layers' | 'draw' | 'tfjs';
   /** The configuration trained since the change, e.g. "adam B=32 lr 0.01" (sampled at the end of its interval). */
   settings: string;
   /** Its buffer-relevant part (optimizer and whether batched): equal keys must hold equal buffers. */

@@ -92,7 +92,9 @@ export async function soakPlayground(page: Page, url: string, config: SoakConfig
   const downloads = await mkdtemp(join(tmpdir(), 'soak-'));
   /** Models exported in this run, by what they fit: the output head and size. */
   const exported = new Map<string, string>();
-  const s = { optimizer: 'sgd', dataset: 'flower', layers: 1 };
+  const s = { optimizer: 'sgd', dataset: 'flower' };
+  /** Hidden layers now (an imported model brings its own). */
+  const layerCount = async () => 1 + (await page.locator('#layers .layer-row').count());
   await page.goto(`${url}demo/index.html?hidden=4&grid=24`);
   await waitFor(page, ['ready'], 'opening the playground');
   const adapter = await text(page, 'adapter');
@@ -136,6 +138,7 @@ export async function soakPlayground(page: Page, url: string, config: SoakConfig
       change = round.shift()!;
       // The page gives up after three losses in a minute (as it should): lose no more than that.
       if (change === 'device lost' && losses.length >= 2 && Date.now() - losses[losses.length - 2] < 65_000) round.push((change = round.shift() ?? 'reset') as Change);
+      const layers = await layerCount();
       switch (change) {
         case 'learning rate': // Live changes, made while training: they take effect from the next step.
           await train(page);
@@ -165,25 +168,20 @@ export async function soakPlayground(page: Page, url: string, config: SoakConfig
           await select('α decay', pick(DECAYS));
           break;
         case 'layer added':
-          if (s.layers >= 4) await page.getByRole('button', { name: `Remove hidden layer ${s.layers}` }).click();
+          // At most four hidden layers in the soak (the page takes six): at four, the last one goes instead.
+          if (layers >= 4) await page.getByRole('button', { name: `Remove hidden layer ${layers}` }).click();
           else await page.getByRole('button', { name: 'Add a hidden layer' }).click();
-          s.layers += s.layers >= 4 ? -1 : 1;
           break;
         case 'layer edited':
-          if (s.layers === 1) await fill(/^Hidden units/, String(pick(UNITS)));
-          else await fill(`Units of hidden layer ${2 + Math.floor(rng.uniform() * (s.layers - 1))}`, String(pick(UNITS)));
+          if (layers === 1) await fill(/^Hidden units/, String(pick(UNITS)));
+          else await fill(`Units of hidden layer ${2 + Math.floor(rng.uniform() * (layers - 1))}`, String(pick(UNITS)));
           break;
         case 'layer removed':
-          if (s.layers === 1) {
-            await page.getByRole('button', { name: 'Add a hidden layer' }).click();
-            s.layers++;
-          } else {
-            await page.getByRole('button', { name: `Remove hidden layer ${2 + Math.floor(rng.uniform() * (s.layers - 1))}` }).click();
-            s.layers--;
-          }
+          if (layers === 1) await page.getByRole('button', { name: 'Add a hidden layer' }).click();
+          else await page.getByRole('button', { name: `Remove hidden layer ${2 + Math.floor(rng.uniform() * (layers - 1))}` }).click();
           break;
         case 'activation': {
-          const l = 1 + Math.floor(rng.uniform() * s.layers);
+          const l = 1 + Math.floor(rng.uniform() * layers);
           await select(l === 1 ? 'Activation g' : `Activation of hidden layer ${l}`, pick(ACTIVATIONS));
           break;
         }

@@ -1,12 +1,13 @@
 // The MNIST page: loads the digits, trains a softmax network on the visitor's GPU
 // epoch by epoch (test accuracy, examples/s, epochs/s, the confusion matrix and the
 // most confidently wrong digits after each), and classifies what the visitor draws.
-import { DivergenceError, GpuUnavailableError } from '../src/errors.ts';
+import { DeviceLostError, DivergenceError, GpuUnavailableError } from '../src/errors.ts';
+import { Owner } from '../src/gpu/owner.ts';
 import { requestGpu, type Gpu } from '../src/gpu/device.ts';
 import { MNIST_PIXELS } from '../src/data/mnist-digits.ts';
 import { drawLineChart } from '../src/plot/line-chart.ts';
 import { Trainer } from '../src/trainer.ts';
-import type { Dataset, OptimizerKind } from '../src/types.ts';
+import type { Dataset, OptimizerKind, OptimizerState, Parameters } from '../src/types.ts';
 import { byId, el, fixed, grouped, percent, setText, showMessage } from './dom.ts';
 import { loadMnist } from './mnist-data.ts';
 import { attachChartHover } from './chart-hover.ts';
@@ -23,6 +24,10 @@ const DEFAULT_RATE: Record<OptimizerKind, number> = { adam: 0.001, momentum: 0.0
 const GALLERY = 12;
 
 let gpu: Gpu;
+/** Set when the page's device is lost (by the browser, a driver reset, or a test): the next use takes a new one. */
+let deviceLost = false;
+/** When devices were lost: after three in a minute the page stops asking for new ones. */
+const losses: number[] = [];
 let train: Dataset;
 let test: Dataset;
 let trainer: Trainer | null = null;
@@ -113,6 +118,60 @@ function showWorst(said: { label: number; p: number }[]): void {
   }));
 }
 
+/** The page's device, a new one when the last was lost. */
+async function useGpu(): Promise<Gpu> {
+  if (deviceLost) {
+    gpu = await requestGpu();
+    watchDevice();
+  }
+  return gpu;
+}
+
+function watchDevice(): void {
+  deviceLost = false;
+  const device = gpu.device;
+  void device.lost.then(() => {
+    if (gpu.device === device) deviceLost = true;
+  });
+}
+
+/**
+ * Takes `steps` more steps with the trainer, and when the device is lost, a new
+ * device and a trainer from the checkpoint the old one left (parameters and the
+ * optimizer's state of one step: the run goes on as if uninterrupted). Returns the
+ * steps taken by the trainers it ended with, and whether it was stopped.
+ */
+type Start = { params: Parameters; state: OptimizerState };
+/** Where the current trainer started (undefined: its seeded initialization), for a loss before its first checkpoint. */
+let origin: Start | undefined;
+
+async function trainSteps(steps: number, signal: AbortSignal, make: (from?: Start) => Promise<Trainer>): Promise<{ stopped: boolean; cost: number }> {
+  let left = steps;
+  for (;;) {
+    const t = trainer!;
+    const before = t.stepsDone;
+    try {
+      const run = await t.train({ steps: left, logEvery: left, signal });
+      return { stopped: run.stopped, cost: run.history[run.history.length - 1].cost };
+    } catch (error) {
+      if (!(error instanceof DeviceLostError)) throw error;
+      const now = Date.now();
+      losses.push(now);
+      if (losses.filter((at) => now - at < 60_000).length > 3) throw new Error('The GPU device was lost three times in a minute; not trying again. Reload the page to start over.');
+      // The last checkpoint (parameters and optimizer state of one step), or where this trainer began.
+      const kept = t.checkpoint;
+      const step = kept?.step ?? 0;
+      left -= step - before;
+      if (kept) origin = { params: kept.params, state: kept.state };
+      t.destroy(); // Its buffers went with the device; the rest goes with destroy().
+      deviceLost = true;
+      await useGpu();
+      trainer = await make(origin);
+      showMessage(`The GPU device was lost; resumed from the checkpoint at step ${grouped(step)} of this run's trainer on a new device.`);
+    }
+  }
+}
+
 async function trainNetwork(): Promise<void> {
   const s = settings();
   running = new AbortController();
@@ -127,10 +186,14 @@ async function trainNetwork(): Promise<void> {
   setText('epochs-total', String(s.epochs));
   setText('epoch', '0');
   try {
-    trainer = await Trainer.create(gpu.device, {
+    await useGpu();
+    const make = (from?: Start) => Trainer.create(gpu.device, {
       sizes: [MNIST_PIXELS, ...s.layers, 10], activation: 'relu', head: 'softmax', init: 'he', seed: 1,
       optimizer: s.optimizer, learningRate: s.learningRate, batchSize: s.batchSize,
+      ...(from ? { parameters: from.params, state: from.state } : {}),
     }, train);
+    origin = undefined;
+    trainer = await make();
     setText('variant', trainer.variant);
     // Where it starts: about one digit in ten.
     accuracy.push({ x: 0, y: (await trainer.evaluate(test)).accuracy });
@@ -138,7 +201,7 @@ async function trainNetwork(): Promise<void> {
     let trainSeconds = 0;
     for (let epoch = 1; epoch <= s.epochs && !signal.aborted; epoch++) {
       const t0 = performance.now();
-      const run = await trainer.train({ steps: trainer.stepsPerEpoch, logEvery: trainer.stepsPerEpoch, signal });
+      const run = await trainSteps(trainer.stepsPerEpoch, signal, make);
       const seconds = (performance.now() - t0) / 1000;
       if (run.stopped) break;
       trainSeconds += seconds;
@@ -149,7 +212,7 @@ async function trainNetwork(): Promise<void> {
       setText('examples-per-s', grouped(train.m / seconds));
       ourRate = (epoch * train.m) / trainSeconds;
       setText('epochs-per-s', (epoch / trainSeconds).toFixed(2));
-      setText('train-cost', fixed(run.history[run.history.length - 1].cost));
+      setText('train-cost', fixed(run.cost));
       progress.value = epoch / s.epochs;
       drawChart(s.epochs);
       const said = answers(P, test.m);
@@ -225,7 +288,14 @@ async function main(): Promise<void> {
     setText('adapter', 'none (WebGPU unavailable)');
     return;
   }
+  watchDevice();
   setText('adapter', gpu.adapterName);
+  // For the soak (cli/soak-mnist.ts): the device, what decides the trainer's buffers, and owned buffers beyond the trainer's.
+  (globalThis as { mnistPage?: object }).mnistPage = {
+    get device() { return gpu.device; },
+    get configuration() { return trainer ? `[${trainer.sizes}] ${trainer.optimizer.kind} B=${trainer.batchSize} ${trainer.variant}` : 'no trainer'; },
+    get strayBuffers() { return Owner.live - (trainer?.liveBuffers ?? 0); },
+  };
   showMessage('Loading the 10,000 digits…');
   ({ train, test } = await loadMnist((n) => showMessage(`Loading the 10,000 digits… ${n} of 10 files`)));
   showMessage(`Loaded ${grouped(train.m)} training and ${grouped(test.m)} test digits. Press Train.`);
