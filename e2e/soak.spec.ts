@@ -1,7 +1,8 @@
 // `npm run soak` end to end at a small size (the ten-minute runs are `npm run soak` itself):
-// the trainer's settings change every second for 15 s in headless Chromium, then the
-// playground's through its controls (a lost device among the changes); each run holds: no
-// error, the same live buffers for the same configuration, all freed, the heap bounded.
+// the trainer's settings change every second for 15 s in headless Chromium, the
+// playground's through every control for 30 s, the MNIST page's for 20 s (lost devices
+// among the changes); each run holds: no error, the same live buffers for the same
+// configuration, all freed, no owned buffer beyond the trainer's, the heap bounded.
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { expectSuccess, runCli } from './fixtures/cli.ts';
@@ -22,17 +23,30 @@ test('npm run soak at 15 s: settings change every second (rate, batch size, opti
   expect(verdict.heapStart, 'the heap is measured (gc and precise memory info)').not.toBeNull();
 });
 
-test('npm run soak on the playground at 30 s: its controls change every second and a device is lost; nothing throws, buffers and heap hold', async ({}, testInfo) => {
+test('npm run soak on the playground at 30 s: one round of every control (layers, activations, K, regression, optimizers, β, batch, L2, decay, import, both experiments, reset) and lost devices; nothing throws, buffers and heap hold', async ({}, testInfo) => {
   const out = testInfo.outputPath('soak.json');
-  // Seed 4 loses the device at the first change and again at the eighth (the order of changes is seeded).
-  const run = await runCli(['--only', 'playground', '--minutes', String(30 / 60), '--change-every', '1', '--seed', '4', '--out', out], 150_000, 'cli/soak.ts');
+  // Seed 19's first round loses the device first, then edits and adds layers early (the order of changes is seeded).
+  const run = await runCli(['--only', 'playground', '--minutes', String(30 / 60), '--change-every', '1', '--seed', '19', '--out', out], 150_000, 'cli/soak.ts');
   expectSuccess(run);
   expect(run.stdout).toContain('result            held');
   const { verdict, result } = JSON.parse(await readFile(out, 'utf8')).runs.playground;
   expect(verdict.ok).toBe(true);
   expect(result.error).toBeNull();
   expect(verdict.changes['device lost'], 'the page recovered from a lost device').toBeGreaterThanOrEqual(1);
-  expect(Object.keys(verdict.changes).length).toBeGreaterThanOrEqual(4);
+  for (const kind of ['layer added', 'layer edited', 'import', 'experiment', 'regression']) expect(verdict.changes[kind], kind).toBeGreaterThanOrEqual(1);
   for (const counts of Object.values(verdict.buffersByKey) as number[][]) expect(new Set(counts).size).toBe(1);
+  expect(result.samples.every((s: { strayBuffers: number }) => s.strayBuffers === 0), 'no owned buffer beyond the trainer\'s').toBe(true);
   expect(verdict.heapStart, 'the heap is measured (gc and precise memory info)').not.toBeNull();
+});
+
+test('npm run soak on the MNIST page at 20 s: a lost device while training, a drawing, a run stopped half way, other layers; nothing throws, buffers and heap hold', async ({}, testInfo) => {
+  const out = testInfo.outputPath('soak.json');
+  // Seed 7's first round: device lost, draw, stopped run, layers.
+  const run = await runCli(['--only', 'mnist', '--minutes', String(20 / 60), '--change-every', '1', '--seed', '7', '--out', out], 150_000, 'cli/soak.ts');
+  expectSuccess(run);
+  const { verdict, result } = JSON.parse(await readFile(out, 'utf8')).runs.mnist;
+  expect(verdict.ok, verdict.failures.join('; ')).toBe(true);
+  expect(verdict.changes['device lost'], 'the page recovered from a lost device').toBeGreaterThanOrEqual(1);
+  expect(Object.keys(verdict.changes).length).toBeGreaterThanOrEqual(4);
+  expect(result.samples.every((s: { strayBuffers: number }) => s.strayBuffers === 0)).toBe(true);
 });
