@@ -416,8 +416,12 @@ export class Session {
   }
 }
 
-/** The state of a new update rule taken up at update t: its v and s start at zero; the clock (batch order, Adam's t) goes on. */
+/**
+ * The state of a new update rule taken up at update t: its v and s start at zero and
+ * its own count at 1 (start = t: Adam's bias correction begins again, as in every
+ * framework), while the clock, and with it the batch order, goes on.
+ */
 function freshState(kind: OptimizerKind, sizes: number[], t: number): OptimizerState {
   const zeros = () => initParameters(sizes, 'zeros', 0);
-  return kind === 'sgd' ? { t } : kind === 'momentum' ? { t, v: zeros() } : { t, v: zeros(), s: zeros() };
+  return kind === 'sgd' ? { t } : kind === 'momentum' ? { t, start: t, v: zeros() } : { t, start: t, v: zeros(), s: zeros() };
 }

@@ -163,6 +163,26 @@ test('the same seed repeats a mini-batch Adam run bit for bit; another seed shuf
   expect(other.history.map((h) => h.cost)).not.toEqual(a.history.map((h) => h.cost));
 });
 
+test('an Adam taken up at update 40 (state.start = 40: fresh v, s) counts its bias correction from there while the batch order goes on: 12 steps match the float64 reference, and getState() keeps start', async ({ harness }) => {
+  const sizes = [3, 6, 4];
+  const data = headData('softmax', 3, 4, 70, 12);
+  const params = initParameters(sizes, 'xavier', 2);
+  const zeros = plain(initParameters(sizes, 'zeros', 0));
+  const c = { sizes, activation: 'tanh' as const, head: 'softmax' as const, optimizer: 'adam' as const, learningRate: 0.02, batchSize: 16, data, steps: 12, seed: 6, parameters: plain(params) };
+  const gpu = await call(harness, 'generalRun', { ...c, state: { t: 40, start: 40, v: zeros, s: zeros } });
+  const zero = initParameters(sizes, 'zeros', 0);
+  const e = trainGeneral(params, data, 12, { net: { hidden: 'tanh', head: 'softmax' }, learningRate: Math.fround(0.02), optimizer: fullOptimizer('adam'), batchSize: 16, seed: 6 }, { t: 40, start: 40, v: zero, s: zero });
+  expect([gpu.state.t, gpu.state.start]).toEqual([52, 40]);
+  // Adam's tolerance, as in the Adam runs above: its first steps divide by √ŝ of small gradients.
+  const tol = { atol: 1e-4, rtol: 1e-3 };
+  expectClose(gpu.history.map((h) => h.cost), e.costs, { ...tol, name: 'costs' });
+  const got = toParams(sizes, gpu.params);
+  for (let l = 1; l <= 2; l++) expectClose(got.W[l], e.params.W[l], { ...tol, name: `W${l}` });
+  // The old clock's correction would move each weight several times further in the first steps.
+  const old = trainGeneral(params, data, 12, { net: { hidden: 'tanh', head: 'softmax' }, learningRate: Math.fround(0.02), optimizer: fullOptimizer('adam'), batchSize: 16, seed: 6 }, { t: 40, v: zero, s: zero });
+  expect(Math.max(...old.params.W[1].map((v, i) => Math.abs(v - got.W[1][i])))).toBeGreaterThan(1e-3);
+});
+
 test('resuming from getState() mid-epoch continues bit for bit as if uninterrupted (Adam, B=16, m=70, 11 + 9 steps)', async ({ harness }) => {
   const data = headData('softmax', 3, 4, 70, 12);
   const c = { sizes: [3, 6, 4], activation: 'tanh' as const, head: 'softmax' as const, optimizer: 'adam' as const, learningRate: 0.02, batchSize: 16, l2: 0.01, data, steps: 20, seed: 6, init: 'xavier' as const };

@@ -220,7 +220,7 @@ export interface TrainerCase {
 type Plain = { W: number[][]; b: number[][] };
 /** After `after` steps, the learning rate becomes `learningRate` for the rest. */
 type Raise = { after: number; learningRate: number };
-export type PlainState = { t: number; v?: Plain; s?: Plain };
+export type PlainState = { t: number; start?: number; v?: Plain; s?: Plain };
 
 function caseData(c: TrainerCase): Dataset {
   if (c.dataset) return makeDataset(c.dataset.name, c.dataset);
@@ -236,8 +236,8 @@ function caseParameters(c: TrainerCase): Parameters | undefined {
 
 const toParameters = (sizes: number[], p: Plain): Parameters => ({ sizes, W: p.W.map((w) => Float64Array.from(w)), b: p.b.map((b) => Float64Array.from(b)) });
 const caseState = (c: TrainerCase): OptimizerState | undefined =>
-  c.state && { t: c.state.t, v: c.state.v && toParameters(c.sizes, c.state.v), s: c.state.s && toParameters(c.sizes, c.state.s) };
-const plainState = (st: OptimizerState): PlainState => ({ t: st.t, v: st.v && plain(st.v), s: st.s && plain(st.s) });
+  c.state && { t: c.state.t, start: c.state.start, v: c.state.v && toParameters(c.sizes, c.state.v), s: c.state.s && toParameters(c.sizes, c.state.s) };
+const plainState = (st: OptimizerState): PlainState => ({ t: st.t, ...(st.start ? { start: st.start } : {}), v: st.v && plain(st.v), s: st.s && plain(st.s) });
 
 async function makeTrainer(c: TrainerCase, device?: GPUDevice): Promise<Trainer> {
   device ??= (await getGpu()).device;

@@ -2,7 +2,8 @@
 // lives in the parameter buffer after the parameters, laid out like them: P[i] is
 // a parameter, P[n + i] its v (momentum, Adam), P[2n + i] its s (Adam), n = dims.rows.
 // Needs `dims` (rows = n, scale = α, beta1, beta2, epsilon), `P`, `dP`, and for
-// Adam `clock` (updates taken so far; this one is t = clock + 1).
+// Adam `clock` (clock[0]: updates taken so far; clock[1]: the update count at which
+// this optimizer's state began; this update is Adam's t = clock[0] − clock[1] + 1).
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { OptimizerKind } from '../src/types.ts';
 
@@ -33,7 +34,7 @@ fn updated(i: u32) -> f32 {
   let s = dims.beta2 * P[2u * dims.rows + i] + (1.0 - dims.beta2) * g * g;
   P[dims.rows + i] = v;
   P[2u * dims.rows + i] = s;
-  let t = f32(clock[0] + 1u);
+  let t = f32(clock[0] - clock[1] + 1u);
   // β^t; pow(0, t) is left to the implementation, and β = 0 means no average.
   let c1 = 1.0 - select(pow(dims.beta1, t), 0.0, dims.beta1 == 0.0);
   let c2 = 1.0 - select(pow(dims.beta2, t), 0.0, dims.beta2 == 0.0);

@@ -294,7 +294,7 @@ export class Trainer {
   private unpackState(data: Float32Array, t: number): { params: Parameters; state: OptimizerState } {
     const { layout, slots } = this.b;
     const n = layout.length;
-    const state: OptimizerState = { t };
+    const state: OptimizerState = { t, ...(this.b.optimizerStart ? { start: this.b.optimizerStart } : {}) };
     if (slots >= 2) state.v = unpackParameters(layout, data.subarray(n, 2 * n));
     if (slots >= 3) state.s = unpackParameters(layout, data.subarray(2 * n, 3 * n));
     return { params: unpackParameters(layout, data.subarray(0, n)), state };

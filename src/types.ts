@@ -59,7 +59,14 @@ export const optimizerSlots = (kind: OptimizerKind): number => ({ sgd: 0, moment
  * (Adam), and the number of updates t taken (Adam's bias correction, the batch clock).
  */
 export interface OptimizerState {
+  /** Updates taken since the run began: the batch order's clock. */
   t: number;
+  /**
+   * The update count at which this optimizer's v and s began (default 0): Adam's
+   * bias correction counts from it (update t uses t − start), so an optimizer
+   * switched to mid-run starts at its own step 1 while the batch order goes on.
+   */
+  start?: number;
   v?: Parameters;
   s?: Parameters;
 }

@@ -117,11 +117,15 @@ export function validateBatchSize(batchSize: unknown, m: number, argument = 'bat
 
 /** A resumed optimizer state: t a non-negative integer, v and s shaped like the parameters where the optimizer keeps them. */
 export function validateOptimizerState(state: unknown, optimizer: Optimizer, sizes: number[], argument = 'state'): OptimizerState {
-  if (typeof state !== 'object' || state === null) throw new InputError(argument, 'an optimizer state { t, v?, s? }', state);
+  if (typeof state !== 'object' || state === null) throw new InputError(argument, 'an optimizer state { t, start?, v?, s? }', state);
   const st = state as Partial<OptimizerState>;
   if (!Number.isSafeInteger(st.t) || (st.t as number) < 0) throw new InputError(`${argument}.t`, 'a non-negative integer (updates taken)', st.t);
   const slots = optimizerSlots(optimizer.kind);
   const out: OptimizerState = { t: st.t! };
+  if (st.start !== undefined) {
+    if (!Number.isSafeInteger(st.start) || st.start < 0 || st.start > st.t!) throw new InputError(`${argument}.start`, `an integer from 0 to t = ${st.t} (the update at which this optimizer's state began)`, st.start);
+    if (st.start > 0) out.start = st.start;
+  }
   if (slots >= 1) out.v = validateParameters(st.v, sizes, `${argument}.v`);
   if (slots >= 2) out.s = validateParameters(st.s, sizes, `${argument}.s`);
   for (const key of ['v', 's'] as const) {

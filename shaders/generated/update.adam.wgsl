@@ -34,7 +34,7 @@ fn updated(i: u32) -> f32 {
   let s = dims.beta2 * P[2u * dims.rows + i] + (1.0 - dims.beta2) * g * g;
   P[dims.rows + i] = v;
   P[2u * dims.rows + i] = s;
-  let t = f32(clock[0] + 1u);
+  let t = f32(clock[0] - clock[1] + 1u);
   // β^t; pow(0, t) is left to the implementation, and β = 0 means no average.
   let c1 = 1.0 - select(pow(dims.beta1, t), 0.0, dims.beta1 == 0.0);
   let c2 = 1.0 - select(pow(dims.beta2, t), 0.0, dims.beta2 == 0.0);

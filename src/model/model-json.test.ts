@@ -239,3 +239,13 @@ test('the data\'s names (classes, features, target) round-trip through model.jso
   rejects({ ...good(), head: 'linear', classes: ['a', 'b'] }, /classes is given, but a linear head with 1 outputs has no classes/);
   expect(() => toModelJson(sample([2, 4, 3]), 'tanh', { head: 'softmax', names: { classes: ['a'] } })).toThrow(/classes has 1 names, expected 3/);
 });
+
+test('an optimizer state taken up mid-run keeps its start through model.json; a start past t is refused', () => {
+  const p = sample([2, 3, 1]);
+  const zeros = initParameters([2, 3, 1], 'zeros', 0);
+  const optimizer = { optimizer: { kind: 'adam' as const, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, state: { t: 70, start: 40, v: zeros, s: zeros } };
+  const back = parseModelJson(JSON.stringify(toModelJson(p, 'tanh', { optimizer })));
+  expect([back.optimizer!.state.t, back.optimizer!.state.start]).toEqual([70, 40]);
+  const json = JSON.parse(JSON.stringify(toModelJson(p, 'tanh', { optimizer })));
+  rejects({ ...json, optimizer: { ...json.optimizer, start: 71 } }, /optimizer.start is 71, expected the update at which this optimizer began, an integer from 0 to t/);
+});

@@ -47,7 +47,7 @@ export interface ModelJson {
   /** The target column's name. */
   target?: string;
   /** When saved to resume: the optimizer, its step count t and its state laid out like W, b. */
-  optimizer?: Optimizer & { t: number; v?: Layers; s?: Layers };
+  optimizer?: Optimizer & { t: number; start?: number; v?: Layers; s?: Layers };
   /** W1..WL: W{l} is n_l rows of n_{l-1} numbers; b1..bL: b{l} is n_l numbers. */
   [key: `W${number}`]: number[][];
   [key: `b${number}`]: number[];
@@ -159,7 +159,7 @@ export function toModelJson(params: Parameters, activation: Activation | Activat
   Object.assign(json, layersJson(params));
   if (extras.optimizer) {
     const { optimizer, state } = extras.optimizer;
-    json.optimizer = { ...optimizer, t: state.t };
+    json.optimizer = { ...optimizer, t: state.t, ...(state.start ? { start: state.start } : {}) };
     if (state.v) json.optimizer.v = layersJson(state.v, 'optimizer.v.');
     if (state.s) json.optimizer.s = layersJson(state.s, 'optimizer.s.');
   }
@@ -300,6 +300,10 @@ export function parseModelJson(input: string | unknown, file = 'model.json'): Pa
     if (typeof opt.epsilon !== 'number' || !(opt.epsilon > 0)) fail(`optimizer.epsilon is ${describe(o.epsilon)}, expected a number > 0`);
     if (!Number.isSafeInteger(o.t) || (o.t as number) < 0) fail(`optimizer.t is ${describe(o.t)}, expected the updates taken, an integer ≥ 0`);
     const state: OptimizerState = { t: o.t as number };
+    if (o.start !== undefined) {
+      if (!Number.isSafeInteger(o.start) || (o.start as number) < 0 || (o.start as number) > state.t) fail(`optimizer.start is ${describe(o.start)}, expected the update at which this optimizer began, an integer from 0 to t`);
+      if ((o.start as number) > 0) state.start = o.start as number;
+    }
     const slots = optimizerSlots(opt.kind);
     for (const [k, key] of [[1, 'v'], [2, 's']] as const) {
       if (slots >= k) {

@@ -83,3 +83,29 @@ test('trainGeneral with batches: each epoch feeds every example once (B=3, m=7: 
   expect(run.costs.length).toBe(9);
   expect(run.costs.every(Number.isFinite)).toBe(true);
 });
+
+test('an Adam taken up mid-run (start = t = 5000) begins at its own step 1: its first update is α·dP/|dP| per entry, not the 3–6× α of a bias correction from the old clock', () => {
+  const params = initParameters([2, 3, 1], 'xavier', 4);
+  const grads = { dW: params.W.map((w) => w.map((_, i) => 0.5 - 0.13 * i)), db: params.b.map((b) => b.map((_, i) => 0.2 + 0.1 * i)) };
+  const adam: Optimizer = { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
+  const alpha = 0.01;
+  const largest = (before: typeof params, after: typeof params) => Math.max(...after.W.flatMap((w, l) => Array.from(w, (v, i) => Math.abs(v - before.W[l][i]))));
+  const fresh = { ...initialState(params, adam), t: 5000 };
+  const own = optimizerStep(params, grads, adam, { ...fresh, start: 5000 }, alpha);
+  expect(largest(params, own.params)).toBeCloseTo(alpha, 6);
+  expect(own.state).toMatchObject({ t: 5001, start: 5000 });
+  // From the old clock, with a steady gradient, update k is α·(1 − β1^k)/√((1 − β2^k)/(1 − β2^t)):
+  // 0.1/√(0.001/0.993) ≈ 3.2α at the first, ≈ 6α at the tenth (what the issue measured on the page).
+  let [p, state] = [params, fresh as typeof fresh & { start?: number }];
+  const steps: number[] = [];
+  for (let k = 1; k <= 10; k++) {
+    const next = optimizerStep(p, grads, adam, state, alpha);
+    steps.push(largest(p, next.params) / alpha);
+    ({ params: p, state } = next);
+  }
+  const expected = (k: number) => (1 - 0.9 ** k) / Math.sqrt((1 - 0.999 ** k) / (1 - 0.999 ** (5000 + k)));
+  expect(steps[0]).toBeCloseTo(expected(1), 3);
+  expect(steps[9]).toBeCloseTo(expected(10), 3);
+  expect(steps[0]).toBeGreaterThan(3);
+  expect(steps[9]).toBeGreaterThan(5.5);
+});

@@ -37,6 +37,8 @@ export function optimizerStep(
   const v = state.v && cloneParameters(state.v);
   const s = state.s && cloneParameters(state.s);
   const t = state.t + 1;
+  // Adam's own count: from where this optimizer's state began.
+  const own = t - (state.start ?? 0);
   const { beta1, beta2, epsilon } = optimizer;
   const apply = (P: Float64Array, dP: Float64Array, V?: Float64Array, S?: Float64Array) => {
     for (let i = 0; i < P.length; i++) {
@@ -48,8 +50,8 @@ export function optimizerStep(
       } else {
         V![i] = beta1 * V![i] + (1 - beta1) * dP[i];
         S![i] = beta2 * S![i] + (1 - beta2) * dP[i] * dP[i];
-        const vHat = V![i] / (1 - beta1 ** t);
-        const sHat = S![i] / (1 - beta2 ** t);
+        const vHat = V![i] / (1 - beta1 ** own);
+        const sHat = S![i] / (1 - beta2 ** own);
         P[i] -= (learningRate * vHat) / (Math.sqrt(sHat) + epsilon);
       }
     }
@@ -58,7 +60,7 @@ export function optimizerStep(
     apply(p.W[l], grads.dW[l], v?.W[l], s?.W[l]);
     apply(p.b[l], grads.db[l], v?.b[l], s?.b[l]);
   }
-  return { params: p, state: { t, v, s } };
+  return { params: p, state: { t, ...(state.start ? { start: state.start } : {}), v, s } };
 }
 
 export interface GeneralRun {

@@ -46,6 +46,8 @@ export interface TrainerBuffers {
   clock: Tensor;
   /** The clock's value when this trainer was created: step s of this trainer is update clockStart + s. */
   clockStart: number;
+  /** clock[1]: the update count at which the optimizer's state began (OptimizerState.start). */
+  optimizerStart: number;
   /** Copies of the parameters in P: 1, then v (momentum, Adam), then s (Adam). */
   slots: number;
   /** Three rotating copies of P (parameters and optimizer state): snapshots[k % 3] holds P at the start of window k. */
@@ -129,7 +131,7 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
     const P = uploadTensor(owner, 'parameters', n * slots, 1, packed);
     const dP = uploadTensor(owner, 'gradients', n, 1, new Float32Array(n));
     const status = newTensor(owner, 'status', 1, 1);
-    const clock = { label: 'clock', buffer: owner.bufferWith('clock', new Uint32Array([state.t, 0, 0, 0]), storageUsage()), offset: 0, rows: 1, cols: 4 };
+    const clock = { label: 'clock', buffer: owner.bufferWith('clock', new Uint32Array([state.t, state.start ?? 0, 0, 0]), storageUsage()), offset: 0, rows: 1, cols: 4 };
     const snapshots = [0, 1, 2].map((i) => newTensor(owner, `snapshot ${i}`, n * slots, 1));
     const paramViews = layerViews(layout, P.buffer);
     const gradViews = layerViews(layout, dP.buffer, 'd');
@@ -157,7 +159,7 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
     close = null;
     await checked;
     const buffers: TrainerBuffers = {
-      owner, layout, P, dP, X, Y, status, clock, clockStart: state.t, slots, snapshots, metrics, maxBindingBytes: maxBytes, step, staging,
+      owner, layout, P, dP, X, Y, status, clock, clockStart: state.t, optimizerStart: state.start ?? 0, slots, snapshots, metrics, maxBindingBytes: maxBytes, step, staging,
     };
     return { sizes, net, optimizer, l2, batchSize, activation, learningRate, stepsPerSubmit, buffers, requested: asked, choice: () => explainChoice(config, device, asked) };
   } catch (error) {
