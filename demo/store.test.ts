@@ -67,3 +67,27 @@ test("a link's run keeps its recorded changes; an imported network's settings st
   await store.newRun({ hidden: 6, activation: 'relu', deeper: [{ units: 3, activation: 'tanh' }] });
   expect(settings).toMatchObject({ hidden: 6, activation: 'relu', deeper: [{ units: 3, activation: 'tanh' }], l2: 0.1, changes: [] });
 });
+
+test('the learning rate follows the optimizer: Adam at its usual 0.01 when switched to, recorded at the same step; an α chosen for an optimizer comes back with it', async () => {
+  const { store, settings } = storeAt('?lr=1.2', 300);
+  await store.set('optimizer', 'adam');
+  expect(settings.changes).toEqual([{ step: 300, key: 'optimizer', value: 'adam' }, { step: 300, key: 'learningRate', value: 0.01 }]);
+  expect(store.at(300)).toMatchObject({ optimizer: 'adam', learningRate: 0.01 });
+  // The user picks 0.003 for Adam, goes back to gradient descent (its usual 1.2), then to Adam again (0.003).
+  await store.set('learningRate', 0.003);
+  const back = storeAt('?lr=1.2', 300);
+  await back.store.set('optimizer', 'adam');
+  await back.store.set('learningRate', 0.003);
+  back.seen.step = 400;
+  await back.store.set('optimizer', 'sgd');
+  expect(back.store.at(400)).toMatchObject({ optimizer: 'sgd', learningRate: 1.2 });
+  back.seen.step = 500;
+  await back.store.set('optimizer', 'adam');
+  expect(back.store.at(500)).toMatchObject({ optimizer: 'adam', learningRate: 0.003 });
+  // At step 0 both become the base values; the same optimizer again changes nothing.
+  const zero = storeAt('?lr=1.2', 0);
+  await zero.store.set('optimizer', 'adam');
+  expect([zero.settings.optimizer, zero.settings.learningRate, zero.settings.changes]).toEqual(['adam', 0.01, []]);
+  await zero.store.set('optimizer', 'adam');
+  expect(zero.seen.applied).toBe(1);
+});

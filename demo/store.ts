@@ -5,7 +5,15 @@
 // session has reached, between two training calls, and is in force from there on; any
 // other setting starts a new run.
 import { DATASET_DEFAULTS } from '../src/data/datasets.ts';
-import { LIVE_KEYS, liveAt, type LiveKey, type Settings } from './state.ts';
+import type { OptimizerKind } from '../src/types.ts';
+import { DEFAULTS, LIVE_KEYS, liveAt, type LiveKey, type Settings } from './state.ts';
+
+/**
+ * Each optimizer's usual learning rate: gradient descent and momentum (an average of
+ * gradients, so steps of the same size) the course's 1.2, Adam 0.01 (its steps are about α
+ * per parameter whatever the gradient's scale: 1.2 throws every weight about).
+ */
+export const USUAL_RATES: Record<OptimizerKind, number> = { sgd: DEFAULTS.learningRate, momentum: DEFAULTS.learningRate, adam: 0.01 };
 
 /** What the store needs of the session and the page. */
 export interface StoreHooks {
@@ -26,6 +34,9 @@ export interface StoreHooks {
 const isLive = (key: keyof Settings): key is LiveKey => (LIVE_KEYS as readonly string[]).includes(key);
 
 export class SettingsStore {
+  /** The learning rate the user chose for each optimizer in this run: it comes back with the optimizer. */
+  private readonly chosenRates = new Map<OptimizerKind, number>();
+
   constructor(
     readonly settings: Settings,
     private readonly hooks: StoreHooks,
@@ -44,8 +55,13 @@ export class SettingsStore {
 
   /** One control changed: a live setting is recorded at the step reached; speed only moves the address; the rest starts a new run. */
   async set<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
-    if (this.settings[key] === value) return;
-    if (isLive(key)) return this.record(key, value as never);
+    if (this.settings[key] === value && key !== 'optimizer') return;
+    if (key === 'optimizer') return this.switchOptimizer(value as OptimizerKind);
+    if (key === 'learningRate') {
+      const { step } = this.hooks.progress();
+      this.chosenRates.set(this.at(step).optimizer, value as number);
+    }
+    if (isLive(key)) return this.record({ [key]: value } as Partial<Pick<Settings, LiveKey>>);
     if (key === 'speed') {
       this.settings.speed = value as Settings['speed'];
       return this.writeUrl();
@@ -66,6 +82,7 @@ export class SettingsStore {
    */
   async newRun(patch: Partial<Settings> = {}, keepChanges = false): Promise<void> {
     const s = this.settings;
+    this.chosenRates.clear();
     if (!keepChanges) Object.assign(s, liveAt(s, Infinity), { changes: [] });
     Object.assign(s, patch, { steps: 0 });
     this.hooks.url(s);
@@ -73,16 +90,30 @@ export class SettingsStore {
     await this.hooks.rebuild();
   }
 
-  /** A live setting, recorded at the exact step reached (later recorded changes are dropped), then in force. */
-  private async record<K extends LiveKey>(key: K, value: Settings[K]): Promise<void> {
+  /**
+   * Another optimizer, and with it its learning rate: the one the user chose for it in this
+   * run, else its usual one (USUAL_RATES). Both are recorded at the same step, so a link
+   * replays them together. Returns nothing; the α in force is on the controls.
+   */
+  private async switchOptimizer(kind: OptimizerKind): Promise<void> {
+    const { step } = this.hooks.progress();
+    const now = this.at(step);
+    if (now.optimizer === kind) return;
+    const learningRate = this.chosenRates.get(kind) ?? USUAL_RATES[kind];
+    return this.record({ optimizer: kind, ...(learningRate !== now.learningRate ? { learningRate } : {}) });
+  }
+
+  /** Live settings, recorded at the exact step reached (later recorded changes of them are dropped), then in force. */
+  private async record(patch: Partial<Pick<Settings, LiveKey>>): Promise<void> {
+    const keys = Object.keys(patch) as LiveKey[];
     await this.hooks.atStep(async (step) => {
       const s = this.settings;
-      const kept = s.changes.filter((c) => c.step < step || (c.step === step && c.key !== key));
+      const kept = s.changes.filter((c) => c.step < step || (c.step === step && !keys.includes(c.key)));
       if (step === 0) {
-        (s as Pick<Settings, LiveKey>)[key] = value;
+        Object.assign(s, patch);
         s.changes = kept;
       } else {
-        s.changes = [...kept, { step, key, value: value as Settings['changes'][number]['value'] }];
+        s.changes = [...kept, ...keys.map((key) => ({ step, key, value: patch[key] as Settings['changes'][number]['value'] }))];
       }
       await this.hooks.applyLive();
     });

@@ -370,7 +370,9 @@ test('optimizer, batch size, L2 and α change while training: each recorded at i
   await open(page, `${base}&steps=60`);
   await reach(page, 60);
   await page.getByLabel('Optimizer', { exact: true }).selectOption('adam');
-  await expect.poll(() => new URL(page.url()).searchParams.get('at')).toBe('60:opt:adam');
+  // α follows the optimizer: Adam's usual 0.01, recorded at the same step.
+  await expect.poll(() => new URL(page.url()).searchParams.get('at')).toBe('60:opt:adam,60:lr:0.01');
+  await expect(page.getByLabel('Learning rate α')).toHaveValue('0.01');
   await play(page, 120);
   await reach(page, 120);
   await page.getByLabel('Batch size').selectOption('32');
@@ -381,7 +383,7 @@ test('optimizer, batch size, L2 and α change while training: each recorded at i
   await play(page, 240);
   await reach(page, 240);
   const link = new URL(page.url()).search;
-  expect(new URLSearchParams(link).get('at')).toBe('60:opt:adam,120:batch:32,180:l2:0.1,180:lr:0.3');
+  expect(new URLSearchParams(link).get('at')).toBe('60:opt:adam,60:lr:0.01,120:batch:32,180:l2:0.1,180:lr:0.3');
   expect(new URLSearchParams(link).get('steps')).toBe('240');
   // The step-0 settings stay in the link: gradient descent, full batch, no L2, α 1.2.
   for (const key of ['opt', 'batch', 'l2', 'lr']) expect(new URLSearchParams(link).get(key), key).toBeNull();
@@ -411,6 +413,31 @@ test('optimizer, batch size, L2 and α change while training: each recorded at i
   await open(other, `${base}&steps=240`);
   await reach(other, 240);
   expect(await text(other, 'train-cost')).not.toBe(cost);
+  await other.close();
+});
+
+test('switching to Adam while training behaves (the issue\'s repro: spiral, K = 3, 8 tanh + 8 relu, gradient descent at α 1.2 for 300 steps): α becomes Adam\'s 0.01, Adam counts from its own step 1, the run ends above 90 % and its link replays it bit for bit', async ({ demo: page, browser }) => {
+  const base = '?dataset=spiral&classes=3&hidden=8&activation=tanh&layers=8:relu&lr=1.2&grid=24&speed=0';
+  const reach = async (p: Page, step: number) => {
+    await expect(p.locator('#step-count')).toHaveText(step.toLocaleString('en-US'), { timeout: 120_000 });
+    await expect(p.locator('body')).toHaveAttribute('data-state', 'ready');
+    await settled(p);
+  };
+  await open(page, `${base}&steps=300`);
+  await reach(page, 300);
+  await page.getByLabel('Optimizer', { exact: true }).selectOption('adam');
+  await expect(page.getByLabel('Learning rate α')).toHaveValue('0.01');
+  await page.evaluate((n) => (globalThis as unknown as { playground: { play(n: number): void } }).playground.play(n), 3000);
+  await reach(page, 3000);
+  expect(await number(page, 'train-acc')).toBeGreaterThan(90);
+  const cost = await text(page, 'train-cost');
+  const link = new URL(page.url()).search;
+  expect(new URLSearchParams(link).get('at')).toBe('300:opt:adam,300:lr:0.01');
+  const other = await browser.newPage();
+  await open(other, link);
+  await reach(other, 3000);
+  expect(await text(other, 'train-cost')).toBe(cost);
+  expect((await boundaryPixels(other)).hash).toBe((await boundaryPixels(page)).hash);
   await other.close();
 });
 
