@@ -25,6 +25,6 @@ export default defineConfig({
   preview: { host: '127.0.0.1', headers: isolation },
   build: {
     outDir: 'dist',
-    rollupOptions: { input: { demo: 'demo/index.html', mnist: 'demo/mnist.html', perf: 'demo/perf.html' } },
+    rollupOptions: { input: { root: 'index.html', demo: 'demo/index.html', mnist: 'demo/mnist.html', perf: 'demo/perf.html' } },
   },
 });

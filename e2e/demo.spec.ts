@@ -342,7 +342,7 @@ test('untrusted files: a CSV named like HTML is shown as text, a bad CSV names i
   await expect(page.locator('#dataset-desc')).toContainText('mine.csv');
 });
 
-test('keyboard: Space trains and pauses, S steps; every control has a label', async ({ demo: page }) => {
+test('keyboard: Space trains and pauses, S steps; every control has a label; Import shows its focus ring', async ({ demo: page }) => {
   await open(page, '?grid=24&speed=1');
   await page.locator('body').press('s');
   await expect(page.locator('#step-count')).toHaveText('1');
@@ -356,6 +356,11 @@ test('keyboard: Space trains and pauses, S steps; every control has a label', as
       .map((e) => e.id || e.outerHTML.slice(0, 60)),
   );
   expect(unlabelled).toEqual([]);
+  // Import is a hidden file input behind its label: tabbing to it rings the label.
+  await page.locator('#export-onnx').focus();
+  await page.keyboard.press('Tab');
+  await expect(page.locator('#import')).toBeFocused();
+  expect(await page.locator('label[for="import"]').evaluate((e) => getComputedStyle(e).outlineStyle)).toBe('solid');
 });
 
 test('optimizer, batch size, L2 and α change while training: each recorded at its step in the link, marked on the curves, and the link replays the run exactly (flower, 4 units)', async ({ demo: page, browser }) => {

@@ -38,10 +38,15 @@ async function visit(page: Page, url: string): Promise<string[]> {
   return errors;
 }
 
-test('the built playground trains from a link: 3 classes, a second hidden layer, Adam (blobs, 60 steps), with its tiles and confusion matrix', async ({ page, site, built }) => {
+test('the built site\'s root opens the playground, which trains from a link: 3 classes, a second hidden layer, Adam (blobs, 60 steps), with its tiles and confusion matrix', async ({ page, site, built }) => {
   test.setTimeout(180_000);
   // The site holds the three pages and their assets, not the sources.
   expect(readdirSync(join(built.outDir, 'demo')).sort()).toEqual(['index.html', 'mnist.html', 'perf.html']);
+  // The site's root (and the address Vite prints) opens the playground.
+  const fromRoot = await visit(page, site);
+  await expect(page).toHaveURL(/\/demo\/index\.html$/);
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  expect(fromRoot).toEqual([]);
   const errors = await visit(page, `${site}demo/index.html?data=blobs&k=3&layers=5:relu&opt=adam&lr=0.03&grid=24&steps=60`);
   await expect(page.locator('#step-count')).toHaveText('60', { timeout: 90_000 });
   await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
