@@ -49,7 +49,8 @@ export class DrawingPad {
   clear(): void {
     this.ctx.fillStyle = '#000';
     this.ctx.fillRect(0, 0, this.pad.width, this.pad.height);
-    this.seen.getContext('2d')!.clearRect(0, 0, SIDE, SIDE);
+    // The same attributes as where it is read back: a canvas keeps those of its first getContext.
+    this.seen.getContext('2d', { willReadFrequently: true })!.clearRect(0, 0, SIDE, SIDE);
     this.showBars(null, 'Draw a digit in the black square.');
   }
 

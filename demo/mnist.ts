@@ -65,6 +65,7 @@ function drawChart(total: number): void {
     formatY: (v) => `${Math.round(v * 100)}%`,
     formatValue: (v) => `${(v * 100).toFixed(2)}%`,
     xLabel: `epoch (of ${total})`,
+    integerX: true,
   });
 }
 
@@ -209,8 +210,9 @@ async function trainNetwork(): Promise<void> {
       accuracy.push({ x: epoch, y: onTest.accuracy });
       setText('test-acc', percent(onTest.accuracy));
       setText('epoch', String(epoch));
-      setText('examples-per-s', grouped(train.m / seconds));
+      // Both rates over every epoch so far (the first one's compiling included): they say the same thing.
       ourRate = (epoch * train.m) / trainSeconds;
+      setText('examples-per-s', grouped(ourRate));
       setText('epochs-per-s', (epoch / trainSeconds).toFixed(2));
       setText('train-cost', fixed(run.cost));
       progress.value = epoch / s.epochs;

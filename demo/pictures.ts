@@ -265,10 +265,12 @@ function renderTiles(box: HTMLElement, units: number[], w2: OutWeight[], paint: 
 export function drawCurves(session: Session): void {
   const { trainCost, testCost, trainAcc, testAcc } = session.curves;
   const markers = session.changes.map((c) => ({ x: c.step, label: changeLabel(c) }));
+  // A spike (a learning rate too large) is clipped at twice the starting cost, and said so: the rest stays readable.
+  const start = trainCost[0]?.y;
   drawLineChart(byId<HTMLCanvasElement>('cost-chart'), [
     { label: 'training', color: TRAIN_COLOR, points: trainCost },
     { label: 'test', color: TEST_COLOR, dash: true, points: testCost },
-  ], { markers });
+  ], { markers, ...(start > 0 && Number.isFinite(start) ? { yClip: 2 * start } : {}) });
   const regression = session.task === 'regression';
   setText('acc-caption', regression ? 'R² against step' : 'Accuracy against step');
   drawLineChart(byId<HTMLCanvasElement>('acc-chart'), [

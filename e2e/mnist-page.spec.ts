@@ -112,4 +112,12 @@ test('TF.js on request: the same task (784-32-10, Adam, batches of 256, 1 epoch)
   expect(Math.abs(theirs - ours)).toBeLessThan(0.03);
   expect(Number(await result.getAttribute('data-examples-per-second'))).toBeGreaterThan(0);
   await expect(result).toContainText(/tfjs [\d.]+ wasm .*this trainer: [\d.]+× the examples\/s/);
+  // Its one epoch is on the chart (a dot in TF.js's orange), with a legend naming both.
+  const orange = await page.locator('#acc-chart').evaluate((canvas: HTMLCanvasElement) => {
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] === 0xf5 && data[i + 1] === 0x93 && data[i + 2] === 0x22) n++;
+    return n;
+  });
+  expect(orange, 'TF.js orange pixels: the one-epoch point and the legend line (none before)').toBeGreaterThan(5);
 });

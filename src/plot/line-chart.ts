@@ -20,6 +20,13 @@ export interface ChartOptions {
   /** How a point's value is written where it is read out (pointsAt; default 4 decimals). */
   formatValue?: (v: number) => string;
   xLabel?: string;
+  /** Ticks at whole numbers of x only (epochs): no 0.5. */
+  integerX?: boolean;
+  /**
+   * The highest y shown: values above it (a cost spike) are drawn at the top edge, and the
+   * chart says it is clipped and what the peak was, so the rest of the curve stays readable.
+   */
+  yClip?: number;
   /** Vertical marks at steps where something changed (e.g. "α 0.3"), labelled at the top. */
   markers?: readonly { x: number; label: string }[];
 }
@@ -33,6 +40,32 @@ export function niceTickStep(span: number, count: number): number {
   const power = 10 ** Math.floor(Math.log10(raw));
   const f = raw / power;
   return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * power;
+}
+
+/** The x ticks over [0, xMax]: about four, whole numbers only when asked. */
+export function xTicks(xMax: number, integer = false): number[] {
+  const step = integer ? Math.max(1, Math.round(niceTickStep(xMax, 4))) : niceTickStep(xMax, 4);
+  const ticks: number[] = [];
+  for (let k = 0; k * step <= xMax + 1e-9; k++) ticks.push(k * step);
+  return ticks;
+}
+
+/** The y range a chart shows, and the peak it clips (null when nothing is above yClip). */
+export function yRange(series: readonly Series[], opts: Pick<ChartOptions, 'yMin' | 'yMax' | 'yClip'>): { yMin: number; yMax: number; clipped: number | null } {
+  let yLo = Infinity, yHi = -Infinity;
+  for (const s of series) {
+    for (const p of s.points) {
+      if (!Number.isFinite(p.y)) continue;
+      yLo = Math.min(yLo, p.y);
+      yHi = Math.max(yHi, p.y);
+    }
+  }
+  if (!Number.isFinite(yLo)) [yLo, yHi] = [0, 1];
+  const yMin = opts.yMin ?? (yLo >= 0 ? 0 : yLo);
+  const clipped = opts.yMax === undefined && opts.yClip !== undefined && yHi > opts.yClip ? yHi : null;
+  let yMax = opts.yMax ?? (clipped !== null ? opts.yClip! : yHi);
+  if (!(yMax > yMin)) yMax = yMin + 1;
+  return { yMin, yMax, clipped };
 }
 
 const compact = (v: number): string =>
@@ -68,26 +101,17 @@ export function drawLineChart(canvas: HTMLCanvasElement | OffscreenCanvas, serie
   if (!ctx) return;
   const { width, height } = canvas;
   const scale = Math.max(1, height / 160);
-  const pad = { left: 40 * scale, right: 10 * scale, top: 8 * scale, bottom: 20 * scale };
+  // The x label has a line of its own under the ticks.
+  const pad = { left: 40 * scale, right: 10 * scale, top: 8 * scale, bottom: (opts.xLabel ? 32 : 20) * scale };
   ctx.clearRect(0, 0, width, height);
 
-  let xMax = 1, yLo = Infinity, yHi = -Infinity;
-  for (const s of series) {
-    for (const p of s.points) {
-      if (!Number.isFinite(p.y)) continue;
-      xMax = Math.max(xMax, p.x);
-      yLo = Math.min(yLo, p.y);
-      yHi = Math.max(yHi, p.y);
-    }
-  }
-  if (!Number.isFinite(yLo)) [yLo, yHi] = [0, 1];
-  const yMin = opts.yMin ?? (yLo >= 0 ? 0 : yLo);
-  let yMax = opts.yMax ?? yHi;
-  if (!(yMax > yMin)) yMax = yMin + 1;
+  let xMax = 1;
+  for (const s of series) for (const p of s.points) if (Number.isFinite(p.y)) xMax = Math.max(xMax, p.x);
+  const { yMin, yMax, clipped } = yRange(series, opts);
   const plotW = width - pad.left - pad.right, plotH = height - pad.top - pad.bottom;
   const toPx = (x: number) => pad.left + (x / xMax) * plotW;
   drawn.set(canvas, { series, left: pad.left, plotW, xMax, width, format: opts.formatValue ?? ((v) => v.toFixed(4)) });
-  const toPy = (y: number) => pad.top + (1 - (y - yMin) / (yMax - yMin)) * plotH;
+  const toPy = (y: number) => pad.top + (1 - (Math.min(y, yMax) - yMin) / (yMax - yMin)) * plotH;
 
   ctx.save();
   ctx.font = `${Math.round(10 * scale)}px system-ui, sans-serif`;
@@ -106,13 +130,12 @@ export function drawLineChart(canvas: HTMLCanvasElement | OffscreenCanvas, serie
     ctx.stroke();
     ctx.fillText(formatY(y), pad.left - 4 * scale, py);
   }
-  const xStep = niceTickStep(xMax, 4);
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  for (let x = 0; x <= xMax + 1e-9; x += xStep) ctx.fillText(compact(x), toPx(x), height - pad.bottom + 4 * scale);
+  for (const x of xTicks(xMax, opts.integerX)) ctx.fillText(compact(x), toPx(x), height - pad.bottom + 4 * scale);
   if (opts.xLabel) {
-    ctx.textAlign = 'right';
-    ctx.fillText(opts.xLabel, width - pad.right, height - pad.bottom + 4 * scale);
+    ctx.textBaseline = 'bottom';
+    ctx.fillText(opts.xLabel, pad.left + plotW / 2, height - 1 * scale);
   }
 
   ctx.beginPath();
@@ -150,6 +173,44 @@ export function drawLineChart(canvas: HTMLCanvasElement | OffscreenCanvas, serie
       pen = true;
     }
     ctx.stroke();
+    // Few points (epochs): a dot on each, so that one point is seen too.
+    const shown = s.points.filter((p) => Number.isFinite(p.y));
+    if (shown.length <= 40) {
+      ctx.fillStyle = s.color;
+      for (const p of shown) {
+        ctx.beginPath();
+        ctx.arc(toPx(p.x), toPy(p.y), 2.5 * scale, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+    }
+  }
+  ctx.setLineDash([]);
+  ctx.textBaseline = 'top';
+  if (clipped !== null) {
+    ctx.fillStyle = '#b91c1c';
+    ctx.textAlign = 'left';
+    ctx.fillText(`clipped at ${compact(yMax)}: the peak was ${compact(clipped)}`, pad.left + 4 * scale, pad.top + 2 * scale);
+  }
+  // A legend when there is more than one curve: a short line and the label, top right.
+  const named = series.filter((s) => s.points.some((p) => Number.isFinite(p.y)));
+  if (named.length > 1) {
+    ctx.textAlign = 'right';
+    let right = width - pad.right - 4 * scale;
+    for (const s of [...named].reverse()) {
+      const w = ctx.measureText(s.label).width;
+      ctx.fillStyle = '#4b5563';
+      ctx.fillText(s.label, right, pad.top + (clipped !== null ? 14 : 2) * scale);
+      ctx.strokeStyle = s.color;
+      ctx.lineWidth = 2 * scale;
+      ctx.setLineDash(s.dash ? [4 * scale, 3 * scale] : []);
+      const y = pad.top + (clipped !== null ? 19 : 7) * scale;
+      ctx.beginPath();
+      ctx.moveTo(right - w - 18 * scale, y);
+      ctx.lineTo(right - w - 4 * scale, y);
+      ctx.stroke();
+      right -= w + 26 * scale;
+    }
+    ctx.setLineDash([]);
   }
   ctx.restore();
 }
