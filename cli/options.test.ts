@@ -29,6 +29,7 @@ test('no arguments give the course defaults (flower, 4 tanh units, lr 1.2, 10000
     beta1: null,
     beta2: null,
     l2: 0,
+    l1: 0,
     standardize: null,
     testSplit: null,
     seed: 1,

@@ -49,6 +49,7 @@ export interface TrainOptions {
   beta1: number | null;
   beta2: number | null;
   l2: number;
+  l1: number;
   /** --standardize / --no-standardize; null when neither is given: on for a CSV (--data), off for generated sets. */
   standardize: boolean | null;
   /** Fraction of the examples held out as a test set; null (or --test-split 0): none (mnist: its fixed 2,000). */
@@ -144,6 +145,7 @@ const SPECS: Spec[] = [
   { name: 'beta1', kind: 'unitInterval', arg: 'X', help: 'momentum\'s beta, Adam\'s beta1, in [0, 1) (default 0.9)' },
   { name: 'beta2', kind: 'unitInterval', arg: 'X', help: 'Adam\'s beta2, in [0, 1) (default 0.999)' },
   { name: 'l2', kind: 'nonNegNumber', arg: 'LAMBDA', help: 'L2 regularization: (lambda/2m)·Σ‖W‖² added to the cost (default 0)' },
+  { name: 'l1', kind: 'nonNegNumber', arg: 'LAMBDA', help: 'L1 regularization: (lambda/m)·Σ|W| added to the cost, pushing small weights to 0 (default 0)' },
   { name: 'batch-size', kind: 'posInt', arg: 'N', help: 'examples per step, reshuffled every epoch (default: all, the full batch)' },
   { name: 'steps', kind: 'posInt', arg: 'N', help: `gradient steps (default ${DEFAULTS.steps})` },
   { name: 'epochs', kind: 'posInt', arg: 'N', help: 'passes over the training set, instead of --steps' },
@@ -387,6 +389,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions {
     beta1: get<number>('beta1') ?? null,
     beta2: get<number>('beta2') ?? null,
     l2: get<number>('l2') ?? 0,
+    l1: get<number>('l1') ?? 0,
     standardize: given.has('standardize') ? true : given.has('no-standardize') ? false : null,
     testSplit: get<number>('test-split') || null,
     seed: get<number>('seed') ?? DEFAULTS.seed,

@@ -32,6 +32,8 @@ export interface TrainingConfig {
   learningRate: number;
   optimizer: { kind: OptimizerKind; beta1?: number; beta2?: number };
   l2: number;
+  /** λ1 of L1 regularization (0: none). */
+  l1?: number;
   /** Examples per step (m: the full batch). */
   batchSize: number;
   standardize: boolean;
@@ -167,6 +169,7 @@ export async function runTraining(config: TrainingConfig, runtime: TrainingRunti
         learningRate: config.learningRate,
         optimizer: resume ? resume.optimizer : config.optimizer,
         l2: config.l2,
+        l1: config.l1 ?? 0,
         batchSize: config.batchSize,
         init: config.initScheme,
         seed: config.seed,

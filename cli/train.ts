@@ -189,6 +189,7 @@ async function prepare(opts: TrainOptions): Promise<Prepared> {
     learningRate: opts.learningRate,
     optimizer: { kind: opts.optimizer, ...(opts.beta1 !== null ? { beta1: opts.beta1 } : {}), ...(opts.beta2 !== null ? { beta2: opts.beta2 } : {}) },
     l2: opts.l2,
+    l1: opts.l1,
     batchSize,
     standardize,
     names,
@@ -303,6 +304,7 @@ function humanSummary(opts: TrainOptions, data: Dataset, config: TrainingConfig,
     `learning rate ${config.learningRate}`,
     ...(config.optimizer.kind !== 'sgd' ? [config.optimizer.kind] : []),
     ...(config.l2 ? [`L2 ${config.l2}`] : []),
+    ...(config.l1 ? [`L1 ${config.l1}`] : []),
     ...(config.standardize ? ['standardized'] : []),
   ];
   return [
@@ -388,6 +390,7 @@ async function main(argv: string[]): Promise<number> {
     learningRate: config.learningRate,
     optimizer: config.optimizer.kind,
     ...(config.l2 ? { l2: config.l2 } : {}),
+    ...(config.l1 ? { l1: config.l1 } : {}),
     batchSize: config.batchSize,
     ...(config.standardize ? { standardize: true } : {}),
     seed: config.seed,

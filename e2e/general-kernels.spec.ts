@@ -89,16 +89,20 @@ test(`update matches each rule and its state (${updates.map(updateName).join(', 
   }
 });
 
-test('l2_gradient and l2_cost match dP + s·mask⊙P and s·Σ mask⊙P² (n = 1, 1000, 70,001)', async ({ harness }) => {
+test('penalty_gradient and penalty_cost match dP + mask⊙(a·P + b·sign P) and Σ mask⊙(a·P² + b·|P|): L2 alone, L1 alone, both (n = 1, 1000, 70,001)', async ({ harness }) => {
   for (const [s, rows] of [1, 1000, 70_001].entries()) {
-    const g: KernelCase = { kernel: 'l2_gradient', rows, cols: 1, seed: 280 + s, alpha: 0.3 };
-    const gi = kernelInputs(g);
-    check('l2_gradient', (await call(harness, 'runKernel', g)) as Out, 'dP', ref.l2Gradient(gi.P, gi.mask, gi.dP, Math.fround(0.3)), 1e-6, 1e-6);
-    const c: KernelCase = { kernel: 'l2_cost', rows, cols: 1, seed: 290 + s, alpha: 0.3 };
-    const ci = kernelInputs(c);
-    const out = (await call(harness, 'runKernel', c)) as Out;
-    // It adds to metrics[0] (1.5 before) and leaves metrics[1].
-    expectClose(out.metrics.values, [1.5 + ref.l2CostSum(ci.P, ci.mask, Math.fround(0.3)), 0.25], { atol: 1e-6, rtol: 1e-5 * Math.log2(rows + 1), name: `l2_cost n=${rows}` });
+    for (const [l2, l1] of [[0.3, 0], [0, 0.07], [0.3, 0.07]]) {
+      const f = { l2: Math.fround(l2), l1: Math.fround(l1) };
+      const name = `n=${rows}, a=${l2}, b=${l1}`;
+      const g: KernelCase = { kernel: 'penalty_gradient', rows, cols: 1, seed: 280 + s, alpha: l2, l1 };
+      const gi = kernelInputs(g);
+      check(`penalty_gradient ${name}`, (await call(harness, 'runKernel', g)) as Out, 'dP', ref.penaltyGradient(gi.P, gi.mask, gi.dP, f), 1e-6, 1e-6);
+      const c: KernelCase = { kernel: 'penalty_cost', rows, cols: 1, seed: 290 + s, alpha: l2, l1 };
+      const ci = kernelInputs(c);
+      const out = (await call(harness, 'runKernel', c)) as Out;
+      // It adds to metrics[0] (1.5 before) and leaves metrics[1].
+      expectClose(out.metrics.values, [1.5 + ref.penaltyCostSum(ci.P, ci.mask, f), 0.25], { atol: 1e-6, rtol: 1e-5 * Math.log2(rows + 1), name: `penalty_cost ${name}` });
+    }
   }
 });
 

@@ -20,17 +20,17 @@ const toParams = (sizes: number[], p: { W: number[][]; b: number[][] }): Paramet
 });
 const fullOptimizer = (kind: OptimizerKind): Optimizer => ({ kind, beta1: Math.fround(0.9), beta2: Math.fround(0.999), epsilon: Math.fround(1e-8) });
 
-const stepCases: { sizes: number[]; head: Head; hidden: Activation | Activation[]; m: number; l2?: number }[] = [
+const stepCases: { sizes: number[]; head: Head; hidden: Activation | Activation[]; m: number; l2?: number; l1?: number }[] = [
   { sizes: [3, 5, 4], head: 'softmax', hidden: 'relu', m: 257 },
-  { sizes: [4, 6, 5, 3], head: 'softmax', hidden: ['relu', 'tanh'], m: 33, l2: 0.5 },
+  { sizes: [4, 6, 5, 3], head: 'softmax', hidden: ['relu', 'tanh'], m: 33, l2: 0.5, l1: 0.3 },
   { sizes: [2, 7, 2], head: 'linear', hidden: 'tanh', m: 1 },
-  { sizes: [2, 9, 1], head: 'linear', hidden: 'leaky-relu', m: 66, l2: 0.1 },
+  { sizes: [2, 9, 1], head: 'linear', hidden: 'leaky-relu', m: 66, l1: 0.2 },
   { sizes: [3, 5, 2], head: 'sigmoid', hidden: 'sigmoid', m: 65, l2: 0.2 },
   { sizes: [2, 10], head: 'softmax', hidden: [], m: 5 },
 ];
 
-const caseName = ({ sizes, head, hidden, m, l2 }: (typeof stepCases)[number]) =>
-  `[${sizes}] ${head} ${JSON.stringify(hidden)} m=${m}${l2 ? ` λ=${l2}` : ''}`;
+const caseName = ({ sizes, head, hidden, m, l2, l1 }: (typeof stepCases)[number]) =>
+  `[${sizes}] ${head} ${JSON.stringify(hidden)} m=${m}${l2 ? ` λ=${l2}` : ''}${l1 ? ` λ1=${l1}` : ''}`;
 
 // Two tests of three cases each, each case with the simple step, the tiled one (its
 // register-tiled products) and the shared one (products staged in workgroup memory, the
@@ -38,16 +38,16 @@ const caseName = ({ sizes, head, hidden, m, l2 }: (typeof stepCases)[number]) =>
 for (const group of [stepCases.slice(0, 3), stepCases.slice(3)]) {
   test(`one step, simple, tiled and shared: every tensor and the update match the float64 reference (${group.map(caseName).join('; ')})`, async ({ harness }) => {
     for (const [sc, variant] of group.flatMap((sc) => (['simple', 'tiled', 'shared'] as const).map((v) => [sc, v] as const))) {
-      const { sizes, head, hidden, m, l2 } = sc;
+      const { sizes, head, hidden, m, l2, l1 } = sc;
       const name = `${variant}: ${caseName(sc)}`;
       const L = sizes.length - 1;
       const data = headData(head, sizes[0], sizes[L], m, 17);
       const params = initParameters(sizes, 'xavier', 3);
-      const c: TrainerCase = { sizes, activation: hidden, head, l2, learningRate: 0.7, data, parameters: plain(params), variant };
+      const c: TrainerCase = { sizes, activation: hidden, head, l2, l1, learningRate: 0.7, data, parameters: plain(params), variant };
       const gpu = await call(harness, 'oneStep', c);
       expect(gpu.variant, name).toBe(variant);
       const net = { hidden, head };
-      const l2ref = l2 ? { lambda: Math.fround(l2), m } : undefined;
+      const l2ref = l2 || l1 ? { lambda: Math.fround(l2 ?? 0), m, l1: Math.fround(l1 ?? 0) } : undefined;
       const cache = ref.forward(params, net, data.X, m);
       const grads = ref.backward(params, net, cache, data.Y, m, l2ref);
       const after = ref.update(params, grads, Math.fround(0.7));
@@ -64,23 +64,25 @@ for (const group of [stepCases.slice(0, 3), stepCases.slice(3)]) {
   });
 }
 
-const fdCases: { sizes: number[]; head: Head; l2?: number }[] = [
+const fdCases: { sizes: number[]; head: Head; l2?: number; l1?: number }[] = [
   { sizes: [3, 4, 3], head: 'softmax' },
   { sizes: [3, 4, 3], head: 'softmax', l2: 0.8 },
+  { sizes: [3, 4, 3], head: 'softmax', l1: 0.6 },
   { sizes: [3, 4, 2], head: 'linear' },
-  { sizes: [3, 4, 2], head: 'linear', l2: 0.8 },
+  { sizes: [3, 4, 2], head: 'linear', l2: 0.8, l1: 0.6 },
   { sizes: [3, 4, 1], head: 'sigmoid', l2: 0.8 },
 ];
 
-test(`GPU gradients match central differences of the float64 cost, m=41 (${fdCases.map((c) => `[${c.sizes}] ${c.head}${c.l2 ? ` λ=${c.l2}` : ''}`).join(', ')})`, async ({ harness }) => {
-  for (const { sizes, head, l2 } of fdCases) {
+test(`GPU gradients match central differences of the float64 cost, m=41 (${fdCases.map((c) => `[${c.sizes}] ${c.head}${c.l2 ? ` λ=${c.l2}` : ''}${c.l1 ? ` λ1=${c.l1}` : ''}`).join(', ')})`, async ({ harness }) => {
+  for (const { sizes, head, l2, l1 } of fdCases) {
     const data = headData(head, 3, sizes[2], 41, 23);
     const params = initParameters(sizes, 'xavier', 5);
-    const gpu = await call(harness, 'oneStep', { sizes, activation: 'tanh', head, l2, learningRate: 1, data, parameters: plain(params) });
-    const numeric = ref.numericalGradients(params, { hidden: 'tanh', head }, data, 1e-6, l2 ? { lambda: Math.fround(l2), m: 41 } : undefined);
+    const gpu = await call(harness, 'oneStep', { sizes, activation: 'tanh', head, l2, l1, learningRate: 1, data, parameters: plain(params) });
+    // L1's |W| has a kink at 0 only; xavier's weights are all away from it by far more than 1e-6.
+    const numeric = ref.numericalGradients(params, { hidden: 'tanh', head }, data, 1e-6, l2 || l1 ? { lambda: Math.fround(l2 ?? 0), m: 41, l1: Math.fround(l1 ?? 0) } : undefined);
     // As in trainer.spec.ts: float32 gradients ~1e-6, central differences ~1e-10;
-    // a wrong head, transpose or L2 term is off by O(0.01–1).
-    const name = `${head}${l2 ? ` λ=${l2}` : ''}`;
+    // a wrong head, transpose or penalty term is off by O(0.01–1).
+    const name = `${head}${l2 ? ` λ=${l2}` : ''}${l1 ? ` λ1=${l1}` : ''}`;
     for (let l = 1; l <= 2; l++) {
       expectClose(gpu.tensors[`dW${l}`], numeric.dW[l], { atol: 1e-5, rtol: 1e-3, name: `dW${l} vs finite differences (${name})` });
       expectClose(gpu.tensors[`db${l}`], numeric.db[l], { atol: 1e-5, rtol: 1e-3, name: `db${l} vs finite differences (${name})` });

@@ -16,8 +16,8 @@ import {
   wTransposeDzKernel,
   softmaxKernel,
   updateKernel,
-  l2GradientKernel,
-  l2CostKernel,
+  penaltyGradientKernel,
+  penaltyCostKernel,
   batchIndicesKernel,
   gatherColumnsKernel,
 } from '../src/gpu/kernels.ts';
@@ -149,17 +149,17 @@ async function runKernel(c: KernelCase): Promise<Record<string, Sampled>> {
           d = (await updateKernel(owner, 'update', optimizer, { P, dP: t('dP', n, 1), status: outputs.status, clock }, n, c.alpha ?? 0.5)).dispatch;
           break;
         }
-        case 'l2_gradient': {
+        case 'penalty_gradient': {
           const dP = t('dP', rows, 1);
           outputs = { dP };
-          d = await l2GradientKernel(owner, 'l2', { P: t('P', rows, 1), mask: t('mask', rows, 1), dP }, c.alpha ?? 0.5);
+          d = await penaltyGradientKernel(owner, 'penalty', { P: t('P', rows, 1), mask: t('mask', rows, 1), dP }, { l2: c.alpha ?? 0.5, l1: c.l1 ?? 0 });
           break;
         }
-        case 'l2_cost': {
+        case 'penalty_cost': {
           // metrics[0] starts at 1.5: the kernel adds to what the cost kernel wrote.
           const metrics = uploadTensor(owner, 'metrics', 1, 2, Float32Array.of(1.5, 0.25));
           outputs = { metrics };
-          d = await l2CostKernel(owner, 'l2 cost', { P: t('P', rows, 1), mask: t('mask', rows, 1), metrics }, c.alpha ?? 0.5);
+          d = await penaltyCostKernel(owner, 'penalty cost', { P: t('P', rows, 1), mask: t('mask', rows, 1), metrics }, { l2: c.alpha ?? 0.5, l1: c.l1 ?? 0 });
           break;
         }
         case 'batch_indices': {
@@ -212,6 +212,7 @@ export interface TrainerCase {
   head?: Head;
   optimizer?: OptimizerKind | { kind: OptimizerKind; beta1?: number; beta2?: number; epsilon?: number };
   l2?: number;
+  l1?: number;
   batchSize?: number;
   /** Optimizer state to resume from, plain arrays. */
   state?: PlainState;

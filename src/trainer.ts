@@ -51,6 +51,8 @@ export class Trainer {
     readonly optimizer: Optimizer,
     /** λ of L2 regularization (0: none). */
     readonly l2: number,
+    /** λ1 of L1 regularization (0: none). */
+    readonly l1: number,
     /** Examples per step (m: the full batch). */
     readonly batchSize: number,
     /** Examples in the training set. */
@@ -65,7 +67,7 @@ export class Trainer {
     requested: StepVariant,
   ) {
     this.targetVariance = net.head === 'linear' ? targetVariance(data.Y, data.m) : NaN;
-    this.evaluator = new Evaluator(device, net, l2, this.parameterViews(), b.maxBindingBytes, b.P, b.layout, standardization, requested);
+    this.evaluator = new Evaluator(device, net, { l2, l1 }, this.parameterViews(), b.maxBindingBytes, b.P, b.layout, standardization, requested);
     // Through a WeakRef: a reaction on device.lost lives as long as the device, and would
     // keep every trainer ever made on it (and all it holds) reachable (npm run soak found it).
     const self = new WeakRef(this);
@@ -87,7 +89,7 @@ export class Trainer {
     }
     const used = standardization ? standardizeData(data, standardization) : data;
     const t = await buildTrainer(device, options, used);
-    return new Trainer(device, t.net, t.activation, t.optimizer, t.l2, t.batchSize, data.m, t.learningRate, t.stepsPerSubmit, t.buffers, used, standardization, t.choice, t.requested);
+    return new Trainer(device, t.net, t.activation, t.optimizer, t.l2, t.l1, t.batchSize, data.m, t.learningRate, t.stepsPerSubmit, t.buffers, used, standardization, t.choice, t.requested);
   }
 
   /** Layer sizes [n0, n1, …, nL]. */

@@ -18,6 +18,7 @@ import { sumRows } from '../../shaders/sum_rows.wgsl.ts';
 import { fusedStep } from '../../shaders/seed/fused_step.wgsl.ts';
 import { fusedStepLanes } from '../../shaders/seed/fused_step_lanes.wgsl.ts';
 import { updateKernelCode } from '../../shaders/update.wgsl.ts';
+import { penaltyCostCode, penaltyGradientCode } from '../../shaders/penalty.wgsl.ts';
 import { sharedMatmul } from '../../shaders/matmul_shared.wgsl.ts';
 import { layoutParameters } from './param-layout.ts';
 
@@ -45,6 +46,9 @@ const KERNELS: Record<string, () => string> = {
   'update.momentum.wgsl': () => updateKernelCode('momentum'),
   'update.adam.wgsl': () => updateKernelCode('adam'),
   'batch_indices.wgsl': () => batchIndicesCode,
+  // The weight penalties (L2 and L1, one owner): their part of the gradient and of the cost.
+  'penalty_gradient.wgsl': () => penaltyGradientCode,
+  'penalty_cost.wgsl': () => penaltyCostCode,
   // Blocked sums (reductions.wgsl.ts): across a workgroup, and by one invocation.
   'sum_rows.workgroup.wgsl': () => sumRows(false),
   'matmul_abt_scaled.serial.wgsl': () => matmulAbtScaled(true),

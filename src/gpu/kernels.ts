@@ -2,7 +2,6 @@
 // Dispatch (program.ts). The trainer, the evaluator and the kernel tests all go through here,
 // so what is tested is exactly what trains.
 import gatherColumnsCode from '../../shaders/gather_columns.wgsl.ts';
-import l2GradientCode from '../../shaders/l2_gradient.wgsl.ts';
 import matmulAtbCode from '../../shaders/matmul_atb.wgsl.ts';
 import softmaxColumnsCode from '../../shaders/softmax_columns.wgsl.ts';
 import tickCode from '../../shaders/tick.wgsl.ts';
@@ -11,7 +10,7 @@ import type { LayerFunction } from '../../shaders/activations.wgsl.ts';
 import { batchIndicesCode } from '../../shaders/batch_indices.wgsl.ts';
 import { costKernelCode } from '../../shaders/cost.wgsl.ts';
 import { forwardLayer } from '../../shaders/forward_layer.wgsl.ts';
-import { l2CostCode } from '../../shaders/l2_cost.wgsl.ts';
+import { penaltyCostCode, penaltyGradientCode } from '../../shaders/penalty.wgsl.ts';
 import { matmulAbtScaled } from '../../shaders/matmul_abt_scaled.wgsl.ts';
 import { sumRows } from '../../shaders/sum_rows.wgsl.ts';
 import { tiledMatmul, tiledMatmulName, type TiledMatmul } from '../../shaders/matmul_tiled.wgsl.ts';
@@ -262,16 +261,22 @@ export async function updateKernel(
   return { dispatch: d, setLearningRate };
 }
 
-/** dP += (λ/m)·mask ⊙ P over the n parameters (mask 1 on weights): L2's part of the gradient. */
-export function l2GradientKernel(owner: Owner, label: string, t: { P: Tensor; mask: Tensor; dP: Tensor }, lambdaOverM: number): Promise<Dispatch> {
-  const dims = { rows: t.mask.rows, cols: 1, scale: lambdaOverM };
-  return dispatch(owner, label, { name: 'l2_gradient', code: l2GradientCode }, dims, [t.P, t.mask, t.dP], 'per-entry');
+/** The weight penalties' factors: L2's and L1's, for the gradient (λ2/m, λ1/m) or the cost (λ2/2m, λ1/m). */
+export interface PenaltyFactors {
+  l2: number;
+  l1: number;
 }
 
-/** metrics[0] += (λ/2m)·Σ mask ⊙ P²: L2's part of the cost. */
-export function l2CostKernel(owner: Owner, label: string, t: { P: Tensor; mask: Tensor; metrics: Tensor }, lambdaOver2M: number): Promise<Dispatch> {
-  const dims = { rows: t.mask.rows, cols: 1, scale: lambdaOver2M };
-  return dispatch(owner, label, { name: 'l2_cost', code: l2CostCode }, dims, [t.P, t.mask, t.metrics], 'single');
+/** dP += mask ⊙ (λ2/m·P + λ1/m·sign(P)) over the n parameters (mask 1 on weights): the penalties' part of the gradient. */
+export function penaltyGradientKernel(owner: Owner, label: string, t: { P: Tensor; mask: Tensor; dP: Tensor }, f: PenaltyFactors): Promise<Dispatch> {
+  const dims = { rows: t.mask.rows, cols: 1, scale: f.l2, extra: [f.l1] };
+  return dispatch(owner, label, { name: 'penalty_gradient', code: penaltyGradientCode }, dims, [t.P, t.mask, t.dP], 'per-entry');
+}
+
+/** metrics[0] += Σ mask ⊙ (λ2/2m·P² + λ1/m·|P|): the penalties' part of the cost. */
+export function penaltyCostKernel(owner: Owner, label: string, t: { P: Tensor; mask: Tensor; metrics: Tensor }, f: PenaltyFactors): Promise<Dispatch> {
+  const dims = { rows: t.mask.rows, cols: 1, scale: f.l2, extra: [f.l1] };
+  return dispatch(owner, label, { name: 'penalty_cost', code: penaltyCostCode }, dims, [t.P, t.mask, t.metrics], 'single');
 }
 
 /** index[j] = the j-th example of step clock[0]'s batch (count of them), batches of B from m. */

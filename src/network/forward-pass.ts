@@ -1,19 +1,20 @@
 // Forward propagation over a data set, built once and recorded many times:
 //   Z[l] = W[l]·A[l−1] + b[l],  A[l] = g_l(Z[l]) for hidden layers, the head's
 //   function for the last (σ, softmax per column, or the identity).
-// Optionally the cost J and the head's metric of A[L] against Y, and L2's term.
+// Optionally the cost J and the head's metric of A[L] against Y, and the weight penalties' terms.
 import { F32 } from '../gpu/constants.ts';
-import { costKernel, forwardLayerKernel, l2CostKernel, softmaxKernel, type ChunkSum, type Matmul } from '../gpu/kernels.ts';
+import { costKernel, forwardLayerKernel, penaltyCostKernel, softmaxKernel, type ChunkSum, type Matmul } from '../gpu/kernels.ts';
 import type { Dispatch } from '../gpu/program.ts';
 import type { Owner } from '../gpu/owner.ts';
 import { storageUsage, type Tensor } from '../gpu/tensor.ts';
 import type { NetworkSpec } from '../types.ts';
 
-/** L2 regularization on the GPU: the parameters (first copy of P), the weight mask, λ, and m of the whole set. */
-export interface L2Tensors {
+/** The weight penalties on the GPU: the parameters (first copy of P), the weight mask, L2's λ2 and L1's λ1, and m of the whole set. */
+export interface PenaltyTensors {
   P: Tensor;
   mask: Tensor;
-  lambda: number;
+  l2: number;
+  l1: number;
   m: number;
 }
 
@@ -59,8 +60,8 @@ export class ForwardPass {
       /** Where the cost goes, [J, metric] (with Y; the trainer's or the evaluator's one tensor), and for a chunk of a larger set how it adds to the earlier ones. */
       metrics?: Tensor;
       sum?: ChunkSum;
-      /** Adds (λ/2m)·Σ‖W‖² to the cost (give it to one chunk only). */
-      l2?: L2Tensors;
+      /** Adds the penalties (λ2/2m)·Σ‖W‖² + (λ1/m)·Σ|W| to the cost (give it to one chunk only). */
+      penalty?: PenaltyTensors;
       /** The layers' products: plain (default) or register-tiled. */
       matmul?: Matmul;
     },
@@ -87,8 +88,11 @@ export class ForwardPass {
       if (!opts.metrics) throw new Error('a forward pass with labels Y needs the metrics tensor its cost goes to');
       metrics = opts.metrics;
       cost.push(costKernel(owner, `J and the ${head === 'linear' ? 'squared error' : 'accuracy'} of A${L} against Y`, head, { Z: Z[L], Y, metrics }, opts.sum));
-      const l2 = opts.l2;
-      if (l2 && l2.lambda > 0) cost.push(l2CostKernel(owner, 'cost += (λ/2m)·Σ‖W‖²', { P: l2.P, mask: l2.mask, metrics }, l2.lambda / (2 * l2.m)));
+      const p = opts.penalty;
+      if (p && (p.l2 > 0 || p.l1 > 0)) {
+        const label = [p.l2 > 0 ? '(λ/2m)·Σ‖W‖²' : '', p.l1 > 0 ? '(λ1/m)·Σ|W|' : ''].filter(Boolean).join(' + ');
+        cost.push(penaltyCostKernel(owner, `cost += ${label}`, { P: p.P, mask: p.mask, metrics }, { l2: p.l2 / (2 * p.m), l1: p.l1 / p.m }));
+      }
     }
     const costDispatches = (await Promise.all(cost)).map((d): Dispatch => ({ ...d, when: 'cost' }));
     return new ForwardPass(Z, A, await Promise.all(layers), metrics, costDispatches);

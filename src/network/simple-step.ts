@@ -5,7 +5,7 @@
 import {
   batchIndicesKernel,
   gatherColumnsKernel,
-  l2GradientKernel,
+  penaltyGradientKernel,
   tickKernel,
   updateKernel,
   type Matmul,
@@ -45,7 +45,7 @@ async function batchPass(ctx: StepContext, count: number, size: number, seed: nu
     gatherColumnsKernel(owner, `their columns of X`, { src: X, index, out: Xb }),
     gatherColumnsKernel(owner, `their columns of Y`, { src: Y, index, out: Yb }),
   ]);
-  const forward = await ForwardPass.create(owner, net, ctx.params, Xb, Yb, { status: ctx.status, metrics: ctx.metrics, l2: ctx.l2, matmul });
+  const forward = await ForwardPass.create(owner, net, ctx.params, Xb, Yb, { status: ctx.status, metrics: ctx.metrics, penalty: ctx.penalty, matmul });
   const backward = await BackwardPass.create(owner, net, ctx.params, ctx.grads, forward, Yb, undefined, matmul);
   return { gather: await gather, forward, backward };
 }
@@ -80,8 +80,9 @@ export async function simpleStep(ctx: StepContext, matmul: Matmul = 'plain'): Pr
       ),
     ];
   }
-  const l2 = ctx.l2 && ctx.l2.lambda > 0
-    ? await l2GradientKernel(owner, 'dW += (λ/m)·W', { P: ctx.l2.P, mask: ctx.l2.mask, dP: ctx.dP }, ctx.l2.lambda / ctx.l2.m)
+  const p = ctx.penalty;
+  const penalty = p && (p.l2 > 0 || p.l1 > 0)
+    ? await penaltyGradientKernel(owner, `dW += ${[p.l2 > 0 ? '(λ/m)·W' : '', p.l1 > 0 ? '(λ1/m)·sign(W)' : ''].filter(Boolean).join(' + ')}`, { P: p.P, mask: p.mask, dP: ctx.dP }, { l2: p.l2 / p.m, l1: p.l1 / p.m })
     : null;
   const update = await updateKernel(owner, UPDATE_LABELS[optimizer.kind], optimizer, { P: ctx.P, dP: ctx.dP, status: ctx.status, clock: ctx.clock }, ctx.paramCount, ctx.learningRate);
   // The clock counts updates for the batch order and Adam's bias correction; the seed's step needs none.
@@ -98,8 +99,8 @@ export async function simpleStep(ctx: StepContext, matmul: Matmul = 'plain'): Pr
       // Backward propagation: dZ[L] = A[L] − Y, dW[l], db[l], dZ[l−1] = W[l]ᵀ·dZ[l] ⊙ g'(Z[l−1])
       ...backward.dispatches,
     ]),
-    // L2: dW[l] += (λ/m)·W[l]; the update: every W[l], b[l] at once, by the optimizer's rule; the clock
-    ...[l2, update.dispatch, tick].filter((d): d is Dispatch => d !== null),
+    // The penalties: dW[l] += (λ2/m)·W[l] + (λ1/m)·sign(W[l]); the update: every W[l], b[l] at once, by the optimizer's rule; the clock
+    ...[penalty, update.dispatch, tick].filter((d): d is Dispatch => d !== null),
   ];
   const [first] = programs[0];
   const costPass = chunksCostPass(ctx.chunks);

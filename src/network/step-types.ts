@@ -6,7 +6,7 @@ import type { ChunkSum } from '../gpu/kernels.ts';
 import type { Tensor } from '../gpu/tensor.ts';
 import type { Activation, NetworkSpec, Optimizer, STEP_VARIANTS } from '../types.ts';
 import type { GradientTensors } from './backward-pass.ts';
-import type { ForwardPass, L2Tensors, ParameterTensors } from './forward-pass.ts';
+import type { ForwardPass, PenaltyTensors, ParameterTensors } from './forward-pass.ts';
 
 export interface StepContext {
   owner: Owner;
@@ -46,8 +46,8 @@ export interface StepContext {
   status: Tensor;
   /** clock[0]: updates taken so far (the batch order and Adam's t read it). */
   clock: Tensor;
-  /** L2 regularization, when λ > 0. */
-  l2?: L2Tensors;
+  /** The weight penalties, when λ2 or λ1 > 0. */
+  penalty?: PenaltyTensors;
   /** Mini-batches of `size` examples (size < m), in the seeded per-epoch order. */
   batch?: { size: number; seed: number };
 }
@@ -82,6 +82,7 @@ export interface StepConfig {
   net: NetworkSpec;
   optimizer: Optimizer;
   l2: number;
+  l1: number;
   /** Examples per step (m for the full batch). */
   batchSize: number;
   m: number;

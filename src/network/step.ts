@@ -34,6 +34,7 @@ function seedOnly(c: StepConfig, variant: string): string | null {
   if (head !== 'sigmoid') return `${variant} needs the sigmoid head, got ${head}`;
   if (c.optimizer.kind !== 'sgd') return `${variant} needs the sgd optimizer, got ${c.optimizer.kind}`;
   if (c.l2 !== 0) return `${variant} has no L2 regularization (l2 ${c.l2})`;
+  if (c.l1 !== 0) return `${variant} has no L1 regularization (l1 ${c.l1})`;
   if (c.batchSize < c.m) return `${variant} needs the full batch (batchSize ${c.batchSize} < m = ${c.m})`;
   if (c.chunks !== 1) return `${variant} needs the data in one storage binding (it comes in ${c.chunks} chunks)`;
   return null;

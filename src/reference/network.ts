@@ -20,10 +20,14 @@ const hiddenOf = (net: Net, l: number): Activation =>
   typeof net === 'string' ? net : Array.isArray(net.hidden) ? net.hidden[l - 1] : net.hidden;
 export const headOf = (net: Net): Head => (typeof net === 'string' ? 'sigmoid' : (net.head ?? 'sigmoid'));
 
-/** L2 regularization (λ/2m)·Σ_l ‖W[l]‖², with m the number of examples of the whole training set. */
+/**
+ * The weight penalties: L2's (λ/2m)·Σ_l ‖W[l]‖² and, with l1, L1's (λ1/m)·Σ_l |W[l]|, with m
+ * the number of examples of the whole training set.
+ */
 export interface L2 {
   lambda: number;
   m: number;
+  l1?: number;
 }
 
 export interface ForwardCache {
@@ -129,12 +133,18 @@ export function cost(ZL: ArrayLike<number>, Y: ArrayLike<number>, m: number, hea
   return sum / m;
 }
 
-/** (λ/2m)·Σ_l ‖W[l]‖²: weights only, not biases. */
+/** (λ/2m)·Σ_l ‖W[l]‖² + (λ1/m)·Σ_l |W[l]|: weights only, not biases. */
 export function l2Cost(params: Parameters, l2: L2 | undefined): number {
-  if (!l2 || l2.lambda === 0) return 0;
-  let s = 0;
-  for (let l = 1; l < params.sizes.length; l++) for (const w of params.W[l]) s += w * w;
-  return (l2.lambda / (2 * l2.m)) * s;
+  if (!l2 || (l2.lambda === 0 && !l2.l1)) return 0;
+  let squares = 0;
+  let absolute = 0;
+  for (let l = 1; l < params.sizes.length; l++) {
+    for (const w of params.W[l]) {
+      squares += w * w;
+      absolute += Math.abs(w);
+    }
+  }
+  return (l2.lambda / (2 * l2.m)) * squares + ((l2.l1 ?? 0) / l2.m) * absolute;
 }
 
 /**
@@ -211,7 +221,8 @@ export function backward(
       for (let k = 0; k < n[l - 1]; k++) {
         let s = 0;
         for (let j = 0; j < m; j++) s += dZ[l][i * m + j] * A[l - 1][k * m + j];
-        dW[l][i * n[l - 1] + k] = s / m + (l2 ? (l2.lambda / l2.m) * params.W[l][i * n[l - 1] + k] : 0);
+        const w = params.W[l][i * n[l - 1] + k];
+        dW[l][i * n[l - 1] + k] = s / m + (l2 ? (l2.lambda / l2.m) * w + ((l2.l1 ?? 0) / l2.m) * Math.sign(w) : 0);
       }
     }
     // db[l] is (n_l, 1)

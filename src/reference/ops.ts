@@ -63,15 +63,15 @@ export function updateRule(opt: Optimizer, P: Vec, dP: Vec, state: Vec[], alpha:
   return { P: p, state: st };
 }
 
-/** l2_gradient: dP + scale·mask ⊙ P. */
-export const l2Gradient = (P: Vec, mask: Vec, dP: Vec, scale: number): Float64Array =>
-  Float64Array.from(dP, (d, i) => d + scale * mask[i] * P[i]);
+/** penalty_gradient: dP + mask ⊙ (l2·P + l1·sign(P)). */
+export const penaltyGradient = (P: Vec, mask: Vec, dP: Vec, f: { l2: number; l1: number }): Float64Array =>
+  Float64Array.from(dP, (d, i) => d + mask[i] * (f.l2 * P[i] + f.l1 * Math.sign(P[i])));
 
-/** l2_cost: scale·Σ mask ⊙ P². */
-export function l2CostSum(P: Vec, mask: Vec, scale: number): number {
+/** penalty_cost: Σ mask ⊙ (l2·P² + l1·|P|). */
+export function penaltyCostSum(P: Vec, mask: Vec, f: { l2: number; l1: number }): number {
   let s = 0;
-  for (let i = 0; i < P.length; i++) s += mask[i] * P[i] * P[i];
-  return scale * s;
+  for (let i = 0; i < P.length; i++) s += mask[i] * (f.l2 * P[i] * P[i] + f.l1 * Math.abs(P[i]));
+  return s;
 }
 
 /** gather_columns: out[i, j] = src[i, index[j]]. src (rows, m). */

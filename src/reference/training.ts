@@ -69,6 +69,8 @@ export interface GeneralRun {
   optimizer: Optimizer;
   /** λ of (λ/2m)·Σ‖W‖², m the whole training set's (default 0). */
   l2?: number;
+  /** λ1 of (λ1/m)·Σ|W| (default 0). */
+  l1?: number;
   /** Examples per step (default: all m, the seed's full batch). */
   batchSize?: number;
   /** Seed of the per-epoch order of examples. */
@@ -103,7 +105,7 @@ export function trainGeneral(
   const L = params.sizes.length - 1;
   const head = headOf(run.net);
   const yRows = head === 'softmax' ? 1 : params.sizes[L];
-  const l2 = run.l2 ? { lambda: run.l2, m: data.m } : undefined;
+  const l2 = run.l2 || run.l1 ? { lambda: run.l2 ?? 0, m: data.m, l1: run.l1 ?? 0 } : undefined;
   let p = params;
   let state = start;
   const costs: number[] = [];

@@ -65,6 +65,7 @@ export interface BuiltTrainer {
   net: NetworkSpec;
   optimizer: Optimizer;
   l2: number;
+  l1: number;
   batchSize: number;
   activation: Activation;
   learningRate: number;
@@ -95,6 +96,7 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
   const learningRate = validateLearningRate(options.learningRate);
   const optimizer = validateOptimizer(options.optimizer ?? 'sgd');
   const l2 = validateL2(options.l2 ?? 0);
+  const l1 = validateL2(options.l1 ?? 0, 'l1');
   const init = validateInit(options.init ?? 'course');
   const seed = validateSeed(options.seed ?? 1);
   const stepsPerSubmit = validateSteps(options.stepsPerSubmit ?? STEPS_PER_WINDOW, 'stepsPerSubmit');
@@ -103,7 +105,7 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
   const batchSize = validateBatchSize(options.batchSize ?? data.m, data.m);
   // Before drawing the weights: a network too large for the device fails at once.
   const maxMemory = options.maxMemoryBytes === undefined ? DEFAULT_MEMORY_BUDGET : validateSteps(options.maxMemoryBytes, 'maxMemoryBytes');
-  checkMemory({ sizes, m: data.m, batchSize, slots: 1 + optimizerSlots(optimizer.kind), yRows: labelRows(net), l2: l2 > 0 }, device.limits, maxMemory);
+  checkMemory({ sizes, m: data.m, batchSize, slots: 1 + optimizerSlots(optimizer.kind), yRows: labelRows(net), penalty: l2 > 0 || l1 > 0 }, device.limits, maxMemory);
   const perChunk = chunkSize(sizes, data.m, maxBytes);
   if (batchSize < data.m && perChunk < data.m) {
     throw new InputError('batchSize', `the full batch (${data.m}) for data larger than one storage binding (${maxBytes} bytes): mini-batches gather from X in one binding`, batchSize);
@@ -111,7 +113,7 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
   const asked = options.variant ?? 'auto';
   // X's block fill matters only where the chooser may take the sparse step.
   const xFill = asked === 'auto' || asked === 'sparse' ? seedShapedFill(net, data) : 1;
-  const config: StepConfig = { net, optimizer, l2, batchSize, m: data.m, chunks: Math.ceil(data.m / perChunk), xFill };
+  const config: StepConfig = { net, optimizer, l2, l1, batchSize, m: data.m, chunks: Math.ceil(data.m / perChunk), xFill };
   const variant = variantFor(config, device, asked);
   const params = options.parameters
     ? validateParameters(options.parameters, sizes, 'options.parameters')
@@ -136,7 +138,7 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
     const paramViews = layerViews(layout, P.buffer);
     const gradViews = layerViews(layout, dP.buffer, 'd');
     const metrics = newTensor(owner, 'metrics', 1, 2);
-    const l2T = l2 > 0 ? { P: { ...P, rows: n }, mask: uploadTensor(owner, 'L2 mask (1 on weights)', n, 1, weightMask(layout)), lambda: l2, m: data.m } : undefined;
+    const penalty = l2 > 0 || l1 > 0 ? { P: { ...P, rows: n }, mask: uploadTensor(owner, 'penalty mask (1 on weights)', n, 1, weightMask(layout)), l2, l1, m: data.m } : undefined;
     const yRows = labelRows(net);
     const chunks: StepChunk[] = await Promise.all(
       splitColumns(data.X, data.Y, sizes[0], data.m, perChunk, yRows).map(async (part, c) => {
@@ -144,14 +146,14 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
         const X = uploadTensor(owner, `X${suffix}`, sizes[0], part.m, part.X);
         const Y = uploadTensor(owner, `Y${suffix}`, yRows, part.m, part.Y);
         const sum = { m: data.m, accumulate: c > 0 };
-        const forward = await ForwardPass.create(owner, net, paramViews, X, Y, { metrics, sum, status, l2: c === 0 ? l2T : undefined, matmul: variant.matmul });
+        const forward = await ForwardPass.create(owner, net, paramViews, X, Y, { metrics, sum, status, penalty: c === 0 ? penalty : undefined, matmul: variant.matmul });
         return { X, Y, forward, sum };
       }),
     );
     const [{ X, Y }] = chunks;
     const step = await variant.build({
       owner, net, sizes, activation, optimizer, learningRate, P, params: paramViews, paramCount: n, dP,
-      grads: { dW: gradViews.W, db: gradViews.b }, X, Y, metrics, chunks, status, clock, l2: l2T,
+      grads: { dW: gradViews.W, db: gradViews.b }, X, Y, metrics, chunks, status, clock, penalty,
       batch: batchSize < data.m ? { size: batchSize, seed } : undefined,
     });
     const staging = new WindowStaging(device, STEPS_PER_WINDOW);
@@ -161,7 +163,7 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
     const buffers: TrainerBuffers = {
       owner, layout, P, dP, X, Y, status, clock, clockStart: state.t, optimizerStart: state.start ?? 0, slots, snapshots, metrics, maxBindingBytes: maxBytes, step, staging,
     };
-    return { sizes, net, optimizer, l2, batchSize, activation, learningRate, stepsPerSubmit, buffers, requested: asked, choice: () => explainChoice(config, device, asked) };
+    return { sizes, net, optimizer, l2, l1, batchSize, activation, learningRate, stepsPerSubmit, buffers, requested: asked, choice: () => explainChoice(config, device, asked) };
   } catch (error) {
     close?.('creating the trainer').catch(() => undefined); // keep the device's scope stack balanced
     owner.destroy();

@@ -44,7 +44,7 @@ export class Evaluator {
     private readonly device: GPUDevice,
     private readonly net: NetworkSpec,
     /** λ of L2: the cost on data adds (λ/2m)·Σ‖W‖² with that data's m. */
-    private readonly l2: number,
+    private readonly penalty: { l2: number; l1: number },
     /** Views of W[l], b[l] in the trainer's parameter buffer. */
     private readonly params: ParameterTensors,
     /** Bytes one storage binding may hold: data past it goes through in chunks of examples (chunks.ts). */
@@ -60,7 +60,7 @@ export class Evaluator {
 
   /** A full-batch configuration of m examples in `chunks` parts (X's block fill: xFill): what evaluationKernels chooses by. */
   private configFor(m: number, chunks: number, xFill = 1): StepConfig {
-    return { net: this.net, optimizer: { kind: 'sgd', beta1: 0, beta2: 0, epsilon: 1 }, l2: this.l2, batchSize: m, m, chunks, xFill };
+    return { net: this.net, optimizer: { kind: 'sgd', beta1: 0, beta2: 0, epsilon: 1 }, l2: this.penalty.l2, l1: this.penalty.l1, batchSize: m, m, chunks, xFill };
   }
 
   private get sizes(): number[] {
@@ -84,7 +84,8 @@ export class Evaluator {
       const parts = splitColumns(data.X, data.Y, this.sizes[0], data.m, chunkSize(this.sizes, data.m, this.maxBindingBytes), yRows);
       // The kernels 'auto' would train this network on this data with.
       const kernels = evaluationKernels(this.configFor(data.m, parts.length, parts.length === 1 ? seedShapedFill(this.net, data) : 1), this.device, this.requested);
-      const l2 = this.l2 > 0 ? { P: { ...this.P, rows: this.layout.length }, mask: uploadTensor(owner, 'eval L2 mask', this.layout.length, 1, weightMask(this.layout)), lambda: this.l2, m: data.m } : undefined;
+      const { l2, l1 } = this.penalty;
+      const penalty = l2 > 0 || l1 > 0 ? { P: { ...this.P, rows: this.layout.length }, mask: uploadTensor(owner, 'eval penalty mask', this.layout.length, 1, weightMask(this.layout)), l2, l1, m: data.m } : undefined;
       const dispatches: Dispatch[] = [];
       let ran: 'sparse' | Matmul = kernels;
       for (const [c, part] of parts.entries()) {
@@ -101,7 +102,7 @@ export class Evaluator {
         } else {
           ran = kernels === 'sparse' ? 'tiled' : kernels;
           const sum = { m: data.m, accumulate: c > 0 };
-          const forward = await ForwardPass.create(owner, this.net, this.params, X, Y, { metrics, sum, status, l2: c === 0 ? l2 : undefined, matmul: ran });
+          const forward = await ForwardPass.create(owner, this.net, this.params, X, Y, { metrics, sum, status, penalty: c === 0 ? penalty : undefined, matmul: ran });
           dispatches.push(...chunksCost([forward]));
         }
       }

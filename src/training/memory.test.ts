@@ -3,22 +3,22 @@ import { expect, test } from '@playwright/test';
 import { InputError } from '../errors.ts';
 import { checkMemory, DEFAULT_MEMORY_BUDGET, estimateMemory } from './memory.ts';
 
-const seed = { sizes: [2, 4, 1], m: 400, batchSize: 400, slots: 1, yRows: 1, l2: false };
+const seed = { sizes: [2, 4, 1], m: 400, batchSize: 400, slots: 1, yRows: 1, penalty: false };
 
 test('estimateMemory adds parameters × slots, gradients, three snapshots, data and activations', () => {
   const e = estimateMemory(seed);
   // 17 parameters; X and Y 3 × 400; activations 4 · (4 + 1) · 400 floats.
   expect(e.parts.map((p) => p.bytes)).toEqual([17 * 4, 17 * 4, 3 * 17 * 4, 3 * 400 * 4, 4 * 5 * 400 * 4]);
   expect(e.total).toBe(e.parts.reduce((s, p) => s + p.bytes, 0));
-  const adam = estimateMemory({ ...seed, slots: 3, batchSize: 64, l2: true });
+  const adam = estimateMemory({ ...seed, slots: 3, batchSize: 64, penalty: true });
   expect(adam.parts[0].bytes).toBe(17 * 3 * 4);
-  expect(adam.parts.map((p) => p.name)).toEqual(expect.arrayContaining(['L2 weight mask', "a batch's X, Y and activations (64 examples)"]));
+  expect(adam.parts.map((p) => p.name)).toEqual(expect.arrayContaining(['penalty weight mask', "a batch's X, Y and activations (64 examples)"]));
 });
 
 test('checkMemory passes the seed and MNIST networks and refuses --hidden 100000000 with the numbers and what fits', () => {
   const limits = { maxBufferSize: 2 ** 31 };
   expect(checkMemory(seed, limits).total).toBeLessThan(1e5);
-  expect(() => checkMemory({ sizes: [784, 128, 10], m: 8000, batchSize: 128, slots: 3, yRows: 1, l2: false }, limits)).not.toThrow();
+  expect(() => checkMemory({ sizes: [784, 128, 10], m: 8000, batchSize: 128, slots: 3, yRows: 1, penalty: false }, limits)).not.toThrow();
   let error: unknown;
   try {
     checkMemory({ ...seed, sizes: [2, 100_000_000, 1] }, limits);

@@ -19,7 +19,8 @@ export interface MemoryConfig {
   slots: number;
   /** Rows of Y: n_L, or 1 for softmax's class ids. */
   yRows: number;
-  l2: boolean;
+  /** A weight penalty (L2 or L1): its mask over the parameters. */
+  penalty: boolean;
 }
 
 export interface MemoryPart {
@@ -55,7 +56,7 @@ export function estimateMemory(c: MemoryConfig): MemoryEstimate {
   if (c.batchSize < c.m) {
     parts.push({ name: `a batch's X, Y and activations (${c.batchSize} examples)`, bytes: (c.sizes[0] + c.yRows + 4 * units) * c.batchSize * F32 });
   }
-  if (c.l2) parts.push({ name: 'L2 weight mask', bytes: n * F32 });
+  if (c.penalty) parts.push({ name: 'penalty weight mask', bytes: n * F32 });
   const total = parts.reduce((sum, p) => sum + p.bytes, 0);
   const activation = { name: `one layer's activations (${widest.toLocaleString('en-US')} units × ${c.m.toLocaleString('en-US')} examples)`, bytes: widest * c.m * F32 };
   const largest = [parts[0], activation].reduce((a, b) => (b.bytes > a.bytes ? b : a));

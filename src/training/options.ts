@@ -16,6 +16,8 @@ export interface TrainerOptions {
   optimizer?: OptimizerKind | ({ kind: OptimizerKind } & Partial<Optimizer>);
   /** λ of L2 regularization, (λ/2m)·Σ‖W‖² added to the cost (default 0). */
   l2?: number;
+  /** L1 regularization λ1: the cost adds (λ1/m)·Σ|W| and each weight's gradient (λ1/m)·sign(W) (default 0). */
+  l1?: number;
   /** Examples per step (default: all m, the full batch); reshuffled every epoch by `seed`. */
   batchSize?: number;
   /**
