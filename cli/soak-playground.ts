@@ -161,8 +161,8 @@ export async function soakPlayground(page: Page, url: string, config: SoakConfig
         case 'batch size':
           await select('Batch size', pick(BATCHES));
           break;
-        case 'l2':
-          await select('L2 λ', pick(L2S));
+        case 'l2': // A weight penalty: L2 or L1.
+          await select(rng.uniform() < 0.5 ? 'L2 λ' : 'L1 λ1', pick(L2S));
           break;
         case 'decay':
           await select('α decay', pick(DECAYS));

@@ -101,6 +101,7 @@ export function buildControls(onChange: OnChange): void {
   fillSelect(byId('optimizer'), OPTIMIZERS, (v) => OPTIMIZER_LABELS[v] ?? String(v));
   fillSelect(byId('batch'), BATCH_SIZES, batchLabel);
   fillSelect(byId('l2'), L2_VALUES, String);
+  fillSelect(byId('l1'), L2_VALUES, String);
   fillSelect(byId('decay'), DECAYS, decayLabel);
   byId<HTMLInputElement>('hidden').max = String(MAX_HIDDEN);
 
@@ -142,6 +143,7 @@ export function buildControls(onChange: OnChange): void {
   byId<HTMLSelectElement>('optimizer').addEventListener('change', (e) => onChange('optimizer', (e.target as HTMLSelectElement).value as Settings['optimizer']));
   byId<HTMLSelectElement>('batch').addEventListener('change', (e) => onChange('batch', Number((e.target as HTMLSelectElement).value)));
   byId<HTMLSelectElement>('l2').addEventListener('change', (e) => onChange('l2', Number((e.target as HTMLSelectElement).value)));
+  byId<HTMLSelectElement>('l1').addEventListener('change', (e) => onChange('l1', Number((e.target as HTMLSelectElement).value)));
   byId<HTMLSelectElement>('decay').addEventListener('change', (e) => onChange('decay', Number((e.target as HTMLSelectElement).value)));
   // β1, β2 and the decay's period: numbers in range, else the control shows the setting again.
   for (const [id, key, lo, hi, integer] of [['beta1', 'beta1', 0, 0.9999, false], ['beta2', 'beta2', 0, 0.99999, false], ['decay-every', 'decayEvery', 1, 1_000_000, true]] as const) {
@@ -178,6 +180,7 @@ export function showSettings(s: Settings, csvName: string | null): void {
   classes.disabled = s.dataset === 'csv' || !MULTICLASS_DATASETS.includes(s.dataset);
   selectValue(byId('batch'), s.batch, batchLabel(s.batch));
   selectValue(byId('l2'), s.l2, String(s.l2));
+  selectValue(byId('l1'), s.l1, String(s.l1));
   selectValue(byId('decay'), s.decay, decayLabel(s.decay));
   byId<HTMLInputElement>('beta1').value = String(s.beta1);
   byId<HTMLInputElement>('beta2').value = String(s.beta2);

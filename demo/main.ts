@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     /** For the soak (cli/soak-playground.ts): what decides the trainer's buffers, and the buffers the library's owners hold beyond the trainer's. */
     get configuration() {
       const t = session.trainer;
-      return t ? `${settings.dataset} [${t.sizes}] ${t.optimizer.kind} ${t.batchSize < session.train.m ? 'batches' : 'full'}${t.l2 > 0 ? ' L2' : ''} ${t.variant}` : 'no trainer';
+      return t ? `${settings.dataset} [${t.sizes}] ${t.optimizer.kind} ${t.batchSize < session.train.m ? 'batches' : 'full'}${t.l2 > 0 ? ' L2' : ''}${t.l1 > 0 ? ' L1' : ''} ${t.variant}` : 'no trainer';
     },
     get strayBuffers() { return Owner.live - (session.trainer?.liveBuffers ?? 0); },
     settled: () => session.serial(async () => undefined),

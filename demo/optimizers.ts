@@ -34,7 +34,7 @@ export interface ExperimentSetup {
   /** Each hidden layer's activation. */
   activations: Activation[];
   head: Head;
-  settings: Pick<Settings, 'init' | 'seed' | 'beta1' | 'beta2' | 'learningRate' | 'batch' | 'l2'>;
+  settings: Pick<Settings, 'init' | 'seed' | 'beta1' | 'beta2' | 'learningRate' | 'batch' | 'l2' | 'l1'>;
   steps: number;
 }
 
@@ -59,7 +59,7 @@ export async function runOptimizers(device: GPUDevice, setup: ExperimentSetup, s
     const learningRate = run.kind === 'adam' ? ADAM_LEARNING_RATE : s.learningRate;
     const trainer = await Trainer.create(device, {
       sizes, head, activation: activations, init: s.init, seed: s.seed, learningRate,
-      optimizer: { kind: run.kind, beta1: s.beta1, beta2: s.beta2 }, l2: s.l2, batchSize: s.batch > 0 ? Math.min(s.batch, data.m) : undefined,
+      optimizer: { kind: run.kind, beta1: s.beta1, beta2: s.beta2 }, l2: s.l2, l1: s.l1, batchSize: s.batch > 0 ? Math.min(s.batch, data.m) : undefined,
     }, data);
     try {
       const result = await trainer.train({

@@ -286,6 +286,7 @@ function changeLabel(c: Change): string {
   if (c.key === 'learningRate') return `α ${c.value}`;
   if (c.key === 'batch') return `B ${c.value === 0 ? 'all' : c.value}`;
   if (c.key === 'l2') return `λ ${c.value}`;
+  if (c.key === 'l1') return `λ1 ${c.value}`;
   if (c.key === 'beta1') return `β1 ${c.value}`;
   if (c.key === 'beta2') return `β2 ${c.value}`;
   if (c.key === 'decay') return `decay ×${c.value}`;

@@ -214,7 +214,7 @@ export class Session {
       {
         sizes: this.sizes, head: this.head,
         activation: this.activations, learningRate: learningRateAt(s, this.base), init: s.init, seed: s.seed, parameters, state,
-        optimizer: { kind: live.optimizer, beta1: live.beta1, beta2: live.beta2 }, l2: live.l2, batchSize: live.batch > 0 ? Math.min(live.batch, this.train.m) : undefined,
+        optimizer: { kind: live.optimizer, beta1: live.beta1, beta2: live.beta2 }, l2: live.l2, l1: live.l1, batchSize: live.batch > 0 ? Math.min(live.batch, this.train.m) : undefined,
       },
       this.train,
     );
@@ -245,7 +245,7 @@ export class Session {
     const step = this.stepsDone;
     const live = liveAt(s, step);
     const built = this.built!;
-    const rebuilt = (['optimizer', 'beta1', 'beta2', 'batch', 'l2'] as const).some((k) => live[k] !== built[k]);
+    const rebuilt = (['optimizer', 'beta1', 'beta2', 'batch', 'l2', 'l1'] as const).some((k) => live[k] !== built[k]);
     if (rebuilt) {
       const { params, state } = await trainer.getState();
       const next = live.optimizer === built.optimizer ? state : freshState(live.optimizer, params.sizes, state.t);

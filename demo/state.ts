@@ -41,6 +41,8 @@ export interface Settings {
   batch: number;
   /** λ of L2 regularization. */
   l2: number;
+  /** λ1 of L1 regularization. */
+  l1: number;
   /** Learning-rate decay: α is multiplied by `decay` every `decayEvery` steps (1: none). */
   decay: number;
   decayEvery: number;
@@ -62,7 +64,7 @@ export const MAX_LAYERS = 6;
 export const MAX_DEEP_UNITS = 1024;
 
 /** The settings that may change while training without restarting it. */
-export const LIVE_KEYS = ['learningRate', 'optimizer', 'beta1', 'beta2', 'batch', 'l2', 'decay', 'decayEvery'] as const;
+export const LIVE_KEYS = ['learningRate', 'optimizer', 'beta1', 'beta2', 'batch', 'l2', 'l1', 'decay', 'decayEvery'] as const;
 export type LiveKey = (typeof LIVE_KEYS)[number];
 
 export interface Change {
@@ -101,6 +103,7 @@ export const DEFAULTS: Readonly<Settings> = {
   beta2: 0.999,
   batch: 0,
   l2: 0,
+  l1: 0,
   decay: 1,
   decayEvery: 100,
   changes: [],
@@ -128,6 +131,7 @@ const KEYS: Record<keyof Settings, string> = {
   beta2: 'b2',
   batch: 'batch',
   l2: 'l2',
+  l1: 'l1',
   decay: 'decay',
   decayEvery: 'every',
   changes: 'at',
@@ -198,6 +202,7 @@ const PARSE: { [K in keyof Settings]: (s: string) => Settings[K] | undefined } =
   beta2: real(0, 1, true),
   batch: int(0, 20_000),
   l2: real(0, 100),
+  l1: real(0, 100),
   decay: (s) => {
     const v = real(0, 1)(s);
     return v !== undefined && v > 0 ? v : undefined;
@@ -258,7 +263,7 @@ export function writeUrl(s: Settings): void {
 /** The live settings in force from step `step` on: the step-0 values with the changes made up to it. */
 export function liveAt(s: Settings, step: number): Pick<Settings, LiveKey> {
   const live: Pick<Settings, LiveKey> = {
-    learningRate: s.learningRate, optimizer: s.optimizer, beta1: s.beta1, beta2: s.beta2, batch: s.batch, l2: s.l2, decay: s.decay, decayEvery: s.decayEvery,
+    learningRate: s.learningRate, optimizer: s.optimizer, beta1: s.beta1, beta2: s.beta2, batch: s.batch, l2: s.l2, l1: s.l1, decay: s.decay, decayEvery: s.decayEvery,
   };
   for (const c of s.changes) if (c.step <= step) (live as Record<LiveKey, unknown>)[c.key] = c.value;
   return live;

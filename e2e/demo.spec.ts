@@ -363,7 +363,7 @@ test('keyboard: Space trains and pauses, S steps; every control has a label; Imp
   expect(await page.locator('label[for="import"]').evaluate((e) => getComputedStyle(e).outlineStyle)).toBe('solid');
 });
 
-test('optimizer, batch size, L2 and α change while training: each recorded at its step in the link, marked on the curves, and the link replays the run exactly (flower, 4 units)', async ({ demo: page, browser }) => {
+test('optimizer, batch size, L2, L1 and α change while training: each recorded at its step in the link, marked on the curves, and the link replays the run exactly (flower, 4 units)', async ({ demo: page, browser }) => {
   const base = '?hidden=4&grid=24&speed=10';
   const play = (p: Page, until: number) =>
     p.evaluate((n) => (globalThis as unknown as { playground: { play(n: number): void } }).playground.play(n), until);
@@ -384,14 +384,15 @@ test('optimizer, batch size, L2 and α change while training: each recorded at i
   await play(page, 180);
   await reach(page, 180);
   await page.getByLabel('L2 λ').selectOption('0.1');
+  await page.getByLabel('L1 λ1').selectOption('0.01');
   await page.getByLabel('Learning rate α').selectOption('0.3');
   await play(page, 240);
   await reach(page, 240);
   const link = new URL(page.url()).search;
-  expect(new URLSearchParams(link).get('at')).toBe('60:opt:adam,60:lr:0.01,120:batch:32,180:l2:0.1,180:lr:0.3');
+  expect(new URLSearchParams(link).get('at')).toBe('60:opt:adam,60:lr:0.01,120:batch:32,180:l2:0.1,180:l1:0.01,180:lr:0.3');
   expect(new URLSearchParams(link).get('steps')).toBe('240');
   // The step-0 settings stay in the link: gradient descent, full batch, no L2, α 1.2.
-  for (const key of ['opt', 'batch', 'l2', 'lr']) expect(new URLSearchParams(link).get(key), key).toBeNull();
+  for (const key of ['opt', 'batch', 'l2', 'l1', 'lr']) expect(new URLSearchParams(link).get(key), key).toBeNull();
   const cost = await text(page, 'train-cost');
   const pixels = await boundaryPixels(page);
   // The curves mark the changes: a dotted line at step 60 is drawn in the cost chart (grey pixels there).
@@ -413,6 +414,7 @@ test('optimizer, batch size, L2 and α change while training: each recorded at i
   await expect(other.getByLabel('Optimizer', { exact: true })).toHaveValue('adam');
   await expect(other.getByLabel('Batch size')).toHaveValue('32');
   await expect(other.getByLabel('L2 λ')).toHaveValue('0.1');
+  await expect(other.getByLabel('L1 λ1')).toHaveValue('0.01');
   await expect(other.getByLabel('Learning rate α')).toHaveValue('0.3');
   // Without the changes, the same 240 steps end elsewhere.
   await open(other, `${base}&steps=240`);
