@@ -8,8 +8,7 @@
 // library's owned buffers beyond the trainer's, and the JS heap after a garbage
 // collection; cli/soak-report.ts judges it as it judges the other soaks.
 import type { Page } from 'playwright';
-import { createRng } from '../src/data/rng.ts';
-import { installBufferCounter, type BufferCounter } from '../src/testing/buffer-counter.ts';
+import { countOn, seededChanges, watchPage, type SoakHook } from './soak-drive.ts';
 import type { SoakConfig, SoakResult, SoakSample } from './soak-page.ts';
 
 export const MNIST_CHANGES = ['stopped run', 'layers', 'optimizer', 'batch size', 'draw', 'tfjs', 'device lost'] as const satisfies readonly SoakSample['change'][];
@@ -20,12 +19,7 @@ const LAYERS = ['32', '64'];
 const OPTIMIZERS = ['adam', 'momentum', 'sgd'];
 const BATCHES = ['64', '128', '256'];
 
-interface Hook {
-  device: GPUDevice;
-  configuration: string;
-  strayBuffers: number;
-}
-type PageGlobals = { mnistPage: Hook; gpuBufferCounter: BufferCounter; gc?: () => void };
+type PageGlobals = { mnistPage: SoakHook };
 
 const state = (page: Page) => page.locator('body').getAttribute('data-state');
 
@@ -33,14 +27,6 @@ async function waitFor(page: Page, states: string[], what: string): Promise<void
   await page.waitForFunction((s) => s.includes(document.body.dataset.state ?? ''), states, { timeout: 180_000 })
     .catch(async () => { throw new Error(`${what}: the page stayed "${await state(page)}" (message: ${await page.locator('#message').innerText().catch(() => '')})`); });
 }
-
-const count = (page: Page) => page.evaluate(() => {
-  const g = globalThis as unknown as PageGlobals;
-  g.gpuBufferCounter.keepOnly(g.mnistPage.device);
-  g.gc?.();
-  const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
-  return { live: g.gpuBufferCounter.live(g.mnistPage.device), stray: g.mnistPage.strayBuffers, heap: memory ? memory.usedJSHeapSize : null, configuration: g.mnistPage.configuration };
-});
 
 /** Presses Train and waits until the run is under way. */
 async function startTraining(page: Page): Promise<void> {
@@ -69,20 +55,9 @@ async function draw(page: Page): Promise<void> {
 }
 
 export async function soakMnist(page: Page, url: string, config: SoakConfig, progress: (s: SoakSample) => void): Promise<SoakResult> {
-  const rng = createRng(config.seed);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(rng.uniform() * list.length)];
-  const shuffled = <T>(list: readonly T[]): T[] => {
-    const a = [...list];
-    for (let i = a.length - 1; i > 0; i--) {
-      const j = Math.floor(rng.uniform() * (i + 1));
-      [a[i], a[j]] = [a[j], a[i]];
-    }
-    return a;
-  };
-  await page.addInitScript(installBufferCounter);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const order = seededChanges(config.seed, MNIST_CHANGES);
+  const { pick } = order;
+  const errors = await watchPage(page);
   await page.goto(`${url}demo/mnist.html`);
   await waitFor(page, ['ready'], 'loading the MNIST page');
   const adapter = await page.locator('#adapter').innerText();
@@ -92,7 +67,6 @@ export async function soakMnist(page: Page, url: string, config: SoakConfig, pro
   let error: string | null = null;
   const t0 = Date.now();
   let change: SoakSample['change'] = 'start';
-  let round: Change[] = [];
   let lost = 0;
   try {
     // A first run to the end, so that every later sample follows a trainer that existed.
@@ -101,7 +75,7 @@ export async function soakMnist(page: Page, url: string, config: SoakConfig, pro
     while ((Date.now() - t0) / 1000 < config.seconds) {
       if (errors.length) throw new Error(errors.join('; '));
       await page.waitForTimeout(config.changeEvery * 1000);
-      const counts = await count(page);
+      const counts = await countOn(page, 'mnistPage');
       const sample: SoakSample = {
         t: (Date.now() - t0) / 1000, change, settings: counts.configuration, key: counts.configuration,
         liveBuffers: counts.live, ownedBuffers: counts.live, strayBuffers: counts.stray, heapBytes: counts.heap,
@@ -109,8 +83,7 @@ export async function soakMnist(page: Page, url: string, config: SoakConfig, pro
       };
       samples.push(sample);
       progress(sample);
-      if (round.length === 0) round = shuffled(MNIST_CHANGES);
-      change = round.shift()!;
+      change = order.next();
       switch (change) {
         case 'stopped run':
           await startTraining(page);

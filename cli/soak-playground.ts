@@ -16,8 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright';
-import { createRng } from '../src/data/rng.ts';
-import { installBufferCounter, type BufferCounter } from '../src/testing/buffer-counter.ts';
+import { countOn, seededChanges, watchPage, type SoakHook } from './soak-drive.ts';
 import type { SoakConfig, SoakResult, SoakSample } from './soak-page.ts';
 
 /** Every kind of change the playground soak makes, once per round. */
@@ -36,13 +35,7 @@ const UNITS = [3, 6, 10];
 const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'leaky-relu'];
 const CLASSIFIERS = ['flower', 'moons', 'xor', 'spiral', 'blobs'];
 
-interface Hook {
-  device: GPUDevice;
-  configuration: string;
-  strayBuffers: number;
-  settled(): Promise<void>;
-}
-type PageGlobals = { playground: Hook; gpuBufferCounter: BufferCounter; gc?: () => void };
+type PageGlobals = { playground: SoakHook & { settled(): Promise<void> } };
 
 const state = (page: Page) => page.locator('body').getAttribute('data-state');
 const text = (page: Page, id: string) => page.locator(`#${id}`).innerText();
@@ -65,30 +58,10 @@ async function pause(page: Page): Promise<void> {
   await settled(page);
 }
 
-/** Counts after a garbage collection: buffers on the page's device, the library's strays, the heap. */
-const count = (page: Page) => page.evaluate(() => {
-  const g = globalThis as unknown as PageGlobals;
-  g.gpuBufferCounter.keepOnly(g.playground.device); // A lost device's buffers went with it.
-  g.gc?.();
-  const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
-  return { live: g.gpuBufferCounter.live(g.playground.device), stray: g.playground.strayBuffers, heap: memory ? memory.usedJSHeapSize : null, configuration: g.playground.configuration };
-});
-
 export async function soakPlayground(page: Page, url: string, config: SoakConfig, progress: (s: SoakSample) => void): Promise<SoakResult> {
-  const rng = createRng(config.seed);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(rng.uniform() * list.length)];
-  const shuffled = <T>(list: readonly T[]): T[] => {
-    const a = [...list];
-    for (let i = a.length - 1; i > 0; i--) {
-      const j = Math.floor(rng.uniform() * (i + 1));
-      [a[i], a[j]] = [a[j], a[i]];
-    }
-    return a;
-  };
-  await page.addInitScript(installBufferCounter);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const order = seededChanges(config.seed, PLAYGROUND_CHANGES);
+  const { pick } = order;
+  const errors = await watchPage(page);
   const downloads = await mkdtemp(join(tmpdir(), 'soak-'));
   /** Models exported in this run, by what they fit: the output head and size. */
   const exported = new Map<string, string>();
@@ -103,7 +76,6 @@ export async function soakPlayground(page: Page, url: string, config: SoakConfig
   const t0 = Date.now();
   let change: SoakSample['change'] = 'start';
   const losses: number[] = [];
-  let round: Change[] = [];
   const select = (label: string | RegExp, value: string) => page.getByLabel(label, { exact: typeof label === 'string' }).selectOption(value);
   const fill = async (label: string | RegExp, value: string) => {
     const input = page.getByLabel(label, { exact: typeof label === 'string' });
@@ -126,7 +98,7 @@ export async function soakPlayground(page: Page, url: string, config: SoakConfig
       await page.waitForTimeout(config.changeEvery * 1000);
       if (errors.length) throw new Error(errors.join('; '));
       await pause(page);
-      const counts = await count(page);
+      const counts = await countOn(page, 'playground');
       const sample: SoakSample = {
         t: (Date.now() - t0) / 1000, change, settings: counts.configuration, key: counts.configuration,
         liveBuffers: counts.live, ownedBuffers: counts.live, strayBuffers: counts.stray, heapBytes: counts.heap,
@@ -134,10 +106,12 @@ export async function soakPlayground(page: Page, url: string, config: SoakConfig
       };
       samples.push(sample);
       progress(sample);
-      if (round.length === 0) round = shuffled(PLAYGROUND_CHANGES);
-      change = round.shift()!;
+      change = order.next();
       // The page gives up after three losses in a minute (as it should): lose no more than that.
-      if (change === 'device lost' && losses.length >= 2 && Date.now() - losses[losses.length - 2] < 65_000) round.push((change = round.shift() ?? 'reset') as Change);
+      if (change === 'device lost' && losses.length >= 2 && Date.now() - losses[losses.length - 2] < 65_000) {
+        order.later(change);
+        change = order.next();
+      }
       const layers = await layerCount();
       switch (change) {
         case 'learning rate': // Live changes, made while training: they take effect from the next step.
@@ -162,7 +136,7 @@ export async function soakPlayground(page: Page, url: string, config: SoakConfig
           await select('Batch size', pick(BATCHES));
           break;
         case 'l2': // A weight penalty: L2 or L1.
-          await select(rng.uniform() < 0.5 ? 'L2 λ' : 'L1 λ1', pick(L2S));
+          await select(order.uniform() < 0.5 ? 'L2 λ' : 'L1 λ1', pick(L2S));
           break;
         case 'decay':
           await select('α decay', pick(DECAYS));
@@ -174,14 +148,14 @@ export async function soakPlayground(page: Page, url: string, config: SoakConfig
           break;
         case 'layer edited':
           if (layers === 1) await fill(/^Hidden units/, String(pick(UNITS)));
-          else await fill(`Units of hidden layer ${2 + Math.floor(rng.uniform() * (layers - 1))}`, String(pick(UNITS)));
+          else await fill(`Units of hidden layer ${2 + Math.floor(order.uniform() * (layers - 1))}`, String(pick(UNITS)));
           break;
         case 'layer removed':
           if (layers === 1) await page.getByRole('button', { name: 'Add a hidden layer' }).click();
-          else await page.getByRole('button', { name: `Remove hidden layer ${2 + Math.floor(rng.uniform() * (layers - 1))}` }).click();
+          else await page.getByRole('button', { name: `Remove hidden layer ${2 + Math.floor(order.uniform() * (layers - 1))}` }).click();
           break;
         case 'activation': {
-          const l = 1 + Math.floor(rng.uniform() * layers);
+          const l = 1 + Math.floor(order.uniform() * layers);
           await select(l === 1 ? 'Activation g' : `Activation of hidden layer ${l}`, pick(ACTIVATIONS));
           break;
         }
@@ -192,7 +166,7 @@ export async function soakPlayground(page: Page, url: string, config: SoakConfig
             await waitFor(page, ['ready', 'training'], 'dataset');
             await settled(page);
           }
-          await select('Classes K', String(2 + Math.floor(rng.uniform() * 5)));
+          await select('Classes K', String(2 + Math.floor(order.uniform() * 5)));
           break;
         case 'dataset':
           s.dataset = pick(CLASSIFIERS.filter((d) => d !== s.dataset));

@@ -133,6 +133,10 @@ export function buildControls(onChange: OnChange): void {
   byId('hidden-minus').addEventListener('click', () => onChange('hidden', Math.max(1, Number(hidden.value) - 1)));
   byId('hidden-plus').addEventListener('click', () => onChange('hidden', Math.min(MAX_HIDDEN, Number(hidden.value) + 1)));
   byId('reseed').addEventListener('click', () => onChange('seed', 1 + Math.floor(Math.random() * 99_999)));
+  // New data alone, as TensorFlow Playground's Regenerate: a data seed of its own.
+  byId('regenerate').addEventListener('click', () => onChange('dataSeed', 1 + Math.floor(Math.random() * 99_999)));
+  byId<HTMLInputElement>('show-test').addEventListener('change', (e) => onChange('showTest', (e.target as HTMLInputElement).checked));
+  byId<HTMLInputElement>('discretize').addEventListener('change', (e) => onChange('discretize', (e.target as HTMLInputElement).checked));
 
   byId<HTMLSelectElement>('speed').addEventListener('change', (e) => onChange('speed', Number((e.target as HTMLSelectElement).value)));
   byId<HTMLSelectElement>('lr').addEventListener('change', (e) => onChange('learningRate', Number((e.target as HTMLSelectElement).value)));
@@ -182,6 +186,12 @@ export function showSettings(s: Settings, csvName: string | null): void {
   selectValue(byId('l2'), s.l2, String(s.l2));
   selectValue(byId('l1'), s.l1, String(s.l1));
   selectValue(byId('decay'), s.decay, decayLabel(s.decay));
+  byId<HTMLInputElement>('show-test').checked = s.showTest;
+  const discretize = byId<HTMLInputElement>('discretize');
+  discretize.checked = s.discretize;
+  // A regression's plane is a value map, not classes; a file's data cannot be regenerated.
+  discretize.disabled = s.dataset === 'ripple';
+  byId<HTMLButtonElement>('regenerate').disabled = s.dataset === 'csv';
   byId<HTMLInputElement>('beta1').value = String(s.beta1);
   byId<HTMLInputElement>('beta2').value = String(s.beta2);
   byId<HTMLInputElement>('decay-every').value = String(s.decayEvery);

@@ -81,7 +81,7 @@ async function main(): Promise<void> {
 
   const session = new Session(gpu, () => settings, {
     metrics: showMetrics,
-    pictures: (s) => drawPictures(s, settings.grid),
+    pictures: (s) => drawPictures(s, settings),
     running: (on) => {
       updateTrainButton(on);
       if (!sweeping && document.body.dataset.state !== 'recovering') setState(on ? 'training' : 'ready');
@@ -155,6 +155,7 @@ async function main(): Promise<void> {
     progress: () => ({ step: session.stepsDone, running: session.running }),
     show: showControls,
     url: writeUrl,
+    redraw: () => session.serial(() => drawPictures(session, settings)),
     async rebuild() {
       const parameters = parametersForRun;
       parametersForRun = undefined;

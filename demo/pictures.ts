@@ -9,7 +9,7 @@ import { drawUnitHeatmap } from '../src/plot/unit-heatmap.ts';
 import type { Activation, Parameters } from '../src/types.ts';
 import { byId, el, setText } from './dom.ts';
 import type { Session } from './session.ts';
-import type { Change } from './state.ts';
+import type { Change, Settings } from './state.ts';
 
 /** Hidden units drawn as tiles; with more, the most influential ones (largest |w|) are drawn. */
 export const MAX_UNIT_TILES = 32;
@@ -20,7 +20,8 @@ const TEST_COLOR = '#6b7280';
 /** With more hidden units than this in all, the deeper layers' tiles are not drawn (each would be read back every frame). */
 export const MAX_READ_UNITS = 256;
 
-export async function drawPictures(session: Session, grid: number): Promise<void> {
+export async function drawPictures(session: Session, view: Pick<Settings, 'grid' | 'showTest' | 'discretize'>): Promise<void> {
+  const { grid } = view;
   const trainer = session.trainer;
   if (!trainer) return;
   const sizes = trainer.sizes;
@@ -48,7 +49,7 @@ export async function drawPictures(session: Session, grid: number): Promise<void
       },
       session.train,
       {
-        resolution: grid, bounds: session.bounds, testData: session.test, classes: session.classes,
+        resolution: grid, bounds: session.bounds, testData: view.showTest ? session.test : undefined, classes: session.classes, discretize: view.discretize,
         range: session.task === 'regression' ? session.targetRange : undefined,
       },
     );

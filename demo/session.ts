@@ -161,8 +161,9 @@ export class Session {
       const s = this.settings();
       this.all = s.dataset === 'csv' && this.userData
         ? this.userData
-        : makeDataset(s.dataset === 'csv' ? 'flower' : s.dataset, { m: s.points, noise: s.noise, seed: s.seed, classes: classesOf(s) });
-      ({ train: this.train, test: this.test } = splitDataset(this.all, s.testFraction, s.seed));
+        : makeDataset(s.dataset === 'csv' ? 'flower' : s.dataset, { m: s.points, noise: s.noise, seed: s.dataSeed ?? s.seed, classes: classesOf(s) });
+      // The data's own seed when it was regenerated (the weights keep the run's seed).
+      ({ train: this.train, test: this.test } = splitDataset(this.all, s.testFraction, s.dataSeed ?? s.seed));
       this.bounds = this.all.n0 === 2 ? planeBounds(this.all, PLANE_PIXELS, PLANE_PIXELS) : null;
       this.curves = { trainCost: [], trainAcc: [], testCost: [], testAcc: [] };
       this.base = 0;

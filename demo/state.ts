@@ -29,6 +29,11 @@ export interface Settings {
   speed: number;
   /** Grid points per side for the boundary and the hidden units. */
   grid: number;
+  /** The picture: the held-out examples drawn over the plane, and the plane painted by the predicted class only. */
+  showTest: boolean;
+  discretize: boolean;
+  /** Seeds the data set alone ("Regenerate"); null: the seed's (links from before it replay as they did). */
+  dataSeed: number | null;
   /** Steps of the course's experiment per network. */
   sweepSteps: number;
   /** On opening, train this many steps and pause (a shared link's run). */
@@ -95,6 +100,9 @@ export const DEFAULTS: Readonly<Settings> = {
   seed: 1,
   init: 'course',
   speed: 20,
+  showTest: true,
+  discretize: false,
+  dataSeed: null,
   grid: 80,
   sweepSteps: 5000,
   steps: 0,
@@ -123,6 +131,9 @@ const KEYS: Record<keyof Settings, string> = {
   seed: 'seed',
   init: 'init',
   speed: 'speed',
+  showTest: 'showtest',
+  discretize: 'discrete',
+  dataSeed: 'dseed',
   grid: 'grid',
   sweepSteps: 'sweep',
   steps: 'steps',
@@ -176,6 +187,7 @@ const real = (lo: number, hi: number, open = false) => (s: string): number | und
   return s.trim() !== '' && Number.isFinite(v) && v >= lo && (open ? v < hi : v <= hi) ? v : undefined;
 };
 const oneOf = <T extends string>(list: readonly T[]) => (s: string): T | undefined => (list.includes(s as T) ? (s as T) : undefined);
+const flag = (s: string): boolean | undefined => (s === '1' || s === 'true' ? true : s === '0' || s === 'false' ? false : undefined);
 
 /** Parsers that reject anything out of range: a bad value keeps the default (and is reported). */
 const PARSE: { [K in keyof Settings]: (s: string) => Settings[K] | undefined } = {
@@ -194,6 +206,9 @@ const PARSE: { [K in keyof Settings]: (s: string) => Settings[K] | undefined } =
   seed: int(0, 2 ** 31 - 1),
   init: oneOf(INIT_SCHEMES),
   speed: int(0, 100_000),
+  showTest: flag,
+  discretize: flag,
+  dataSeed: int(0, 2 ** 32 - 1),
   grid: int(8, 200),
   sweepSteps: int(1, 1_000_000),
   steps: int(0, 10_000_000),

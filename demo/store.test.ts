@@ -91,3 +91,17 @@ test('the learning rate follows the optimizer: Adam at its usual 0.01 when switc
   await zero.store.set('optimizer', 'adam');
   expect(zero.seen.applied).toBe(1);
 });
+
+test('view settings (test points, discretize, speed) move the address and redraw, and start no run; a regenerated data seed starts one', async () => {
+  const { settings } = settingsFromUrl('?showtest=0&discrete=1&dseed=42');
+  expect([settings.showTest, settings.discretize, settings.dataSeed]).toEqual([false, true, 42]);
+  const { store, seen } = storeAt('', 200, true);
+  let redrawn = 0;
+  (store as unknown as { hooks: { redraw(): Promise<void> } }).hooks.redraw = async () => void redrawn++;
+  await store.set('discretize', true);
+  await store.set('showTest', false);
+  expect([seen.rebuilt, seen.applied, redrawn]).toEqual([0, 0, 2]);
+  expect(seen.urls.at(-1)).toMatchObject({ discretize: true, showTest: false });
+  await store.set('dataSeed', 7);
+  expect([seen.rebuilt, store.settings.dataSeed]).toEqual([1, 7]);
+});

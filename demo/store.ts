@@ -29,7 +29,12 @@ export interface StoreHooks {
   show(): void;
   /** Writes the page's address (state.ts writeUrl). */
   url(s: Settings): void;
+  /** Draws the pictures again (a view setting changed). */
+  redraw?(): Promise<void>;
 }
+
+/** Settings of the view alone: changing one starts no run and records no change. */
+const VIEW_KEYS: readonly (keyof Settings)[] = ['speed', 'showTest', 'discretize'];
 
 const isLive = (key: keyof Settings): key is LiveKey => (LIVE_KEYS as readonly string[]).includes(key);
 
@@ -53,7 +58,7 @@ export class SettingsStore {
     this.hooks.url({ ...this.settings, steps: running ? 0 : step });
   }
 
-  /** One control changed: a live setting is recorded at the step reached; speed only moves the address; the rest starts a new run. */
+  /** One control changed: a live setting is recorded at the step reached; a view setting (speed, test points, discretize) only moves the address and redraws; the rest starts a new run. */
   async set<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
     if (this.settings[key] === value && key !== 'optimizer') return;
     if (key === 'optimizer') return this.switchOptimizer(value as OptimizerKind);
@@ -62,9 +67,11 @@ export class SettingsStore {
       this.chosenRates.set(this.at(step).optimizer, value as number);
     }
     if (isLive(key)) return this.record({ [key]: value } as Partial<Pick<Settings, LiveKey>>);
-    if (key === 'speed') {
-      this.settings.speed = value as Settings['speed'];
-      return this.writeUrl();
+    if (VIEW_KEYS.includes(key)) {
+      // How the run is shown, not what it computes: the address moves, the run goes on.
+      (this.settings as unknown as Record<string, unknown>)[key] = value;
+      this.writeUrl();
+      return this.hooks.redraw?.();
     }
     const patch: Partial<Settings> = { [key]: value };
     if (key === 'dataset' && value !== 'csv') {

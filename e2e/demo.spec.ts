@@ -448,6 +448,41 @@ test('switching to Adam while training behaves (the issue\'s repro: spiral, K = 
   await other.close();
 });
 
+test('TensorFlow Playground\'s picture toggles: discretize paints each point as its class, test data hides, neither restarts the run; Regenerate draws new data (dseed in the link) and its link replays', async ({ demo: page }) => {
+  await open(page, '?hidden=4&grid=24&test=0.3&steps=200');
+  await expect(page.locator('#step-count')).toHaveText('200', { timeout: 60_000 });
+  await settled(page);
+  const cost = await text(page, 'train-cost');
+  const soft = await boundaryPixels(page);
+  await page.getByLabel('Discretize output').check();
+  await expect.poll(async () => (await boundaryPixels(page)).hash).not.toBe(soft.hash);
+  await settled(page);
+  const hard = await boundaryPixels(page);
+  // Every grid point fully one class: more of the plane in strong colours than the soft picture.
+  expect(hard.blue + hard.orange).toBeGreaterThan(soft.blue + soft.orange);
+  await page.getByLabel('Show test data').uncheck();
+  await expect.poll(async () => (await boundaryPixels(page)).hash).not.toBe(hard.hash);
+  expect(new URL(page.url()).searchParams.get('discrete')).toBe('true');
+  expect(new URL(page.url()).searchParams.get('showtest')).toBe('false');
+  // A view change: the same run, still at step 200 with the same cost.
+  await expect(page.locator('#step-count')).toHaveText('200');
+  expect(await text(page, 'train-cost')).toBe(cost);
+  // Regenerate: other points, a new run from the same initial weights.
+  await page.getByRole('button', { name: 'Regenerate' }).click();
+  await expect(page.locator('#step-count')).toHaveText('0');
+  const dseed = new URL(page.url()).searchParams.get('dseed');
+  expect(Number(dseed)).toBeGreaterThan(0);
+  await settled(page);
+  const regenerated = await boundaryPixels(page);
+  await open(page, `?hidden=4&grid=24&test=0.3&discrete=true&showtest=false&dseed=${dseed}`);
+  await settled(page);
+  expect((await boundaryPixels(page)).hash).toBe(regenerated.hash);
+  // The same page at step 0 without the data seed draws the first data: other points.
+  await open(page, '?hidden=4&grid=24&test=0.3&discrete=true&showtest=false');
+  await settled(page);
+  expect((await boundaryPixels(page)).hash).not.toBe(regenerated.hash);
+});
+
 test('α decay: × 0.5 every 50 steps replays exactly and ends elsewhere than without it; the decay and β1 change live and their link replays (flower, 150 steps)', async ({ demo: page, browser }) => {
   await open(page, '?hidden=4&grid=24&decay=0.5&every=50&steps=150');
   await expect(page.locator('#step-count')).toHaveText('150', { timeout: 60_000 });

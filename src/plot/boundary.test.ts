@@ -3,7 +3,7 @@
 // the CLI's end-to-end test (a PNG of the expected size).
 import { expect, test } from '@playwright/test';
 import type { Dataset } from '../types.ts';
-import { CLASS0, CLASS1, gridX, heatColor, planeBounds } from './boundary.ts';
+import { CLASS0, CLASS1, discretized, gridX, heatColor, planeBounds } from './boundary.ts';
 
 const points = (xy: [number, number][]): Dataset => ({
   name: 'test',
@@ -52,4 +52,10 @@ test('heatColor is grey at p=0.5 and tends to blue for class 1, orange for class
   const dist = (c: readonly number[], t: readonly number[]) => Math.hypot(c[0] - t[0], c[1] - t[1], c[2] - t[2]);
   expect(dist(heatColor(0.9), CLASS1)).toBeLessThan(dist(heatColor(0.6), CLASS1));
   expect(dist(heatColor(0.1), CLASS0)).toBeLessThan(dist(heatColor(0.4), CLASS0));
+});
+
+test('discretized: one output becomes 0/1 at 0.5; K outputs (K, m) one-hot at the likeliest class', () => {
+  expect(Array.from(discretized(Float32Array.of(0.2, 0.5, 0.51, 0.99), 2, 4))).toEqual([0, 0, 1, 1]);
+  // Three classes, two examples: columns (0.2, 0.5, 0.3) and (0.6, 0.1, 0.3).
+  expect(Array.from(discretized(Float32Array.of(0.2, 0.6, 0.5, 0.1, 0.3, 0.3), 3, 2))).toEqual([0, 1, 1, 0, 0, 0]);
 });

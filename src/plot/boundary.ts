@@ -101,6 +101,26 @@ export interface BoundaryOptions {
    * orange at `lo` through grey to blue at `hi`, and so are the points by their targets.
    */
   range?: { lo: number; hi: number };
+  /** Classification: each grid point coloured as its predicted class, fully (TensorFlow Playground's "discretize output"). */
+  discretize?: boolean;
+}
+
+/**
+ * Predictions made certain: for one output (two classes) 1 where p > 0.5 else 0; for K
+ * outputs (K, m) one-hot at the likeliest class. What "discretize output" paints.
+ */
+export function discretized(A: Float32Array, classes: number, m: number): Float32Array {
+  const out = new Float32Array(A.length);
+  if (classes <= 2 && A.length === m) {
+    for (let j = 0; j < m; j++) out[j] = A[j] > 0.5 ? 1 : 0;
+    return out;
+  }
+  for (let j = 0; j < m; j++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (A[c * m + j] > A[best * m + j]) best = c;
+    out[best * m + j] = 1;
+  }
+  return out;
 }
 
 /**
@@ -127,7 +147,8 @@ export async function drawDecisionBoundary(
   const n = resolution;
   const classes = opts.classes ?? 2;
   // A2 on every grid point, one predict call: A2[c·n² + k·n + i] at (x_i, y_k), class row c.
-  const A2 = await predict(gridX(bounds, n, n), n * n);
+  const predicted = await predict(gridX(bounds, n, n), n * n);
+  const A2 = opts.discretize && !opts.range ? discretized(predicted, classes, n * n) : predicted;
 
   const colour = opts.range ? ((p: ArrayLike<number>) => valueColor(p[0], opts.range!.lo, opts.range!.hi)) : undefined;
   paintHeatmap(ctx, A2, n, width, height, classes, colour);
