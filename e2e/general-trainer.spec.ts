@@ -22,7 +22,7 @@ const fullOptimizer = (kind: OptimizerKind): Optimizer => ({ kind, beta1: Math.f
 
 const stepCases: { sizes: number[]; head: Head; hidden: Activation | Activation[]; m: number; l2?: number; l1?: number }[] = [
   { sizes: [3, 5, 4], head: 'softmax', hidden: 'relu', m: 257 },
-  { sizes: [4, 6, 5, 3], head: 'softmax', hidden: ['relu', 'tanh'], m: 33, l2: 0.5, l1: 0.3 },
+  { sizes: [4, 6, 5, 3], head: 'softmax', hidden: ['linear', 'tanh'], m: 33, l2: 0.5, l1: 0.3 },
   { sizes: [2, 7, 2], head: 'linear', hidden: 'tanh', m: 1 },
   { sizes: [2, 9, 1], head: 'linear', hidden: 'leaky-relu', m: 66, l1: 0.2 },
   { sizes: [3, 5, 2], head: 'sigmoid', hidden: 'sigmoid', m: 65, l2: 0.2 },

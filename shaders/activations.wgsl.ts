@@ -10,7 +10,7 @@ import { LEAKY_RELU_SLOPE, type Activation } from '../src/types.ts';
 
 export type ShaderFloat = 'f32' | 'vec4f';
 
-/** A hidden activation, or 'identity' for the output layer of the linear and softmax heads. */
+/** A hidden activation ('linear': g(z) = z, as TensorFlow Playground's), or 'identity' for the output layer of the linear and softmax heads. */
 export type LayerFunction = Activation | 'identity';
 
 export const activationFunctions = (activation: LayerFunction, T: ShaderFloat = 'f32'): string => {
@@ -45,7 +45,7 @@ fn g${s}(z: ${T}) -> ${T} {
   return max(z, ${T}(0.0));
 #elif ${activation === 'leaky-relu'}
   return select(LEAKY_SLOPE${s} * z, z, z > ${T}(0.0));
-#elif ${activation === 'identity'}
+#elif ${activation === 'identity' || activation === 'linear'}
   return z;
 #else
   return sigmoid${s}(z);
@@ -60,7 +60,7 @@ fn g_prime${s}(z: ${T}) -> ${T} {
   return select(${T}(0.0), ${T}(1.0), z > ${T}(0.0));
 #elif ${activation === 'leaky-relu'}
   return select(${T}(LEAKY_SLOPE${s}), ${T}(1.0), z > ${T}(0.0));
-#elif ${activation === 'identity'}
+#elif ${activation === 'identity' || activation === 'linear'}
   return ${T}(1.0);
 #else
   let s = sigmoid${s}(z);

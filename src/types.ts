@@ -3,8 +3,8 @@
 // i * cols + j. X is (n0, m), Y is (nL, m), W[l] is (n_l, n_{l-1}), b[l] is (n_l, 1).
 
 /** Hidden-layer activation g. The output layer's function is the head's. */
-export type Activation = 'tanh' | 'relu' | 'leaky-relu' | 'sigmoid';
-export const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'leaky-relu', 'sigmoid'];
+export type Activation = 'tanh' | 'relu' | 'leaky-relu' | 'sigmoid' | 'linear';
+export const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'leaky-relu', 'sigmoid', 'linear'];
 
 /**
  * The output layer and its cost, each the canonical pair so that dZ[L] = A[L] − Y:

@@ -79,7 +79,7 @@ const TENSOR_TYPE = { elemType: 1, shape: 2 };
 const SHAPE = { dim: 1 };
 const DIM = { dimValue: 1, dimParam: 2 };
 
-const ACTIVATION_OPS: Record<Activation, string> = { tanh: 'Tanh', relu: 'Relu', 'leaky-relu': 'LeakyRelu', sigmoid: 'Sigmoid' };
+const ACTIVATION_OPS: Record<Activation, string> = { tanh: 'Tanh', relu: 'Relu', 'leaky-relu': 'LeakyRelu', sigmoid: 'Sigmoid', linear: 'Identity' };
 const HEAD_OPS: Record<Head, string> = { sigmoid: 'Sigmoid', softmax: 'Softmax', linear: 'Identity' };
 
 export interface OnnxOptions {

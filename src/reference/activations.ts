@@ -22,6 +22,8 @@ export function g(activation: Activation, z: number): number {
       return z > 0 ? z : LEAKY_RELU_SLOPE * z;
     case 'sigmoid':
       return sigmoid(z);
+    case 'linear':
+      return z;
   }
 }
 
@@ -44,5 +46,7 @@ export function gPrime(activation: Activation, z: number): number {
       const s = sigmoid(z);
       return s * (1 - s);
     }
+    case 'linear':
+      return 1;
   }
 }
