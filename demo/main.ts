@@ -159,11 +159,18 @@ async function main(): Promise<void> {
     async rebuild() {
       const parameters = parametersForRun;
       parametersForRun = undefined;
+      // A new trainer compiles its kernels: said over the plot, and nothing to train or step meanwhile.
+      const controls = ['train', 'step'].map((id) => byId<HTMLButtonElement>(id));
+      byId('compiling').hidden = false;
+      controls.forEach((b) => (b.disabled = true));
       try {
         await session.rebuild(parameters);
         showMetrics(session);
       } catch (error) {
         showMessage(describeError(error), 'error');
+      } finally {
+        byId('compiling').hidden = true;
+        if (!sweeping) controls.forEach((b) => (b.disabled = false));
       }
     },
   });

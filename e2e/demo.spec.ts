@@ -342,8 +342,22 @@ test('untrusted files: a CSV named like HTML is shown as text, a bad CSV names i
   await expect(page.locator('#dataset-desc')).toContainText('mine.csv');
 });
 
-test('keyboard: Space trains and pauses, S steps; every control has a label; Import shows its focus ring', async ({ demo: page }) => {
+test('keyboard: Space trains and pauses, S steps; every control has a label; Import shows its focus ring; "Compiling the kernels…" shows while a trainer is built, with Train disabled', async ({ demo: page }) => {
+  // Whenever the notice is shown, is Train disabled? Recorded from the first script on.
+  await page.addInitScript(() => {
+    const seen: boolean[] = [];
+    (window as unknown as { compilingSeen: boolean[] }).compilingSeen = seen;
+    new MutationObserver(() => {
+      const notice = document.getElementById('compiling');
+      if (notice && !notice.hidden) seen.push((document.getElementById('train') as HTMLButtonElement).disabled);
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['hidden', 'disabled'] });
+  });
   await open(page, '?grid=24&speed=1');
+  const seen = await page.evaluate(() => (window as unknown as { compilingSeen: boolean[] }).compilingSeen);
+  expect(seen.length, 'the notice was shown while the first trainer was built').toBeGreaterThan(0);
+  expect(seen.every(Boolean), 'Train was disabled meanwhile').toBe(true);
+  await expect(page.locator('#compiling')).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled();
   await page.locator('body').press('s');
   await expect(page.locator('#step-count')).toHaveText('1');
   await page.locator('body').press(' ');
