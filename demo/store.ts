@@ -71,7 +71,8 @@ export class SettingsStore {
       // How the run is shown, not what it computes: the address moves, the run goes on.
       (this.settings as unknown as Record<string, unknown>)[key] = value;
       this.writeUrl();
-      return this.hooks.redraw?.();
+      // Speed is read by the training loop itself; the picture toggles need a redraw.
+      return key === 'speed' ? undefined : this.hooks.redraw?.();
     }
     const patch: Partial<Settings> = { [key]: value };
     if (key === 'dataset' && value !== 'csv') {
