@@ -44,7 +44,7 @@ test('the built site\'s root opens the playground, which trains from a link: 3 c
   expect(readdirSync(join(built.outDir, 'demo')).sort()).toEqual(['index.html', 'mnist.html', 'perf.html']);
   // The site's root (and the address Vite prints) opens the playground.
   const fromRoot = await visit(page, site);
-  await expect(page).toHaveURL(/\/demo\/index\.html$/);
+  await expect(page).toHaveURL(/\/demo\/index\.html(\?.*)?$/);
   await expect(page.locator('body')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
   expect(fromRoot).toEqual([]);
   const errors = await visit(page, `${site}demo/index.html?data=blobs&k=3&layers=5:relu&opt=adam&lr=0.03&grid=24&steps=60`);
