@@ -437,7 +437,7 @@ test('optimizer, batch size, L2, L1 and α change while training: each recorded 
   await other.close();
 });
 
-test('switching to Adam while training behaves (the issue\'s repro: spiral, K = 3, 8 tanh + 8 relu, gradient descent at α 1.2 for 300 steps): α becomes Adam\'s 0.01, Adam counts from its own step 1, the run ends above 90 % and its link replays it bit for bit', async ({ demo: page, browser }) => {
+test('switching to Adam while training behaves (the issue\'s repro: spiral, K = 3, 8 tanh + 8 relu, gradient descent at α 1.2 for 300 steps): α becomes Adam\'s 0.01, Adam counts from its own step 1, the run is above 90 % by step 1,500 and its link replays it bit for bit', async ({ demo: page, browser }) => {
   const base = '?dataset=spiral&classes=3&hidden=8&activation=tanh&layers=8:relu&lr=1.2&grid=24&speed=0';
   const reach = async (p: Page, step: number) => {
     await expect(p.locator('#step-count')).toHaveText(step.toLocaleString('en-US'), { timeout: 120_000 });
@@ -448,15 +448,15 @@ test('switching to Adam while training behaves (the issue\'s repro: spiral, K = 
   await reach(page, 300);
   await page.getByLabel('Optimizer', { exact: true }).selectOption('adam');
   await expect(page.getByLabel('Learning rate α')).toHaveValue('0.01');
-  await page.evaluate((n) => (globalThis as unknown as { playground: { play(n: number): void } }).playground.play(n), 3000);
-  await reach(page, 3000);
+  await page.evaluate((n) => (globalThis as unknown as { playground: { play(n: number): void } }).playground.play(n), 1500);
+  await reach(page, 1500);
   expect(await number(page, 'train-acc')).toBeGreaterThan(90);
   const cost = await text(page, 'train-cost');
   const link = new URL(page.url()).search;
   expect(new URLSearchParams(link).get('at')).toBe('300:opt:adam,300:lr:0.01');
   const other = await browser.newPage();
   await open(other, link);
-  await reach(other, 3000);
+  await reach(other, 1500);
   expect(await text(other, 'train-cost')).toBe(cost);
   expect((await boundaryPixels(other)).hash).toBe((await boundaryPixels(page)).hash);
   await other.close();
