@@ -62,7 +62,8 @@ export async function soakMnist(page: Page, url: string, config: SoakConfig, pro
   await waitFor(page, ['ready'], 'loading the MNIST page');
   const adapter = await page.locator('#adapter').innerText();
   await page.getByLabel('Hidden layers').selectOption('32');
-  await page.getByLabel('Epochs').selectOption('5');
+  // Two epochs a run: a stop half way is after the first, and a short soak still sees several changes.
+  await page.getByLabel('Epochs').selectOption('2');
   const samples: SoakSample[] = [];
   let error: string | null = null;
   const t0 = Date.now();
