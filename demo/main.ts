@@ -274,6 +274,11 @@ async function main(): Promise<void> {
   });
 
   byId('copy-link').addEventListener('click', async () => {
+    // A file on this computer cannot travel in a link: say so rather than copy a link that opens the flower set.
+    if (settings.dataset === 'csv') {
+      showMessage(`A link cannot carry your file ${csvName ?? ''}: it stays on this computer. Send the file with the settings, or export the model (model.json).`, 'error');
+      return;
+    }
     const url = new URL(location.href);
     url.search = settingsToQuery({ ...settings, steps: session.stepsDone });
     try {

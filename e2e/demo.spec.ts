@@ -340,6 +340,9 @@ test('untrusted files: a CSV named like HTML is shown as text, a bad CSV names i
   await page.locator('#csv').setInputFiles({ name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
   await expect(page.locator('#message')).toContainText('Loaded mine.csv: 40 examples, 2 features, classes no (0) and yes (1)');
   await expect(page.locator('#dataset-desc')).toContainText('mine.csv');
+  // A local file cannot travel in a link: the page says so instead of copying one that opens the flower set.
+  await page.getByRole('button', { name: 'Copy link to this run' }).click();
+  await expect(page.locator('#message')).toContainText('A link cannot carry your file mine.csv');
 });
 
 test('keyboard: Space trains and pauses, S steps; every control has a label; Import shows its focus ring; "Compiling the kernels…" shows while a trainer is built, with Train disabled', async ({ demo: page }) => {
