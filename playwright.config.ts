@@ -6,7 +6,7 @@ import { GPU_SPECS, UNIT_TESTS } from './playwright.tiers.ts';
 // npm script): "unit", pure logic in Node (npm run test:unit, playwright.unit.config.ts);
 // "gpu", kernels and trainers against the float64 reference on Dawn in Node, no page
 // (npm run test:gpu); "e2e", pages, the CLI, the package, the static build and the soaks
-// in a real headless Chromium with WebGPU, pages served by Vite on 127.0.0.1 (npm run test:e2e).
+// in a real headless Chromium with WebGPU, pages served by Vite on 127.0.0.1 (npm run test:browser).
 const PORT = Number(process.env.TEST_PORT ?? 5199);
 const browser = findChromium();
 if (!browser) throw new Error(NO_BROWSER_MESSAGE);
