@@ -193,7 +193,8 @@ export class Trainer {
       for (let window = 0; this.stepCount - start < steps && !stopped(); window++) {
         const firstStep = this.stepCount;
         const staging = b.staging.take();
-        const testStaging = test?.staging.take() ?? null;
+        // Taken at the window's first tested step: a window without one maps no test slots.
+        let testStaging: GPUBuffer | null = null;
         const logged: number[] = [];
         const testedSteps: boolean[] = [];
         const close = openScopes(device);
@@ -210,7 +211,7 @@ export class Trainer {
           if (log) {
             const offset = WindowStaging.slotOffset(logged.length);
             encoder.copyBufferToBuffer(b.metrics.buffer, 0, staging, offset, WindowStaging.SLOT);
-            if (tested) encoder.copyBufferToBuffer(test!.program.metrics.buffer, 0, testStaging!, offset, WindowStaging.SLOT);
+            if (tested) encoder.copyBufferToBuffer(test!.program.metrics.buffer, 0, (testStaging ??= test!.staging.take()), offset, WindowStaging.SLOT);
             logged.push(step);
             testedSteps.push(tested);
           }
@@ -224,7 +225,7 @@ export class Trainer {
         if (pending.length > 0) device.queue.submit(pending);
         // The status word, and P at the start of the next window.
         recordCopies(this.device, this.b, `window ${window} end`, [[b.P, b.snapshots[(window + 1) % 3]]], staging);
-        const done = this.finishWindow(staging, logged, close('training'), report, test && { ...test, buffer: testStaging!, tested: testedSteps });
+        const done = this.finishWindow(staging, logged, close('training'), report, test && testStaging && { ...test, buffer: testStaging, tested: testedSteps });
         // Awaited later; if an earlier window fails first, this one's rejection
         // (e.g. mapAsync after device loss) must not surface as unhandled.
         done.catch(() => undefined);

@@ -194,6 +194,18 @@ export interface CsvOptions {
 /** The label's key: a number by its value ("1.0" and "1" are one class), text as written. */
 const labelKey = (field: string): string => (NUMBER.test(field) ? String(Number(field)) : field);
 
+/** Column c's labels as class indices of `names` (a label's key: labelKey); one it lacks is an error naming its line and `whose` classes. */
+function classIndices(table: CsvTable, c: number, names: readonly string[], whose: string): Float32Array {
+  const index = new Map(names.map((n, k) => [n, k]));
+  return Float32Array.from(table.rows, ({ line, fields }) => {
+    const k = index.get(labelKey(fields[c]));
+    if (k === undefined) {
+      throw new FileFormatError(table.file, line, `${columnName(table, c)}: the label ${JSON.stringify(fields[c])} is not one of ${whose} classes (${names.join(', ')})`);
+    }
+    return k;
+  });
+}
+
 /** Numbers in increasing order, text in code-unit order (the same on every machine). */
 function sortLabels(keys: string[]): string[] {
   return keys.every((k) => NUMBER.test(k)) ? keys.sort((a, b) => Number(a) - Number(b)) : keys.sort();
@@ -235,17 +247,16 @@ export function parseCsvData(text: string, file = 'CSV', options: CsvOptions = {
   const where = (j: number) => table.rows[j].line;
   const targetName = columnName(table, target);
   const notes: string[] = [];
-  const Y = new Float32Array(m);
 
   const task = like?.task ?? options.task;
   // NaN, inf or an empty field is a missing value, never a class name.
   const missing = fields.findIndex((f) => f === '' || NON_FINITE.test(f));
   if (missing >= 0) numberAt(table, missing, target);
   const textAt = fields.findIndex((f) => !NUMBER.test(f));
-  const numberAtRow = fields.findIndex((f) => NUMBER.test(f));
-  if (textAt >= 0 && numberAtRow >= 0 && like?.task !== 'classify' && task !== 'classify') {
+  const numberFirst = fields.findIndex((f) => NUMBER.test(f));
+  if (textAt >= 0 && numberFirst >= 0 && like?.task !== 'classify' && task !== 'classify') {
     // "?" among numbers is a missing value, not a reason to make every number a class.
-    const odd = fields.filter((f) => NUMBER.test(f)).length >= fields.length / 2 ? textAt : numberAtRow;
+    const odd = fields.filter((f) => NUMBER.test(f)).length >= fields.length / 2 ? textAt : numberFirst;
     throw new FileFormatError(
       file,
       where(odd),
@@ -253,6 +264,7 @@ export function parseCsvData(text: string, file = 'CSV', options: CsvOptions = {
     );
   }
   let chosen: 'classify' | 'regress';
+  let values: number[] | null = null;
   let names: string[] | null = null;
   if (like?.task === 'classify') {
     chosen = 'classify';
@@ -267,7 +279,7 @@ export function parseCsvData(text: string, file = 'CSV', options: CsvOptions = {
     }
     chosen = 'classify';
   } else {
-    const values = fields.map((_, j) => numberAt(table, j, target));
+    values = fields.map((_, j) => numberAt(table, j, target));
     const integers = values.every(Number.isInteger);
     if (task === 'classify') {
       const bad = values.findIndex((v) => !Number.isInteger(v));
@@ -296,7 +308,8 @@ export function parseCsvData(text: string, file = 'CSV', options: CsvOptions = {
   }
 
   if (chosen === 'regress') {
-    fields.forEach((_, j) => (Y[j] = numberAt(table, j, target)));
+    // Every numeric target was parsed once above (text under regress is an error before).
+    const Y = Float32Array.from(values!);
     return { data: { name: file, n0, m, X, Y }, task: 'regress', classes: 0, classNames: null, columns: table.header, inferred: !task, notes };
   }
 
@@ -316,14 +329,7 @@ export function parseCsvData(text: string, file = 'CSV', options: CsvOptions = {
       notes.push(`classes: ${shown} (kept in model.json)`);
     }
   }
-  const index = new Map(names.map((n, k) => [n, k]));
-  fields.forEach((f, j) => {
-    const k = index.get(labelKey(f));
-    if (k === undefined) {
-      throw new FileFormatError(file, where(j), `${targetName}: the label ${JSON.stringify(f)} is not one of the training set's classes (${names!.join(', ')})`);
-    }
-    Y[j] = k;
-  });
+  const Y = classIndices(table, target, names, "the training set's");
   return { data: { name: file, n0, m, X, Y }, task: 'classify', classes: names.length, classNames: names, columns: table.header, inferred: !task && !like, notes };
 }
 
@@ -387,16 +393,6 @@ export function parseFeatureCsv(text: string, file: string, model: ModelColumns)
   const X = featuresOf(table, features);
   const m = table.rows.length;
   if (label === null) return { X, m, Y: null };
-  const Y = new Float32Array(m);
-  const index = model.classes ? new Map(model.classes.map((n, k) => [n, k])) : null;
-  table.rows.forEach(({ line, fields }, j) => {
-    if (!index) {
-      Y[j] = numberAt(table, j, label);
-      return;
-    }
-    const k = index.get(labelKey(fields[label]));
-    if (k === undefined) throw new FileFormatError(file, line, `${columnName(table, label)}: the label ${JSON.stringify(fields[label])} is not one of the model's classes (${model.classes!.join(', ')})`);
-    Y[j] = k;
-  });
+  const Y = model.classes ? classIndices(table, label, model.classes, "the model's") : Float32Array.from(table.rows, (_, j) => numberAt(table, j, label));
   return { X, m, Y };
 }

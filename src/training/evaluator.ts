@@ -43,7 +43,7 @@ export class Evaluator {
   constructor(
     private readonly device: GPUDevice,
     private readonly net: NetworkSpec,
-    /** λ of L2: the cost on data adds (λ/2m)·Σ‖W‖² with that data's m. */
+    /** The weight penalties' λ (L2) and λ1 (L1): the cost on data adds (λ/2m)·Σ‖W‖² + (λ1/m)·Σ|W| with that data's m. */
     private readonly penalty: { l2: number; l1: number },
     /** Views of W[l], b[l] in the trainer's parameter buffer. */
     private readonly params: ParameterTensors,
