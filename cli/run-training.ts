@@ -3,6 +3,7 @@
 // sends plain JSON (TrainingConfig) and gets plain JSON back (TrainingResult).
 import { DivergenceError, Trainer } from '../src/index.ts';
 import { classCount, parseModelJson, toModelJson, type DataNames, type ModelJson } from '../src/model/model-json.ts';
+import { confusionMatrix } from '../src/model/predict.ts';
 import type { Predict } from '../src/plot/boundary.ts';
 import type { KernelTime } from '../src/gpu/profile.ts';
 import type { StepVariant } from '../src/network/step-types.ts';
@@ -137,21 +138,6 @@ async function explained(trainer: Trainer, adapter: string): Promise<TrainingRes
   };
 }
 
-/** Examples by actual class (row) and predicted class (column): the largest output, or one sigmoid output above 0.5. */
-async function confusionMatrix(trainer: Trainer, data: Dataset, K: number): Promise<ConfusionMatrix> {
-  const out = await trainer.predict(data.X, data.m);
-  const { m } = data;
-  const rows = out.length / m;
-  const matrix = Array.from({ length: K }, () => new Array<number>(K).fill(0));
-  for (let j = 0; j < m; j++) {
-    let predicted = 0;
-    if (rows === 1) predicted = out[j] > 0.5 ? 1 : 0;
-    else for (let i = 1; i < rows; i++) if (out[i * m + j] > out[predicted * m + j]) predicted = i;
-    matrix[data.Y[j]][predicted]++;
-  }
-  return matrix;
-}
-
 export async function runTraining(config: TrainingConfig, runtime: TrainingRuntime): Promise<TrainingResult> {
   const data = decode(config.data);
   const { device, adapterName } = await runtime.requestGpu();
@@ -214,7 +200,8 @@ export async function runTraining(config: TrainingConfig, runtime: TrainingRunti
     });
     const K = classCount(config.sizes, config.head);
     const classes = K > 0 ? (config.names?.classes ?? Array.from({ length: K }, (_, k) => String(k))) : undefined;
-    const confusion = K > 0 ? { train: await confusionMatrix(trainer, data, K), ...(testData ? { test: await confusionMatrix(trainer, testData, K) } : {}) } : undefined;
+    const confusion = async (d: Dataset) => confusionMatrix(await trainer!.predict(d.X, d.m), d.Y, d.m, K);
+    const confusions = K > 0 ? { train: await confusion(data), ...(testData ? { test: await confusion(testData) } : {}) } : undefined;
     let boundaryPng: string | undefined;
     if (data.n0 === 2 && config.head === 'sigmoid' && config.sizes[config.sizes.length - 1] === 1) {
       const t = trainer;
@@ -237,7 +224,7 @@ export async function runTraining(config: TrainingConfig, runtime: TrainingRunti
       ...(profile ? { profile } : {}),
       adapter: adapterName,
       history: run.history.map(({ step, cost, accuracy, test: t }) => ({ step, cost, accuracy, ...(t ? { testCost: t.cost, ...metricFields('test', t) } : {}) })),
-      ...(classes ? { classes, confusion } : {}),
+      ...(classes ? { classes, confusion: confusions } : {}),
       model,
       ...(boundaryPng ? { boundaryPng } : {}),
     };

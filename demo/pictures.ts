@@ -5,6 +5,7 @@
 import { g } from '../src/reference/activations.ts';
 import { CLASS_COLORS, drawDecisionBoundary, gridX, type Bounds } from '../src/plot/boundary.ts';
 import { drawLineChart } from '../src/plot/line-chart.ts';
+import { confusionMatrix } from '../src/model/predict.ts';
 import { drawUnitHeatmap } from '../src/plot/unit-heatmap.ts';
 import type { Activation, Parameters } from '../src/types.ts';
 import { byId, el, setText } from './dom.ts';
@@ -163,14 +164,7 @@ async function drawConfusion(session: Session): Promise<void> {
   const trainer = session.trainer!;
   const data = session.test.m > 0 ? session.test : session.train;
   const K = session.classes;
-  const A = await trainer.predict(data.X, data.m);
-  const counts = Array.from({ length: K }, () => new Array<number>(K).fill(0));
-  for (let j = 0; j < data.m; j++) {
-    let predicted = 0;
-    if (K === 2 && A.length === data.m) predicted = A[j] >= 0.5 ? 1 : 0;
-    else for (let c = 1; c < K; c++) if (A[c * data.m + j] > A[predicted * data.m + j]) predicted = c;
-    counts[data.Y[j]][predicted]++;
-  }
+  const counts = confusionMatrix(await trainer.predict(data.X, data.m), data.Y, data.m, K);
   setText('confusion-title', `Confusion matrix, ${session.test.m > 0 ? 'test' : 'training'} set (rows: true class, columns: predicted)`);
   const table = byId('confusion');
   const swatch = (c: number) => {

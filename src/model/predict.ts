@@ -16,6 +16,27 @@ export interface Prediction {
   probabilities: number[][] | null;
 }
 
+/**
+ * Each example's class from a classifier's outputs A (rows, m): one sigmoid output above
+ * 0.5 is class 1 (as the trainer's accuracy counts it), else the largest of K outputs.
+ */
+export function predictedClasses(A: ArrayLike<number>, m: number): number[] {
+  const rows = A.length / m;
+  return Array.from({ length: m }, (_, j) => {
+    if (rows === 1) return A[j] > 0.5 ? 1 : 0;
+    let best = 0;
+    for (let i = 1; i < rows; i++) if (A[i * m + j] > A[best * m + j]) best = i;
+    return best;
+  });
+}
+
+/** Examples counted by actual class (row, from Y's class ids) and predicted class (column), K × K. */
+export function confusionMatrix(A: ArrayLike<number>, Y: ArrayLike<number>, m: number, K: number): number[][] {
+  const matrix = Array.from({ length: K }, () => new Array<number>(K).fill(0));
+  predictedClasses(A, m).forEach((predicted, j) => matrix[Y[j]][predicted]++);
+  return matrix;
+}
+
 export function predictModel(model: Pick<ParsedModel, 'params' | 'hidden' | 'head' | 'standardization'>, X: ArrayLike<number>, m: number): Prediction {
   const { sizes } = model.params;
   const n0 = sizes[0];
@@ -25,12 +46,6 @@ export function predictModel(model: Pick<ParsedModel, 'params' | 'hidden' | 'hea
   const K = classCount(sizes, model.head);
   if (K === 0) return { outputs, classIds: null, probabilities: null };
   const rows = sizes[sizes.length - 1];
-  const probabilities: number[][] = [];
-  const classIds: number[] = [];
-  for (let j = 0; j < m; j++) {
-    const p = rows === 1 ? [1 - outputs[j], outputs[j]] : Array.from({ length: rows }, (_, i) => outputs[i * m + j]);
-    probabilities.push(p);
-    classIds.push(rows === 1 ? (outputs[j] > 0.5 ? 1 : 0) : p.indexOf(Math.max(...p)));
-  }
-  return { outputs, classIds, probabilities };
+  const probabilities = Array.from({ length: m }, (_, j) => (rows === 1 ? [1 - outputs[j], outputs[j]] : Array.from({ length: rows }, (_, i) => outputs[i * m + j])));
+  return { outputs, classIds: predictedClasses(outputs, m), probabilities };
 }

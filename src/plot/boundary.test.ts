@@ -55,7 +55,7 @@ test('heatColor is grey at p=0.5 and tends to blue for class 1, orange for class
 });
 
 test('discretized: one output becomes 0/1 at 0.5; K outputs (K, m) one-hot at the likeliest class', () => {
-  expect(Array.from(discretized(Float32Array.of(0.2, 0.5, 0.51, 0.99), 2, 4))).toEqual([0, 0, 1, 1]);
+  expect(Array.from(discretized(Float32Array.of(0.2, 0.5, 0.51, 0.99), 4))).toEqual([0, 0, 1, 1]);
   // Three classes, two examples: columns (0.2, 0.5, 0.3) and (0.6, 0.1, 0.3).
-  expect(Array.from(discretized(Float32Array.of(0.2, 0.6, 0.5, 0.1, 0.3, 0.3), 3, 2))).toEqual([0, 1, 1, 0, 0, 0]);
+  expect(Array.from(discretized(Float32Array.of(0.2, 0.6, 0.5, 0.1, 0.3, 0.3), 2))).toEqual([0, 1, 1, 0, 0, 0]);
 });

@@ -4,6 +4,7 @@
 // examples on top. Pure canvas 2D, so the CLI page and the demo share it; the
 // network is reached only through `predict`, evaluated on the whole grid at once
 // (one GPU round trip, not one per pixel).
+import { predictedClasses } from '../model/predict.ts';
 import { InputError } from '../errors.ts';
 import type { Dataset } from '../types.ts';
 
@@ -109,17 +110,10 @@ export interface BoundaryOptions {
  * Predictions made certain: for one output (two classes) 1 where p > 0.5 else 0; for K
  * outputs (K, m) one-hot at the likeliest class. What "discretize output" paints.
  */
-export function discretized(A: Float32Array, classes: number, m: number): Float32Array {
+export function discretized(A: Float32Array, m: number): Float32Array {
   const out = new Float32Array(A.length);
-  if (classes <= 2 && A.length === m) {
-    for (let j = 0; j < m; j++) out[j] = A[j] > 0.5 ? 1 : 0;
-    return out;
-  }
-  for (let j = 0; j < m; j++) {
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (A[c * m + j] > A[best * m + j]) best = c;
-    out[best * m + j] = 1;
-  }
+  const one = A.length === m;
+  predictedClasses(A, m).forEach((c, j) => (out[one ? j : c * m + j] = one ? c : 1));
   return out;
 }
 
@@ -148,7 +142,7 @@ export async function drawDecisionBoundary(
   const classes = opts.classes ?? 2;
   // A2 on every grid point, one predict call: A2[c·n² + k·n + i] at (x_i, y_k), class row c.
   const predicted = await predict(gridX(bounds, n, n), n * n);
-  const A2 = opts.discretize && !opts.range ? discretized(predicted, classes, n * n) : predicted;
+  const A2 = opts.discretize && !opts.range ? discretized(predicted, n * n) : predicted;
 
   const colour = opts.range ? ((p: ArrayLike<number>) => valueColor(p[0], opts.range!.lo, opts.range!.hi)) : undefined;
   paintHeatmap(ctx, A2, n, width, height, classes, colour);
