@@ -29,7 +29,8 @@ const READABLE_VERSIONS = [1, 2];
 
 type Layers = { [key: `W${number}`]: number[][] } & { [key: `b${number}`]: number[] };
 
-export interface ModelJson {
+/** The file's fields; the data's names (DataNames) sit beside the weights. */
+export interface ModelJson extends DataNames {
   format: typeof MODEL_FORMAT;
   version: number;
   /** [n0, n1, ..., nL] */
@@ -40,12 +41,6 @@ export interface ModelJson {
   head?: Head;
   /** Applied to X before the first layer: x ↦ (x − mean) / std per feature. */
   standardize?: Standardization;
-  /** The name of class k at index k (output k of softmax; for sigmoid, 0 and 1), as the data's labels read. */
-  classes?: string[];
-  /** The feature columns' names, in input order (from a CSV header): predict matches a file's columns by them. */
-  features?: string[];
-  /** The target column's name. */
-  target?: string;
   /** When saved to resume: the optimizer, its step count t and its state laid out like W, b. */
   optimizer?: Optimizer & { t: number; start?: number; v?: Layers; s?: Layers };
   /** W1..WL: W{l} is n_l rows of n_{l-1} numbers; b1..bL: b{l} is n_l numbers. */
@@ -65,8 +60,11 @@ export interface ModelExtras {
 
 /** What a model knows of its data's names (all optional: generated data has none). */
 export interface DataNames {
+  /** The name of class k at index k (output k of softmax; for sigmoid, 0 and 1), as the data's labels read. */
   classes?: string[];
+  /** The feature columns' names, in input order (from a CSV header): predict matches a file's columns by them. */
   features?: string[];
+  /** The target column's name. */
   target?: string;
 }
 
