@@ -136,6 +136,7 @@ export function buildControls(onChange: OnChange): void {
   // New data alone, as TensorFlow Playground's Regenerate: a data seed of its own.
   byId('regenerate').addEventListener('click', () => onChange('dataSeed', 1 + Math.floor(Math.random() * 99_999)));
   byId<HTMLInputElement>('show-test').addEventListener('change', (e) => onChange('showTest', (e.target as HTMLInputElement).checked));
+  byId<HTMLInputElement>('standardize').addEventListener('change', (e) => onChange('standardize', (e.target as HTMLInputElement).checked));
   byId<HTMLInputElement>('discretize').addEventListener('change', (e) => onChange('discretize', (e.target as HTMLInputElement).checked));
 
   byId<HTMLSelectElement>('speed').addEventListener('change', (e) => onChange('speed', Number((e.target as HTMLSelectElement).value)));
@@ -170,7 +171,7 @@ function showSlider(id: 'noise' | 'test', v: number): void {
 }
 
 /** Puts the settings into the controls (after a URL load, an import or a change). */
-export function showSettings(s: Settings, csvName: string | null): void {
+export function showSettings(s: Settings, csv: { name: string; regression: boolean } | null): void {
   if (changeHandler) showLayers(s, changeHandler);
   selectValue(byId('speed'), s.speed, s.speed === 0 ? 'as fast as the GPU goes' : `${s.speed} steps / frame`);
   selectValue(byId('lr'), s.learningRate, String(s.learningRate));
@@ -178,10 +179,13 @@ export function showSettings(s: Settings, csvName: string | null): void {
   byId<HTMLSelectElement>('init').value = s.init;
   selectValue(byId('points'), s.points, String(s.points));
   byId<HTMLSelectElement>('optimizer').value = s.optimizer;
-  const classes = byId<HTMLSelectElement>('classes');
-  classes.value = String(s.classes);
-  // K classes: spiral and blobs; the other sets have two.
-  classes.disabled = s.dataset === 'csv' || !MULTICLASS_DATASETS.includes(s.dataset);
+  byId<HTMLSelectElement>('classes').value = String(s.classes);
+  const generated = s.dataset !== 'csv';
+  // Fields that do not apply are hidden, not left stale: K for spiral and blobs only; size, noise and Regenerate for generated sets; standardization for a file.
+  byId('classes-field').hidden = !generated || !MULTICLASS_DATASETS.includes(s.dataset as DatasetName);
+  byId('points-field').hidden = byId('noise-field').hidden = byId('regenerate').hidden = !generated;
+  byId('standardize-field').hidden = generated;
+  byId<HTMLInputElement>('standardize').checked = s.standardize;
   selectValue(byId('batch'), s.batch, batchLabel(s.batch));
   selectValue(byId('l2'), s.l2, String(s.l2));
   selectValue(byId('l1'), s.l1, String(s.l1));
@@ -190,8 +194,7 @@ export function showSettings(s: Settings, csvName: string | null): void {
   const discretize = byId<HTMLInputElement>('discretize');
   discretize.checked = s.discretize;
   // A regression's plane is a value map, not classes; a file's data cannot be regenerated.
-  discretize.disabled = s.dataset === 'ripple';
-  byId<HTMLButtonElement>('regenerate').disabled = s.dataset === 'csv';
+  discretize.disabled = s.dataset === 'ripple' || (s.dataset === 'csv' && csv?.regression === true);
   byId<HTMLInputElement>('beta1').value = String(s.beta1);
   byId<HTMLInputElement>('beta2').value = String(s.beta2);
   byId<HTMLInputElement>('decay-every').value = String(s.decayEvery);
@@ -209,8 +212,6 @@ export function showSettings(s: Settings, csvName: string | null): void {
   for (const button of byId('datasets').querySelectorAll<HTMLButtonElement>('button')) {
     button.setAttribute('aria-pressed', String(button.dataset.dataset === s.dataset));
   }
-  const generated = s.dataset !== 'csv';
   const description = s.dataset === 'csv' ? '' : DATASET_DEFAULTS[s.dataset].description;
-  noise.disabled = byId<HTMLSelectElement>('points').disabled = !generated;
-  setText('dataset-desc', generated ? `${s.dataset}: ${description}.` : `Your file ${csvName ?? ''} (not part of the link).`);
+  setText('dataset-desc', generated ? `${s.dataset}: ${description}.` : `Your file ${csv?.name ?? ''} (not part of the link).`);
 }

@@ -9,7 +9,9 @@ import { Owner } from '../src/gpu/owner.ts';
 import { attachChartHover } from './chart-hover.ts';
 import { buildControls, showSettings, type OnChange } from './controls.ts';
 import { byId, clearMessage, fixed, grouped, percent, setText, showMessage } from './dom.ts';
-import { download, readCsvFile, readModelFile } from './files.ts';
+import { download, MAX_RUN_DATA_BYTES, playgroundRun, readCsvFile, readModelFile, type PlaygroundRun } from './files.ts';
+import { parseCsvData } from '../src/data/csv.ts';
+import type { Standardization } from '../src/data/standardize.ts';
 import { drawCurves, drawPictures } from './pictures.ts';
 import { Session } from './session.ts';
 import { LIVE_KEYS, MAX_DEEP_UNITS, MAX_HIDDEN, MAX_LAYERS, settingsFromUrl, settingsToQuery, writeUrl, type Settings } from './state.ts';
@@ -145,10 +147,12 @@ async function main(): Promise<void> {
   };
 
   /** The controls show the settings in force at the step reached (a run's changes applied). */
-  const showControls = () => showSettings(store.at(session.stepsDone), csvName);
+  const csvShown = () => (csvName ? { name: csvName, regression: session.userData?.task === 'regress' } : null);
+  const showControls = () => showSettings(store.at(session.stepsDone), csvShown());
 
   // Every writer of the settings goes through the store (demo/store.ts): settings → URL → session → view.
   let parametersForRun: Parameters | undefined;
+  let standardizationForRun: Standardization | null = null;
   const store = new SettingsStore(settings, {
     atStep: (work) => session.atStep(work),
     applyLive: () => session.applyLive(),
@@ -157,14 +161,15 @@ async function main(): Promise<void> {
     url: writeUrl,
     redraw: () => session.serial(() => drawPictures(session, settings)),
     async rebuild() {
-      const parameters = parametersForRun;
+      const [parameters, standardization] = [parametersForRun, standardizationForRun];
       parametersForRun = undefined;
+      standardizationForRun = null;
       // A new trainer compiles its kernels: said over the plot, and nothing to train or step meanwhile.
       const controls = ['train', 'step'].map((id) => byId<HTMLButtonElement>(id));
       byId('compiling').hidden = false;
       controls.forEach((b) => (b.disabled = true));
       try {
-        await session.rebuild(parameters);
+        await session.rebuild(parameters, standardization);
         showMetrics(session);
       } catch (error) {
         showMessage(describeError(error), 'error');
@@ -175,8 +180,9 @@ async function main(): Promise<void> {
     },
   });
   /** A new run; with `parameters`, from them (an imported model). */
-  const newRun = (patch: Partial<Settings> = {}, parameters?: Parameters, keepChanges = false) => {
+  const newRun = (patch: Partial<Settings> = {}, parameters?: Parameters, keepChanges = false, standardization: Standardization | null = null) => {
     parametersForRun = parameters;
+    standardizationForRun = standardization;
     return store.newRun(patch, keepChanges);
   };
 
@@ -189,7 +195,7 @@ async function main(): Promise<void> {
   buildControls(onChange);
   attachChartHover(byId<HTMLCanvasElement>('cost-chart'));
   attachChartHover(byId<HTMLCanvasElement>('acc-chart'));
-  showSettings(settings, csvName);
+  showSettings(settings, csvShown());
   setText('sweep-steps', grouped(settings.sweepSteps));
 
   const toggle = () => (session.running ? session.pause() : session.play());
@@ -212,18 +218,24 @@ async function main(): Promise<void> {
     e.preventDefault();
   });
 
+  /** Loads a user's CSV (a file, or a run's data) and starts a run on it with `patch`; returns the line that says what was read. */
+  const loadCsv = async (user: NonNullable<Session['userData']>, patch: Partial<Settings> = {}, keepChanges = false): Promise<string> => {
+    session.userData = user;
+    csvName = user.name;
+    await newRun({ dataset: 'csv', ...patch }, undefined, keepChanges);
+    const { classNames, task, columns } = user;
+    const what = task === 'regress'
+      ? `a regression target${columns ? ` (${columns.at(-1)})` : ''}`
+      : classNames!.every((n, k) => n === String(k)) ? `${classNames!.length} classes` : `classes ${classNames!.map((n, k) => `${n} (${k})`).join(', ')}`;
+    return `Loaded ${user.name}: ${grouped(session.all.m)} examples, ${session.all.n0} features, ${what}.`;
+  };
   byId<HTMLInputElement>('csv').addEventListener('change', async (e) => {
     const input = e.target as HTMLInputElement;
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
     try {
-      const { data, classNames } = await readCsvFile(file);
-      session.userData = data;
-      csvName = file.name;
-      await newRun({ dataset: 'csv' });
-      const named = classNames.join() === '0,1' ? '' : `, classes ${classNames[0]} (0) and ${classNames[1]} (1)`;
-      showMessage(`Loaded ${file.name}: ${grouped(session.all.m)} examples, ${session.all.n0} features${named}.`);
+      showMessage(await loadCsv(await readCsvFile(file)));
     } catch (error) {
       showMessage(describeError(error), 'error');
     }
@@ -234,9 +246,12 @@ async function main(): Promise<void> {
       const trainer = session.trainer;
       if (!trainer) return;
       const params = await session.serial(() => trainer.getParameters());
-      const head = trainer.head;
-      if (format === 'json') download('model.json', `${JSON.stringify(toModelJson(params, trainer.net.hidden, { head }), null, 1)}\n`);
-      else download('model.onnx', toOnnx(params, trainer.net.hidden, { head }), 'application/octet-stream');
+      const csv = session.csv;
+      // A file's names travel with the model (its classes, feature columns and target), and its standardization.
+      const names = csv ? { ...(csv.classNames ? { classes: csv.classNames } : {}), ...(csv.columns ? { features: csv.columns.slice(0, -1), target: csv.columns.at(-1)! } : {}) } : undefined;
+      const extras = { head: trainer.head, standardization: trainer.standardization, names };
+      if (format === 'json') download('model.json', `${JSON.stringify(toModelJson(params, trainer.net.hidden, extras), null, 1)}\n`);
+      else download('model.onnx', toOnnx(params, trainer.net.hidden, extras), 'application/octet-stream');
       showMessage(`Exported model.${format} (step ${grouped(session.stepsDone)}).`);
     } catch (error) {
       showMessage(describeError(error), 'error');
@@ -251,21 +266,24 @@ async function main(): Promise<void> {
     input.value = '';
     if (!file) return;
     try {
-      const { params, hidden, head, standardization } = await readModelFile(file);
+      const read = await readModelFile(file);
+      if (read.kind === 'run') return await openRun(read.run, file.name);
+      const { params, hidden, head, standardization } = read;
       // What the page trains on its current data: n0 inputs, 1 to MAX_LAYERS hidden layers, and
-      // one sigmoid output (two classes), K softmax outputs (K classes) or one linear (regression).
+      // one sigmoid output (two classes), K softmax outputs (K classes) or one linear (regression);
+      // standardized inputs only on a file's data (a generated set is drawn in its own units).
       const n0 = session.all.n0;
       const wants = { head: session.head, outputs: session.sizes.at(-1)! };
       const { sizes } = params;
       const L = sizes.length - 1;
-      const fits = sizes[0] === n0 && L >= 2 && L - 1 <= MAX_LAYERS && head === wants.head && sizes[L] === wants.outputs && !standardization
+      const fits = sizes[0] === n0 && L >= 2 && L - 1 <= MAX_LAYERS && head === wants.head && sizes[L] === wants.outputs && (!standardization || session.csv !== null)
         && sizes[1] <= MAX_HIDDEN && sizes.slice(2, L).every((n) => n <= MAX_DEEP_UNITS);
       if (!fits) {
         const what = `[${sizes.join(', ')}] with a ${head} output${standardization ? ' and standardized inputs' : ''}`;
-        throw new Error(`${file.name}: a network ${what} does not fit this page, which trains [${n0}, hidden layers…, ${wants.outputs}] with ${wants.outputs === 1 ? 'one' : wants.outputs} ${wants.head} output${wants.outputs === 1 ? '' : 's'} on the current data (up to ${MAX_LAYERS} hidden layers)`);
+        throw new Error(`${file.name}: a network ${what} does not fit this page, which trains [${n0}, hidden layers…, ${wants.outputs}] with ${wants.outputs === 1 ? 'one' : wants.outputs} ${wants.head} output${wants.outputs === 1 ? '' : 's'} on the current data (up to ${MAX_LAYERS} hidden layers${session.csv ? '' : ', inputs not standardized'})`);
       }
       const deeper = sizes.slice(2, L).map((units, k) => ({ units, activation: hidden[k + 1] }));
-      await newRun({ hidden: sizes[1], activation: hidden[0], deeper }, params);
+      await newRun({ hidden: sizes[1], activation: hidden[0], deeper, ...(standardization ? { standardize: true } : {}) }, params, false, standardization);
       const layers = sizes.slice(1, L).map((n, k) => `${n} ${hidden[k]}`).join(', ');
       showMessage(`Imported ${file.name}: ${L - 1 === 1 ? `${layers} hidden units` : `hidden layers of ${layers} units`}. The link holds the settings, not these weights.`);
     } catch (error) {
@@ -273,10 +291,36 @@ async function main(): Promise<void> {
     }
   });
 
+  /** A downloaded run opened again: its settings, its file's data when it had one, replayed to its step. */
+  const openRun = async (run: PlaygroundRun, name: string) => {
+    const { settings: opened, ignored: bad } = settingsFromUrl(run.settings);
+    if (bad.length > 0) throw new Error(`${name}: settings out of range: ${bad.join(', ')}`);
+    if (run.data) {
+      const csv = parseCsvData(run.data.text, run.data.name);
+      await loadCsv({ ...csv, name: run.data.name, text: run.data.text }, { ...opened, dataset: 'csv' }, true);
+    } else {
+      await newRun(opened, undefined, true);
+    }
+    showMessage(`Opened ${name}${run.data ? ` with ${run.data.name}` : ''}: replaying its run to step ${grouped(run.steps)}…`);
+    if (run.steps > 0) session.play(run.steps);
+  };
+
+  /** The run as a file: its settings and step, and the user's data when it came from a file (MAX_RUN_DATA_BYTES at most). */
+  byId('download-run').addEventListener('click', () => {
+    const csv = session.csv;
+    if (csv && csv.text.length > MAX_RUN_DATA_BYTES) {
+      showMessage(`${csv.name} is ${(csv.text.length / 1e6).toFixed(1)} MB: a run file carries data up to ${MAX_RUN_DATA_BYTES / 1e6} MB. Keep the file, and export the model (model.json) to keep what was learnt.`, 'error');
+      return;
+    }
+    const run = playgroundRun(settingsToQuery({ ...settings, steps: 0 }), session.stepsDone, csv ? { name: csv.name, text: csv.text } : null);
+    download('run.json', `${JSON.stringify(run)}\n`);
+    showMessage(`Downloaded run.json: the settings${csv ? ` and ${csv.name}'s data` : ''} at step ${grouped(session.stepsDone)}. Import opens it again and replays the run.`);
+  });
+
   byId('copy-link').addEventListener('click', async () => {
     // A file on this computer cannot travel in a link: say so rather than copy a link that opens the flower set.
     if (settings.dataset === 'csv') {
-      showMessage(`A link cannot carry your file ${csvName ?? ''}: it stays on this computer. Send the file with the settings, or export the model (model.json).`, 'error');
+      showMessage(`A link cannot carry your file ${csvName ?? ''}: it stays on this computer. "Download run" saves the settings with the file's data in one run.json, and Import opens it again.`, 'error');
       return;
     }
     const url = new URL(location.href);

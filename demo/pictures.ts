@@ -33,7 +33,11 @@ export async function drawPictures(session: Session, view: Pick<Settings, 'grid'
   const boundary = byId<HTMLCanvasElement>('boundary');
   const note = byId('boundary-note');
   const deeper = byId('units-deeper');
+  byId('axes').hidden = !session.bounds;
   if (session.bounds) {
+    const [xName, yName] = session.axisNames;
+    setText('axis-x', `→ ${xName}`);
+    setText('axis-y', `↑ ${yName}`);
     boundary.hidden = false;
     note.hidden = true;
     const got: { A: Float32Array[] | null } = { A: null };
@@ -78,6 +82,7 @@ export async function drawPictures(session: Session, view: Pick<Settings, 'grid'
 /** The boundary's key: the two classes, K class colours, or the regression map's ends. */
 function drawLegend(session: Session): void {
   const K = session.classes;
+  const names = session.classNames;
   const swatch = (rgb: readonly number[], label: string) => {
     const item = el('span');
     const mark = el('i', 'swatch');
@@ -88,8 +93,8 @@ function drawLegend(session: Session): void {
   const items = session.task === 'regression'
     ? [swatch(CLASS_COLORS[0], `low ŷ (${session.targetRange.lo.toFixed(2)})`), swatch(CLASS_COLORS[1], `high ŷ (${session.targetRange.hi.toFixed(2)})`)]
     : K > 2
-      ? Array.from({ length: K }, (_, k) => swatch(CLASS_COLORS[k], `class ${k}`))
-      : [swatch(CLASS_COLORS[1], 'class 1 (ŷ > 0.5)'), swatch(CLASS_COLORS[0], 'class 0')];
+      ? Array.from({ length: K }, (_, k) => swatch(CLASS_COLORS[k], `class ${names[k]}`))
+      : [swatch(CLASS_COLORS[1], `class ${names[1]} (ŷ > 0.5)`), swatch(CLASS_COLORS[0], `class ${names[0]}`)];
   byId('legend-classes').replaceChildren(...items);
 }
 
@@ -164,6 +169,7 @@ async function drawConfusion(session: Session): Promise<void> {
   const trainer = session.trainer!;
   const data = session.test.m > 0 ? session.test : session.train;
   const K = session.classes;
+  const names = session.classNames;
   const counts = confusionMatrix(await trainer.predict(data.X, data.m), data.Y, data.m, K);
   setText('confusion-title', `Confusion matrix, ${session.test.m > 0 ? 'test' : 'training'} set (rows: true class, columns: predicted)`);
   const table = byId('confusion');
@@ -171,7 +177,7 @@ async function drawConfusion(session: Session): Promise<void> {
     const cell = el('th', 'cls');
     cell.setAttribute('scope', 'col');
     cell.style.color = `rgb(${CLASS_COLORS[c].join(',')})`;
-    cell.textContent = `${c}`;
+    cell.textContent = names[c];
     return cell;
   };
   const head = el('tr');

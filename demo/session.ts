@@ -12,6 +12,8 @@ import { flopsPerStep } from '../src/perf/flops.ts';
 import { planeBounds, type Bounds } from '../src/plot/boundary.ts';
 import { Trainer, type Checkpoint } from '../src/trainer.ts';
 import { initParameters } from '../src/model/init.ts';
+import type { CsvData } from '../src/data/csv.ts';
+import type { Standardization } from '../src/data/standardize.ts';
 import type { Activation, Dataset, Head, Metrics, OptimizerKind, OptimizerState, Parameters } from '../src/types.ts';
 import { nextFrame } from './dom.ts';
 import { classesOf, hiddenLayers, learningRateAt, liveAt, nextBoundary, type LiveKey, type Settings } from './state.ts';
@@ -61,8 +63,14 @@ export class Session {
   /** The plane shown, from all examples; null for data that is not 2-D. */
   bounds: Bounds | null = null;
   curves: Curves = { trainCost: [], trainAcc: [], testCost: [], testAcc: [] };
-  /** A user's CSV data, used while settings.dataset is 'csv'. */
-  userData: Dataset | null = null;
+  /** A user's CSV file as the label rules read it (src/data/csv.ts), used while settings.dataset is 'csv'; its text travels in a downloaded run. */
+  userData: (CsvData & { name: string; text: string }) | null = null;
+  /**
+   * The standardization of a CSV's features in force (settings.standardize): fitted on the
+   * training set when the run starts, or an imported model's, then kept for the run (a
+   * rebuilt trainer, a new device) so that the same inputs keep meaning the same thing.
+   */
+  private standardization: Standardization | null = null;
   running = false;
   stepsPerSecond = 0;
   /** Steps per call at "as fast as the GPU goes", adapted to the measured call time. */
@@ -92,7 +100,24 @@ export class Session {
   /** The problem the data poses: binary or several classes, or regression (ripple: real targets, a linear output). */
   get task(): 'classification' | 'regression' {
     const d = this.settings().dataset;
-    return d !== 'csv' && REGRESSION_DATASETS.includes(d) ? 'regression' : 'classification';
+    if (d === 'csv') return this.userData?.task === 'regress' ? 'regression' : 'classification';
+    return REGRESSION_DATASETS.includes(d) ? 'regression' : 'classification';
+  }
+
+  /** The user's file, when the run trains on it. */
+  get csv(): (CsvData & { name: string; text: string }) | null {
+    return this.settings().dataset === 'csv' ? this.userData : null;
+  }
+
+  /** Each class's name (a CSV's labels as written; a generated set's class ids). */
+  get classNames(): string[] {
+    return this.csv?.classNames ?? Array.from({ length: this.classes }, (_, k) => String(k));
+  }
+
+  /** The two features' names for the plane's axes: a CSV header's, else x1 and x2. */
+  get axisNames(): [string, string] {
+    const columns = this.csv?.columns;
+    return columns && columns.length >= 3 ? [columns[0], columns[1]] : ['x1', 'x2'];
   }
 
   /** Regression: the targets' range over all examples (the colour map's ends). */
@@ -107,6 +132,8 @@ export class Session {
 
   /** Classes of the data: 2 (one sigmoid output) or K > 2 (a softmax over K outputs). */
   get classes(): number {
+    const csv = this.csv;
+    if (csv) return csv.task === 'classify' ? csv.classes : 2;
     return classesOf(this.settings());
   }
 
@@ -153,14 +180,15 @@ export class Session {
   }
 
   /** New data, split and trainer at step 0 (from `parameters` when given). The old trainer is destroyed. */
-  rebuild(parameters?: Parameters): Promise<void> {
+  rebuild(parameters?: Parameters, standardization: Standardization | null = null): Promise<void> {
     this.pause(false);
     return this.serial(async () => {
       this.trainer?.destroy();
       this.trainer = null;
+      this.standardization = standardization;
       const s = this.settings();
       this.all = s.dataset === 'csv' && this.userData
-        ? this.userData
+        ? this.userData.data
         : makeDataset(s.dataset === 'csv' ? 'flower' : s.dataset, { m: s.points, noise: s.noise, seed: s.dataSeed ?? s.seed, classes: classesOf(s) });
       // The data's own seed when it was regenerated (the weights keep the run's seed).
       ({ train: this.train, test: this.test } = splitDataset(this.all, s.testFraction, s.dataSeed ?? s.seed));
@@ -216,9 +244,11 @@ export class Session {
         sizes: this.sizes, head: this.head,
         activation: this.activations, learningRate: learningRateAt(s, this.base), init: s.init, seed: s.seed, parameters, state,
         optimizer: { kind: live.optimizer, beta1: live.beta1, beta2: live.beta2 }, l2: live.l2, l1: live.l1, batchSize: live.batch > 0 ? Math.min(live.batch, this.train.m) : undefined,
+        standardize: this.csv && s.standardize ? (this.standardization ?? true) : undefined,
       },
       this.train,
     );
+    this.standardization = this.trainer.standardization;
     const start = await this.trainer.evaluate();
     this.latest = { train: start, test: null };
     this.push('trainCost', this.base, start.cost);

@@ -48,6 +48,8 @@ export interface Settings {
   l2: number;
   /** λ1 of L1 regularization. */
   l1: number;
+  /** A CSV's features moved to mean 0 and standard deviation 1 (the training set's), as the CLI does by default. */
+  standardize: boolean;
   /** Learning-rate decay: α is multiplied by `decay` every `decayEvery` steps (1: none). */
   decay: number;
   decayEvery: number;
@@ -112,6 +114,7 @@ export const DEFAULTS: Readonly<Settings> = {
   batch: 0,
   l2: 0,
   l1: 0,
+  standardize: true,
   decay: 1,
   decayEvery: 100,
   changes: [],
@@ -143,6 +146,7 @@ const KEYS: Record<keyof Settings, string> = {
   batch: 'batch',
   l2: 'l2',
   l1: 'l1',
+  standardize: 'std',
   decay: 'decay',
   decayEvery: 'every',
   changes: 'at',
@@ -218,6 +222,7 @@ const PARSE: { [K in keyof Settings]: (s: string) => Settings[K] | undefined } =
   batch: int(0, 20_000),
   l2: real(0, 100),
   l1: real(0, 100),
+  standardize: flag,
   decay: (s) => {
     const v = real(0, 1)(s);
     return v !== undefined && v > 0 ? v : undefined;

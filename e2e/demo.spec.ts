@@ -331,18 +331,91 @@ test('untrusted files: a CSV named like HTML is shown as text, a bad CSV names i
   await page.locator('#csv').setInputFiles(big);
   await expect(page.locator('#message')).toContainText('over 20.0 MB');
 
-  // Three classes are for the CLI for now (the library's label rules name them).
-  const three = ['a,b,label', ...Array.from({ length: 30 }, (_, j) => `${j % 7},${j % 5},${'xyz'[j % 3]}`)];
-  await page.locator('#csv').setInputFiles({ name: 'three.csv', mimeType: 'text/csv', buffer: Buffer.from(three.join('\n')) });
-  await expect(page.locator('#message')).toContainText('three.csv: its last column holds 3 classes (x, y, z); the playground trains two classes from a file');
+  // More classes than the page has colours are refused, named (the CLI trains them).
+  const many = ['a,b,label', ...Array.from({ length: 40 }, (_, j) => `${j % 7},${j % 5},${'pqrstuvw'[j % 8]}`)];
+  await page.locator('#csv').setInputFiles({ name: 'many.csv', mimeType: 'text/csv', buffer: Buffer.from(many.join('\n')) });
+  await expect(page.locator('#message')).toContainText('many.csv: its last column holds 8 classes; the playground draws at most 6');
   // A good CSV with text labels trains: its name and classes are shown and the step counter starts at 0.
   const rows = ['a,b,label', ...Array.from({ length: 40 }, (_, j) => `${(j % 7) - 3},${(j % 5) - 2},${j % 2 ? 'yes' : 'no'}`)];
   await page.locator('#csv').setInputFiles({ name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
-  await expect(page.locator('#message')).toContainText('Loaded mine.csv: 40 examples, 2 features, classes no (0) and yes (1)');
+  await expect(page.locator('#message')).toContainText('Loaded mine.csv: 40 examples, 2 features, classes no (0), yes (1)');
   await expect(page.locator('#dataset-desc')).toContainText('mine.csv');
   // A local file cannot travel in a link: the page says so instead of copying one that opens the flower set.
   await page.getByRole('button', { name: 'Copy link to this run' }).click();
   await expect(page.locator('#message')).toContainText('A link cannot carry your file mine.csv');
+});
+
+/** Loads a CSV into the page (at α `lr` when given), trains `steps` steps and returns the training accuracy's (or R²'s) text. */
+async function trainOnCsv(page: Page, name: string, csv: string, steps: number, lr?: string): Promise<string> {
+  await page.locator('#csv').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.locator('#message')).toContainText(`Loaded ${name}`);
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  if (lr) await page.locator('#lr').selectOption(lr);
+  await page.evaluate((n) => (globalThis as unknown as { playground: { play(n: number): void } }).playground.play(n), steps);
+  await expect(page.locator('#step-count')).toHaveText(steps.toLocaleString('en-US'), { timeout: 60_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  await settled(page);
+  return text(page, 'train-acc');
+}
+
+test('your own data: a CSV in real units learns (standardized by default, a toggle), axes named by the header, stale fields hidden; three text classes and a regression target from files; Download run reopens with its data and replays', async ({ demo: page }, testInfo) => {
+  await open(page, '?grid=24');
+  await expect(page.locator('#standardize-field')).toBeHidden();
+  // height (cm), weight (kg), BMI over 24.5: the playground's defaults (4 tanh units, α 1.2) on standardized inputs.
+  const heightWeight = await readFile(new URL('./fixtures/height-weight.csv', import.meta.url), 'utf8');
+  const accuracy = await trainOnCsv(page, 'height-weight.csv', heightWeight, 300);
+  expect(Number(accuracy.replace('%', ''))).toBeGreaterThan(95);
+  await expect(page.locator('#standardize')).toBeChecked();
+  for (const id of ['noise-field', 'points-field', 'classes-field', 'regenerate']) await expect(page.locator(`#${id}`)).toBeHidden();
+  await expect(page.locator('#axis-x')).toHaveText('→ height_cm');
+  await expect(page.locator('#axis-y')).toHaveText('↑ weight_kg');
+  // The exported model carries the standardization and the header's names.
+  const [modelDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export model.json' }).click()]);
+  const model = parseModelJson(await readFile(await modelDownload.path(), 'utf8'));
+  expect(model.standardization?.mean[0]).toBeGreaterThan(150);
+  expect(model.names).toEqual({ classes: ['0', '1'], features: ['height_cm', 'weight_kg'], target: 'label' });
+
+  // The run as a file: settings, step and data; opened in a fresh page it replays to the same cost.
+  const cost = await text(page, 'train-cost');
+  const [runDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download run' }).click()]);
+  const runFile = testInfo.outputPath('run.json');
+  await runDownload.saveAs(runFile);
+  // Without standardization the same data is a new run (the toggle is a setting, recorded in the run).
+  await page.locator('#standardize').uncheck();
+  await expect(page.locator('#step-count')).toHaveText('0');
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  await open(page, '?grid=24');
+  await page.locator('#import').setInputFiles(runFile);
+  await expect(page.locator('#message')).toContainText('Opened run.json with height-weight.csv');
+  await expect(page.locator('#step-count')).toHaveText('300', { timeout: 60_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  await settled(page);
+  expect(await text(page, 'train-cost')).toBe(cost);
+  await expect(page.locator('#standardize')).toBeChecked();
+
+  // Three classes named by text: a softmax over three outputs, the names in the legend and the confusion matrix.
+  const centres = { north: [0, 3], west: [-3, -2], east: [3, -2] } as const;
+  const rows = ['u,v,place', ...Array.from({ length: 90 }, (_, j) => {
+    const [name, [cx, cy]] = Object.entries(centres)[j % 3];
+    return `${(cx + Math.sin(j * 1.7)).toFixed(3)},${(cy + Math.cos(j * 2.3)).toFixed(3)},${name}`;
+  })];
+  const three = await trainOnCsv(page, 'places.csv', rows.join('\n'), 150);
+  expect(Number(three.replace('%', ''))).toBeGreaterThan(95);
+  await expect(page.locator('#message')).toContainText('classes east (0), north (1), west (2)');
+  await expect(page.locator('#legend-classes')).toContainText('class west');
+  await expect(page.locator('#confusion th.cls').first()).toHaveText('east');
+  expect(await page.locator('#confusion tr').count()).toBe(4);
+
+  // A real-valued target: a regression (one linear output), R² reported.
+  const line = ['a,b,price', ...Array.from({ length: 120 }, (_, j) => {
+    const [a, b] = [Math.sin(j * 0.77) * 2, Math.cos(j * 1.31) * 2];
+    return `${a.toFixed(3)},${b.toFixed(3)},${(1.5 * a - b + 10 + 0.05 * Math.sin(j)).toFixed(4)}`;
+  })];
+  const r2 = await trainOnCsv(page, 'prices.csv', line.join('\n'), 300, '0.1');
+  await expect(page.locator('#message')).toContainText('a regression target (price)');
+  await expect(page.locator('#train-acc-label')).toHaveText('Training R² · RMSE');
+  expect(Number(r2.split(' ')[0])).toBeGreaterThan(0.9);
+  await expect(page.locator('#discretize')).toBeDisabled();
 });
 
 test('keyboard: Space trains and pauses, S steps; every control has a label; Import shows its focus ring; "Compiling the kernels…" shows while a trainer is built, with Train disabled', async ({ demo: page }) => {
