@@ -2,6 +2,7 @@
 // a saved model's predictions for the rows of a CSV, computed on the CPU in this
 // process. Bad input fails with the file, the line or column, and what was
 // expected. Exit status: 0 done, 1 a file is unreadable or malformed, 2 bad options.
+import { RAW_INPUTS } from '../src/data/features.ts';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseFeatureCsv } from '../src/data/csv.ts';
 import { FileFormatError, InputError } from '../src/errors.ts';
@@ -30,7 +31,7 @@ async function read(option: string, file: string): Promise<Buffer> {
   }
 }
 
-async function loadModel(file: string): Promise<Pick<ParsedModel, 'params' | 'hidden' | 'head' | 'standardization' | 'names'>> {
+async function loadModel(file: string): Promise<Pick<ParsedModel, 'params' | 'hidden' | 'head' | 'inputs' | 'standardization' | 'names'>> {
   const bytes = await read('--model', file);
   return /\.onnx$/i.test(file) ? fromOnnx(new Uint8Array(bytes), file) : parseModelJson(bytes.toString('utf8'), file);
 }
@@ -43,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const model = await loadModel(opts.model);
   const { sizes } = model.params;
-  const rows = parseFeatureCsv((await read('--data', opts.data)).toString('utf8'), opts.data, { n0: sizes[0], ...model.names });
+  const rows = parseFeatureCsv((await read('--data', opts.data)).toString('utf8'), opts.data, { n0: model.inputs ? RAW_INPUTS : sizes[0], ...model.names });
   const prediction = predictModel(model, rows.X, rows.m);
   const csv = predictionsCsv(prediction, rows.m, model.names.classes ?? null);
   const notes = [`predicted ${rows.m} rows of ${opts.data} with [${sizes.join(', ')}] ${[...new Set(model.hidden)].join(',')}${model.hidden.length ? ' ' : ''}${model.head} from ${opts.model}`];

@@ -9,6 +9,7 @@ import * as ort from 'onnxruntime-web';
 import { createRng } from '../src/data/rng.ts';
 import { FileFormatError } from '../src/errors.ts';
 import { fromOnnx, toOnnx } from '../src/model/onnx.ts';
+import { applyFeatures, RAW_INPUTS, type Feature } from '../src/data/features.ts';
 import { requestGpu, Trainer } from '../src/node.ts';
 import type { Activation, Dataset, Head } from '../src/types.ts';
 import { expectClose } from '../src/testing/expect-close.ts';
@@ -25,7 +26,10 @@ function data(n0: number, nL: number, m: number, head: Head, seed: number, scale
   return { name: 'random', n0, m, X, Y };
 }
 
-const cases: { sizes: number[]; hidden: Activation[]; head: Head; m: number; standardize?: boolean }[] = [
+const cases: { sizes: number[]; hidden: Activation[]; head: Head; m: number; standardize?: boolean; inputs?: Feature[] }[] = [
+  // Input features computed in the graph from raw (x1, x2): no hidden layer, and one with standardization.
+  { sizes: [2, 1], hidden: [], head: 'sigmoid', m: 50, inputs: ['x1sq', 'x2sq'] },
+  { sizes: [7, 5, 3], hidden: ['tanh'], head: 'softmax', m: 33, standardize: true, inputs: ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'] },
   { sizes: [2, 4, 1], hidden: ['tanh'], head: 'sigmoid', m: 400 },
   { sizes: [3, 7, 5, 4], hidden: ['relu', 'leaky-relu'], head: 'softmax', m: 257 },
   { sizes: [5, 9, 2], hidden: ['sigmoid'], head: 'linear', m: 100, standardize: true },
@@ -33,24 +37,27 @@ const cases: { sizes: number[]; hidden: Activation[]; head: Head; m: number; sta
   { sizes: [784, 64, 10], hidden: ['relu'], head: 'softmax', m: 300 },
 ];
 
-for (const { sizes, hidden, head, m, standardize } of cases) {
-  const name = `[${sizes}] ${hidden.join(',')} ${head}, m=${m}${standardize ? ', standardized' : ''}`;
+for (const { sizes, hidden, head, m, standardize, inputs } of cases) {
+  const name = `[${sizes}] ${hidden.join(',')} ${head}, m=${m}${standardize ? ', standardized' : ''}${inputs ? `, inputs ${inputs}` : ''}`;
   test(`ONNX Runtime predicts what the trainer predicts within 1e-5, and fromOnnx reads the parameters back (${name})`, async () => {
     const nL = sizes[sizes.length - 1];
-    const d = data(sizes[0], nL, m, head, sizes.length * 7 + m, standardize ? 5 : 1);
+    // With input features the file takes the raw (x1, x2) and the trainer their features.
+    const raw = data(inputs ? RAW_INPUTS : sizes[0], nL, m, head, sizes.length * 7 + m, standardize ? 5 : 1);
+    const d = inputs ? { ...raw, n0: inputs.length, X: applyFeatures(raw.X, m, inputs) } : raw;
     const { device } = await requestGpu();
     const trainer = await Trainer.create(device, { sizes, activation: hidden, head, learningRate: 0.05, init: 'xavier', seed: 3, standardize: standardize ?? false }, d);
     try {
       await trainer.train({ steps: 20 });
       const params = await trainer.getParameters();
       const ours = await trainer.predict(d.X, m); // (nL, m)
-      const bytes = toOnnx(params, hidden, { head, standardization: trainer.standardization });
+      const bytes = toOnnx(params, hidden, { head, standardization: trainer.standardization, inputs });
 
       const session = await ort.InferenceSession.create(bytes);
-      // ONNX takes one example per row: X is (m, n0).
-      const rows = new Float32Array(m * sizes[0]);
-      for (let k = 0; k < sizes[0]; k++) for (let j = 0; j < m; j++) rows[j * sizes[0] + k] = d.X[k * m + j];
-      const { Y } = await session.run({ X: new ort.Tensor('float32', rows, [m, sizes[0]]) });
+      // ONNX takes one example per row: X is (m, n0), or (m, 2) of raw points.
+      const n = raw.n0;
+      const rows = new Float32Array(m * n);
+      for (let k = 0; k < n; k++) for (let j = 0; j < m; j++) rows[j * n + k] = raw.X[k * m + j];
+      const { Y } = await session.run({ X: new ort.Tensor('float32', rows, [m, n]) });
       expect(Y.dims).toEqual([m, nL]);
       const theirs = Y.data as Float32Array;
       const transposed = Array.from({ length: nL * m }, (_, i) => theirs[(i % m) * nL + Math.floor(i / m)]);
@@ -60,6 +67,7 @@ for (const { sizes, hidden, head, m, standardize } of cases) {
       expect(back.params.sizes).toEqual(sizes);
       expect(back.hidden).toEqual(hidden);
       expect(back.head).toBe(head);
+      expect(back.inputs).toEqual(inputs ?? null);
       for (let l = 1; l < sizes.length; l++) {
         expect(Array.from(back.params.W[l])).toEqual(Array.from(params.W[l], Math.fround));
         expect(Array.from(back.params.b[l])).toEqual(Array.from(params.b[l], Math.fround));

@@ -11,6 +11,7 @@
 // and classes, as a CSV gave them; readers that predate these ignore them.
 import { FileFormatError, InputError } from '../errors.ts';
 import type { Standardization } from '../data/standardize.ts';
+import { RAW_INPUTS, validateFeatures, type Feature } from '../data/features.ts';
 import {
   ACTIVATIONS,
   HEADS,
@@ -39,7 +40,9 @@ export interface ModelJson extends DataNames {
   activation: Activation | Activation[];
   /** Version 2: the output head (version 1 files are 'sigmoid'). */
   head?: Head;
-  /** Applied to X before the first layer: x ↦ (x − mean) / std per feature. */
+  /** The network's inputs computed from raw (x1, x2), in order (src/data/features.ts); sizes[0] is their count. Absent: X is the input itself. */
+  inputs?: Feature[];
+  /** Applied to X (after the inputs are computed) before the first layer: x ↦ (x − mean) / std per feature. */
   standardize?: Standardization;
   /** When saved to resume: the optimizer, its step count t and its state laid out like W, b. */
   optimizer?: Optimizer & { t: number; start?: number; v?: Layers; s?: Layers };
@@ -51,6 +54,8 @@ export interface ModelJson extends DataNames {
 /** What a model file holds besides the parameters (all optional when writing). */
 export interface ModelExtras {
   head?: Head;
+  /** Input features computed from raw (x1, x2) (src/data/features.ts); null or absent: none. */
+  inputs?: Feature[] | null;
   standardization?: Standardization | null;
   /** Saved only when given: the optimizer and its state. */
   optimizer?: { optimizer: Optimizer; state: OptimizerState };
@@ -76,6 +81,8 @@ export interface ParsedModel {
   /** One per hidden layer. */
   hidden: Activation[];
   head: Head;
+  /** The input features computed from raw (x1, x2) before anything else; null: X is the input. */
+  inputs: Feature[] | null;
   standardization: Standardization | null;
   optimizer: { optimizer: Optimizer; state: OptimizerState } | null;
   names: DataNames;
@@ -87,8 +94,8 @@ export function classCount(sizes: readonly number[], head: Head): number {
   return head === 'softmax' ? nL : head === 'sigmoid' && nL === 1 ? 2 : 0;
 }
 
-/** Checks names against the network: one class name per class, n0 distinct feature names. */
-export function checkNames(names: DataNames, sizes: readonly number[], head: Head, fail: (why: string) => never): DataNames {
+/** Checks names against the network: one class name per class, a distinct name per raw input (n0, or x1 and x2 when `inputs` are computed from them). */
+export function checkNames(names: DataNames, sizes: readonly number[], head: Head, fail: (why: string) => never, inputs: readonly Feature[] | null = null): DataNames {
   const strings = (key: string, v: unknown, length: number, what: string): string[] => {
     if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return fail(`${key} is ${describe(v)}, expected ${length} strings (${what})`);
     if (v.length !== length) fail(`${key} has ${v.length} names, expected ${length} (${what})`);
@@ -102,7 +109,7 @@ export function checkNames(names: DataNames, sizes: readonly number[], head: Hea
     if (K === 0) fail(`classes is given, but a ${head} head with ${sizes[sizes.length - 1]} outputs has no classes`);
     out.classes = strings('classes', names.classes, K, head === 'softmax' ? `one per output, n${sizes.length - 1}` : 'two, for outputs 0 and 1');
   }
-  if (names.features !== undefined) out.features = strings('features', names.features, sizes[0], 'one per input, n0');
+  if (names.features !== undefined) out.features = strings('features', names.features, inputs ? RAW_INPUTS : sizes[0], inputs ? 'one per raw input, x1 and x2' : 'one per input, n0');
   if (names.target !== undefined) {
     if (typeof names.target !== 'string') fail(`target is ${describe(names.target)}, expected the target column's name`);
     out.target = names.target;
@@ -144,6 +151,9 @@ export function toModelJson(params: Parameters, activation: Activation | Activat
     activation: Array.isArray(activation) && activation.length > 0 && activation.some((a) => a !== activation[0]) ? activation.slice() : Array.isArray(activation) ? (activation[0] ?? 'tanh') : activation,
     head: extras.head ?? 'sigmoid',
   } as ModelJson;
+  if (extras.inputs) json.inputs = checkInputs(extras.inputs, params.sizes[0], (why) => {
+    throw new InputError('inputs', 'one feature per input of the network', why);
+  });
   if (extras.standardization) {
     json.standardize = {
       mean: extras.standardization.mean.map((v, i) => f32(`standardize.mean[${i}]`, v)),
@@ -152,7 +162,7 @@ export function toModelJson(params: Parameters, activation: Activation | Activat
   }
   const names = checkNames(extras.names ?? {}, params.sizes, json.head!, (why) => {
     throw new InputError('names', 'names that fit the network', why);
-  });
+  }, json.inputs ?? null);
   Object.assign(json, names);
   Object.assign(json, layersJson(params));
   if (extras.optimizer) {
@@ -162,6 +172,18 @@ export function toModelJson(params: Parameters, activation: Activation | Activat
     if (state.s) json.optimizer.s = layersJson(state.s, 'optimizer.s.');
   }
   return json;
+}
+
+/** Input features that fit a network with n0 inputs: valid names (validateFeatures), n0 of them. */
+export function checkInputs(inputs: unknown, n0: number, fail: (why: string) => never): Feature[] {
+  let features: Feature[] = [];
+  try {
+    features = validateFeatures(inputs, 'inputs');
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  if (features.length !== n0) fail(`inputs has ${features.length} features, expected one per input of the network, n0 = ${n0}`);
+  return features;
 }
 
 const describe = (v: unknown): string =>
@@ -314,6 +336,7 @@ export function parseModelJson(input: string | unknown, file = 'model.json'): Pa
     }
     optimizer = { optimizer: opt, state };
   }
-  const names = checkNames({ classes: obj.classes, features: obj.features, target: obj.target } as DataNames, n, head, fail);
-  return { params, activation, hidden, head, standardization, optimizer, names };
+  const inputs = obj.inputs === undefined ? null : checkInputs(obj.inputs, n[0], fail);
+  const names = checkNames({ classes: obj.classes, features: obj.features, target: obj.target } as DataNames, n, head, fail, inputs);
+  return { params, activation, hidden, head, inputs, standardization, optimizer, names };
 }

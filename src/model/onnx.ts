@@ -1,6 +1,8 @@
 // The network as an ONNX model, so that ONNX Runtime, PyTorch or any ONNX tool can
 // run it: standard operators only (opset 13). Input X is (m, n0), one example per
-// row as ONNX tools expect; with a standardization, Sub and Div first; then per layer
+// row as ONNX tools expect; with input features (x1², sin x1, …: src/data/features.ts) X is
+// the raw (m, 2) and Split, Mul, Sin and Concat compute them first; with a standardization,
+// Sub and Div next; then per layer
 // Gemm(A, W, b) with transB = 1 (W stays (n_l, n_{l-1}) as the trainer keeps it) and
 // the layer's activation: Tanh, Relu, LeakyRelu (alpha 0.01), Sigmoid; the head is
 // Sigmoid, Softmax (axis 1) or Identity (linear). Output Y is (m, nL). The bytes are
@@ -12,6 +14,7 @@
 // CLI wrote).
 import protobuf from 'protobufjs/minimal.js';
 import type { Standardization } from '../data/standardize.ts';
+import { FEATURES, RAW_INPUTS, type Feature } from '../data/features.ts';
 import { checkNames, type DataNames } from './model-json.ts';
 import { FileFormatError } from '../errors.ts';
 import { ACTIVATIONS, LEAKY_RELU_SLOPE, type Activation, type Head, type Parameters } from '../types.ts';
@@ -84,6 +87,8 @@ const HEAD_OPS: Record<Head, string> = { sigmoid: 'Sigmoid', softmax: 'Softmax',
 
 export interface OnnxOptions {
   head?: Head;
+  /** Input features computed from the raw (x1, x2) in the graph itself (src/data/features.ts). */
+  inputs?: Feature[] | null;
   standardization?: Standardization | null;
   /** Written into the model's doc string. */
   description?: string;
@@ -135,10 +140,14 @@ export function toOnnx(params: Parameters, activation: Activation | Activation[]
   const nodes: Node[] = [];
   const initializer: Field[][] = [];
   let a = 'X';
+  if (options.inputs) {
+    nodes.push(...featureNodes(options.inputs));
+    a = 'F';
+  }
   if (options.standardization) {
     const { mean, std } = options.standardization;
     initializer.push(tensor('mean', [sizes[0]], mean), tensor('std', [sizes[0]], std));
-    nodes.push({ input: ['X', 'mean'], output: ['X_centred'], name: 'standardize_sub', opType: 'Sub' });
+    nodes.push({ input: [a, 'mean'], output: ['X_centred'], name: 'standardize_sub', opType: 'Sub' });
     nodes.push({ input: ['X_centred', 'std'], output: ['A0'], name: 'standardize_div', opType: 'Div' });
     a = 'A0';
   }
@@ -158,7 +167,7 @@ export function toOnnx(params: Parameters, activation: Activation | Activation[]
     ...nodes.map((n): Field => [GRAPH.node, 'message', node(n)]),
     [GRAPH.name, 'string', 'network'],
     ...initializer.map((t): Field => [GRAPH.initializer, 'message', t]),
-    [GRAPH.input, 'message', valueInfo('X', sizes[0])],
+    [GRAPH.input, 'message', valueInfo('X', options.inputs ? RAW_INPUTS : sizes[0])],
     [GRAPH.output, 'message', valueInfo('Y', sizes[L])],
   ];
   return writeMessage(protobuf.Writer.create(), [
@@ -173,11 +182,47 @@ export function toOnnx(params: Parameters, activation: Activation | Activation[]
   ]).finish();
 }
 
+/** Split X (m, 2) into its columns x1, x2 (m, 1), each feature from them, and Concat (axis 1) into F (m, F). */
+function featureNodes(inputs: readonly Feature[]): Node[] {
+  const column = { x1: 'x1', x2: 'x2' } as const;
+  const nodes: Node[] = [{ input: ['X'], output: [column.x1, column.x2], name: 'features_split', opType: 'Split', attribute: [{ name: 'axis', i: 1 }] }];
+  const made = inputs.map((f): string => {
+    if (f === 'x1' || f === 'x2') return column[f];
+    const ops: Record<Exclude<Feature, 'x1' | 'x2'>, [string, string[]]> = {
+      x1sq: ['Mul', ['x1', 'x1']], x2sq: ['Mul', ['x2', 'x2']], x1x2: ['Mul', ['x1', 'x2']], sinx1: ['Sin', ['x1']], sinx2: ['Sin', ['x2']],
+    };
+    const [opType, input] = ops[f];
+    nodes.push({ input, output: [f], name: `feature_${f}`, opType });
+    return f;
+  });
+  nodes.push({ input: made, output: ['F'], name: 'features_concat', opType: 'Concat', attribute: [{ name: 'axis', i: 1 }] });
+  return nodes;
+}
+
+/** The features toOnnx's first nodes compute (Split, Mul/Sin, Concat), removed from `nodes`; another shape fails. */
+function readFeatureNodes(nodes: Node[], fail: (why: string) => never): Feature[] {
+  const split = nodes.shift()!;
+  if (split.input[0] !== 'X' || split.output.length !== RAW_INPUTS) fail(`Split of ${split.input[0]} into ${split.output.length} columns, expected X into x1 and x2`);
+  const known = new Map<string, Feature>([[split.output[0], 'x1'], [split.output[1], 'x2']]);
+  for (let node = nodes.shift(); node; node = nodes.shift()) {
+    if (node.opType === 'Concat') {
+      return node.input.map((name) => known.get(name) ?? fail(`Concat reads ${name}, which is no input feature`));
+    }
+    const [p, q] = node.input.map((name) => known.get(name) ?? fail(`${node!.opType} reads ${name}, which is not x1 or x2`));
+    const feature = (node.opType === 'Sin' ? `sin${p}` : node.opType === 'Mul' ? (p === q ? `${p}sq` : `${p}${q}`) : '') as Feature;
+    if (!FEATURES.includes(feature)) fail(`an input node ${node.opType}(${node.input.join(', ')}) computes no known feature`);
+    known.set(node.output[0], feature);
+  }
+  return fail('the input features end without a Concat');
+}
+
 /** What fromOnnx reads back: the parameters, activations, head and standardization. */
 export interface OnnxNetwork {
   params: Parameters;
   hidden: Activation[];
   head: Head;
+  /** Input features computed from raw (x1, x2) by the graph's first nodes; null when X is the input. */
+  inputs: Feature[] | null;
   standardization: Standardization | null;
   /** From metadata_props, where toOnnx wrote them. */
   names: DataNames;
@@ -225,6 +270,7 @@ export function fromOnnx(bytes: Uint8Array, file = 'model.onnx'): OnnxNetwork {
     attribute: messages(n, NODE.attribute).map((a) => ({ name: text(a.get(ATTR.name)?.[0]), i: a.get(ATTR.i)?.[0] as number | undefined, f: a.get(ATTR.f)?.[0] as number | undefined })),
   }));
   const get = (name: string) => weights.get(name) ?? fail(`no initializer named ${name}`);
+  const inputs = nodes[0]?.opType === 'Split' ? readFeatureNodes(nodes, fail) : null;
   let standardization: Standardization | null = null;
   if (nodes[0]?.opType === 'Sub') {
     const [sub, div] = nodes.splice(0, 2);
@@ -271,5 +317,6 @@ export function fromOnnx(bytes: Uint8Array, file = 'model.onnx'): OnnxNetwork {
       fail(`metadata ${key} is ${JSON.stringify(value)}, expected JSON`);
     }
   }
-  return { params: { sizes, W, b }, hidden, head, standardization, names: checkNames(names, sizes, head, fail) };
+  if (inputs && inputs.length !== sizes[0]) fail(`the input features are ${inputs.length}, the first layer takes ${sizes[0]}`);
+  return { params: { sizes, W, b }, hidden, head, inputs, standardization, names: checkNames(names, sizes, head, fail, inputs) };
 }

@@ -1,7 +1,8 @@
 // Predictions from a saved model on the CPU, in float64 from its float32
 // parameters: what `npm run predict` writes, with no GPU needed. The model's
-// standardization is applied first, as the trainer does; outputs agree with
+// input features (x1², sin x1, …) are computed first, then its standardization, as the trainer's data was; outputs agree with
 // Trainer.predict on the GPU to float32 rounding (e2e/cli-data.spec.ts measures it).
+import { applyFeatures } from '../data/features.ts';
 import { standardizeX } from '../data/standardize.ts';
 import { forward } from '../reference/network.ts';
 import type { ParsedModel } from './model-json.ts';
@@ -37,10 +38,12 @@ export function confusionMatrix(A: ArrayLike<number>, Y: ArrayLike<number>, m: n
   return matrix;
 }
 
-export function predictModel(model: Pick<ParsedModel, 'params' | 'hidden' | 'head' | 'standardization'>, X: ArrayLike<number>, m: number): Prediction {
+/** X is the model's raw inputs, (n, m): its features' inputs (x1, x2) when it computes input features, else (n0, m). */
+export function predictModel(model: Pick<ParsedModel, 'params' | 'hidden' | 'head' | 'standardization'> & { inputs?: ParsedModel['inputs'] }, X: ArrayLike<number>, m: number): Prediction {
   const { sizes } = model.params;
   const n0 = sizes[0];
-  const x = model.standardization ? standardizeX(X, n0, m, model.standardization) : X;
+  const features = model.inputs ? applyFeatures(X, m, model.inputs) : X;
+  const x = model.standardization ? standardizeX(features, n0, m, model.standardization) : features;
   const A = forward(model.params, { hidden: model.hidden, head: model.head }, x, m).A;
   const outputs = A[A.length - 1];
   const K = classCount(sizes, model.head);
