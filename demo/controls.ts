@@ -5,6 +5,7 @@
 import { DATASET_DEFAULTS, DATASET_NAMES, MULTICLASS_DATASETS, REGRESSION_DATASETS, makeDataset, type DatasetName } from '../src/data/datasets.ts';
 import { CLASS0, CLASS1, CLASS_COLORS, MAX_CLASSES, planeBounds, valueColor } from '../src/plot/boundary.ts';
 import { ACTIVATIONS, INIT_SCHEMES, OPTIMIZERS } from '../src/types.ts';
+import { FEATURE_LABELS, FEATURES, type Feature } from '../src/data/features.ts';
 import { byId, el, setText } from './dom.ts';
 import { BATCH_SIZES, DECAYS, L2_VALUES, LEARNING_RATES, MAX_DEEP_UNITS, MAX_HIDDEN, MAX_LAYERS, POINT_COUNTS, SPEEDS, type Layer, type Settings } from './state.ts';
 
@@ -77,15 +78,35 @@ function showLayers(s: Settings, onChange: OnChange): void {
   });
   box.replaceChildren(...rows);
   const add = byId<HTMLButtonElement>('add-layer');
-  add.disabled = s.deeper.length >= MAX_LAYERS - 1;
+  // A network without a hidden layer has no layer to follow.
+  add.disabled = s.deeper.length >= MAX_LAYERS - 1 || s.hidden === 0;
   add.onclick = () => onChange('deeper', [...s.deeper, { units: s.deeper.at(-1)?.units ?? s.hidden, activation: s.deeper.at(-1)?.activation ?? s.activation }]);
-  // The formula follows the depth.
-  const L = s.deeper.length + 2;
+}
+
+/**
+ * The formula and the tiles' caption follow the network: its depth (none, one or more
+ * hidden layers) and its output (σ for two classes, softmax for K, the identity for a regression).
+ */
+export function showFormula(hiddenLayers: number, head: 'sigmoid' | 'softmax' | 'linear', inputs: string): void {
+  const L = hiddenLayers + 1;
+  const out = { sigmoid: 'σ', softmax: 'softmax', linear: '' }[head];
+  const wrap = (z: string) => (out ? `${out}(${z})` : z);
   const formula = byId('formula');
-  formula.innerHTML = L === 2
-    ? 'ŷ = σ(W<sup>[2]</sup> g(W<sup>[1]</sup>x + b<sup>[1]</sup>) + b<sup>[2]</sup>)'
-    : `A<sup>[l]</sup> = g<sup>[l]</sup>(W<sup>[l]</sup>A<sup>[l−1]</sup> + b<sup>[l]</sup>) for l = 1 … ${L - 1}, A<sup>[0]</sup> = x; ŷ = σ(W<sup>[${L}]</sup>A<sup>[${L - 1}]</sup> + b<sup>[${L}]</sup>)`;
-  formula.setAttribute('aria-label', L === 2 ? 'y hat equals sigma of W2 times g of W1 x plus b1, plus b2' : `${L - 1} hidden layers, each g of W times the layer before plus b; y hat from layer ${L - 1}`);
+  const html = L === 1
+    ? `ŷ = ${wrap('W<sup>[1]</sup>x + b<sup>[1]</sup>')}`
+    : L === 2
+      ? `ŷ = ${wrap('W<sup>[2]</sup> g(W<sup>[1]</sup>x + b<sup>[1]</sup>) + b<sup>[2]</sup>')}`
+      : `A<sup>[l]</sup> = g<sup>[l]</sup>(W<sup>[l]</sup>A<sup>[l−1]</sup> + b<sup>[l]</sup>) for l = 1 … ${L - 1}, A<sup>[0]</sup> = x; ŷ = ${wrap(`W<sup>[${L}]</sup>A<sup>[${L - 1}]</sup> + b<sup>[${L}]</sup>`)}`;
+  if (formula.innerHTML !== html) formula.innerHTML = html;
+  const spoken = out === 'σ' ? 'sigma' : out || 'the identity';
+  formula.setAttribute('aria-label', L === 1 ? `y hat equals ${spoken} of W1 x plus b1` : L === 2 ? `y hat equals ${spoken} of W2 times g of W1 x plus b1, plus b2` : `${L - 1} hidden layers, each g of W times the layer before plus b; y hat is ${spoken} of layer ${L}`);
+  const outputs = head === 'softmax' ? 'each class\'s output adds them up with its own row of weights; the frame shows the strongest, in the colour of the class it feeds' : head === 'linear' ? 'the output adds them up with the weights w shown under each tile' : 'the output adds them up with the weights w shown under each tile (blue frame: towards class 1)';
+  // Our own text only (the inputs' labels are FEATURE_LABELS): safe as HTML.
+  const caption = byId('units-caption');
+  const next = (L === 1
+    ? `No hidden layer: x is the inputs (${inputs}) and the output weighs them directly.`
+    : `Each tile is one unit of the first hidden layer: what g(W<sup>[1]</sup><sub>i</sub>x + b<sup>[1]</sup><sub>i</sub>) computes over the plane, magenta low, slate high; ${L === 2 ? outputs : 'the next layer adds them up with the weights w shown under each tile'}.`);
+  if (caption.innerHTML !== next) caption.innerHTML = next;
 }
 
 let changeHandler: OnChange | null = null;
@@ -104,6 +125,23 @@ export function buildControls(onChange: OnChange): void {
   fillSelect(byId('l1'), L2_VALUES, String);
   fillSelect(byId('decay'), DECAYS, decayLabel);
   byId<HTMLInputElement>('hidden').max = String(MAX_HIDDEN);
+  // The input features, as TensorFlow Playground offers them: a pressed tile is an input (one at least); pictures.ts paints them.
+  for (const f of FEATURES) {
+    const button = el('button', 'feature');
+    button.type = 'button';
+    button.dataset.feature = f;
+    button.setAttribute('aria-pressed', 'false');
+    button.title = `${FEATURE_LABELS[f]} as an input of the network`;
+    const canvas = el('canvas');
+    canvas.width = canvas.height = 24;
+    button.append(canvas, el('span', '', FEATURE_LABELS[f]));
+    button.addEventListener('click', () => {
+      const now = shown?.features ?? [];
+      const next = now.includes(f) ? now.filter((x) => x !== f) : FEATURES.filter((x) => x === f || now.includes(x));
+      if (next.length > 0) onChange('features', next);
+    });
+    byId('features').append(button);
+  }
 
   const datasets = byId('datasets');
   for (const name of DATASET_NAMES) {
@@ -128,9 +166,9 @@ export function buildControls(onChange: OnChange): void {
     });
   };
   number('seed', 'seed', 0, 2 ** 31 - 1);
-  number('hidden', 'hidden', 1, MAX_HIDDEN);
+  number('hidden', 'hidden', 0, MAX_HIDDEN);
   const hidden = byId<HTMLInputElement>('hidden');
-  byId('hidden-minus').addEventListener('click', () => onChange('hidden', Math.max(1, Number(hidden.value) - 1)));
+  byId('hidden-minus').addEventListener('click', () => onChange('hidden', Math.max(0, Number(hidden.value) - 1)));
   byId('hidden-plus').addEventListener('click', () => onChange('hidden', Math.min(MAX_HIDDEN, Number(hidden.value) + 1)));
   byId('reseed').addEventListener('click', () => onChange('seed', 1 + Math.floor(Math.random() * 99_999)));
   // New data alone, as TensorFlow Playground's Regenerate: a data seed of its own.
@@ -171,8 +209,17 @@ function showSlider(id: 'noise' | 'test', v: number): void {
 }
 
 /** Puts the settings into the controls (after a URL load, an import or a change). */
-export function showSettings(s: Settings, csv: { name: string; regression: boolean } | null): void {
+/** The settings shown last (the feature tiles toggle against them). */
+let shown: Settings | null = null;
+
+export function showSettings(s: Settings, csv: { name: string; regression: boolean; n0: number } | null): void {
+  shown = s;
   if (changeHandler) showLayers(s, changeHandler);
+  // Input features are computed from (x1, x2): 2-feature data only.
+  byId('features-field').hidden = csv !== null && csv.n0 !== 2;
+  for (const button of byId('features').querySelectorAll<HTMLButtonElement>('button')) {
+    button.setAttribute('aria-pressed', String(s.features.includes(button.dataset.feature as Feature)));
+  }
   selectValue(byId('speed'), s.speed, s.speed === 0 ? 'as fast as the GPU goes' : `${s.speed} steps / frame`);
   selectValue(byId('lr'), s.learningRate, String(s.learningRate));
   byId<HTMLSelectElement>('activation').value = s.activation;

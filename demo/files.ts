@@ -4,6 +4,7 @@
 import { parseCsvData, type CsvData } from '../src/data/csv.ts';
 import { MAX_CLASSES } from '../src/plot/boundary.ts';
 import type { Standardization } from '../src/data/standardize.ts';
+import type { Feature } from '../src/data/features.ts';
 import { parseModelJson } from '../src/model/model-json.ts';
 import { fromOnnx } from '../src/model/onnx.ts';
 import type { Activation, Head, Parameters } from '../src/types.ts';
@@ -46,6 +47,8 @@ export async function readCsvFile(file: File): Promise<CsvData & { name: string;
 export interface ImportedModel {
   kind: 'model';
   params: Parameters;
+  /** Input features the model computes from (x1, x2), or null. */
+  inputs: Feature[] | null;
   hidden: Activation[];
   head: Head;
   standardization: Standardization | null;
@@ -83,8 +86,8 @@ function parseRun(obj: Record<string, unknown>, file: string): PlaygroundRun {
 export async function readModelFile(file: File): Promise<ImportedModel | { kind: 'run'; run: PlaygroundRun }> {
   if (/\.onnx$/i.test(file.name)) {
     checkSize(file);
-    const { params, hidden, head, standardization } = fromOnnx(new Uint8Array(await file.arrayBuffer()), file.name);
-    return { kind: 'model', params, hidden, head, standardization };
+    const { params, hidden, head, standardization, inputs } = fromOnnx(new Uint8Array(await file.arrayBuffer()), file.name);
+    return { kind: 'model', params, hidden, head, standardization, inputs };
   }
   const text = await readText(file);
   let obj: unknown = null;
@@ -94,8 +97,8 @@ export async function readModelFile(file: File): Promise<ImportedModel | { kind:
     // Not JSON: parseModelJson names the problem.
   }
   if (typeof obj === 'object' && obj !== null && (obj as { format?: unknown }).format === RUN_FORMAT) return { kind: 'run', run: parseRun(obj as Record<string, unknown>, file.name) };
-  const { params, hidden, head, standardization } = parseModelJson(text, file.name);
-  return { kind: 'model', params, hidden, head, standardization };
+  const { params, hidden, head, standardization, inputs } = parseModelJson(text, file.name);
+  return { kind: 'model', params, hidden, head, standardization, inputs };
 }
 
 /** Offers text or bytes as a download. */

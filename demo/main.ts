@@ -11,6 +11,7 @@ import { buildControls, showSettings, type OnChange } from './controls.ts';
 import { byId, clearMessage, fixed, grouped, percent, setText, showMessage } from './dom.ts';
 import { download, MAX_RUN_DATA_BYTES, playgroundRun, readCsvFile, readModelFile, type PlaygroundRun } from './files.ts';
 import { parseCsvData } from '../src/data/csv.ts';
+import { FEATURE_LABELS } from '../src/data/features.ts';
 import type { Standardization } from '../src/data/standardize.ts';
 import { drawCurves, drawPictures } from './pictures.ts';
 import { Session } from './session.ts';
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
   };
 
   /** The controls show the settings in force at the step reached (a run's changes applied). */
-  const csvShown = () => (csvName ? { name: csvName, regression: session.userData?.task === 'regress' } : null);
+  const csvShown = () => (csvName && settings.dataset === 'csv' && session.userData ? { name: csvName, regression: session.userData.task === 'regress', n0: session.userData.data.n0 } : null);
   const showControls = () => showSettings(store.at(session.stepsDone), csvShown());
 
   // Every writer of the settings goes through the store (demo/store.ts): settings → URL → session → view.
@@ -249,7 +250,7 @@ async function main(): Promise<void> {
       const csv = session.csv;
       // A file's names travel with the model (its classes, feature columns and target), and its standardization.
       const names = csv ? { ...(csv.classNames ? { classes: csv.classNames } : {}), ...(csv.columns ? { features: csv.columns.slice(0, -1), target: csv.columns.at(-1)! } : {}) } : undefined;
-      const extras = { head: trainer.head, standardization: trainer.standardization, names };
+      const extras = { head: trainer.head, inputs: session.inputFeatures, standardization: trainer.standardization, names };
       if (format === 'json') download('model.json', `${JSON.stringify(toModelJson(params, trainer.net.hidden, extras), null, 1)}\n`);
       else download('model.onnx', toOnnx(params, trainer.net.hidden, extras), 'application/octet-stream');
       showMessage(`Exported model.${format} (step ${grouped(session.stepsDone)}).`);
@@ -268,24 +269,27 @@ async function main(): Promise<void> {
     try {
       const read = await readModelFile(file);
       if (read.kind === 'run') return await openRun(read.run, file.name);
-      const { params, hidden, head, standardization } = read;
+      const { params, hidden, head, standardization, inputs } = read;
       // What the page trains on its current data: n0 inputs, 1 to MAX_LAYERS hidden layers, and
       // one sigmoid output (two classes), K softmax outputs (K classes) or one linear (regression);
       // standardized inputs only on a file's data (a generated set is drawn in its own units).
-      const n0 = session.all.n0;
+      // A model's input features are the page's to compute: from x1 and x2 of 2-feature data.
+      const n0 = inputs ? (session.all.n0 === 2 ? inputs.length : -1) : session.all.n0;
       const wants = { head: session.head, outputs: session.sizes.at(-1)! };
       const { sizes } = params;
       const L = sizes.length - 1;
-      const fits = sizes[0] === n0 && L >= 2 && L - 1 <= MAX_LAYERS && head === wants.head && sizes[L] === wants.outputs && (!standardization || session.csv !== null)
+      const fits = sizes[0] === n0 && L >= 1 && L - 1 <= MAX_LAYERS && head === wants.head && sizes[L] === wants.outputs && (!standardization || session.csv !== null)
         && sizes[1] <= MAX_HIDDEN && sizes.slice(2, L).every((n) => n <= MAX_DEEP_UNITS);
       if (!fits) {
         const what = `[${sizes.join(', ')}] with a ${head} output${standardization ? ' and standardized inputs' : ''}`;
         throw new Error(`${file.name}: a network ${what} does not fit this page, which trains [${n0}, hidden layers…, ${wants.outputs}] with ${wants.outputs === 1 ? 'one' : wants.outputs} ${wants.head} output${wants.outputs === 1 ? '' : 's'} on the current data (up to ${MAX_LAYERS} hidden layers${session.csv ? '' : ', inputs not standardized'})`);
       }
       const deeper = sizes.slice(2, L).map((units, k) => ({ units, activation: hidden[k + 1] }));
-      await newRun({ hidden: sizes[1], activation: hidden[0], deeper, ...(standardization ? { standardize: true } : {}) }, params, false, standardization);
+      const first = L >= 2 ? { hidden: sizes[1], activation: hidden[0] } : { hidden: 0 };
+      await newRun({ ...first, deeper, features: inputs ?? ['x1', 'x2'], ...(standardization ? { standardize: true } : {}) }, params, false, standardization);
       const layers = sizes.slice(1, L).map((n, k) => `${n} ${hidden[k]}`).join(', ');
-      showMessage(`Imported ${file.name}: ${L - 1 === 1 ? `${layers} hidden units` : `hidden layers of ${layers} units`}. The link holds the settings, not these weights.`);
+      const what = L === 1 ? 'no hidden layer' : L - 1 === 1 ? `${layers} hidden units` : `hidden layers of ${layers} units`;
+      showMessage(`Imported ${file.name}: ${what}${inputs ? `, inputs ${inputs.map((f) => FEATURE_LABELS[f]).join(', ')}` : ''}. The link holds the settings, not these weights.`);
     } catch (error) {
       showMessage(describeError(error), 'error');
     }
@@ -372,7 +376,7 @@ async function main(): Promise<void> {
   attachChartHover(byId<HTMLCanvasElement>('optimizers-chart'));
   experiment('optimizers-run', 'optimizers-cancel', async (signal) => {
     const live = store.at(session.stepsDone);
-    const setup = { data: session.train, sizes: session.sizes, activations: session.activations, head: session.head, settings: live, steps: OPTIMIZER_STEPS };
+    const setup = { data: session.trainIn, sizes: session.sizes, activations: session.activations, head: session.head, settings: live, steps: OPTIMIZER_STEPS };
     const runs = await session.serial(() => runOptimizers(session.gpu.device, setup, signal));
     if (!signal.aborted && runs.length > 0) {
       const best = runs.reduce((a, b) => (b.cost < a.cost ? b : a));

@@ -3,12 +3,15 @@
 // ONE forward pass of the whole grid on the GPU (Trainer.activations gives A1 and
 // A2 together); only the colouring of pixels happens in JavaScript.
 import { g } from '../src/reference/activations.ts';
+import { FEATURE_LABELS, FEATURES, featureValue } from '../src/data/features.ts';
+import { standardizeX } from '../src/data/standardize.ts';
 import { CLASS_COLORS, drawDecisionBoundary, gridX, type Bounds } from '../src/plot/boundary.ts';
 import { drawLineChart } from '../src/plot/line-chart.ts';
 import { confusionMatrix } from '../src/model/predict.ts';
 import { drawUnitHeatmap } from '../src/plot/unit-heatmap.ts';
 import type { Activation, Parameters } from '../src/types.ts';
 import { byId, el, setText } from './dom.ts';
+import { showFormula } from './controls.ts';
 import type { Session } from './session.ts';
 import type { Change, Settings } from './state.ts';
 
@@ -46,11 +49,12 @@ export async function drawPictures(session: Session, view: Pick<Settings, 'grid'
     await drawDecisionBoundary(
       boundary,
       async (X, m) => {
+        const inputs = session.inputsOf(X, m);
         if (readAll) {
-          got.A = await trainer.activations(X, m);
+          got.A = await trainer.activations(inputs, m);
           return got.A[L];
         }
-        return trainer.predict(X, m);
+        return trainer.predict(inputs, m);
       },
       session.train,
       {
@@ -61,8 +65,12 @@ export async function drawPictures(session: Session, view: Pick<Settings, 'grid'
     // One read of the parameters per redraw: the tiles' frames, and layer 1's top units when it is wide.
     const params = await trainer.getParameters();
     const out = (l: number) => outWeights(params.W[l + 1], sizes[l], l + 1 === L);
-    if (got.A && n1 <= MAX_UNIT_TILES) drawUnitTiles(byId('units'), got.A[1], n1, grid, activations[0], out(1));
-    else drawTopUnits(params, out(1), activations[0], session.bounds, grid);
+    drawFeatureTiles(session);
+    if (L === 1) {
+      byId('units').replaceChildren();
+      setText('units-note', 'No hidden layer: the output reads the inputs directly, so its boundary is a line in them (a circle when the inputs are x₁² and x₂²).');
+    } else if (got.A && n1 <= MAX_UNIT_TILES) drawUnitTiles(byId('units'), got.A[1], n1, grid, activations[0], out(1));
+    else drawTopUnits(params, out(1), activations[0], session, grid);
     drawDeeperLayers(deeper, got.A, sizes, grid, activations, out);
   } else {
     boundary.hidden = true;
@@ -74,9 +82,37 @@ export async function drawPictures(session: Session, view: Pick<Settings, 'grid'
   }
   drawCurves(session);
   drawLegend(session);
+  const features = session.inputFeatures;
+  showFormula(L - 1, session.head, features ? features.map((f) => FEATURE_LABELS[f]).join(', ') : session.all.n0 === 2 ? 'x₁, x₂' : `${session.all.n0} features`);
   const confusion = session.task === 'classification';
   byId('confusion-title').parentElement!.hidden = !confusion;
   if (confusion) await drawConfusion(session);
+}
+
+/** The plane's bounds the feature tiles were last painted for. */
+let featureTilesFor = '';
+
+/**
+ * The input features as TensorFlow Playground draws them: each a tile of its value over the
+ * plane (orange negative, blue positive), pressed when the network takes it. Painted when the
+ * plane changes; the buttons themselves are the controls' (demo/controls.ts).
+ */
+function drawFeatureTiles(session: Session): void {
+  const bounds = session.bounds!;
+  const key = JSON.stringify(bounds);
+  if (key === featureTilesFor) return;
+  featureTilesFor = key;
+  const n = 24;
+  const X = gridX(bounds, n, n);
+  const m = n * n;
+  for (const f of FEATURES) {
+    const canvas = document.querySelector<HTMLCanvasElement>(`#features button[data-feature="${f}"] canvas`);
+    if (!canvas) continue;
+    const values = Float32Array.from({ length: m }, (_, j) => featureValue(f, X[j], X[m + j]));
+    const top = Math.max(1e-9, ...values.map(Math.abs));
+    drawUnitHeatmap(canvas, values.map((v) => v / top), 0, n, 'tanh');
+    canvas.setAttribute('aria-label', FEATURE_LABELS[f]);
+  }
 }
 
 /** The boundary's key: the two classes, K class colours, or the regression map's ends. */
@@ -167,7 +203,7 @@ function outWeights(W: Float64Array, n: number, toOutput = true): OutWeight[] {
  */
 async function drawConfusion(session: Session): Promise<void> {
   const trainer = session.trainer!;
-  const data = session.test.m > 0 ? session.test : session.train;
+  const data = session.test.m > 0 ? session.testIn : session.trainIn;
   const K = session.classes;
   const names = session.classNames;
   const counts = confusionMatrix(await trainer.predict(data.X, data.m), data.Y, data.m, K);
@@ -218,17 +254,23 @@ function allRowsEqual(A1: Float32Array, n1: number): boolean {
  * so the MAX_UNIT_TILES units with the largest |w| are computed here from W1 and
  * b1 (two multiply-adds and g per pixel) on a coarser grid.
  */
-function drawTopUnits({ W, b, sizes }: Parameters, w2: OutWeight[], activation: Activation, bounds: Bounds, grid: number): void {
-  const n1 = sizes[1];
+function drawTopUnits({ W, b, sizes }: Parameters, w2: OutWeight[], activation: Activation, session: Session, grid: number): void {
+  const [n0, n1] = sizes;
   const top = topUnits(w2);
   const n = Math.min(grid, 40);
-  const X = gridX(bounds, n, n);
   const m = n * n;
+  // The grid's points as the network's inputs (their features), standardized as the trainer's.
+  let X = session.inputsOf(gridX(session.bounds!, n, n), m);
+  const standardization = session.trainer?.standardization;
+  if (standardization) X = standardizeX(X, n0, m, standardization);
   // A1 rows for the chosen units only, as (count, m).
   const A1 = new Float32Array(top.length * m);
   top.forEach((unit, r) => {
-    const [w1, w2in, b1] = [W[1][unit * 2], W[1][unit * 2 + 1], b[1][unit]];
-    for (let j = 0; j < m; j++) A1[r * m + j] = g(activation, w1 * X[j] + w2in * X[m + j] + b1);
+    for (let j = 0; j < m; j++) {
+      let z = b[1][unit];
+      for (let k = 0; k < n0; k++) z += W[1][unit * n0 + k] * X[k * m + j];
+      A1[r * m + j] = g(activation, z);
+    }
   });
   renderTiles(byId('units'), top, w2, (canvas, r) => drawUnitHeatmap(canvas, A1, r, n, activation), true);
   setText('units-note', `Showing the ${top.length} of ${n1.toLocaleString('en-US')} units with the largest outgoing weight |w|, computed from W[1] and b[1] on a ${n}×${n} grid.`);

@@ -13,6 +13,7 @@ import { planeBounds, type Bounds } from '../src/plot/boundary.ts';
 import { Trainer, type Checkpoint } from '../src/trainer.ts';
 import { initParameters } from '../src/model/init.ts';
 import type { CsvData } from '../src/data/csv.ts';
+import { applyFeatures, isIdentity, type Feature } from '../src/data/features.ts';
 import type { Standardization } from '../src/data/standardize.ts';
 import type { Activation, Dataset, Head, Metrics, OptimizerKind, OptimizerState, Parameters } from '../src/types.ts';
 import { nextFrame } from './dom.ts';
@@ -57,9 +58,13 @@ const MAX_CURVE_POINTS = 2000;
 
 export class Session {
   trainer: Trainer | null = null;
+  /** The data as the plane shows it: every example, and its training and test sets (raw features). */
   all!: Dataset;
   train!: Dataset;
   test!: Dataset;
+  /** What the trainer sees: train and test with the input features computed (the same objects when the inputs are x1, x2). */
+  trainIn!: Dataset;
+  testIn!: Dataset;
   /** The plane shown, from all examples; null for data that is not 2-D. */
   bounds: Bounds | null = null;
   curves: Curves = { trainCost: [], trainAcc: [], testCost: [], testAcc: [] };
@@ -145,7 +150,19 @@ export class Session {
   /** The network's layer sizes for this data and the settings' hidden layers: [n0, n1, …, 1] or [n0, n1, …, K]. */
   get sizes(): number[] {
     const K = this.classes;
-    return [this.all.n0, ...hiddenLayers(this.settings()).units, K > 2 ? K : 1];
+    return [this.inputFeatures?.length ?? this.all.n0, ...hiddenLayers(this.settings()).units, K > 2 ? K : 1];
+  }
+
+  /** The input features computed from (x1, x2) for the network, or null when it reads the data as it is (other features than x1, x2 ask for 2-feature data). */
+  get inputFeatures(): Feature[] | null {
+    const features = this.settings().features;
+    return this.all?.n0 === 2 && !isIdentity(features) ? features : null;
+  }
+
+  /** Points of the data's raw features (n0, m), as the network's inputs. */
+  inputsOf(X: ArrayLike<number>, m: number): ArrayLike<number> {
+    const features = this.inputFeatures;
+    return features ? applyFeatures(X, m, features) : X;
   }
 
   /** Each hidden layer's activation g, first layer first. */
@@ -192,6 +209,8 @@ export class Session {
         : makeDataset(s.dataset === 'csv' ? 'flower' : s.dataset, { m: s.points, noise: s.noise, seed: s.dataSeed ?? s.seed, classes: classesOf(s) });
       // The data's own seed when it was regenerated (the weights keep the run's seed).
       ({ train: this.train, test: this.test } = splitDataset(this.all, s.testFraction, s.dataSeed ?? s.seed));
+      const inputs = (d: Dataset): Dataset => (this.inputFeatures ? { ...d, n0: this.inputFeatures.length, X: applyFeatures(d.X, d.m, this.inputFeatures) } : d);
+      [this.trainIn, this.testIn] = [inputs(this.train), inputs(this.test)];
       this.bounds = this.all.n0 === 2 ? planeBounds(this.all, PLANE_PIXELS, PLANE_PIXELS) : null;
       this.curves = { trainCost: [], trainAcc: [], testCost: [], testAcc: [] };
       this.base = 0;
@@ -246,7 +265,7 @@ export class Session {
         optimizer: { kind: live.optimizer, beta1: live.beta1, beta2: live.beta2 }, l2: live.l2, l1: live.l1, batchSize: live.batch > 0 ? Math.min(live.batch, this.train.m) : undefined,
         standardize: this.csv && s.standardize ? (this.standardization ?? true) : undefined,
       },
-      this.train,
+      this.trainIn,
     );
     this.standardization = this.trainer.standardization;
     const start = await this.trainer.evaluate();
@@ -415,7 +434,7 @@ export class Session {
     const trainer = this.trainer;
     if (!trainer) return;
     if (this.test.m > 0) {
-      const test = await trainer.evaluate(this.test);
+      const test = await trainer.evaluate(this.testIn);
       this.latest.test = test;
       this.push('testCost', this.stepsDone, test.cost);
       this.push('testAcc', this.stepsDone, this.quality(test));

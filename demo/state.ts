@@ -3,6 +3,7 @@
 // same split, same initial weights, same number of steps.
 import { DATASET_DEFAULTS, DATASET_NAMES, MULTICLASS_DATASETS, type DatasetName } from '../src/data/datasets.ts';
 import { MAX_CLASSES } from '../src/plot/boundary.ts';
+import { FEATURES, type Feature } from '../src/data/features.ts';
 import { ACTIVATIONS, INIT_SCHEMES, OPTIMIZERS, type Activation, type InitScheme, type OptimizerKind } from '../src/types.ts';
 
 /** 'csv' is a user's file: it cannot travel in a URL, so a link to it falls back to flower. */
@@ -17,7 +18,9 @@ export interface Settings {
   noise: number;
   /** Fraction of the examples held out as the test set. */
   testFraction: number;
-  /** Units and activation g of the first hidden layer (the seed's network has only it). */
+  /** The network's inputs computed from a point's (x1, x2), as TensorFlow Playground offers them (2-feature data only). */
+  features: Feature[];
+  /** Units and activation g of the first hidden layer (the seed's network has only it); 0: no hidden layer at all (the output reads the inputs). */
   hidden: number;
   activation: Activation;
   /** Hidden layers after the first, in order (the network editor): at most MAX_LAYERS − 1. */
@@ -95,6 +98,7 @@ export const DEFAULTS: Readonly<Settings> = {
   classes: 2,
   noise: DATASET_DEFAULTS.flower.noise,
   testFraction: 0.3,
+  features: ['x1', 'x2'],
   hidden: 4,
   activation: 'tanh',
   deeper: [],
@@ -127,6 +131,7 @@ const KEYS: Record<keyof Settings, string> = {
   classes: 'k',
   noise: 'noise',
   testFraction: 'test',
+  features: 'in',
   hidden: 'hidden',
   activation: 'act',
   deeper: 'layers',
@@ -200,7 +205,11 @@ const PARSE: { [K in keyof Settings]: (s: string) => Settings[K] | undefined } =
   classes: int(2, MAX_CLASSES),
   noise: real(0, 2),
   testFraction: real(0, 0.9),
-  hidden: int(1, MAX_HIDDEN),
+  features: (s) => {
+    const list = s.split(',');
+    return list.length > 0 && list.every((f, i) => (FEATURES as readonly string[]).includes(f) && list.indexOf(f) === i) ? (list as Feature[]) : undefined;
+  },
+  hidden: int(0, MAX_HIDDEN),
   activation: oneOf(ACTIVATIONS),
   deeper: (s) => parseLayers(s),
   learningRate: (s) => {
@@ -261,6 +270,10 @@ export function settingsToQuery(s: Settings): string {
       if (s.changes.length > 0) query.set(KEYS.changes, changesText(s.changes));
       continue;
     }
+    if (key === 'features') {
+      if (s.features.join() !== DEFAULTS.features.join()) query.set(KEYS.features, s.features.join(','));
+      continue;
+    }
     if (key === 'deeper') {
       if (s.deeper.length > 0) query.set(KEYS.deeper, s.deeper.map((l) => `${l.units}:${l.activation}`).join(','));
       continue;
@@ -308,7 +321,8 @@ export function classesOf(s: Pick<Settings, 'dataset' | 'classes'>): number {
   return s.dataset !== 'csv' && MULTICLASS_DATASETS.includes(s.dataset) ? s.classes : 2;
 }
 
-/** Units of every hidden layer, and their activations, first layer first. */
+/** Units of every hidden layer, and their activations, first layer first (none when hidden is 0). */
 export function hiddenLayers(s: Pick<Settings, 'hidden' | 'activation' | 'deeper'>): { units: number[]; activations: Activation[] } {
+  if (s.hidden === 0) return { units: [], activations: [] };
   return { units: [s.hidden, ...s.deeper.map((l) => l.units)], activations: [s.activation, ...s.deeper.map((l) => l.activation)] };
 }

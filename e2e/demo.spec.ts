@@ -9,20 +9,21 @@ import { chromium } from 'playwright';
 import { chromiumArgs, findChromium } from '../cli/browser.ts';
 import { parseModelJson } from '../src/model/model-json.ts';
 import { fromOnnx } from '../src/model/onnx.ts';
+import { predictModel } from '../src/model/predict.ts';
 import { expectSuccess, runCli } from './fixtures/cli.ts';
 
 const PAGE = 'demo/index.html';
 
-/** A page that fails its test on any console error or uncaught exception. */
+/** A page that fails its test on any console error or warning, or an uncaught exception. */
 const test = base.extend<{ demo: Page }>({
   demo: async ({ page }, use) => {
     const errors: string[] = [];
     page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
+      if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
     });
     page.on('pageerror', (e) => errors.push(e.message));
     await use(page);
-    expect(errors, 'console errors on the demo page').toEqual([]);
+    expect(errors, 'console errors and warnings on the demo page').toEqual([]);
   },
 });
 
@@ -775,15 +776,42 @@ test("the layer editor: deeper networks round-trip through the link (layers=6:re
 });
 
 for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 800 }]) {
-  test(`fits a ${viewport.width}×${viewport.height} screen with every control shown (K classes, two more layers, Adam): nothing scrolls sideways`, async ({ demo: page }) => {
+  test(`fits a ${viewport.width}×${viewport.height} screen with every control shown (K classes, two more layers, Adam): nothing scrolls sideways, every tap target is 32 px or more`, async ({ demo: page }) => {
     await page.setViewportSize(viewport);
     await open(page, '?data=blobs&k=4&layers=6:relu,3:tanh&opt=adam&lr=0.03&grid=24&steps=20');
     await expect(page.locator('#step-count')).toHaveText('20', { timeout: 60_000 });
     await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // Every visible control a finger or pointer aims at: at least 32 × 32 px (a checkbox by its label).
+    const small = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('button, select, input:not([type=checkbox]):not(.visually-hidden), label.check, label.button, nav a')]
+      .filter((e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')
+      .map((e) => ({ what: e.id || e.textContent!.trim().slice(0, 30) || e.outerHTML.slice(0, 60), ...e.getBoundingClientRect().toJSON() }))
+      .filter((r) => r.width < 32 || r.height < 32)
+      .map((r) => `${r.what}: ${Math.round(r.width)}×${Math.round(r.height)}`));
+    expect(small).toEqual([]);
   });
 }
+
+/** The element's box lies inside the viewport (seen without scrolling). */
+async function inView(page: Page, selector: string): Promise<boolean> {
+  const box = (await page.locator(selector).boundingBox())!;
+  const { width, height } = page.viewportSize()!;
+  return box.x >= 0 && box.y >= 0 && box.x + box.width <= width && box.y + box.height <= height;
+}
+
+test('layouts: at 1400×1000 the plot, the cost curve and Train are in view together without scrolling; on a 390×844 phone Train and the step counter stay on screen while scrolling to the plot', async ({ demo: page }) => {
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await open(page, '?grid=24');
+  for (const selector of ['#boundary', '#cost-chart', '#train']) expect(await inView(page, selector), selector).toBe(true);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.locator('#boundary').scrollIntoViewIfNeeded();
+  for (const selector of ['#boundary', '#train', '#step-count']) expect(await inView(page, selector), selector).toBe(true);
+  await page.getByRole('button', { name: 'Train' }).click();
+  await expect.poll(() => stepCount(page)).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+});
 
 test('a lost device: the page says so, takes a new one and resumes from its checkpoint; the run then equals one never interrupted (5 units)', async ({ demo: page, browser }) => {
   const link = '?hidden=5&grid=24';
@@ -841,4 +869,34 @@ test('a Chromium started without WebGPU shows the explanation, not a blank page'
   } finally {
     await browser.close();
   }
+});
+
+test('TensorFlow Playground\'s input features: circles with x1² and x2² and no hidden layer pass 95 % (the inputs in the link, the tiles pressed); the exported model.json and ONNX take raw (x1, x2)', async ({ demo: page }) => {
+  await open(page, '?data=circles&grid=24');
+  // Press x1² and x2², release x1 and x2, and take the hidden layer away (− from 4 to 0).
+  for (const f of ['x1sq', 'x2sq', 'x1', 'x2']) await page.locator(`#features button[data-feature="${f}"]`).click();
+  await expect.poll(() => new URL(page.url()).searchParams.get('in')).toBe('x1sq,x2sq');
+  await page.locator('#hidden').fill('0');
+  await page.locator('#hidden').dispatchEvent('change');
+  await expect.poll(() => new URL(page.url()).searchParams.get('hidden')).toBe('0');
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  await expect(page.locator('#features button[data-feature="x1sq"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('#features button[data-feature="x1"]')).toHaveAttribute('aria-pressed', 'false');
+  await page.evaluate(() => (globalThis as unknown as { playground: { play(n: number): void } }).playground.play(300));
+  await expect(page.locator('#step-count')).toHaveText('300', { timeout: 60_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  await settled(page);
+  expect(await number(page, 'train-acc')).toBeGreaterThan(95);
+  expect(await number(page, 'test-acc')).toBeGreaterThan(95);
+  await expect(page.locator('#formula')).toHaveText('ŷ = σ(W[1]x + b[1])');
+  await expect(page.locator('#units-caption')).toContainText('No hidden layer: x is the inputs (x₁², x₂²)');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export model.json' }).click()]);
+  const model = parseModelJson(await readFile(await download.path(), 'utf8'));
+  expect(model.inputs).toEqual(['x1sq', 'x2sq']);
+  expect(model.params.sizes).toEqual([2, 1]);
+  // The model's own prediction of raw points: the centre is the inner class (1), a point on the unit circle the outer (0).
+  const p = predictModel(model, [0, 1, 0, 0], 2).classIds;
+  expect(p).toEqual([1, 0]);
+  const [onnx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export model.onnx' }).click()]);
+  expect(fromOnnx(await readFile(await onnx.path())).inputs).toEqual(['x1sq', 'x2sq']);
 });

@@ -1,20 +1,22 @@
 // What one hidden unit computes over the input plane, as the TensorFlow
-// Playground draws it: a small square heatmap, blue where the unit's output is
-// high and orange where it is low. The values come from one forward pass over
+// Playground draws it: a small square heatmap, dark slate where the unit's output
+// is high and magenta where it is low. Not the classes' blue and orange (Playground's
+// choice): a tile shows a unit's value, not a class, and must not read as one. The values come from one forward pass over
 // the same grid as the decision boundary (Trainer.activations), so the pictures
 // line up with the big one.
-import { CLASS0, CLASS1 } from './boundary.ts';
-
 type Rgb = readonly [number, number, number];
 const NEUTRAL: Rgb = [246, 247, 248];
+/** A tile's ends: far from every class colour (boundary.ts CLASS_COLORS) in hue or in lightness. */
+export const TILE_LOW: Rgb = [194, 24, 130];
+export const TILE_HIGH: Rgb = [45, 55, 72];
 
 /**
- * Colour of a value t in [−1, 1]: orange at −1, near-white at 0, blue at 1
+ * Colour of a value t in [−1, 1]: magenta at −1, near-white at 0, dark slate at 1
  * (a diverging scale, so the sign of what a unit computes is its hue).
  */
 export function divergingColor(t: number): Rgb {
   const c = Math.max(-1, Math.min(1, Number.isFinite(t) ? t : 0));
-  const target = c >= 0 ? CLASS1 : CLASS0;
+  const target = c >= 0 ? TILE_HIGH : TILE_LOW;
   const a = Math.abs(c);
   return [0, 1, 2].map((k) => Math.round(NEUTRAL[k] + (target[k] - NEUTRAL[k]) * a)) as unknown as Rgb;
 }
