@@ -24,6 +24,10 @@ const DEFAULT_RATE: Record<OptimizerKind, number> = { adam: 0.001, momentum: 0.0
 const GALLERY = 12;
 
 let gpu: Gpu;
+/** Why this browser has no WebGPU, when it has none: then only TF.js's wasm backend trains here. */
+let noGpu: string | null = null;
+/** The page's state between two runs. */
+const idle = (): PageState => (noGpu ? 'no-webgpu' : 'ready');
 /** Set when the page's device is lost (by the browser, a driver reset, or a test): the next use takes a new one. */
 let deviceLost = false;
 /** When devices were lost: after three in a minute the page stops asking for new ones. */
@@ -153,7 +157,7 @@ async function trainSteps(steps: number, signal: AbortSignal, make: (from?: Star
     const before = t.stepsDone;
     try {
       const run = await t.train({ steps: left, logEvery: left, signal });
-      return { stopped: run.stopped, cost: run.history[run.history.length - 1].cost };
+      return { stopped: run.stopped, cost: run.history.at(-1)?.cost ?? Number.NaN };
     } catch (error) {
       if (!(error instanceof DeviceLostError)) throw error;
       const now = Date.now();
@@ -229,12 +233,13 @@ async function trainNetwork(): Promise<void> {
   } finally {
     running = null;
     busy(false);
-    setState('ready');
+    setState(idle());
   }
 }
 
 function busy(on: boolean): void {
-  byId<HTMLButtonElement>('train').disabled = on;
+  // Without WebGPU this trainer cannot run; TF.js's wasm backend still can.
+  byId<HTMLButtonElement>('train').disabled = on || noGpu !== null;
   byId<HTMLButtonElement>('tfjs-run').disabled = on;
   byId('stop').hidden = !on;
 }
@@ -266,7 +271,7 @@ async function compareTfjs(): Promise<void> {
   } finally {
     running = null;
     busy(false);
-    setState('ready');
+    setState(idle());
   }
 }
 
@@ -284,14 +289,20 @@ async function main(): Promise<void> {
     gpu = await requestGpu();
   } catch (error) {
     if (!(error instanceof GpuUnavailableError)) throw error;
-    setState('no-webgpu');
+    // The page still loads the digits and runs TF.js on its wasm backend, which needs no GPU.
+    noGpu = error.message;
     byId('no-webgpu').hidden = false;
     setText('no-webgpu-reason', error.message);
     setText('adapter', 'none (WebGPU unavailable)');
-    return;
+    const backend = select('tfjs-backend');
+    backend.querySelector<HTMLOptionElement>('option[value="webgpu"]')!.disabled = true;
+    backend.value = 'wasm';
+    byId('train').title = 'This trainer needs WebGPU; TF.js on its wasm backend runs without it';
   }
-  watchDevice();
-  setText('adapter', gpu.adapterName);
+  if (!noGpu) {
+    watchDevice();
+    setText('adapter', gpu.adapterName);
+  }
   // For the soak (cli/soak-mnist.ts): the device, what decides the trainer's buffers, and owned buffers beyond the trainer's.
   (globalThis as { mnistPage?: object }).mnistPage = {
     get device() { return gpu.device; },
@@ -300,7 +311,7 @@ async function main(): Promise<void> {
   };
   showMessage('Loading the 10,000 digits…');
   ({ train, test } = await loadMnist((n) => showMessage(`Loading the 10,000 digits… ${n} of 10 files`)));
-  showMessage(`Loaded ${grouped(train.m)} training and ${grouped(test.m)} test digits. Press Train.`);
+  showMessage(`Loaded ${grouped(train.m)} training and ${grouped(test.m)} test digits. ${noGpu ? 'Run TF.js (wasm) on them: this trainer needs WebGPU.' : 'Press Train.'}`);
   busy(false);
   byId('train').addEventListener('click', () => void trainNetwork());
   byId('tfjs-run').addEventListener('click', () => void compareTfjs());
@@ -309,7 +320,7 @@ async function main(): Promise<void> {
     running?.abort();
     trainer?.stop();
   });
-  setState('ready');
+  setState(idle());
 }
 
 main().catch((error) => {

@@ -330,7 +330,8 @@ export class Session {
     this.target = null;
     this.trainer?.stop();
     if (was) this.view.running(false);
-    if (was && redraw) void this.serial(() => this.save().then(() => this.refresh())).catch((e) => this.view.failed(e));
+    // A stopped training call returns without the final step's metrics: the paused state gets them here.
+    if (was && redraw) void this.serial(() => this.save().then(() => this.refresh(true))).catch((e) => this.view.failed(e));
   }
 
   /** One gradient step, then every picture. */
@@ -429,10 +430,16 @@ export class Session {
     this.saved = { step: this.base + trainer.stepsDone, params, state };
   }
 
-  /** Test metrics, then every picture. */
-  private async refresh(): Promise<void> {
+  /** Test metrics (and the training set's, with `train`), then every picture. */
+  private async refresh(train = false): Promise<void> {
     const trainer = this.trainer;
     if (!trainer) return;
+    if (train && this.curves.trainCost.at(-1)?.x !== this.stepsDone) {
+      const m = await trainer.evaluate();
+      this.latest.train = m;
+      this.push('trainCost', this.stepsDone, m.cost);
+      this.push('trainAcc', this.stepsDone, this.quality(m));
+    }
     if (this.test.m > 0) {
       const test = await trainer.evaluate(this.testIn);
       this.latest.test = test;

@@ -45,11 +45,15 @@ interface Pixels {
   hash: number;
 }
 
-/** Reads the boundary canvas: how much of it is each class's colour, and a hash of every pixel. */
+/**
+ * Reads the boundary canvas: how much of it is each class's colour, and a hash of every pixel.
+ * Canvases are read from a fresh copy each time (inlined in every page function), so the page's
+ * own canvases are not read back again and again (Chromium would rightly warn about that).
+ */
 function boundaryPixels(page: Page, id = 'boundary'): Promise<Pixels> {
   return page.evaluate((canvasId) => {
     const canvas = document.getElementById(canvasId) as HTMLCanvasElement;
-    const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const d = ((c: HTMLCanvasElement) => { const copy = document.createElement('canvas'); [copy.width, copy.height] = [c.width, c.height]; const ctx = copy.getContext('2d', { willReadFrequently: true })!; ctx.drawImage(c, 0, 0); return ctx.getImageData(0, 0, c.width, c.height).data; })(canvas);
     let blue = 0, orange = 0, hash = 0;
     for (let i = 0; i < d.length; i += 4) {
       const [r, g, b] = [d[i], d[i + 1], d[i + 2]];
@@ -312,7 +316,7 @@ test("the course's experiment shows seven boundaries with their accuracies (1, 2
   // Every panel has a drawn boundary (not a blank canvas).
   const drawn = await page.evaluate(() =>
     [...document.querySelectorAll<HTMLCanvasElement>('#sweep-panels canvas')].map((c) => {
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const d = ((c: HTMLCanvasElement) => { const copy = document.createElement('canvas'); [copy.width, copy.height] = [c.width, c.height]; const ctx = copy.getContext('2d', { willReadFrequently: true })!; ctx.drawImage(c, 0, 0); return ctx.getImageData(0, 0, c.width, c.height).data; })(c);
       return d.some((v, i) => i % 4 === 3 && v > 0);
     }),
   );
@@ -489,7 +493,7 @@ test('optimizer, batch size, L2, L1 and α change while training: each recorded 
   // The curves mark the changes: a dotted line at step 60 is drawn in the cost chart (grey pixels there).
   const marked = await page.evaluate(() => {
     const canvas = document.querySelector<HTMLCanvasElement>('#cost-chart')!;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const data = ((c: HTMLCanvasElement) => { const copy = document.createElement('canvas'); [copy.width, copy.height] = [c.width, c.height]; const ctx = copy.getContext('2d', { willReadFrequently: true })!; ctx.drawImage(c, 0, 0); return ctx.getImageData(0, 0, c.width, c.height).data; })(canvas);
     let grey = 0;
     for (let i = 0; i < data.length; i += 4) if (data[i] === 0x6b && data[i + 1] === 0x72 && data[i + 2] === 0x80) grey++;
     return grey;
@@ -650,7 +654,7 @@ test('several classes: blobs with K = 4 train a softmax; the boundary has one re
     const neutral = [232, 234, 235];
     const canvas = document.querySelector<HTMLCanvasElement>('#boundary')!;
     const { width, height } = canvas;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+    const data = ((c: HTMLCanvasElement) => { const copy = document.createElement('canvas'); [copy.width, copy.height] = [c.width, c.height]; const ctx = copy.getContext('2d', { willReadFrequently: true })!; ctx.drawImage(c, 0, 0); return ctx.getImageData(0, 0, c.width, c.height).data; })(canvas);
     const classOf = (o: number) => {
       const d = [0, 1, 2].map((c) => data[o + c] - neutral[c]);
       let best = -1, score = 0.9; // cosine similarity above 0.9, else no class (axes, points' rims)
@@ -718,7 +722,7 @@ test('regression: ripple trains a linear output; R² rises from about 0 to above
   const tone = await page.evaluate(() => {
     const canvas = document.querySelector<HTMLCanvasElement>('#boundary')!;
     const { width, height } = canvas;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+    const data = ((c: HTMLCanvasElement) => { const copy = document.createElement('canvas'); [copy.width, copy.height] = [c.width, c.height]; const ctx = copy.getContext('2d', { willReadFrequently: true })!; ctx.drawImage(c, 0, 0); return ctx.getImageData(0, 0, c.width, c.height).data; })(canvas);
     const mean = (fx: number) => {
       const sum = [0, 0, 0];
       const [cx, cy] = [Math.round(width / 2 + fx * width), Math.round(height / 2)];
@@ -845,7 +849,8 @@ test('a lost device: the page says so, takes a new one and resumes from its chec
   await other.close();
 });
 
-test('a Chromium started without WebGPU shows the explanation, not a blank page', async ({ baseURL }) => {
+test('a Chromium started without WebGPU shows the explanation, not a blank page; the MNIST page keeps TF.js (wasm) training', async ({ baseURL }) => {
+  test.setTimeout(240_000);
   const found = findChromium();
   if (!found) throw new Error('no Chromium');
   // Without --enable-unsafe-webgpu, Debian's Chromium 156 still defines navigator.gpu
@@ -865,6 +870,27 @@ test('a Chromium started without WebGPU shows the explanation, not a blank page'
     await expect(panel).toContainText('localhost');
     await expect(page.locator('#no-webgpu-reason')).toContainText('WebGPU');
     await expect(page.locator('#explain')).toBeVisible();
+
+    // The MNIST page without WebGPU is not a dead interface: it says why Train is off, loads
+    // the digits, and TF.js trains the same network on its wasm backend (one epoch of 784-32-10).
+    const mnist = await browser.newPage();
+    mnist.on('pageerror', (e) => errors.push(e.message));
+    // Chromium's own "No available adapters." is the condition under test, said by the browser.
+    mnist.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && m.text() !== 'No available adapters.' && errors.push(`${m.type()}: ${m.text()}`));
+    await mnist.goto(new URL('demo/mnist.html', baseURL).href);
+    await expect(mnist.locator('body')).toHaveAttribute('data-state', 'no-webgpu', { timeout: 90_000 });
+    await expect(mnist.locator('#no-webgpu')).toContainText('wasm');
+    await expect(mnist.locator('#message')).toContainText('Run TF.js (wasm)', { timeout: 60_000 });
+    await expect(mnist.getByRole('button', { name: 'Train', exact: true })).toBeDisabled();
+    await expect(mnist.locator('#tfjs-backend option[value="webgpu"]')).toBeDisabled();
+    await mnist.getByLabel('Hidden layers').selectOption('32');
+    await mnist.getByLabel('Learning rate α').selectOption('0.003');
+    await mnist.getByLabel('Batch size').selectOption('256');
+    await mnist.getByLabel('Epochs').selectOption('1');
+    await mnist.getByRole('button', { name: 'Run TF.js on the same task' }).click();
+    await expect(mnist.locator('#tfjs-result')).toHaveAttribute('data-accuracy', /\d/, { timeout: 120_000 });
+    expect(Number(await mnist.locator('#tfjs-result').getAttribute('data-accuracy'))).toBeGreaterThan(0.8);
+    await expect(mnist.locator('body')).toHaveAttribute('data-state', 'no-webgpu');
     expect(errors).toEqual([]);
   } finally {
     await browser.close();

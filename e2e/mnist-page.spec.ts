@@ -10,12 +10,12 @@ import { REPO } from './fixtures/cli.ts';
 const test = base.extend<{ mnist: Page }>({
   mnist: async ({ page }, use) => {
     const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && errors.push(`${m.type()}: ${m.text()}`));
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto('demo/mnist.html');
     await expect(page.locator('body')).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
     await use(page);
-    expect(errors, 'console errors on the MNIST page').toEqual([]);
+    expect(errors, 'console errors and warnings on the MNIST page').toEqual([]);
   },
 });
 
@@ -120,4 +120,18 @@ test('TF.js on request: the same task (784-32-10, Adam, batches of 256, 1 epoch)
     return n;
   });
   expect(orange, 'TF.js orange pixels: the one-epoch point and the legend line (none before)').toBeGreaterThan(5);
+});
+
+test('Stop acts within 1.5 s (2.3 s before windows were sized by time): the default network (784-128-10, Adam, batches of 128) stopped mid-epoch is ready again, and says so', async ({ mnist: page }) => {
+  await page.getByRole('button', { name: 'Train' }).click();
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'training');
+  await expect(page.locator('#variant')).not.toHaveText('–', { timeout: 60_000 });
+  await page.waitForTimeout(1500);
+  const t0 = Date.now();
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  const ms = Date.now() - t0;
+  console.log(`Stop took ${ms} ms`);
+  expect(ms).toBeLessThan(1500);
+  await expect(page.locator('#message')).toContainText(/Stopped after epoch \d/);
 });

@@ -88,7 +88,7 @@ export interface TrainResult {
   steps: number;
   /** True when stopped (stop() or the signal) before `steps`. */
   stopped: boolean;
-  /** Every logEvery steps from this call's first step, and the final step. */
+  /** Every logEvery steps from this call's first step, and the final step (not when stopped: a stop returns without a pass over the data; evaluate() gives it). */
   history: TrainProgress[];
 }
 
