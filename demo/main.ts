@@ -96,8 +96,31 @@ async function main(): Promise<void> {
     },
     // A lost device is recover()'s to explain; other failures are shown as they are.
     failed: (error) => {
-      if (!(error instanceof DeviceLostError)) showMessage(describeError(error), 'error');
+      if (error instanceof DivergenceError) showAdvice(`${describeError(error)} Training is paused.`, session.goodStep());
+      else if (!(error instanceof DeviceLostError)) showMessage(describeError(error), 'error');
     },
+    trouble: (what, step) => showAdvice(what, step),
+  });
+
+  /** A run gone wrong: what happened, in words, and a button back to the step `step` (its last good checkpoint). */
+  let rewindStep = 0;
+  const showAdvice = (what: string, step: number) => {
+    clearMessage();
+    rewindStep = step;
+    setText('advice-text', what);
+    setText('rewind', step > 0 ? `Rewind to step ${grouped(step)}` : 'Rewind to step 0');
+    byId('advice').hidden = false;
+  };
+  const hideAdvice = () => (byId('advice').hidden = true);
+  byId('rewind').addEventListener('click', async () => {
+    hideAdvice();
+    try {
+      await session.rewind(rewindStep);
+      store.rewound(session.stepsDone);
+      showMessage(`Back at step ${grouped(session.stepsDone)}. Lower the learning rate α (or change the network) before training on.`);
+    } catch (error) {
+      showMessage(describeError(error), 'error');
+    }
   });
 
   /** Recoveries in the last minute: a device lost again and again is not worth chasing. */
@@ -182,6 +205,7 @@ async function main(): Promise<void> {
   });
   /** A new run; with `parameters`, from them (an imported model). */
   const newRun = (patch: Partial<Settings> = {}, parameters?: Parameters, keepChanges = false, standardization: Standardization | null = null) => {
+    hideAdvice();
     parametersForRun = parameters;
     standardizationForRun = standardization;
     return store.newRun(patch, keepChanges);

@@ -72,6 +72,7 @@ export async function drawPictures(session: Session, view: Pick<Settings, 'grid'
     } else if (got.A && n1 <= MAX_UNIT_TILES) drawUnitTiles(byId('units'), got.A[1], n1, grid, activations[0], out(1));
     else drawTopUnits(params, out(1), activations[0], session, grid);
     drawDeeperLayers(deeper, got.A, sizes, grid, activations, out);
+
   } else {
     boundary.hidden = true;
     note.hidden = false;

@@ -39,7 +39,16 @@ export interface SessionView {
   pictures(session: Session): Promise<void>;
   running(on: boolean): void;
   failed(error: unknown): void;
+  /** The run went wrong in a way training will not undo (training is paused): say so, and offer `rewindTo`. */
+  trouble(what: string, rewindTo: number): void;
 }
+
+/** A cost this many times the lowest of the run (and above its start) has exploded. */
+export const EXPLODED = 10;
+/** Hidden activations of the training set read back to look for a dead layer: at most this many floats. */
+const MAX_DEAD_CHECK_FLOATS = 1 << 20;
+/** Checkpoints kept as rewind targets (about one a second of training). */
+const REWIND_POINTS = 30;
 
 /** Canvas size the plane's bounds are computed for (the boundary canvas is square). */
 export const PLANE_PIXELS = 400;
@@ -95,6 +104,11 @@ export class Session {
   private interrupted: { target: number | null } | null = null;
   /** The live settings the current trainer was built with (liveAt its first step). */
   private built: Pick<Settings, LiveKey> | null = null;
+  /** Recent checkpoints with the training cost then, oldest first: where a run that went wrong can go back to. */
+  private rewindPoints: { checkpoint: Checkpoint; cost: number }[] = [];
+  /** Trouble already reported in this run (so it is said once). */
+  private troubleSaid = false;
+  private deadCheckedAt = -Infinity;
 
   constructor(
     public gpu: Gpu,
@@ -217,6 +231,8 @@ export class Session {
       // Imported weights cannot be made again from the seed: they are the first checkpoint.
       this.saved = parameters ? { step: 0, params: parameters, state: { t: 0 } } : null;
       this.interrupted = null;
+      this.rewindPoints = [];
+      this.troubleSaid = false;
       await this.build(parameters);
     });
   }
@@ -402,15 +418,78 @@ export class Session {
     this.measureRate();
     // The trainer refreshes its checkpoint about once a second during train().
     const c = trainer.checkpoint;
-    if (c && this.base + c.step > (this.saved?.step ?? -1)) this.saved = { ...c, step: this.base + c.step };
     const p = last as (Metrics & { step: number }) | null;
     if (p) {
       this.latest.train = p;
       this.push('trainCost', this.base + p.step, p.cost);
       this.push('trainAcc', this.base + p.step, this.quality(p));
     }
+    if (c && this.base + c.step > (this.saved?.step ?? -1)) {
+      this.saved = { ...c, step: this.base + c.step };
+      // A rewind target, with the cost last logged (a step or a call before it: close enough to tell good from exploded).
+      const cost = this.curves.trainCost.at(-1)?.y ?? Number.NaN;
+      this.rewindPoints.push({ checkpoint: this.saved, cost });
+      if (this.rewindPoints.length > REWIND_POINTS) this.rewindPoints.shift();
+    }
+    if (p) this.checkExplosion(p.cost);
     // At a step where a setting changes (the calls end there): in force from the next step.
     if (nextBoundary(this.settings(), this.stepsDone - 1) === this.stepsDone) await this.applyLive();
+  }
+
+  /** The lowest training cost of the run, and its first. */
+  private costRange(): { best: number; first: number } {
+    const costs = this.curves.trainCost.map((q) => q.y).filter(Number.isFinite);
+    return { best: Math.min(...costs), first: costs[0] ?? Number.NaN };
+  }
+
+  /** The latest good rewind target: the newest checkpoint whose cost was within 2× the run's best (none: step 0). */
+  goodStep(): number {
+    const { best } = this.costRange();
+    const good = this.rewindPoints.filter((r) => Number.isFinite(r.cost) && r.cost <= 2 * best).at(-1);
+    return good?.checkpoint.step ?? 0;
+  }
+
+  /** A cost EXPLODED times the run's best and above where it started: paused, said, a rewind offered. */
+  private checkExplosion(cost: number): void {
+    const { best, first } = this.costRange();
+    if (this.troubleSaid || !(cost > EXPLODED * best && cost > first)) return;
+    this.troubleSaid = true;
+    this.pause(false);
+    this.view.trouble(`The cost exploded: ${cost.toPrecision(3)} at step ${this.stepsDone.toLocaleString('en-US')}, against ${best.toPrecision(3)} earlier in this run. The learning rate α is too large for this network and optimizer: every step overshoots. Training is paused.`, this.goodStep());
+  }
+
+  /**
+   * Every unit of hidden layer `layer` outputs 0 for every training example (ReLU's flat side):
+   * no gradient reaches its weights, so training cannot bring it back. Said once a run, with a rewind.
+   */
+  private reportDeadLayer(layer: number, units: number): void {
+    this.troubleSaid = true;
+    this.pause(false);
+    this.view.trouble(`Every unit of hidden layer ${layer} (${units} ReLU${units === 1 ? '' : 's'}) is dead: each outputs 0 for every input, so no gradient flows through the layer and training cannot revive it. A smaller learning rate, leaky ReLU or another initialization avoids it. Training is paused.`, this.deadSince());
+  }
+
+  /** The newest checkpoint before the cost stopped falling (the layer died there or earlier): the one before the latest, at least. */
+  private deadSince(): number {
+    return this.rewindPoints.at(-3)?.checkpoint.step ?? 0;
+  }
+
+  /**
+   * Back to the checkpoint at `step` (0: the run's start): the trainer rebuilt from it, the curves
+   * cut there, the changes recorded after it dropped by the caller. Training stays paused.
+   */
+  async rewind(step: number): Promise<void> {
+    this.pause(false);
+    await this.serial(async () => {
+      const target = this.rewindPoints.find((r) => r.checkpoint.step === step)?.checkpoint;
+      this.trainer?.destroy();
+      this.trainer = null;
+      this.troubleSaid = false;
+      this.base = target ? step : 0;
+      this.saved = target ?? null;
+      this.rewindPoints = this.rewindPoints.filter((r) => r.checkpoint.step <= this.base);
+      for (const key of Object.keys(this.curves) as (keyof Curves)[]) this.curves[key] = this.curves[key].filter((p) => p.x <= this.base);
+      await this.build(target?.params, target?.state);
+    });
   }
 
   /** Steps per second over the last second or so of wall time (frames included). */
@@ -448,6 +527,19 @@ export class Session {
     }
     this.view.metrics(this);
     await this.view.pictures(this);
+    await this.checkDeadLayers(trainer);
+  }
+
+  /** When ReLU layers are small enough to read back (about once a second): is one of them dead on the training set? */
+  private async checkDeadLayers(trainer: Trainer): Promise<void> {
+    const now = performance.now();
+    const relu = this.activations.map((a, k) => (a === 'relu' ? k : -1)).filter((k) => k >= 0);
+    const floats = this.sizes.slice(1, -1).reduce((a, n) => a + n, 0) * this.trainIn.m;
+    if (this.troubleSaid || relu.length === 0 || floats > MAX_DEAD_CHECK_FLOATS || now - this.deadCheckedAt < 1000) return;
+    this.deadCheckedAt = now;
+    const A = await trainer.activations(this.trainIn.X, this.trainIn.m);
+    const dead = relu.find((k) => A[k + 1].every((v) => v === 0));
+    if (dead !== undefined) this.reportDeadLayer(dead + 1, this.sizes[dead + 1]);
   }
 
   /** The second curve's value: the accuracy, or R² for regression. */

@@ -111,6 +111,13 @@ export class SettingsStore {
     return this.record({ optimizer: kind, ...(learningRate !== now.learningRate ? { learningRate } : {}) });
   }
 
+  /** The run went back to `step` (a rewind): changes recorded after it never happened. */
+  rewound(step: number): void {
+    this.settings.changes = this.settings.changes.filter((c) => c.step <= step);
+    this.writeUrl();
+    this.hooks.show();
+  }
+
   /** Live settings, recorded at the exact step reached (later recorded changes of them are dropped), then in force. */
   private async record(patch: Partial<Pick<Settings, LiveKey>>): Promise<void> {
     const keys = Object.keys(patch) as LiveKey[];

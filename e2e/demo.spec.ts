@@ -926,3 +926,32 @@ test('TensorFlow Playground\'s input features: circles with x1² and x2² and no
   const [onnx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export model.onnx' }).click()]);
   expect(fromOnnx(await readFile(await onnx.path())).inputs).toEqual(['x1sq', 'x2sq']);
 });
+
+test('a run gone wrong is said in words with a rewind: a cost that explodes (α raised to 10 at step 300) and a dead ReLU layer (the issue\'s Adam at α 1.2 from step 300) pause the run, and Rewind goes back to a good checkpoint, dropping the changes after it', async ({ demo: page }) => {
+  await open(page, '?act=relu&hidden=8&grid=24&at=300:lr:10');
+  await page.getByRole('button', { name: 'Train' }).click();
+  const advice = page.locator('#advice');
+  await expect(advice).toContainText('The cost exploded', { timeout: 60_000 });
+  await expect(advice).toContainText('Training is paused');
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  const exploded = await stepCount(page);
+  expect(exploded).toBeGreaterThan(300);
+  const rewindTo = Number(/Rewind to step ([\d,]+)/.exec(await page.locator('#rewind').innerText())![1].replace(/,/g, ''));
+  expect(rewindTo).toBeLessThanOrEqual(exploded);
+  await page.locator('#rewind').click();
+  await expect(advice).toBeHidden();
+  await expect(page.locator('#step-count')).toHaveText(rewindTo.toLocaleString('en-US'));
+  await settled(page);
+  expect(await number(page, 'train-cost')).toBeLessThan(0.7);
+  // The change at step 300 is gone from the link when the rewind went back before it.
+  if (rewindTo < 300) await expect.poll(() => new URL(page.url()).searchParams.get('at')).toBeNull();
+
+  await open(page, '?data=spiral&k=3&hidden=8&layers=8:relu&lr=1.2&at=300:opt:adam&grid=24');
+  await page.getByRole('button', { name: 'Train' }).click();
+  await expect(advice).toContainText('Every unit of hidden layer 2 (8 ReLUs) is dead', { timeout: 60_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  const died = await stepCount(page);
+  await page.locator('#rewind').click();
+  await expect(advice).toBeHidden();
+  await expect.poll(() => stepCount(page)).toBeLessThan(died);
+});
