@@ -12,6 +12,7 @@ import { drawUnitHeatmap } from '../src/plot/unit-heatmap.ts';
 import type { Activation, Parameters } from '../src/types.ts';
 import { byId, el, setText } from './dom.ts';
 import { showFormula } from './controls.ts';
+import { drawDiagram } from './diagram.ts';
 import type { Session } from './session.ts';
 import type { Change, Settings } from './state.ts';
 
@@ -64,6 +65,7 @@ export async function drawPictures(session: Session, view: Pick<Settings, 'grid'
     );
     // One read of the parameters per redraw: the tiles' frames, and layer 1's top units when it is wide.
     const params = await trainer.getParameters();
+    drawNetwork(session, params);
     const out = (l: number) => outWeights(params.W[l + 1], sizes[l], l + 1 === L);
     drawFeatureTiles(session);
     if (L === 1) {
@@ -80,6 +82,7 @@ export async function drawPictures(session: Session, view: Pick<Settings, 'grid'
     byId('units').replaceChildren();
     deeper.replaceChildren();
     setText('units-note', '');
+    drawNetwork(session, await trainer.getParameters());
   }
   drawCurves(session);
   drawLegend(session);
@@ -88,6 +91,15 @@ export async function drawPictures(session: Session, view: Pick<Settings, 'grid'
   const confusion = session.task === 'classification';
   byId('confusion-title').parentElement!.hidden = !confusion;
   if (confusion) await drawConfusion(session);
+}
+
+/** The diagram of the network with these weights: its inputs and outputs named as the data names them. */
+function drawNetwork(session: Session, params: Parameters): void {
+  const features = session.inputFeatures;
+  const columns = session.csv?.columns;
+  const n0 = params.sizes[0];
+  const inputs = features ? features.map((f) => FEATURE_LABELS[f]) : columns && columns.length === n0 + 1 ? columns.slice(0, -1) : n0 === 2 ? ['x₁', 'x₂'] : Array.from({ length: n0 }, (_, i) => `x${i + 1}`);
+  drawDiagram(params, inputs, session.head === 'softmax' ? session.classNames : ['ŷ']);
 }
 
 /** The plane's bounds the feature tiles were last painted for. */
@@ -291,6 +303,7 @@ function renderTiles(box: HTMLElement, units: number[], w2: OutWeight[], paint: 
       box.append(tile);
     }
     const [canvas, name, weight] = tile.children as unknown as [HTMLCanvasElement, HTMLElement, HTMLElement];
+    tile.dataset.unit = String(unit);
     paint(canvas, byRank ? index : unit);
     const { w, to } = w2[unit];
     // The frame's colour and thickness show w's sign and size, like Playground's links

@@ -955,3 +955,34 @@ test('a run gone wrong is said in words with a rewind: a cost that explodes (α 
   await expect(advice).toBeHidden();
   await expect.poll(() => stepCount(page)).toBeLessThan(died);
 });
+
+test('the network diagram: a node per unit and a line per weight, coloured by sign and sized by |w|; pointing at a line reads the weight the exported model holds, pointing at a unit enlarges its tile (flower, 4 + 3 units, 100 steps)', async ({ demo: page }) => {
+  await open(page, '?layers=3:tanh&grid=24&steps=100');
+  await expect(page.locator('#step-count')).toHaveText('100', { timeout: 60_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  await settled(page);
+  // [2, 4, 3, 1]: 2 + 4 + 3 + 1 nodes, 2·4 + 4·3 + 3·1 lines.
+  await expect(page.locator('#diagram circle')).toHaveCount(10);
+  await expect(page.locator('#diagram g.edges line')).toHaveCount(23);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export model.json' }).click()]);
+  const { params } = parseModelJson(await readFile(await download.path(), 'utf8'));
+  // Layer 2's weights: the line of the largest |w| is the widest, and each line's colour is its sign's.
+  const looks = await page.locator('#diagram g.edges line[data-edge^="2:"]').evaluateAll((lines) => lines.map((l) => ({
+    edge: l.getAttribute('data-edge')!, w: Number((l as SVGElement).dataset.w), width: Number(l.getAttribute('stroke-width')), stroke: l.getAttribute('stroke'),
+  })));
+  for (const { edge, w, stroke } of looks) {
+    const [, i, j] = edge.split(':').map(Number);
+    expect(w).toBe(params.W[2][i * 4 + j]);
+    expect(stroke).toBe(w >= 0 ? 'rgb(45,55,72)' : 'rgb(194,24,130)');
+  }
+  const widest = looks.reduce((a, b) => (b.width > a.width ? b : a));
+  expect(Math.abs(widest.w)).toBe(Math.max(...looks.map((l) => Math.abs(l.w))));
+  // Pointing at the line of W[2] row 2, column 3 reads it.
+  // (Lines cross: the event goes to this line's own hit area, as a pointer on it alone would.)
+  await page.locator('#diagram line[data-hit="2:1:2"]').dispatchEvent('pointerover');
+  const w = params.W[2][1 * 4 + 2];
+  await expect(page.locator('#diagram-readout')).toHaveText(`W[2] = ${w >= 0 ? '+' : '−'}${Math.abs(w).toFixed(3)}: from unit 3 of layer 1 to unit 2 of layer 2`);
+  // Pointing at unit 2 of layer 1 enlarges its tile.
+  await page.locator('#diagram circle[data-node="1:1"]').hover();
+  await expect(page.locator('#units .unit.focus')).toHaveAttribute('data-unit', '1');
+});
