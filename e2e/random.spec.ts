@@ -22,7 +22,7 @@ import { train } from './fixtures/fast-step.ts';
 const PARAM_TOL = { atol: 2e-4, rtol: 2e-3 };
 const COST_TOL = { atol: 5e-5, rtol: 5e-4 };
 
-const NUM_RUNS = Number(process.env.FC_RUNS ?? 24);
+const NUM_RUNS = Number(process.env.FC_RUNS ?? 16);
 
 const sample = fc.record({
   n0: fc.integer({ min: 1, max: 6 }),
