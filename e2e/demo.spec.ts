@@ -630,6 +630,9 @@ test('several classes: blobs with K = 4 train a softmax; the boundary has one re
   await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
   await settled(page);
   await expect(page.getByLabel('Classes K')).toHaveValue('4');
+  // The formula and the caption follow the head: a softmax over the classes, each class its own row of weights.
+  await expect(page.locator('#formula')).toHaveText('ŷ = softmax(W[2] g(W[1]x + b[1]) + b[2])');
+  await expect(page.locator('#units-caption')).toContainText("each class's output adds them up with its own row of weights");
   // Each pixel's class: the class colour its tint points to from the neutral grey (boundary.ts's palette).
   const regions = await page.evaluate(() => {
     const palette = [[245, 147, 34], [8, 119, 189], [44, 160, 44], [148, 103, 189]];

@@ -5,7 +5,8 @@
 // rejected. None of them may come back as numbers.
 import { chromium } from 'playwright';
 import { chromiumArgs, findChromium } from '../cli/browser.ts';
-import { expect, openHarness, rel, RELIABILITY_PAGE, test } from './fixtures/reliability-page.ts';
+import { expect, openHarness, rel, RELIABILITY_PAGE, sharedTest, test } from './fixtures/reliability-page.ts';
+import type { Page } from '@playwright/test';
 
 /** Opens the harness in a Chromium of our own, started with `args`. */
 async function inBrowser<T>(args: string[], url: string, work: (page: import('playwright').Page) => Promise<T>): Promise<T> {
@@ -94,9 +95,11 @@ test.describe('kernels and pipelines', () => {
   });
 });
 
-test.describe('faults while a trainer runs (each on a device of its own)', () => {
-  test('X destroyed behind the trainer\'s back, then train() → GpuValidationError from the step\'s error scope, not a cost; the window still in flight leaves no unhandled rejection', async ({ harness }) => {
-    expect(await rel(harness, 'destroyedBuffer', { buffer: 'X', op: 'train' })).toMatch(/^GpuValidationError: WebGPU validation error while training: /);
+// Each of these faults a device and a trainer of its own: one harness page per worker serves them all
+// (a late rejection from one would still fail the next: the page's errors are checked after each).
+sharedTest.describe('faults while a trainer runs (each on a device of its own)', () => {
+  sharedTest('X destroyed behind the trainer\'s back, then train() → GpuValidationError from the step\'s error scope, not a cost; the window still in flight leaves no unhandled rejection', async ({ harness }) => {
+    expect(await rel(harness as Page, 'destroyedBuffer', { buffer: 'X', op: 'train' })).toMatch(/^GpuValidationError: WebGPU validation error while training: /);
     // The next window's readback was already in flight and rejects too; the
     // fixture fails the test if that became an unhandled rejection (it did
     // before src/trainer.ts caught `done`).
@@ -104,22 +107,22 @@ test.describe('faults while a trainer runs (each on a device of its own)', () =>
   });
 
   for (const op of ['predict', 'evaluate', 'getParameters'] as const) {
-    test(`parameters buffer destroyed behind the trainer's back, then ${op}() → GpuValidationError, not stale numbers`, async ({ harness }) => {
+    sharedTest(`parameters buffer destroyed behind the trainer's back, then ${op}() → GpuValidationError, not stale numbers`, async ({ harness }) => {
       // Without an error scope around the submit and the readback copy, the
       // failed copy leaves a staging buffer of zeros that came back as numbers.
-      expect(await rel(harness, 'destroyedBuffer', { buffer: 'P', op })).toMatch(/^GpuValidationError: /);
+      expect(await rel(harness as Page, 'destroyedBuffer', { buffer: 'P', op })).toMatch(/^GpuValidationError: /);
     });
   }
 
   for (const op of ['predict', 'evaluate', 'evaluate(data)', 'getParameters', 'train'] as const) {
-    test(`device.destroy() while ${op}() waits for its readback → DeviceLostError, never numbers`, async ({ harness }) => {
-      expect(await rel(harness, 'deviceDestroyedDuring', op)).toMatch(/^DeviceLostError: the GPU device was lost \(destroyed\)/);
+    sharedTest(`device.destroy() while ${op}() waits for its readback → DeviceLostError, never numbers`, async ({ harness }) => {
+      expect(await rel(harness as Page, 'deviceDestroyedDuring', op)).toMatch(/^DeviceLostError: the GPU device was lost \(destroyed\)/);
     });
   }
 
   for (const op of ['predict', 'evaluate', 'getParameters', 'train'] as const) {
-    test(`mapAsync rejected (staging buffer destroyed while mapping) during ${op}() → a GpuError subclass, not a raw AbortError`, async ({ harness }) => {
-      expect(await rel(harness, 'stagingDestroyedDuring', op)).toMatch(/^Gpu\w*Error: /);
+    sharedTest(`mapAsync rejected (staging buffer destroyed while mapping) during ${op}() → a GpuError subclass, not a raw AbortError`, async ({ harness }) => {
+      expect(await rel(harness as Page, 'stagingDestroyedDuring', op)).toMatch(/^Gpu\w*Error: /);
     });
   }
 });
