@@ -2,7 +2,8 @@
 // Chromium. Bad input must fail with an InputError naming the argument, the
 // expected and the actual value, before any GPU work: no object created, nothing
 // submitted or written, Owner.live unchanged and no error in the device's scopes.
-import { expect, rel, test } from './fixtures/reliability-page.ts';
+import { expect, rel, sharedTest, test } from './fixtures/reliability-page.ts';
+import type { Page } from '@playwright/test';
 
 // [case (see e2e/reliability-harness.ts), the "Name: message" it must produce]
 const inputCases: [string, RegExp][] = [
@@ -55,11 +56,11 @@ const inputCases: [string, RegExp][] = [
   ['setLearningRate(-1)', /^InputError: learningRate: expected a finite number > 0, got -1$/],
 ];
 
-test('bad data, sizes, learning rates and step counts through Trainer.create / train / predict / evaluate / setLearningRate: InputError naming argument, expected and actual; no GPU call, Owner.live unchanged, no scoped error', async ({ harness }) => {
-  const names = (await rel(harness, 'inputCaseNames')).filter((n) => n !== 'hidden units 2^24 with m = 40');
+sharedTest('bad data, sizes, learning rates and step counts through Trainer.create / train / predict / evaluate / setLearningRate: InputError naming argument, expected and actual; no GPU call, Owner.live unchanged, no scoped error', async ({ harness }) => {
+  const names = (await rel(harness as Page, 'inputCaseNames')).filter((n) => n !== 'hidden units 2^24 with m = 40');
   expect(new Set(names), 'every harness case has an expectation here').toEqual(new Set(inputCases.map(([n]) => n)));
   for (const [name, expected] of inputCases) {
-    const r = await rel(harness, 'inputCase', name);
+    const r = await rel(harness as Page, 'inputCase', name);
     expect(r.error, name).toMatch(expected);
     expect(r.calls, `${name}: GPU calls made before the error`).toEqual({});
     expect(r.liveAfter, `${name}: Owner.live`).toBe(r.liveBefore);
@@ -68,22 +69,22 @@ test('bad data, sizes, learning rates and step counts through Trainer.create / t
 });
 
 test('a network the device cannot hold ([2, 2^24, 1], m = 40: activations of 2.7 GB, chunked to 1 GiB bindings) fails with a typed GpuOutOfMemoryError and frees every buffer it made', async ({ harness }) => {
-  const r = await rel(harness, 'inputCase', 'hidden units 2^24 with m = 40');
+  const r = await rel(harness as Page, 'inputCase', 'hidden units 2^24 with m = 40');
   expect(r.error).toMatch(/^(GpuOutOfMemoryError: out of GPU memory while creating the trainer|InputError: sizes)/);
   expect(r.liveAfter, 'Owner.live after the failed create').toBe(r.liveBefore);
   expect(r.scoped, 'errors that escaped the trainer\'s own scopes').toEqual([]);
 });
 
-test('use after destroy(): train, predict, activations, evaluate, evaluate(data), getParameters, setParameters, setLearningRate, readTensor throw TrainerStateError; destroy() twice is fine', async ({ harness }) => {
-  const r = await rel(harness, 'afterDestroy');
+sharedTest('use after destroy(): train, predict, activations, evaluate, evaluate(data), getParameters, setParameters, setLearningRate, readTensor throw TrainerStateError; destroy() twice is fine', async ({ harness }) => {
+  const r = await rel(harness as Page, 'afterDestroy');
   const { 'destroy again': again, ...uses } = r;
   for (const [method, error] of Object.entries(uses)) expect(error, method).toMatch(/^TrainerStateError: this trainer was destroyed/);
   expect(Object.keys(uses)).toHaveLength(9);
   expect(again).toBe('no error');
 });
 
-test('two train() calls at once on one trainer: the second rejects with TrainerStateError; the first runs its 150 steps bit for bit like a trainer alone (sizes=[2,4,1], m=40)', async ({ harness }) => {
-  const r = await rel(harness, 'concurrentTrain', { steps: 150 });
+sharedTest('two train() calls at once on one trainer: the second rejects with TrainerStateError; the first runs its 150 steps bit for bit like a trainer alone (sizes=[2,4,1], m=40)', async ({ harness }) => {
+  const r = await rel(harness as Page, 'concurrentTrain', { steps: 150 });
   expect(r.second).toMatch(/^TrainerStateError: a training call is already running/);
   expect(r.firstSteps).toBe(150);
   expect(r.stepsDone).toBe(150);
@@ -91,24 +92,24 @@ test('two train() calls at once on one trainer: the second rejects with TrainerS
   expect(r.sameBits, 'parameters equal the lone run bit for bit').toBe(true);
 });
 
-test('destroy() during train(): the run settles (no hang) as stopped or with TrainerStateError, never a raw GPU error', async ({ harness }) => {
+sharedTest('destroy() during train(): the run settles (no hang) as stopped or with TrainerStateError, never a raw GPU error', async ({ harness }) => {
   // train() used to rethrow the raw "AbortError: ... Buffer was destroyed before
   // mapping was resolved" of the window readback.
-  const r = await rel(harness, 'destroyDuringTrain');
+  const r = await rel(harness as Page, 'destroyDuringTrain');
   expect(r).toMatch(/^(no error|TrainerStateError: )/);
 });
 
-test('1,000 create/destroy cycles (sizes=[2,3,1], m=16; every 10th trains, predicts and evaluates other data): Owner.live back to its start, every createBuffer destroyed', async ({ harness }) => {
+sharedTest('1,000 create/destroy cycles (sizes=[2,3,1], m=16; every 10th trains, predicts and evaluates other data): Owner.live back to its start, every createBuffer destroyed', async ({ harness }) => {
   test.setTimeout(180_000);
-  const r = await rel(harness, 'createDestroyCycles', { cycles: 1000 });
+  const r = await rel(harness as Page, 'createDestroyCycles', { cycles: 1000 });
   console.log(`1,000 create/destroy cycles: ${r.seconds.toFixed(1)} s, at most ${r.maxLive} live buffers per trainer`);
   expect(r.liveEnd).toBe(r.liveStart);
   expect(r.undestroyed, 'buffers created on the device and never destroyed').toBe(0);
   expect(r.maxLive).toBeGreaterThan(0);
 });
 
-test('stop() at step 20 of 150, then training the remaining steps: the same parameters bit for bit as one uninterrupted run (sizes=[2,4,1], m=40)', async ({ harness }) => {
-  const r = await rel(harness, 'stopAndResume', { steps: 150, stopAt: 20 });
+sharedTest('stop() at step 20 of 150, then training the remaining steps: the same parameters bit for bit as one uninterrupted run (sizes=[2,4,1], m=40)', async ({ harness }) => {
+  const r = await rel(harness as Page, 'stopAndResume', { steps: 150, stopAt: 20 });
   expect(r.stopped).toBe(true);
   expect(r.firstSteps).toBeGreaterThanOrEqual(20);
   expect(r.firstSteps).toBeLessThan(150);
@@ -122,8 +123,8 @@ for (const c of [
   { sizes: [2, 7, 1], activation: 'leaky-relu' as const, steps: 65 },
   { sizes: [2, 5, 3, 1], activation: 'sigmoid' as const, steps: 30 },
 ]) {
-  test(`model.json round trip through the GPU is bit-exact: getParameters → toModelJson → JSON text → parseModelJson → Trainer.create({parameters}) → getParameters (sizes=[${c.sizes}], ${c.activation}, after ${c.steps} steps)`, async ({ harness }) => {
-    const r = await rel(harness, 'modelRoundTrip', c);
+  sharedTest(`model.json round trip through the GPU is bit-exact: getParameters → toModelJson → JSON text → parseModelJson → Trainer.create({parameters}) → getParameters (sizes=[${c.sizes}], ${c.activation}, after ${c.steps} steps)`, async ({ harness }) => {
+    const r = await rel(harness as Page, 'modelRoundTrip', c);
     expect(r.activation).toBe(c.activation);
     expect(r.sameBits).toBe(true);
     expect(r.costs[1]).toBe(r.costs[0]);
