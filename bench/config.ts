@@ -3,7 +3,7 @@
 // page (bench/page.ts) and the demo's performance page.
 
 /** Every implementation the benchmark can race. */
-export const CONTENDERS = ['webgpu', 'webgpu-simple', 'webgpu-fused', 'webgpu-tiled', 'webgpu-shared', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'js'] as const;
+export const CONTENDERS = ['webgpu', 'webgpu-simple', 'webgpu-fused', 'webgpu-tiled', 'webgpu-shared', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'jaxjs-webgpu', 'jaxjs-wasm', 'js'] as const;
 export type ContenderName = (typeof CONTENDERS)[number];
 
 export const CONTENDER_LABELS: Record<ContenderName, string> = {
@@ -15,10 +15,12 @@ export const CONTENDER_LABELS: Record<ContenderName, string> = {
   'tfjs-webgpu': 'TF.js webgpu backend',
   'tfjs-wasm': 'TF.js wasm backend',
   'tfjs-cpu': 'TF.js cpu backend',
+  'jaxjs-webgpu': 'jax-js webgpu (grad under jit)',
+  'jaxjs-wasm': 'jax-js wasm (grad under jit)',
   js: 'plain JavaScript loops',
 };
 
-export const DEFAULT_CONTENDERS: ContenderName[] = ['webgpu', 'tfjs-webgpu', 'tfjs-wasm', 'js'];
+export const DEFAULT_CONTENDERS: ContenderName[] = ['webgpu', 'jaxjs-webgpu', 'jaxjs-wasm', 'tfjs-webgpu', 'tfjs-wasm', 'js'];
 
 /** One network and data set: [n0, n1, 1] on m examples. */
 export interface BenchSize {

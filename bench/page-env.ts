@@ -3,6 +3,7 @@
 import { fetchDigits } from '../demo/mnist-data.ts';
 import { requestGpu, type Gpu } from '../src/gpu/device.ts';
 import { tfjsContender } from './contenders/tfjs.ts';
+import { jaxjsContender } from './contenders/jaxjs.ts';
 import type { BenchEnv } from './runner.ts';
 
 let gpu: Promise<Gpu> | null = null;
@@ -11,5 +12,6 @@ export const pageEnv: BenchEnv = {
   gpu: () => (gpu ??= requestGpu()),
   digits: () => fetchDigits(),
   tfjs: tfjsContender,
+  jaxjs: jaxjsContender,
   runtime: navigator.userAgent,
 };

@@ -65,9 +65,10 @@ export function parseArgs(argv: string[]): { config: BenchConfig; out: string; r
     } else throw new Error(`unknown option ${flag}\n${USAGE}`);
   }
   if (runtime === 'node') {
-    const browserOnly = config.contenders.filter((c) => c.startsWith('tfjs'));
-    if (browserOnly.length > 0 && contendersGiven) throw new Error(`--contenders: ${browserOnly.join(', ')} run in the browser runtime only (TF.js's backends load in a page)`);
-    if (!contendersGiven) config.contenders = config.contenders.filter((c) => !c.startsWith('tfjs'));
+    const pageOnly = (c: string) => c.startsWith('tfjs') || c.startsWith('jaxjs');
+    const browserOnly = config.contenders.filter(pageOnly);
+    if (browserOnly.length > 0 && contendersGiven) throw new Error(`--contenders: ${browserOnly.join(', ')} run in the browser runtime only (TF.js's backends and jax-js load in a page)`);
+    if (!contendersGiven) config.contenders = config.contenders.filter((c) => !pageOnly(c));
   }
   return { config, out, runtime };
 }

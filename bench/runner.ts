@@ -22,6 +22,8 @@ export interface BenchEnv {
   digits(): Promise<number[][]>;
   /** TF.js with a backend; absent where TF.js cannot run (Node). */
   tfjs?: (backend: 'webgpu' | 'wasm' | 'cpu') => Contender;
+  /** jax-js on a device; absent where it is not loaded (Node: its WebGPU device needs a browser). */
+  jaxjs?: (device: 'webgpu' | 'wasm') => Contender;
   /** What runs the code: the browser's user agent, or Node's version. */
   runtime: string;
 }
@@ -49,6 +51,10 @@ function contender(name: ContenderName, config: BenchConfig, env: BenchEnv): Con
       return tfjsContender('wasm');
     case 'tfjs-cpu':
       return tfjsContender('cpu');
+    case 'jaxjs-webgpu':
+    case 'jaxjs-wasm':
+      if (!env.jaxjs) throw new Error(`${name} runs in the browser runtime only (jax-js's WebGPU device needs a page)`);
+      return env.jaxjs(name === 'jaxjs-webgpu' ? 'webgpu' : 'wasm');
     case 'js':
       return plainJsContender;
   }

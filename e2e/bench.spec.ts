@@ -22,9 +22,9 @@ function bench(args: string[], script = 'bench/run.ts'): Promise<{ code: number 
   });
 }
 
-const TINY = ['--sizes', '2-3-1@50,3-5-1@70', '--contenders', 'webgpu,webgpu-simple,tfjs-cpu,js', '--min-seconds', '0.05'];
+const TINY = ['--sizes', '2-3-1@50,3-5-1@70', '--contenders', 'webgpu,webgpu-simple,jaxjs-webgpu,jaxjs-wasm,tfjs-cpu,js', '--min-seconds', '0.05'];
 
-test('npm run bench at tiny sizes prints the table and ratios, writes JSON, and the costs agree (2-3-1@50, 3-5-1@70)', async () => {
+test('npm run bench at tiny sizes prints the table and ratios, writes JSON, and the costs agree, jax-js on webgpu and wasm among the contenders (2-3-1@50, 3-5-1@70)', async () => {
   test.setTimeout(180_000);
   const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'result.json');
   const run = await bench([...TINY, '--out', out]);
@@ -36,7 +36,7 @@ test('npm run bench at tiny sizes prints the table and ratios, writes JSON, and 
   const json = JSON.parse(readFileSync(out, 'utf8')) as BenchResult & { agree: boolean };
   expect(json.agree).toBe(true);
   expect(json.adapter).toMatch(/\w/);
-  expect(json.measurements).toHaveLength(8);
+  expect(json.measurements).toHaveLength(12);
   for (const m of json.measurements) {
     expect(m.error, `${m.size} ${m.contender}`).toBeUndefined();
     expect(m.stepsPerSecond).toBeGreaterThan(0);
@@ -47,6 +47,9 @@ test('npm run bench at tiny sizes prints the table and ratios, writes JSON, and 
     expect(m.agrees).toBe(true);
   }
   expect(json.measurements.find((m) => m.contender === 'webgpu')!.detail).toMatch(/variant lanes/);
+  // jax-js on both its devices: its grad under jit, the same cost as every other contender.
+  expect(json.measurements.find((m) => m.contender === 'jaxjs-webgpu')!.detail).toBe('jax-js 0.1.25 webgpu, grad under jit');
+  expect(json.measurements.find((m) => m.contender === 'jaxjs-wasm')!.detail).toBe('jax-js 0.1.25 wasm, grad under jit');
 });
 
 test('the cost check fails (exit 1, "DO NOT AGREE") when a contender reports a wrong cost (--corrupt webgpu, 2-3-1@50)', async () => {
