@@ -365,15 +365,18 @@ export class Session {
       try {
         await this.serial(async () => {
           if (!this.running) return;
+          // At the target the run pauses with every curve's point at the step reached (a call
+          // that was stopped on the way returns without its final step's metrics: refresh(true)).
           if (!this.trainer || (this.target !== null && this.stepsDone >= this.target)) {
             this.pause(false);
+            await this.refresh(true);
             return;
           }
           await this.trainSteps(this.batchSize());
           const now = performance.now();
           if (this.target !== null && this.stepsDone >= this.target) {
             this.pause(false);
-            await this.refresh();
+            await this.refresh(true);
           } else if (now - lastPictures > PICTURE_INTERVAL_MS) {
             lastPictures = now;
             await this.refresh();
