@@ -76,7 +76,7 @@ test('trains 784-128-10 (Adam, batches of 64, 2 epochs) to ≥ 90 % test accurac
   await expect(page.locator('#probabilities')).toContainText('Draw a digit');
 });
 
-test('fits 390×844 and 1280×800 screens (nothing scrolls sideways, every control is labelled); Stop acts within 1.5 s (2.3 s before windows were sized by time): the default network (784-128-10, Adam, batches of 128) stopped mid-epoch is ready again, and says so', async ({ mnist: page }) => {
+test('fits 390×844 and 1280×800 screens (nothing scrolls sideways, every control is labelled); Stop acts within 1.5 s (2.3 s before windows were sized by the step\'s work): the default network (784-128-10, Adam, batches of 128) stopped mid-epoch is ready again, and says so', async ({ mnist: page }) => {
   for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 800 }]) {
     await page.setViewportSize(viewport);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -1,12 +1,15 @@
 // The orchestrator: creates every buffer and pipeline once, then records one
 // command encoder per gradient step (all of the step's dispatches). Steps run in
-// windows of at most STEPS_PER_WINDOW, sized by the measured step time to about
-// WINDOW_TARGET_MS of GPU work (so stop() acts within two windows, one running and
-// one queued, whatever a step costs); after each window one small readback brings the
+// windows of at most STEPS_PER_WINDOW, sized by the step's floating-point work to about
+// 0.1 s on the device (WINDOW_FLOPS: stop() acts within two windows, one running and one
+// queued, whatever a step costs; a window's boundaries depend on the network, the batch and
+// the kind of adapter, never on a clock); after each window one small readback brings the
 // logged metrics and a divergence flag. Three rotating snapshots of the
 // parameters let a diverged run go back to its last finite parameters.
 import { DeviceLostError, DivergenceError, InputError, TrainerStateError } from './errors.ts';
 import { STEPS_PER_WINDOW } from './gpu/constants.ts';
+import { isFallbackDevice } from './gpu/device.ts';
+import { flopsPerStep } from './perf/flops.ts';
 import { layerViews, packParameters, unpackParameters } from './gpu/param-layout.ts';
 import { WindowStaging, readTensor } from './gpu/readback.ts';
 import { profileDispatches, type KernelTime } from './gpu/profile.ts';
@@ -30,9 +33,13 @@ export type { Checkpoint, TrainerOptions, TrainOptions, TrainProgress, TrainResu
 /** How often train() refreshes `checkpoint` from a snapshot, at most. */
 const CHECKPOINT_INTERVAL_MS = 1000;
 /** GPU time a window of steps aims at: a stop waits for at most about two of them. */
-const WINDOW_TARGET_MS = 100;
-/** Steps in a trainer's first window, before any step was timed. */
-const FIRST_WINDOW_STEPS = 8;
+/**
+ * Floating-point work of one window of steps: about 0.1 s on a fallback adapter
+ * (SwiftShader runs these steps at 2–3 GFLOP/s, bench/results) and on a GPU a hundred
+ * times that. MNIST's 784-128-10 on batches of 128 (53 MFLOP a step) gets windows of 4
+ * steps on SwiftShader; small networks keep STEPS_PER_WINDOW.
+ */
+const WINDOW_FLOPS = { fallback: 2.5e8, gpu: 2.5e10 };
 
 export class Trainer {
   private stepCount = 0;
@@ -44,7 +51,8 @@ export class Trainer {
   /** performance.now() of the last checkpoint readback. */
   private lastCheckpointAt = 0;
   /** Steps per window, from the measured GPU time per step (windowSize()). */
-  private windowSteps = FIRST_WINDOW_STEPS;
+  /** Steps per window (WINDOW_FLOPS). */
+  private readonly windowSteps: number;
   private readonly evaluator: Evaluator;
 
   /** Per-entry variance of the training targets (linear head): R² = 1 − MSE / it. */
@@ -75,6 +83,8 @@ export class Trainer {
     requested: StepVariant,
   ) {
     this.targetVariance = net.head === 'linear' ? targetVariance(data.Y, data.m) : NaN;
+    const budget = isFallbackDevice(device) ? WINDOW_FLOPS.fallback : WINDOW_FLOPS.gpu;
+    this.windowSteps = Math.max(1, Math.min(STEPS_PER_WINDOW, Math.floor(budget / flopsPerStep(net.sizes, batchSize))));
     this.evaluator = new Evaluator(device, net, { l2, l1 }, this.parameterViews(), b.maxBindingBytes, b.P, b.layout, standardization, requested);
     // Through a WeakRef: a reaction on device.lost lives as long as the device, and would
     // keep every trainer ever made on it (and all it holds) reachable (npm run soak found it).
@@ -197,8 +207,7 @@ export class Trainer {
         test = { program, staging: new WindowStaging(device, STEPS_PER_WINDOW) };
       }
       recordCopies(this.device, this.b, 'train start', [[b.P, b.snapshots[0]]]);
-      let previous: { window: number; firstStep: number; steps: number; submitted: number; done: Promise<{ status: number }> } | null = null;
-      let lastDone = 0;
+      let previous: { window: number; firstStep: number; done: Promise<{ status: number }> } | null = null;
       for (let window = 0; this.stepCount - start < steps && !stopped(); window++) {
         const firstStep = this.stepCount;
         const staging = b.staging.take();
@@ -239,14 +248,12 @@ export class Trainer {
         // Awaited later; if an earlier window fails first, this one's rejection
         // (e.g. mapAsync after device loss) must not surface as unhandled.
         done.catch(() => undefined);
-        const submitted = performance.now();
         if (previous) {
           const { status } = await previous.done;
-          lastDone = this.timeWindow(previous, lastDone);
           if (status !== 0) return await this.diverged(previous.window, previous.firstStep, done);
           if (this.checkpointDue()) await this.readCheckpoint(b.snapshots[window % 3], firstStep);
         }
-        previous = { window, firstStep, steps: this.stepCount - firstStep, submitted, done };
+        previous = { window, firstStep, done };
       }
       if (previous) {
         const { status } = await previous.done;
@@ -290,21 +297,6 @@ export class Trainer {
         report({ step: logged[i], ...this.metricsOf(v), ...(tested && test!.tested[i] ? { test: this.metricsOf(tested[i], test!.program.variance) } : {}) }));
     }
     return { status };
-  }
-
-  /**
-   * A window just finished: its GPU time is from when it could start (its submission, or
-   * the end of the window before it, whichever is later) to now. The next windows are
-   * sized to WINDOW_TARGET_MS at that rate, at most doubling at a time. Returns now.
-   */
-  private timeWindow(w: { steps: number; submitted: number }, lastDone: number): number {
-    const now = performance.now();
-    const ms = now - Math.max(w.submitted, lastDone);
-    if (w.steps > 0 && ms > 0) {
-      const fit = Math.floor((WINDOW_TARGET_MS * w.steps) / ms);
-      this.windowSteps = Math.max(1, Math.min(STEPS_PER_WINDOW, 2 * this.windowSteps, fit));
-    }
-    return now;
   }
 
   /** Window `window` flagged a divergence: keep the last good parameters and say where. */
