@@ -82,8 +82,9 @@ export function pointsAt(canvas: HTMLCanvasElement | OffscreenCanvas, fraction: 
   const d = drawn.get(canvas);
   if (!d) return null;
   const px = fraction * d.width;
-  if (px < d.left || px > d.left + d.plotW) return null;
-  const x = ((px - d.left) / d.plotW) * d.xMax;
+  // Past the plot's right end (its padding) reads the last step: pointing at "the end" need not hit it to the pixel.
+  if (px < d.left || px > d.width) return null;
+  const x = (Math.min(px - d.left, d.plotW) / d.plotW) * d.xMax;
   const nearest = (points: readonly { x: number; y: number }[]) =>
     points.reduce<{ x: number; y: number } | null>((best, p) => (Number.isFinite(p.y) && (!best || Math.abs(p.x - x) < Math.abs(best.x - x)) ? p : best), null);
   const first = d.series.map((s) => nearest(s.points)).find((p) => p !== null);
