@@ -12,7 +12,7 @@ import { access, readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Browser } from 'playwright';
 import { makeDataset, REGRESSION_DATASETS, type DatasetName as GeneratedName } from '../src/data/datasets.ts';
-import { parseCsvData } from '../src/data/csv.ts';
+import { dataNames, parseCsvData } from '../src/data/csv.ts';
 import { splitDataset } from '../src/data/split.ts';
 import { FileFormatError, InputError } from '../src/errors.ts';
 import type { KernelTime } from '../src/gpu/profile.ts';
@@ -125,10 +125,7 @@ async function prepare(opts: TrainOptions): Promise<Prepared> {
     data = parsed.data;
     shape = parsed.task === 'classify' ? { task: 'classify', outputs: parsed.classes } : { task: 'regress', outputs: 1 };
     notes.push(...parsed.notes);
-    names = {
-      ...(parsed.classNames ? { classes: parsed.classNames } : {}),
-      ...(parsed.columns ? { features: parsed.columns.slice(0, -1), target: parsed.columns[parsed.columns.length - 1] } : {}),
-    };
+    names = dataNames(parsed);
     const { testFile } = opts.data;
     if (testFile) test = parseCsvData(await readText('--test-data', testFile), testFile, { like: parsed }).data;
   } else if (opts.data.name === 'mnist') {

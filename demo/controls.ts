@@ -87,7 +87,7 @@ function showLayers(s: Settings, onChange: OnChange): void {
  * The formula and the tiles' caption follow the network: its depth (none, one or more
  * hidden layers) and its output (σ for two classes, softmax for K, the identity for a regression).
  */
-export function showFormula(hiddenLayers: number, head: 'sigmoid' | 'softmax' | 'linear', inputs: string): void {
+export function showFormula(hiddenLayers: number, head: 'sigmoid' | 'softmax' | 'linear', inputs: readonly string[]): void {
   const L = hiddenLayers + 1;
   const out = { sigmoid: 'σ', softmax: 'softmax', linear: '' }[head];
   const wrap = (z: string) => (out ? `${out}(${z})` : z);
@@ -101,11 +101,10 @@ export function showFormula(hiddenLayers: number, head: 'sigmoid' | 'softmax' | 
   const spoken = out === 'σ' ? 'sigma' : out || 'the identity';
   formula.setAttribute('aria-label', L === 1 ? `y hat equals ${spoken} of W1 x plus b1` : L === 2 ? `y hat equals ${spoken} of W2 times g of W1 x plus b1, plus b2` : `${L - 1} hidden layers, each g of W times the layer before plus b; y hat is ${spoken} of layer ${L}`);
   const outputs = head === 'softmax' ? 'each class\'s output adds them up with its own row of weights; the frame shows the strongest, in the colour of the class it feeds' : head === 'linear' ? 'the output adds them up with the weights w shown under each tile' : 'the output adds them up with the weights w shown under each tile (blue frame: towards class 1)';
-  // Our own text only (the inputs' labels are FEATURE_LABELS): safe as HTML.
   const caption = byId('units-caption');
-  const next = (L === 1
-    ? `No hidden layer: x is the inputs (${inputs}) and the output weighs them directly.`
-    : `Each tile is one unit of the first hidden layer: what g(W<sup>[1]</sup><sub>i</sub>x + b<sup>[1]</sup><sub>i</sub>) computes over the plane, magenta low, slate high; ${L === 2 ? outputs : 'the next layer adds them up with the weights w shown under each tile'}.`);
+  // The inputs' names may be a file's header: text, never HTML.
+  if (L === 1) return setText('units-caption', `No hidden layer: x is the inputs (${inputs.join(', ')}) and the output weighs them directly.`);
+  const next = `Each tile is one unit of the first hidden layer: what g(W<sup>[1]</sup><sub>i</sub>x + b<sup>[1]</sup><sub>i</sub>) computes over the plane, magenta low, slate high; ${L === 2 ? outputs : 'the next layer adds them up with the weights w shown under each tile'}.`;
   if (caption.innerHTML !== next) caption.innerHTML = next;
 }
 
@@ -208,10 +207,10 @@ function showSlider(id: 'noise' | 'test', v: number): void {
   setText(`${id}-value`, id === 'test' ? `${Math.round(v * 100)}%` : v.toFixed(2));
 }
 
-/** Puts the settings into the controls (after a URL load, an import or a change). */
 /** The settings shown last (the feature tiles toggle against them). */
 let shown: Settings | null = null;
 
+/** Puts the settings into the controls (after a URL load, an import or a change). */
 export function showSettings(s: Settings, csv: { name: string; regression: boolean; n0: number } | null): void {
   shown = s;
   if (changeHandler) showLayers(s, changeHandler);

@@ -10,7 +10,7 @@ import { attachChartHover } from './chart-hover.ts';
 import { buildControls, showSettings, type OnChange } from './controls.ts';
 import { byId, clearMessage, fixed, grouped, percent, setText, showMessage } from './dom.ts';
 import { download, MAX_RUN_DATA_BYTES, playgroundRun, readCsvFile, readModelFile, type PlaygroundRun } from './files.ts';
-import { parseCsvData } from '../src/data/csv.ts';
+import { dataNames, parseCsvData } from '../src/data/csv.ts';
 import { FEATURE_LABELS } from '../src/data/features.ts';
 import type { Standardization } from '../src/data/standardize.ts';
 import { drawCurves, drawPictures } from './pictures.ts';
@@ -271,9 +271,8 @@ async function main(): Promise<void> {
       const trainer = session.trainer;
       if (!trainer) return;
       const params = await session.serial(() => trainer.getParameters());
-      const csv = session.csv;
       // A file's names travel with the model (its classes, feature columns and target), and its standardization.
-      const names = csv ? { ...(csv.classNames ? { classes: csv.classNames } : {}), ...(csv.columns ? { features: csv.columns.slice(0, -1), target: csv.columns.at(-1)! } : {}) } : undefined;
+      const names = session.csv ? dataNames(session.csv) : undefined;
       const extras = { head: trainer.head, inputs: session.inputFeatures, standardization: trainer.standardization, names };
       if (format === 'json') download('model.json', `${JSON.stringify(toModelJson(params, trainer.net.hidden, extras), null, 1)}\n`);
       else download('model.onnx', toOnnx(params, trainer.net.hidden, extras), 'application/octet-stream');

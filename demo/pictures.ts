@@ -74,7 +74,6 @@ export async function drawPictures(session: Session, view: Pick<Settings, 'grid'
     } else if (got.A && n1 <= MAX_UNIT_TILES) drawUnitTiles(byId('units'), got.A[1], n1, grid, activations[0], out(1));
     else drawTopUnits(params, out(1), activations[0], session, grid);
     drawDeeperLayers(deeper, got.A, sizes, grid, activations, out);
-
   } else {
     boundary.hidden = true;
     note.hidden = false;
@@ -86,8 +85,7 @@ export async function drawPictures(session: Session, view: Pick<Settings, 'grid'
   }
   drawCurves(session);
   drawLegend(session);
-  const features = session.inputFeatures;
-  showFormula(L - 1, session.head, features ? features.map((f) => FEATURE_LABELS[f]).join(', ') : session.all.n0 === 2 ? 'x₁, x₂' : `${session.all.n0} features`);
+  showFormula(L - 1, session.head, session.inputNames);
   const confusion = session.task === 'classification';
   byId('confusion-title').parentElement!.hidden = !confusion;
   if (confusion) await drawConfusion(session);
@@ -95,11 +93,7 @@ export async function drawPictures(session: Session, view: Pick<Settings, 'grid'
 
 /** The diagram of the network with these weights: its inputs and outputs named as the data names them. */
 function drawNetwork(session: Session, params: Parameters): void {
-  const features = session.inputFeatures;
-  const columns = session.csv?.columns;
-  const n0 = params.sizes[0];
-  const inputs = features ? features.map((f) => FEATURE_LABELS[f]) : columns && columns.length === n0 + 1 ? columns.slice(0, -1) : n0 === 2 ? ['x₁', 'x₂'] : Array.from({ length: n0 }, (_, i) => `x${i + 1}`);
-  drawDiagram(params, inputs, session.head === 'softmax' ? session.classNames : ['ŷ']);
+  drawDiagram(params, session.inputNames, session.head === 'softmax' ? session.classNames : ['ŷ']);
 }
 
 /** The plane's bounds the feature tiles were last painted for. */
@@ -107,7 +101,7 @@ let featureTilesFor = '';
 
 /**
  * The input features as TensorFlow Playground draws them: each a tile of its value over the
- * plane (orange negative, blue positive), pressed when the network takes it. Painted when the
+ * plane (magenta negative, slate positive, as the unit tiles), pressed when the network takes it. Painted when the
  * plane changes; the buttons themselves are the controls' (demo/controls.ts).
  */
 function drawFeatureTiles(session: Session): void {

@@ -13,7 +13,7 @@ import { planeBounds, type Bounds } from '../src/plot/boundary.ts';
 import { Trainer, type Checkpoint } from '../src/trainer.ts';
 import { initParameters } from '../src/model/init.ts';
 import type { CsvData } from '../src/data/csv.ts';
-import { applyFeatures, isIdentity, type Feature } from '../src/data/features.ts';
+import { applyFeatures, FEATURE_LABELS, isIdentity, type Feature } from '../src/data/features.ts';
 import type { Standardization } from '../src/data/standardize.ts';
 import type { Activation, Dataset, Head, Metrics, OptimizerKind, OptimizerState, Parameters } from '../src/types.ts';
 import { nextFrame } from './dom.ts';
@@ -173,6 +173,16 @@ export class Session {
     return this.all?.n0 === 2 && !isIdentity(features) ? features : null;
   }
 
+  /** The network's inputs by name: its input features, a CSV header's feature columns, else x₁, x₂ (x1 … xn beyond two). */
+  get inputNames(): string[] {
+    const features = this.inputFeatures;
+    if (features) return features.map((f) => FEATURE_LABELS[f]);
+    const n0 = this.all.n0;
+    const columns = this.csv?.columns;
+    if (columns && columns.length === n0 + 1) return columns.slice(0, -1);
+    return n0 === 2 ? ['x₁', 'x₂'] : Array.from({ length: n0 }, (_, i) => `x${i + 1}`);
+  }
+
   /** Points of the data's raw features (n0, m), as the network's inputs. */
   inputsOf(X: ArrayLike<number>, m: number): ArrayLike<number> {
     const features = this.inputFeatures;
@@ -223,7 +233,8 @@ export class Session {
         : makeDataset(s.dataset === 'csv' ? 'flower' : s.dataset, { m: s.points, noise: s.noise, seed: s.dataSeed ?? s.seed, classes: classesOf(s) });
       // The data's own seed when it was regenerated (the weights keep the run's seed).
       ({ train: this.train, test: this.test } = splitDataset(this.all, s.testFraction, s.dataSeed ?? s.seed));
-      const inputs = (d: Dataset): Dataset => (this.inputFeatures ? { ...d, n0: this.inputFeatures.length, X: applyFeatures(d.X, d.m, this.inputFeatures) } : d);
+      const features = this.inputFeatures;
+      const inputs = (d: Dataset): Dataset => (features ? { ...d, n0: features.length, X: applyFeatures(d.X, d.m, features) } : d);
       [this.trainIn, this.testIn] = [inputs(this.train), inputs(this.test)];
       this.bounds = this.all.n0 === 2 ? planeBounds(this.all, PLANE_PIXELS, PLANE_PIXELS) : null;
       this.curves = { trainCost: [], trainAcc: [], testCost: [], testAcc: [] };

@@ -32,7 +32,6 @@ export type { Checkpoint, TrainerOptions, TrainOptions, TrainProgress, TrainResu
 
 /** How often train() refreshes `checkpoint` from a snapshot, at most. */
 const CHECKPOINT_INTERVAL_MS = 1000;
-/** GPU time a window of steps aims at: a stop waits for at most about two of them. */
 /**
  * Floating-point work of one window of steps: about 0.1 s on a fallback adapter
  * (SwiftShader runs these steps at 2–3 GFLOP/s, bench/results) and on a GPU a hundred
@@ -50,7 +49,6 @@ export class Trainer {
   private lastCheckpoint: Checkpoint | null = null;
   /** performance.now() of the last checkpoint readback. */
   private lastCheckpointAt = 0;
-  /** Steps per window, from the measured GPU time per step (windowSize()). */
   /** Steps per window (WINDOW_FLOPS). */
   private readonly windowSteps: number;
   private readonly evaluator: Evaluator;
@@ -217,8 +215,7 @@ export class Trainer {
         const testedSteps: boolean[] = [];
         const close = openScopes(device);
         let pending: GPUCommandBuffer[] = [];
-        const windowSteps = this.windowSteps;
-        for (let k = 0; k < windowSteps && this.stepCount - start < steps && !stopped(); k++) {
+        for (let k = 0; k < this.windowSteps && this.stepCount - start < steps && !stopped(); k++) {
           const step = this.stepCount;
           const log = (step - start) % logEvery === 0;
           const encoder = device.createCommandEncoder({ label: `step ${step}` });

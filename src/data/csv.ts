@@ -13,6 +13,7 @@
 //   as many rows per class (1-based ids, −1/1, ids with gaps) are classes renumbered
 //   in increasing order, the mapping kept. Anything else is a regression target.
 // - --task (options.task) always decides.
+import type { DataNames } from '../model/model-json.ts';
 import { FileFormatError } from '../errors.ts';
 import type { Dataset } from '../types.ts';
 
@@ -193,6 +194,14 @@ export interface CsvOptions {
 
 /** The label's key: a number by its value ("1.0" and "1" are one class), text as written. */
 const labelKey = (field: string): string => (NUMBER.test(field) ? String(Number(field)) : field);
+
+/** The names a model keeps of a CSV (model.json, ONNX): its classes, feature columns and target, as far as the file gave them. */
+export function dataNames(parsed: Pick<CsvData, 'classNames' | 'columns'>): DataNames {
+  return {
+    ...(parsed.classNames ? { classes: parsed.classNames } : {}),
+    ...(parsed.columns ? { features: parsed.columns.slice(0, -1), target: parsed.columns[parsed.columns.length - 1] } : {}),
+  };
+}
 
 /** Column c's labels as class indices of `names` (a label's key: labelKey); one it lacks is an error naming its line and `whose` classes. */
 function classIndices(table: CsvTable, c: number, names: readonly string[], whose: string): Float32Array {
