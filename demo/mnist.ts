@@ -140,17 +140,60 @@ function watchDevice(): void {
   });
 }
 
-/**
- * Takes `steps` more steps with the trainer, and when the device is lost, a new
- * device and a trainer from the checkpoint the old one left (parameters and the
- * optimizer's state of one step: the run goes on as if uninterrupted). Returns the
- * steps taken by the trainers it ended with, and whether it was stopped.
- */
 type Start = { params: Parameters; state: OptimizerState };
 /** Where the current trainer started (undefined: its seeded initialization), for a loss before its first checkpoint. */
 let origin: Start | undefined;
+/** Makes the run's trainer on the page's device, from a start or from its seeded initialization. */
+let makeTrainer: ((from?: Start) => Promise<Trainer>) | null = null;
 
-async function trainSteps(steps: number, signal: AbortSignal, make: (from?: Start) => Promise<Trainer>): Promise<{ stopped: boolean; cost: number }> {
+/**
+ * After the device under `lost` went away: a new device and a trainer from the
+ * checkpoint the old one left (parameters and the optimizer's state of one step:
+ * the run goes on as if uninterrupted), or from where it began. Returns the
+ * checkpoint's step in the old trainer's count (0: where it began).
+ */
+function recover(lost: Trainer): Promise<number> {
+  // The pad and the run may both meet the same loss: one recovery serves both.
+  let done = recoveries.get(lost);
+  if (!done) recoveries.set(lost, (done = replace(lost)));
+  return done;
+}
+const recoveries = new WeakMap<Trainer, Promise<number>>();
+
+async function replace(lost: Trainer): Promise<number> {
+  const now = Date.now();
+  losses.push(now);
+  if (losses.filter((at) => now - at < 60_000).length > 3) throw new Error('The GPU device was lost three times in a minute; not trying again. Reload the page to start over.');
+  const kept = lost.checkpoint;
+  if (kept) origin = { params: kept.params, state: kept.state };
+  lost.destroy(); // Its buffers went with the device; the rest goes with destroy().
+  deviceLost = true;
+  await useGpu();
+  trainer = await makeTrainer!(origin);
+  const step = kept?.step ?? 0;
+  showMessage(`The GPU device was lost; resumed from the checkpoint at step ${grouped(step)} of this run's trainer on a new device.`);
+  return step;
+}
+
+/** Runs `work` on the page's trainer; when the device is lost meanwhile, recovers and runs it again on the new trainer. */
+async function onGpu<T>(work: (t: Trainer) => Promise<T>): Promise<T> {
+  for (;;) {
+    const t = trainer!;
+    try {
+      return await work(t);
+    } catch (error) {
+      if (!(error instanceof DeviceLostError)) throw error;
+      await recover(t);
+    }
+  }
+}
+
+/**
+ * Takes `steps` more steps with the trainer, recovering from lost devices (the
+ * steps after the kept checkpoint are taken again). Returns whether it was
+ * stopped, and the last cost.
+ */
+async function trainSteps(steps: number, signal: AbortSignal): Promise<{ stopped: boolean; cost: number }> {
   let left = steps;
   for (;;) {
     const t = trainer!;
@@ -160,20 +203,22 @@ async function trainSteps(steps: number, signal: AbortSignal, make: (from?: Star
       return { stopped: run.stopped, cost: run.history.at(-1)?.cost ?? Number.NaN };
     } catch (error) {
       if (!(error instanceof DeviceLostError)) throw error;
-      const now = Date.now();
-      losses.push(now);
-      if (losses.filter((at) => now - at < 60_000).length > 3) throw new Error('The GPU device was lost three times in a minute; not trying again. Reload the page to start over.');
-      // The last checkpoint (parameters and optimizer state of one step), or where this trainer began.
-      const kept = t.checkpoint;
-      const step = kept?.step ?? 0;
-      left -= step - before;
-      if (kept) origin = { params: kept.params, state: kept.state };
-      t.destroy(); // Its buffers went with the device; the rest goes with destroy().
-      deviceLost = true;
-      await useGpu();
-      trainer = await make(origin);
-      showMessage(`The GPU device was lost; resumed from the checkpoint at step ${grouped(step)} of this run's trainer on a new device.`);
+      left -= (await recover(t)) - before;
     }
+  }
+}
+
+/** The run's first trainer; a device lost while its kernels compile gets a new device and another try. */
+async function firstTrainer(): Promise<Trainer> {
+  try {
+    return await makeTrainer!();
+  } catch (error) {
+    // A device lost during creation can surface as any GPU error: the device's own flag says which.
+    await Promise.race([gpu.device.lost, new Promise((r) => setTimeout(r, 100))]);
+    if (!deviceLost) throw error;
+    losses.push(Date.now());
+    await useGpu();
+    return makeTrainer!();
   }
 }
 
@@ -192,25 +237,25 @@ async function trainNetwork(): Promise<void> {
   setText('epoch', '0');
   try {
     await useGpu();
-    const make = (from?: Start) => Trainer.create(gpu.device, {
+    makeTrainer = (from?: Start) => Trainer.create(gpu.device, {
       sizes: [MNIST_PIXELS, ...s.layers, 10], activation: 'relu', head: 'softmax', init: 'he', seed: 1,
       optimizer: s.optimizer, learningRate: s.learningRate, batchSize: s.batchSize,
       ...(from ? { parameters: from.params, state: from.state } : {}),
     }, train);
     origin = undefined;
-    trainer = await make();
+    trainer = await firstTrainer();
     setText('variant', trainer.variant);
     // Where it starts: about one digit in ten.
-    accuracy.push({ x: 0, y: (await trainer.evaluate(test)).accuracy });
+    accuracy.push({ x: 0, y: (await onGpu((t) => t.evaluate(test))).accuracy });
     drawChart(s.epochs);
     let trainSeconds = 0;
     for (let epoch = 1; epoch <= s.epochs && !signal.aborted; epoch++) {
       const t0 = performance.now();
-      const run = await trainSteps(trainer.stepsPerEpoch, signal, make);
+      const run = await trainSteps(trainer.stepsPerEpoch, signal);
       const seconds = (performance.now() - t0) / 1000;
       if (run.stopped) break;
       trainSeconds += seconds;
-      const [onTest, P] = [await trainer.evaluate(test), await trainer.predict(test.X, test.m)];
+      const [onTest, P] = await onGpu(async (t) => [await t.evaluate(test), await t.predict(test.X, test.m)] as const);
       accuracy.push({ x: epoch, y: onTest.accuracy });
       setText('test-acc', percent(onTest.accuracy));
       setText('epoch', String(epoch));
@@ -277,7 +322,7 @@ async function compareTfjs(): Promise<void> {
 
 const pad = new DrawingPad(byId<HTMLCanvasElement>('pad'), byId<HTMLCanvasElement>('seen'), byId('probabilities'), async (x) => {
   if (!trainer) return null;
-  return trainer.predict(x, 1);
+  return onGpu((t) => t.predict(x, 1));
 });
 
 async function main(): Promise<void> {
