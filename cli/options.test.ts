@@ -159,7 +159,7 @@ const valueErrors: [string[], string][] = [
   [['--activation', 'gelu'], '--activation: expected one of tanh, relu, leaky-relu, sigmoid, linear, got "gelu"'],
   [['--init-scheme', 'random'], '--init-scheme: expected one of course, xavier, he, zeros, got "random"'],
   [['--out='], '--out: expected a DIR, got ""'],
-  [['--variant', 'fast'], '--variant: expected one of auto, simple, lanes, fused, fused2, shared, sparse, tiled, got "fast"'],
+  [['--variant', 'fast'], '--variant: expected one of auto, simple, lanes, fused, fused2, small, shared, sparse, tiled, got "fast"'],
   [['--runtime', 'deno'], '--runtime: expected one of browser, node, got "deno"'],
 ];
 for (const [argv, message] of valueErrors) {

@@ -26,18 +26,19 @@ const stepCases: { sizes: number[]; head: Head; hidden: Activation | Activation[
   { sizes: [2, 7, 2], head: 'linear', hidden: 'tanh', m: 1 },
   { sizes: [2, 9, 1], head: 'linear', hidden: 'leaky-relu', m: 66, l1: 0.2 },
   { sizes: [3, 5, 2], head: 'sigmoid', hidden: 'sigmoid', m: 65, l2: 0.2 },
-  { sizes: [2, 10], head: 'softmax', hidden: [], m: 5 },
+  { sizes: [2, 10], head: 'softmax', hidden: [], m: 12 },
 ];
 
 const caseName = ({ sizes, head, hidden, m, l2, l1 }: (typeof stepCases)[number]) =>
   `[${sizes}] ${head} ${JSON.stringify(hidden)} m=${m}${l2 ? ` λ=${l2}` : ''}${l1 ? ` λ1=${l1}` : ''}`;
 
 // Two tests of three cases each, each case with the simple step, the tiled one (its
-// register-tiled products) and the shared one (products staged in workgroup memory, the
-// GPU path, forced on this fallback adapter): a page per test, every case named in the title.
+// register-tiled products), the shared one (products staged in workgroup memory, the
+// GPU path, forced on this fallback adapter) and the small one (the whole step in one
+// workgroup): a page per test, every case named in the title.
 for (const group of [stepCases.slice(0, 3), stepCases.slice(3)]) {
-  test(`one step, simple, tiled and shared: every tensor and the update match the float64 reference (${group.map(caseName).join('; ')})`, async ({ harness }) => {
-    for (const [sc, variant] of group.flatMap((sc) => (['simple', 'tiled', 'shared'] as const).map((v) => [sc, v] as const))) {
+  test(`one step, simple, tiled, shared and small: every tensor and the update match the float64 reference (${group.map(caseName).join('; ')})`, async ({ harness }) => {
+    for (const [sc, variant] of group.flatMap((sc) => (['simple', 'tiled', 'shared', 'small'] as const).map((v) => [sc, v] as const))) {
       const { sizes, head, hidden, m, l2, l1 } = sc;
       const name = `${variant}: ${caseName(sc)}`;
       const L = sizes.length - 1;
@@ -52,8 +53,11 @@ for (const group of [stepCases.slice(0, 3), stepCases.slice(3)]) {
       const grads = ref.backward(params, net, cache, data.Y, m, l2ref);
       const after = ref.update(params, grads, Math.fround(0.7));
       for (let l = 1; l <= L; l++) {
+        // The small step keeps dZ only where the batch fills whole vec4s of examples (m % 4 = 0).
+        const dZkept = variant !== 'small' || m % 4 === 0;
+        expect(gpu.tensors[`dZ${l}`] !== undefined, `dZ${l} kept (${name})`).toBe(dZkept);
         for (const [key, e] of [['Z', cache.Z[l]], ['A', cache.A[l]], ['dZ', grads.dZ[l]], ['dW', grads.dW[l]], ['db', grads.db[l]]] as const) {
-          expectClose(gpu.tensors[`${key}${l}`], e, { ...STEP_TOL, name: `${key}${l} (${name})` });
+          if (key !== 'dZ' || dZkept) expectClose(gpu.tensors[`${key}${l}`], e, { ...STEP_TOL, name: `${key}${l} (${name})` });
         }
         expectClose(gpu.after.W[l], after.W[l], { ...STEP_TOL, name: `W${l} after the update (${name})` });
         expectClose(gpu.after.b[l], after.b[l], { ...STEP_TOL, name: `b${l} after the update (${name})` });
@@ -93,7 +97,7 @@ test(`GPU gradients match central differences of the float64 cost, m=41 (${fdCas
 /** GPU run and float64 reference from the same start; costs per step and final parameters and state. */
 async function compareRun(
   harness: HarnessHandle,
-  c: { sizes: number[]; head: Head; optimizer: OptimizerKind; steps: number; m: number; batchSize?: number; l2?: number; lr: number; seed?: number; variant?: 'simple' | 'tiled' | 'shared' },
+  c: { sizes: number[]; head: Head; optimizer: OptimizerKind; steps: number; m: number; batchSize?: number; l2?: number; lr: number; seed?: number; variant?: 'simple' | 'tiled' | 'shared' | 'small' },
   tol: { atol: number; rtol: number },
 ) {
   const L = c.sizes.length - 1;
@@ -133,8 +137,8 @@ async function compareRun(
 
 // Over 20 steps float32 rounding compounds; Adam's normalised step (≈ α per entry)
 // amplifies relative error in tiny gradients, hence the looser bound for it.
-test('momentum: 20 full-batch steps match the float64 reference, simple, tiled and shared (sizes=[3,6,4], softmax, L2 0.1, m=77)', async ({ harness }) => {
-  for (const variant of ['simple', 'tiled', 'shared'] as const) {
+test('momentum: 20 full-batch steps match the float64 reference, simple, tiled, shared and small (sizes=[3,6,4], softmax, L2 0.1, m=77)', async ({ harness }) => {
+  for (const variant of ['simple', 'tiled', 'shared', 'small'] as const) {
     await compareRun(harness, { sizes: [3, 6, 4], head: 'softmax', optimizer: 'momentum', steps: 20, m: 77, l2: 0.1, lr: 0.5, variant }, { atol: 2e-5, rtol: 2e-4 });
   }
 });
@@ -143,15 +147,17 @@ test('Adam: 20 full-batch steps match the float64 reference (sizes=[2,8,2], line
   await compareRun(harness, { sizes: [2, 8, 2], head: 'linear', optimizer: 'adam', steps: 20, m: 50, lr: 0.01 }, { atol: 1e-4, rtol: 1e-3 });
 });
 
-test('mini-batches: 20 Adam steps of B=16 on m=103 (batches of 16 … 7, 2.9 epochs) match the reference fed the same order, simple, tiled and shared (sizes=[3,7,5,3], softmax, L2 0.05)', async ({ harness }) => {
-  for (const variant of ['simple', 'tiled', 'shared'] as const) {
+test('mini-batches: 20 Adam steps of B=16 on m=103 (batches of 16 … 7, 2.9 epochs) match the reference fed the same order, simple, tiled, shared and small (sizes=[3,7,5,3], softmax, L2 0.05)', async ({ harness }) => {
+  for (const variant of ['simple', 'tiled', 'shared', 'small'] as const) {
     const gpu = await compareRun(harness, { sizes: [3, 7, 5, 3], head: 'softmax', optimizer: 'adam', steps: 20, m: 103, batchSize: 16, l2: 0.05, lr: 0.01, variant }, { atol: 1e-4, rtol: 1e-3 });
     expect(gpu.epochs).toBeCloseTo(20 / 7, 10);
   }
 });
 
-test('mini-batches with plain gradient descent: the last batch of one example (m=33, B=8, sigmoid, 12 steps)', async ({ harness }) => {
-  await compareRun(harness, { sizes: [2, 5, 1], head: 'sigmoid', optimizer: 'sgd', steps: 12, m: 33, batchSize: 8, lr: 0.5 }, { atol: 1e-5, rtol: 1e-4 });
+test('mini-batches with plain gradient descent: the last batch of one example (m=33, B=8, sigmoid, 12 steps), simple and small', async ({ harness }) => {
+  for (const variant of ['simple', 'small'] as const) {
+    await compareRun(harness, { sizes: [2, 5, 1], head: 'sigmoid', optimizer: 'sgd', steps: 12, m: 33, batchSize: 8, lr: 0.5, variant }, { atol: 1e-5, rtol: 1e-4 });
+  }
 });
 
 test('the same seed repeats a mini-batch Adam run bit for bit; another seed shuffles differently', async ({ harness }) => {
@@ -258,14 +264,18 @@ test('a variant that lacks a feature refuses it by name (lanes with softmax, fus
   expect(fused2).toBe('InputError: variant: expected a variant that supports this network and training, got "fused2" (fused2 needs the sgd optimizer, got adam)');
 });
 
-test("on a fallback adapter, 'auto' takes tiled for the seed's network with momentum (shared is for GPUs; the seed's own variants need sgd)", async ({ harness }) => {
+test("on a fallback adapter, 'auto' takes small for the seed's network with momentum (the seed's own variants need sgd) and tiled for a step past small's work (shared is for GPUs)", async ({ harness }) => {
   await onFallbackAdapterOnly(harness);
   const bin = headData('sigmoid', 2, 1, 40, 1);
   const auto = await call(harness, 'generalRun', { sizes: [2, 4, 1], activation: 'tanh', optimizer: 'momentum', learningRate: 0.1, data: bin, steps: 2 });
-  expect(auto.variant).toBe('tiled');
+  expect(auto.variant).toBe('small');
+  // 6·(40·64 + 64)·1000 ≈ 15.7 MFLOP a step: past SMALL_MAX_FLOPS.fallback.
+  const wide = headData('sigmoid', 40, 1, 1000, 1);
+  const tiled = await call(harness, 'generalRun', { sizes: [40, 64, 1], activation: 'tanh', optimizer: 'momentum', learningRate: 0.1, data: wide, steps: 2 });
+  expect(tiled.variant).toBe('tiled');
 });
 
-test('setLearningRate takes effect on the simple and the tiled step (Adam, B=16): the rest of the run matches the float64 reference at the new rate', async ({ harness }) => {
+test('setLearningRate takes effect on the simple, tiled and small steps (Adam, B=16): the rest of the run matches the float64 reference at the new rate', async ({ harness }) => {
   const sizes = [3, 6, 4];
   const data = headData('softmax', 3, 4, 70, 12);
   const params = initParameters(sizes, 'xavier', 9);
@@ -274,7 +284,7 @@ test('setLearningRate takes effect on the simple and the tiled step (Adam, B=16)
   const second = trainGeneral(first.params, data, 8, {
     net: { hidden: 'tanh', head: 'softmax' }, learningRate: Math.fround(0.05), optimizer: fullOptimizer('adam'), batchSize: 16, seed: 4,
   }, first.state);
-  for (const variant of ['simple', 'tiled'] as const) {
+  for (const variant of ['simple', 'tiled', 'small'] as const) {
     const gpu = await call(harness, 'generalRun', {
       sizes, activation: 'tanh', head: 'softmax', optimizer: 'adam', learningRate: 0.01, batchSize: 16, seed: 4, data, parameters: plain(params), steps: 14, variant,
       raise: { after: 6, learningRate: 0.05 },

@@ -18,6 +18,10 @@ ${WORKGROUP}
 ${headDz}
 ${headTarget(head)}
 
+fn y_at(i: u32, j: u32) -> f32 {
+  return Y[i * dims.cols + j];
+}
+
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let idx = gid.x + gid.y * nwg.x * WG;

@@ -13,7 +13,8 @@ export type ShaderFloat = 'f32' | 'vec4f';
 /** A hidden activation ('linear': g(z) = z, as TensorFlow Playground's), or 'identity' for the output layer of the linear and softmax heads. */
 export type LayerFunction = Activation | 'identity';
 
-export const activationFunctions = (activation: LayerFunction, T: ShaderFloat = 'f32'): string => {
+/** The helpers every activation function uses (σ, tanh, the leaky slope), once per kernel and float type. */
+export const activationHelpers = (T: ShaderFloat = 'f32'): string => {
   const s = T === 'f32' ? '' : '4';
   return wgsl`
 const LEAKY_SLOPE${s}: f32 = ${LEAKY_RELU_SLOPE};
@@ -37,8 +38,18 @@ fn tanh_of${s}(z: ${T}) -> ${T} {
   let p = z * (1.0 + z2 * (-0.33333333 + z2 * (0.13333333 - z2 * 0.053968254)));
   return select(select(-r, r, z >= ${T}(0.0)), p, t < ${T}(0.125));
 }
+`;
+};
 
-fn g${s}(z: ${T}) -> ${T} {
+/**
+ * g(z) and g'(z) of one activation, named name and name_prime (suffixed 4 over
+ * vec4s): a kernel with several activations (the small step) includes one pair per
+ * activation after activationHelpers.
+ */
+export const activationPair = (activation: LayerFunction, T: ShaderFloat = 'f32', name = 'g'): string => {
+  const s = T === 'f32' ? '' : '4';
+  return wgsl`
+fn ${name}${s}(z: ${T}) -> ${T} {
 #if ${activation === 'tanh'}
   return tanh_of${s}(z);
 #elif ${activation === 'relu'}
@@ -52,9 +63,9 @@ fn g${s}(z: ${T}) -> ${T} {
 #endif
 }
 
-fn g_prime${s}(z: ${T}) -> ${T} {
+fn ${name}_prime${s}(z: ${T}) -> ${T} {
 #if ${activation === 'tanh'}
-  let a = g${s}(z);
+  let a = ${name}${s}(z);
   return 1.0 - a * a;
 #elif ${activation === 'relu'}
   return select(${T}(0.0), ${T}(1.0), z > ${T}(0.0));
@@ -69,3 +80,6 @@ fn g_prime${s}(z: ${T}) -> ${T} {
 }
 `;
 };
+
+/** The helpers and the pair g, g_prime of one activation: what a one-activation kernel includes. */
+export const activationFunctions = (activation: LayerFunction, T: ShaderFloat = 'f32'): string => activationHelpers(T) + activationPair(activation, T);

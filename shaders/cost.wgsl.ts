@@ -24,8 +24,16 @@ ${WORKGROUP}
 ${numerics}
 ${headColumnCost(head)}
 
+fn z_at(i: u32, j: u32) -> f32 {
+  return Z[i * dims.cols + j];
+}
+
+fn y_at(i: u32, j: u32) -> f32 {
+  return Y[i * dims.cols + j];
+}
+
 fn term(_c: u32, j: u32) -> vec2f {
-  return column_cost(j);
+  return column_cost(j, dims.rows);
 }
 ${workgroupSum('vec2f')}
 

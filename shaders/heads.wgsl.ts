@@ -1,7 +1,8 @@
 // The output heads, each the canonical pair of output function and cost, so that
 // dZ[L] = A[L] − T for all three (T is Y, or the one-hot columns of the class ids).
-// One owner for each head's math: the kernels a_minus_y and cost include these
-// functions and declare the names they use (dims.rows = n_L, dims.cols = m, Z, Y).
+// One owner for each head's math: the kernels a_minus_y, cost and the small step include
+// these functions and define how they read the logits and labels: z_at(i, j) and
+// y_at(i, j), output i of example j (y_at(0, j) is the class id for softmax).
 //   sigmoid: A = σ(Z); loss max(z,0) − z·y + log(1 + e^−|z|) per output; correct (z > 0) == (y == 1)
 //   softmax: A = softmax(Z[:, j]); loss log Σ_i e^(z_i) − z_y, from the max; correct argmax == y
 //   linear:  A = Z; loss (z − y)²/2; the metric slot holds (z − y)² for the RMSE
@@ -30,44 +31,42 @@ fn sigmoid_loss(z: f32, y: f32) -> vec2f {
 }
 `;
 
-/** T[i, j] = target_of(i, j), the target of output i for example j: needs `Y` and `dims.cols`. */
+/** T[i, j] = target_of(i, j), the target of output i for example j: needs `y_at`. */
 export const headTarget = (head: Head): string => wgsl`
 fn target_of(i: u32, j: u32) -> f32 {
 #if ${head === 'softmax'}
-  return select(0.0, 1.0, u32(Y[j]) == i);
+  return select(0.0, 1.0, u32(y_at(0u, j)) == i);
 #else
-  return Y[i * dims.cols + j];
+  return y_at(i, j);
 #endif
 }
 `;
 
 /**
- * Example j's loss, summed over its outputs, and its metric: correct outputs
- * (sigmoid), 1 when correct (softmax), the squared error (linear). Needs `Z`, `Y`,
- * `dims.rows`, `dims.cols` and log1p_small from numerics; brings sigmoid_loss.
+ * Example j's loss, summed over its K outputs, and its metric: correct outputs
+ * (sigmoid), 1 when correct (softmax), the squared error (linear). Needs `z_at`,
+ * `y_at` and log1p_small from numerics; brings sigmoid_loss.
  */
 export const headColumnCost = (head: Head): string => wgsl`
 ${head === 'sigmoid' ? sigmoidLoss : ''}
-fn column_cost(j: u32) -> vec2f {
-  let K = dims.rows;
-  let m = dims.cols;
+fn column_cost(j: u32, K: u32) -> vec2f {
 #if ${head === 'softmax'}
   var best = 0u;
-  var zmax = Z[j];
+  var zmax = z_at(0u, j);
   for (var i = 1u; i < K; i++) {
-    let z = Z[i * m + j];
+    let z = z_at(i, j);
     if (z > zmax) { zmax = z; best = i; }
   }
   var sum = 0.0;
-  for (var i = 0u; i < K; i++) { sum += exp(Z[i * m + j] - zmax); }
-  let y = u32(Y[j]);
-  return vec2f(zmax + log(sum) - Z[y * m + j], select(0.0, 1.0, best == y));
+  for (var i = 0u; i < K; i++) { sum += exp(z_at(i, j) - zmax); }
+  let y = u32(y_at(0u, j));
+  return vec2f(zmax + log(sum) - z_at(y, j), select(0.0, 1.0, best == y));
 #else
   var loss = 0.0;
   var metric = 0.0;
   for (var i = 0u; i < K; i++) {
-    let z = Z[i * m + j];
-    let y = Y[i * m + j];
+    let z = z_at(i, j);
+    let y = y_at(i, j);
 #if ${head === 'linear'}
     let d = z - y;
     loss += 0.5 * d * d;

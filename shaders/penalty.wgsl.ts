@@ -6,9 +6,21 @@ import { workgroupSum } from './reductions.wgsl.ts';
 import { DIMS, WORKGROUP } from './common.wgsl.ts';
 
 /**
- * The penalties' part of the gradient: dP += mask ⊙ (scale·P + beta1·sign(P)), scale = λ2/m,
- * beta1 = λ1/m (sign(0) = 0: a weight at zero is not pushed either way).
+ * The penalties at one weight p, given their factors: the gradient's part
+ * l2·p + l1·sign(p) (l2 = λ2/m, l1 = λ1/m; sign(0) = 0: a weight at zero is not pushed
+ * either way) and the cost's part l2·p² + l1·|p| (l2 = λ2/2m, l1 = λ1/m).
  */
+export const penaltyTerms = /* wgsl */ `
+fn penalty_gradient(p: f32, l2: f32, l1: f32) -> f32 {
+  return l2 * p + l1 * sign(p);
+}
+
+fn penalty_cost(p: f32, l2: f32, l1: f32) -> f32 {
+  return l2 * p * p + l1 * abs(p);
+}
+`;
+
+/** The penalties' part of the gradient: dP += mask ⊙ penalty_gradient(P), scale = λ2/m, beta1 = λ1/m. */
 export const penaltyGradientCode = /* wgsl */ `
 ${DIMS}
 
@@ -18,18 +30,17 @@ ${DIMS}
 @group(0) @binding(3) var<storage, read_write> dP: array<f32>;
 
 ${WORKGROUP}
-
+${penaltyTerms}
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let idx = gid.x + gid.y * nwg.x * WG;
   if (idx >= dims.rows) { return; }
-  let p = P[idx];
-  dP[idx] += mask[idx] * (dims.scale * p + dims.beta1 * sign(p));
+  dP[idx] += mask[idx] * penalty_gradient(P[idx], dims.scale, dims.beta1);
 }
 `;
 
 /**
- * The penalties' part of the cost: metrics[0] += Σ mask ⊙ (scale·P² + beta1·|P|), scale = λ2/2m,
+ * The penalties' part of the cost: metrics[0] += Σ mask ⊙ penalty_cost(P), scale = λ2/2m,
  * beta1 = λ1/m. One workgroup, a blocked sum (reductions.wgsl.ts).
  */
 export const penaltyCostCode = /* wgsl */ `
@@ -41,10 +52,9 @@ ${DIMS}
 @group(0) @binding(3) var<storage, read_write> metrics: array<f32>;
 
 ${WORKGROUP}
-
+${penaltyTerms}
 fn term(_c: u32, i: u32) -> f32 {
-  let p = P[i];
-  return mask[i] * (dims.scale * p * p + dims.beta1 * abs(p));
+  return mask[i] * penalty_cost(P[i], dims.scale, dims.beta1);
 }
 ${workgroupSum()}
 

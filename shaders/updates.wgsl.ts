@@ -19,8 +19,21 @@ fn descend(p: f32, alpha: f32, d: f32) -> f32 {
 
 export const updateRule = (kind: OptimizerKind): string => wgsl`
 ${descend}
-// Returns parameter i after the update, and updates its state.
-fn updated(i: u32) -> f32 {
+// Adam's bias corrections of this update, (1 − β1^t, 1 − β2^t): the same for every parameter.
+fn corrections() -> vec2f {
+#if ${kind === 'adam'}
+  let t = f32(clock[0] - clock[1] + 1u);
+  // β^t; pow(0, t) is left to the implementation, and β = 0 means no average.
+  let c1 = 1.0 - select(pow(dims.beta1, t), 0.0, dims.beta1 == 0.0);
+  let c2 = 1.0 - select(pow(dims.beta2, t), 0.0, dims.beta2 == 0.0);
+  return vec2f(c1, c2);
+#else
+  return vec2f(1.0, 1.0);
+#endif
+}
+
+// Returns parameter i after the update, and updates its state; c = corrections().
+fn updated_by(i: u32, c: vec2f) -> f32 {
   let alpha = dims.scale;
 #if ${kind === 'sgd'}
   return descend(P[i], alpha, dP[i]);
@@ -34,11 +47,11 @@ fn updated(i: u32) -> f32 {
   let s = dims.beta2 * P[2u * dims.rows + i] + (1.0 - dims.beta2) * g * g;
   P[dims.rows + i] = v;
   P[2u * dims.rows + i] = s;
-  let t = f32(clock[0] - clock[1] + 1u);
-  // β^t; pow(0, t) is left to the implementation, and β = 0 means no average.
-  let c1 = 1.0 - select(pow(dims.beta1, t), 0.0, dims.beta1 == 0.0);
-  let c2 = 1.0 - select(pow(dims.beta2, t), 0.0, dims.beta2 == 0.0);
-  return descend(P[i], alpha, (v / c1) / (sqrt(s / c2) + dims.epsilon));
+  return descend(P[i], alpha, (v / c.x) / (sqrt(s / c.y) + dims.epsilon));
 #endif
+}
+
+fn updated(i: u32) -> f32 {
+  return updated_by(i, corrections());
 }
 `;

@@ -39,7 +39,7 @@ export type OptimizerKind = 'sgd' | 'momentum' | 'adam';
 export const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'momentum', 'adam'];
 
 /** Implementations of the gradient step (src/network/step.ts); 'auto' picks by configuration and size. */
-export const STEP_VARIANTS = ['auto', 'simple', 'lanes', 'fused', 'fused2', 'shared', 'sparse', 'tiled'] as const;
+export const STEP_VARIANTS = ['auto', 'simple', 'lanes', 'fused', 'fused2', 'small', 'shared', 'sparse', 'tiled'] as const;
 
 export interface Optimizer {
   kind: OptimizerKind;

@@ -15,8 +15,12 @@ fn head_dz(a: f32, t: f32) -> f32 {
 
 fn target_of(i: u32, j: u32) -> f32 {
 
-  return select(0.0, 1.0, u32(Y[j]) == i);
+  return select(0.0, 1.0, u32(y_at(0u, j)) == i);
 
+}
+
+fn y_at(i: u32, j: u32) -> f32 {
+  return Y[i * dims.cols + j];
 }
 
 @compute @workgroup_size(WG)

@@ -19,15 +19,13 @@ fn log1p_small(x: f32) -> f32 {
   return select(log(1.0 + x), x * (1.0 - 0.5 * x), x < 1e-4);
 }
 
-fn column_cost(j: u32) -> vec2f {
-  let K = dims.rows;
-  let m = dims.cols;
+fn column_cost(j: u32, K: u32) -> vec2f {
 
   var loss = 0.0;
   var metric = 0.0;
   for (var i = 0u; i < K; i++) {
-    let z = Z[i * m + j];
-    let y = Y[i * m + j];
+    let z = z_at(i, j);
+    let y = y_at(i, j);
 
     let d = z - y;
     loss += 0.5 * d * d;
@@ -38,8 +36,16 @@ fn column_cost(j: u32) -> vec2f {
 
 }
 
+fn z_at(i: u32, j: u32) -> f32 {
+  return Z[i * dims.cols + j];
+}
+
+fn y_at(i: u32, j: u32) -> f32 {
+  return Y[i * dims.cols + j];
+}
+
 fn term(_c: u32, j: u32) -> vec2f {
-  return column_cost(j);
+  return column_cost(j, dims.rows);
 }
 
 const BLOCK: u32 = 256u;

@@ -19,25 +19,31 @@ fn log1p_small(x: f32) -> f32 {
   return select(log(1.0 + x), x * (1.0 - 0.5 * x), x < 1e-4);
 }
 
-fn column_cost(j: u32) -> vec2f {
-  let K = dims.rows;
-  let m = dims.cols;
+fn column_cost(j: u32, K: u32) -> vec2f {
 
   var best = 0u;
-  var zmax = Z[j];
+  var zmax = z_at(0u, j);
   for (var i = 1u; i < K; i++) {
-    let z = Z[i * m + j];
+    let z = z_at(i, j);
     if (z > zmax) { zmax = z; best = i; }
   }
   var sum = 0.0;
-  for (var i = 0u; i < K; i++) { sum += exp(Z[i * m + j] - zmax); }
-  let y = u32(Y[j]);
-  return vec2f(zmax + log(sum) - Z[y * m + j], select(0.0, 1.0, best == y));
+  for (var i = 0u; i < K; i++) { sum += exp(z_at(i, j) - zmax); }
+  let y = u32(y_at(0u, j));
+  return vec2f(zmax + log(sum) - z_at(y, j), select(0.0, 1.0, best == y));
 
 }
 
+fn z_at(i: u32, j: u32) -> f32 {
+  return Z[i * dims.cols + j];
+}
+
+fn y_at(i: u32, j: u32) -> f32 {
+  return Y[i * dims.cols + j];
+}
+
 fn term(_c: u32, j: u32) -> vec2f {
-  return column_cost(j);
+  return column_cost(j, dims.rows);
 }
 
 const BLOCK: u32 = 256u;

@@ -9,9 +9,16 @@ struct Dims { rows: u32, cols: u32, inner: u32, scale: f32, beta: f32, beta1: f3
 
 override WG: u32;
 
+fn penalty_gradient(p: f32, l2: f32, l1: f32) -> f32 {
+  return l2 * p + l1 * sign(p);
+}
+
+fn penalty_cost(p: f32, l2: f32, l1: f32) -> f32 {
+  return l2 * p * p + l1 * abs(p);
+}
+
 fn term(_c: u32, i: u32) -> f32 {
-  let p = P[i];
-  return mask[i] * (dims.scale * p * p + dims.beta1 * abs(p));
+  return mask[i] * penalty_cost(P[i], dims.scale, dims.beta1);
 }
 
 const BLOCK: u32 = 256u;

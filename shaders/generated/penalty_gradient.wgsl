@@ -9,10 +9,17 @@ struct Dims { rows: u32, cols: u32, inner: u32, scale: f32, beta: f32, beta1: f3
 
 override WG: u32;
 
+fn penalty_gradient(p: f32, l2: f32, l1: f32) -> f32 {
+  return l2 * p + l1 * sign(p);
+}
+
+fn penalty_cost(p: f32, l2: f32, l1: f32) -> f32 {
+  return l2 * p * p + l1 * abs(p);
+}
+
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let idx = gid.x + gid.y * nwg.x * WG;
   if (idx >= dims.rows) { return; }
-  let p = P[idx];
-  dP[idx] += mask[idx] * (dims.scale * p + dims.beta1 * sign(p));
+  dP[idx] += mask[idx] * penalty_gradient(P[idx], dims.scale, dims.beta1);
 }

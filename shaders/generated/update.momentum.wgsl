@@ -23,14 +23,25 @@ fn descend(p: f32, alpha: f32, d: f32) -> f32 {
   return p - alpha * d;
 }
 
-// Returns parameter i after the update, and updates its state.
-fn updated(i: u32) -> f32 {
+// Adam's bias corrections of this update, (1 − β1^t, 1 − β2^t): the same for every parameter.
+fn corrections() -> vec2f {
+
+  return vec2f(1.0, 1.0);
+
+}
+
+// Returns parameter i after the update, and updates its state; c = corrections().
+fn updated_by(i: u32, c: vec2f) -> f32 {
   let alpha = dims.scale;
 
   let v = dims.beta1 * P[dims.rows + i] + (1.0 - dims.beta1) * dP[i];
   P[dims.rows + i] = v;
   return descend(P[i], alpha, v);
 
+}
+
+fn updated(i: u32) -> f32 {
+  return updated_by(i, corrections());
 }
 
 @compute @workgroup_size(WG)

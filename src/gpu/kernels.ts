@@ -31,7 +31,7 @@ import { binding, type Tensor } from './tensor.ts';
  * (kernels that do not accumulate declare only the first four; the update adds
  * its optimizer's constants in words 5–7).
  */
-interface Dims {
+export interface Dims {
   rows: number;
   cols: number;
   inner?: number;
@@ -66,6 +66,18 @@ type GridKind = 'per-entry' | 'per-column' | 'invocation-per-row' | 'per-tile' |
  */
 export type Matmul = 'plain' | 'tiled' | 'shared';
 
+/** The Dims uniform of a kernel (binding 0); COPY_DST: a step's α is rewritten in place (setLearningRate). */
+export function dimsUniform(owner: Owner, label: string, dims: Dims): GPUBuffer {
+  const words = new ArrayBuffer(8 * F32);
+  if (dims.words) {
+    new Uint32Array(words).set(dims.words);
+  } else {
+    new Uint32Array(words, 0, 3).set([dims.rows, dims.cols, dims.inner ?? 0]);
+    new Float32Array(words, 3 * F32, 5).set([dims.scale ?? 1, dims.beta ?? 0, ...(dims.extra ?? [])]);
+  }
+  return owner.bufferWith(`${label}.dims`, new Uint32Array(words), GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+}
+
 /** A kernel with the Dims uniform (binding 0) made for it; returns the uniform too (the update rewrites α there). */
 async function dimsDispatch(
   owner: Owner,
@@ -75,15 +87,7 @@ async function dimsDispatch(
   tensors: Tensor[],
   kind: GridKind,
 ): Promise<{ dispatch: Dispatch; uniform: GPUBuffer }> {
-  const words = new ArrayBuffer(8 * F32);
-  if (dims.words) {
-    new Uint32Array(words).set(dims.words);
-  } else {
-    new Uint32Array(words, 0, 3).set([dims.rows, dims.cols, dims.inner ?? 0]);
-    new Float32Array(words, 3 * F32, 5).set([dims.scale ?? 1, dims.beta ?? 0, ...(dims.extra ?? [])]);
-  }
-  // COPY_DST: setLearningRate rewrites the update's α in place.
-  const uniform = owner.bufferWith(`${label}.dims`, new Uint32Array(words), GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+  const uniform = dimsUniform(owner, label, dims);
   const grid = gridOf(owner.device, kind, dims);
   return { dispatch: await kernel(owner.device, { label, source, resources: [uniform, ...tensors], grid }), uniform };
 }

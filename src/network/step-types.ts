@@ -70,6 +70,7 @@ export type { StepProgram } from '../gpu/program.ts';
  * 'lanes': the whole step in one dispatch of one subgroup, no barriers (small n0, n1; needs subgroups).
  * 'fused': the whole step in one dispatch of one workgroup (small n0, n1).
  * 'fused2': the same kernels as two dispatches over many workgroups (wider n1).
+ * 'small': the whole step of any network in one dispatch of one workgroup (small steps).
  * 'shared': the simple step's structure with products staged in workgroup memory (GPUs).
  * 'sparse': the seed's network on mostly-zero X: four dispatches with lists of X's nonzeros.
  * 'tiled': the simple step's structure with register-tiled products (wide layers).

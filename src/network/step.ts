@@ -10,6 +10,7 @@ import { chunksCostPass } from './forward-pass.ts';
 import { FUSED_SINGLE_MAX_UNITS, fusedFits, fusedStepProgram } from './seed/fused-step.ts';
 import { LANES_MAX_EXAMPLES_PER_LANE, MAX_UNROLLED_VEC4S, lanesFits, lanesOf, lanesStepProgram } from './seed/lanes-step.ts';
 import { simpleStep } from './simple-step.ts';
+import { smallLacks, smallMaxFlops, smallStepProgram, stepFlops } from './small-step.ts';
 import type { StepConfig, StepContext, StepProgram, StepVariant } from './step-types.ts';
 import { SPARSE_MAX_FILL } from './seed/sparse-lists.ts';
 import { sparseFits, sparseStepProgram } from './seed/sparse-step.ts';
@@ -89,6 +90,17 @@ export const VARIANTS: readonly VariantDescriptor[] = [
     lacks: (c, device) => seedOnly(c, 'fused2') ?? (fusedFits(c.net.sizes, c.m, device.limits) ? null : 'fused2 needs n0 ≤ 32 and data in one binding'),
     unsuited: (c) => (c.m <= FUSED_MAX_EXAMPLES ? null : `auto takes fused2 up to ${FUSED_MAX_EXAMPLES} examples, m = ${c.m}`),
     build: async (ctx) => ({ ...(await fusedStepProgram(ctx, true)), ...chunksCostPass(ctx.chunks) }),
+  },
+  {
+    // Any network whose step is small: the whole step in one dispatch of one workgroup,
+    // where launching a dozen kernels costs more than the arithmetic.
+    name: 'small',
+    lacks: (c, device) => smallLacks(c, device.limits),
+    unsuited: (c, device) => {
+      const [flops, most] = [stepFlops(c.net.sizes, c.batchSize), smallMaxFlops(device)];
+      return flops <= most ? null : `auto takes small up to ${most} floating-point operations a step on this adapter, this one has ${flops}`;
+    },
+    build: smallStepProgram,
   },
   {
     // GPUs: the simple step with products staged in workgroup memory (matmul_shared.wgsl.ts),
