@@ -1,9 +1,13 @@
 // The whole gradient step of a small network in one dispatch of one workgroup:
 // the batch's examples, forward propagation through every layer, the head, J and
 // the metric (steps that log their cost), backpropagation and the optimizer's
-// update of every parameter, then the clock. Any depth, hidden activations, head,
-// optimizer and weight penalty; the network's shapes are constants of the generated
-// code (one kernel per trainer), so every loop bound is known to the compiler.
+// update of every parameter, then the clock. Any depth (up to SMALL_MAX_LAYERS),
+// hidden activations, head, optimizer and weight penalty.
+//
+// One kernel per head and optimizer, compiled once per device: the network (its
+// layers' sizes, activations and offsets), the batch and the penalties come in the
+// uniform `net`, so a new network, batch size or penalty reuses the pipeline (a
+// pipeline costs about 0.4 s to compile on SwiftShader).
 //
 // The math has its owners: the activations (activations.wgsl.ts), the heads'
 // targets and costs (heads.wgsl.ts), the update rules (updates.wgsl.ts), the
@@ -12,13 +16,13 @@
 //
 // Each phase spreads its outputs over the workgroup's WG invocations, four examples
 // to an output (vec4s: a quarter of the loads). Layers pass through the scratch
-// buffer S, (n_l, C4) vec4s per tensor, C4 = ⌈count / 4⌉ (storage: SwiftShader runs
-// plain loads faster than workgroup memory, and a GPU keeps a buffer this small in its
-// caches); examples past count in the last vec4 copy example 0 and get dZ = 0, so no
-// sum sees them. A storage barrier separates the phases.
+// buffer S, (n_l, C4) vec4s per tensor, C4 = ⌈B / 4⌉ for batches of B (storage:
+// SwiftShader runs plain loads faster than workgroup memory, and a GPU keeps a buffer
+// this small in its caches); examples past this step's count copy example 0 and get
+// dZ = 0, so no sum sees them. A storage barrier separates the phases.
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
-import type { Activation, Head, OptimizerKind } from '../src/types.ts';
-import { activationHelpers, activationPair } from './activations.wgsl.ts';
+import type { Head, OptimizerKind } from '../src/types.ts';
+import { activationHelpers, activationPair, type LayerFunction } from './activations.wgsl.ts';
 import { DIMS, WORKGROUP } from './common.wgsl.ts';
 import { headColumnCost, headDz, headTarget } from './heads.wgsl.ts';
 import { numerics } from './numerics.wgsl.ts';
@@ -27,110 +31,94 @@ import { permutation } from './permutation.wgsl.ts';
 import { workgroupSum } from './reductions.wgsl.ts';
 import { updateRule } from './updates.wgsl.ts';
 
-export interface SmallStepShape {
-  /** Layer sizes [n0, n1, …, nL]. */
-  sizes: number[];
-  /** The hidden layers' activations, hidden[l − 1] for layer l < L. */
-  hidden: Activation[];
-  head: Head;
-  optimizer: OptimizerKind;
-  /** Offsets (floats) of W[l] and b[l] in P; index 0 unused. */
-  W: number[];
-  b: number[];
-  /** Examples in X and Y (their columns). */
-  m: number;
-  /** Examples this step: the batch size, the last batch's, or m. */
-  count: number;
-  /** Mini-batches: B per batch, nb batches per epoch, the order's seed and half-bits (shuffle.ts); null: the full set in order. */
-  batch: { B: number; nb: number; seed: number; h: number } | null;
-  /** The penalties' factors: L2's and L1's for the gradient (λ2/m, λ1/m) and the cost (λ2/2m, λ1/m); null without. */
-  penalty: { gradient: [number, number]; cost: [number, number] } | null;
-  /** Whether the step counts itself on the clock (batches and Adam read it). */
-  tick: boolean;
-  /** Offsets (vec4s) in S of the batch's X columns, and of Z[l], A[l] and dZ[l] (index 0 unused), each (n_l, ⌈count / 4⌉). */
-  X: number;
-  Z: number[];
-  A: number[];
-  dZ: number[];
-}
+/** Most examples a small step takes: their columns' indices sit in workgroup memory (4 KB of the 16 KB every device has). */
+export const SMALL_MAX_EXAMPLES = 1024;
 
-const f32 = (x: number) => (Number.isInteger(x) ? `${x}.0` : String(x));
-const isPowerOfTwo = (d: number) => (d & (d - 1)) === 0;
-/** e / d and e % d for a constant d: a shift and a mask where d is a power of two (a compiler without strength reduction still gets them). */
-const div = (e: string, d: number) => (isPowerOfTwo(d) ? `(${e} >> ${Math.log2(d)}u)` : `(${e} / ${d}u)`);
-const mod = (e: string, d: number) => (isPowerOfTwo(d) ? `(${e} & ${d - 1}u)` : `(${e} % ${d}u)`);
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+/** Most layers (L) a small step takes: the uniform holds a record per layer. */
+export const SMALL_MAX_LAYERS = 16;
 
-/** The small step's kernel for one network and step shape. */
-export function smallStep(s: SmallStepShape): string {
-  const L = s.sizes.length - 1;
-  const n = s.sizes;
-  const layers = Array.from({ length: L }, (_, i) => i + 1);
-  const kinds = [...new Set(s.hidden)];
-  const g = (l: number) => `g_${s.hidden[l - 1].replace('-', '_')}`;
-  const weights = layers.map((l) => n[l] * n[l - 1]);
-  const prev = (l: number) => (l === 1 ? 'XB' : `A${l - 1}`);
-  const p = s.penalty;
-  const c4 = Math.ceil(s.count / 4);
+/** Layer functions by number in the uniform (0: the identity, for the linear and softmax heads' layer and 'linear'). */
+export const LAYER_FUNCTION_CODES: Record<LayerFunction, number> = { identity: 0, linear: 0, tanh: 1, relu: 2, 'leaky-relu': 3, sigmoid: 4 };
+const CODED: [LayerFunction, number][] = [['tanh', 1], ['relu', 2], ['leaky-relu', 3], ['sigmoid', 4]];
+const fnName = (a: LayerFunction) => `g_${a.replace('-', '_')}`;
+
+/** The small step's kernel for one head and optimizer (src/network/small-step.ts writes the uniform `net`). */
+export function smallStep(head: Head, optimizer: OptimizerKind): string {
   return wgsl`${DIMS}
 
-// dims: rows = n (floats of one copy of the parameters), scale = α, beta1, beta2, epsilon.
+// Layer l + 1 of the network: n units of \`inputs\` inputs; its W and b at these offsets (floats)
+// in P, its Z, A and dZ at these (vec4s) in S; g: its function (LAYER_FUNCTION_CODES).
+struct Layer { n: u32, inputs: u32, w: u32, b: u32, z: u32, a: u32, dz: u32, g: u32 }
+
+// m examples in X; S's tensors have c4 vec4 columns, the batch's X columns start at x;
+// batches of \`batch\` (0: the full set in order), nb a epoch, their order's seed and
+// half-bits (shuffle.ts); tick: the step counts itself on the clock; the penalties'
+// factors l2 = λ2/m and l1 = λ1/m on the first \`weights\` weights (weight_at).
+struct Net {
+  layers: u32, m: u32, c4: u32, x: u32,
+  batch: u32, nb: u32, seed: u32, h: u32,
+  tick: u32, weights: u32, l2: f32, l1: f32,
+  layer: array<Layer, ${SMALL_MAX_LAYERS}>,
+}
+
+// dims: rows = n (floats of one copy of the parameters), cols = this step's examples,
+// inner = 1 when the step logs J and the metric, scale = α, beta1, beta2, epsilon.
 @group(0) @binding(0) var<uniform> dims: Dims;
-@group(0) @binding(1) var<storage, read> X: array<f32>;
-@group(0) @binding(2) var<storage, read> Y: array<f32>;
-@group(0) @binding(3) var<storage, read_write> P: array<f32>;
-@group(0) @binding(4) var<storage, read_write> dP: array<f32>;
-@group(0) @binding(5) var<storage, read_write> S: array<vec4f>;
-@group(0) @binding(6) var<storage, read_write> metrics: array<f32>;
-@group(0) @binding(7) var<storage, read_write> status: array<u32>;
-@group(0) @binding(8) var<storage, read_write> clock: array<u32>;
+@group(0) @binding(1) var<uniform> net: Net;
+@group(0) @binding(2) var<storage, read> X: array<f32>;
+@group(0) @binding(3) var<storage, read> Y: array<f32>;
+@group(0) @binding(4) var<storage, read_write> P: array<f32>;
+@group(0) @binding(5) var<storage, read_write> dP: array<f32>;
+@group(0) @binding(6) var<storage, read_write> S: array<vec4f>;
+@group(0) @binding(7) var<storage, read_write> metrics: array<f32>;
+@group(0) @binding(8) var<storage, read_write> status: array<u32>;
+@group(0) @binding(9) var<storage, read_write> clock: array<u32>;
 
 ${WORKGROUP}
-// 1: J and the metric of the parameters before the update go to metrics.
-override WITH_COST: u32 = 0u;
 
-// The network [${n.join(', ')}], ${s.hidden.join(', ') || 'no hidden layer'}, ${s.head} head; ${s.count} of ${s.m} examples a step.
-const M: u32 = ${s.m}u;
-const COUNT: u32 = ${s.count}u;
-const C4: u32 = ${Math.ceil(s.count / 4)}u;
-const N0: u32 = ${n[0]}u;
-const XB: u32 = ${s.X}u;
-// Layer l: N units; W and b at these offsets (floats) in P; Z, A and dZ at these (vec4s) in S.
-${layers.map((l) => `const N${l}: u32 = ${n[l]}u;  const W${l}: u32 = ${s.W[l]}u;  const B${l}: u32 = ${s.b[l]}u;
-const Z${l}: u32 = ${s.Z[l]}u;  const A${l}: u32 = ${s.A[l]}u;  const DZ${l}: u32 = ${s.dZ[l]}u;`).join('\n')}
-#if ${s.batch !== null}
-const B: u32 = ${s.batch?.B ?? 0}u;
-const NB: u32 = ${s.batch?.nb ?? 0}u;
-const SEED: u32 = ${s.batch?.seed ?? 0}u;
-const H: u32 = ${s.batch?.h ?? 0}u;
-#endif
-
-// The column of X and Y of the step's example j (example 0's past COUNT).
-var<workgroup> example: array<u32, ${4 * Math.ceil(s.count / 4)}>;
+// The column of X and Y of the step's example j (example 0's past its count).
+var<workgroup> example: array<u32, ${SMALL_MAX_EXAMPLES}>;
 
 ${numerics}
 ${activationHelpers('vec4f')}
-${kinds.map((a) => activationPair(a, 'vec4f', `g_${a.replace('-', '_')}`)).join('')}
+${CODED.map(([a]) => activationPair(a, 'vec4f', fnName(a))).join('')}
+fn g_of(code: u32, z: vec4f) -> vec4f {
+  switch code {
+${CODED.map(([a, code]) => `    case ${code}u: { return ${fnName(a)}4(z); }`).join('\n')}
+    default: { return z; }
+  }
+}
+
+fn g_prime_of(code: u32, z: vec4f) -> vec4f {
+  switch code {
+${CODED.map(([a, code]) => `    case ${code}u: { return ${fnName(a)}_prime4(z); }`).join('\n')}
+    default: { return vec4f(1.0); }
+  }
+}
 ${headDz}
-${headTarget(s.head)}
-${headColumnCost(s.head)}
-${updateRule(s.optimizer)}
-${p ? penaltyTerms : ''}
-${s.batch ? permutation : ''}
+${headTarget(head)}
+${headColumnCost(head)}
+${updateRule(optimizer)}
+${penaltyTerms}
+${permutation}
+
+fn output_layer() -> Layer {
+  return net.layer[net.layers - 1u];
+}
 
 fn z_at(i: u32, j: u32) -> f32 {
-  return S[Z${L} + i * C4 + j / 4u][j % 4u];
+  return S[output_layer().z + i * net.c4 + j / 4u][j % 4u];
 }
 
 fn y_at(i: u32, j: u32) -> f32 {
-  return Y[i * M + example[j]];
+  return Y[i * net.m + example[j]];
 }
 
-// dZ = A − T for output i of the four examples of block jb; 0 past COUNT.
+// dZ = A − T for output i of the four examples of block jb; 0 past this step's count.
 fn dz4(a: vec4f, i: u32, jb: u32) -> vec4f {
   let j = 4u * jb;
   let t = vec4f(target_of(i, j), target_of(i, j + 1u), target_of(i, j + 2u), target_of(i, j + 3u));
-  let real = vec4u(j) + vec4u(0u, 1u, 2u, 3u) < vec4u(COUNT);
+  let real = vec4u(j) + vec4u(0u, 1u, 2u, 3u) < vec4u(dims.cols);
   return select(vec4f(0.0), vec4f(head_dz(a.x, t.x), head_dz(a.y, t.y), head_dz(a.z, t.z), head_dz(a.w, t.w)), real);
 }
 
@@ -138,125 +126,149 @@ fn all_finite(z: vec4f) -> bool {
   return is_finite(z.x) && is_finite(z.y) && is_finite(z.z) && is_finite(z.w);
 }
 
-// The cost's terms: example t's loss and metric (c = 0), weight t's penalty (c = 1).
-fn term(c: u32, t: u32) -> vec2f {
-#if ${p !== null}
-  if (c == 1u) { return vec2f(penalty_cost(P[weight_at(t)], ${f32(p?.cost[0] ?? 0)}, ${f32(p?.cost[1] ?? 0)}), 0.0); }
-#endif
-  return column_cost(t, N${L});
-}
-${workgroupSum('vec2f')}
-#if ${p !== null}
 // The offset in P of weight t, counting every W[l]'s entries in turn (the biases carry no penalty).
 fn weight_at(t: u32) -> u32 {
-${layers.map((l) => `  if (t < ${sum(weights.slice(0, l))}u) { return W${l} + t - ${sum(weights.slice(0, l - 1))}u; }`).join('\n')}
+  var left = t;
+  for (var l = 0u; l < net.layers; l++) {
+    let count = net.layer[l].n * net.layer[l].inputs;
+    if (left < count) { return net.layer[l].w + left; }
+    left -= count;
+  }
   return 0u;
 }
-#endif
 
-@compute @workgroup_size(WG)
-fn main(@builtin(local_invocation_index) lid: u32) {
-  let t = clock[0];
-#if ${s.batch !== null}
-  // The batch of update t: batch t % NB of epoch t / NB's seeded order (batch_indices.wgsl.ts).
-  let key = epoch_key(SEED, t / NB);
-  for (var j = lid; j < 4u * C4; j += WG) {
-    example[j] = select(0u, permute_index((t % NB) * B + j, M, key, H), j < COUNT);
-  }
-#else
-  for (var j = lid; j < 4u * C4; j += WG) { example[j] = select(0u, j, j < COUNT); }
-#endif
-  workgroupBarrier();
-  // The batch's columns of X, four examples to a vec4.
-  for (var e = lid; e < N0 * C4; e += WG) {
-    let k = ${div('e', c4)};
-    let j = 4u * ${mod('e', c4)};
-    let row = k * M;
-    S[XB + e] = vec4f(X[row + example[j]], X[row + example[j + 1u]],
-                      X[row + example[j + 2u]], X[row + example[j + 3u]]);
-  }
-  storageBarrier();
-${layers.map((l) => `
-  // Z${l} = W${l}·${l === 1 ? 'X' : `A${l - 1}`} + b${l}, A${l} = ${l < L ? `${s.hidden[l - 1]}(Z${l})` : s.head === 'sigmoid' ? `σ(Z${l})` : `Z${l}`}${l === L && s.head !== 'softmax' ? `, dZ${l} = A${l} − Y` : ''}
-  for (var e = lid; e < N${l} * C4; e += WG) {
-    let i = ${div('e', c4)};
-    let jb = ${mod('e', c4)};
-    var z = vec4f(0.0);
-    for (var k = 0u; k < N${l - 1}; k++) { z += P[W${l} + i * N${l - 1} + k] * S[${prev(l)} + k * C4 + jb]; }
-    z += P[B${l} + i];
-    if (!all_finite(z)) { status[0] = 1u; }
-    S[Z${l} + e] = z;
-${l < L ? `    S[A${l} + e] = ${g(l)}4(z);` : `    let a = ${s.head === 'sigmoid' ? 'sigmoid4(z)' : 'z'};
-    S[A${l} + e] = a;${s.head !== 'softmax' ? `
-    S[DZ${l} + e] = dz4(a, i, jb);` : ''}`}
-  }
-  storageBarrier();`).join('\n')}
-#if ${s.head === 'softmax'}
-  // A${L} = softmax(Z${L}) per example (softmax_columns.wgsl.ts), dZ${L} = A${L} − one-hot Y.
-  for (var jb = lid; jb < C4; jb += WG) {
-    var zmax = S[Z${L} + jb];
-    for (var i = 1u; i < N${L}; i++) { zmax = max(zmax, S[Z${L} + i * C4 + jb]); }
-    var total = vec4f(0.0);
-    for (var i = 0u; i < N${L}; i++) { total += exp(S[Z${L} + i * C4 + jb] - zmax); }
-    for (var i = 0u; i < N${L}; i++) {
-      let a = exp(S[Z${L} + i * C4 + jb] - zmax) / total;
-      S[A${L} + i * C4 + jb] = a;
-      S[DZ${L} + i * C4 + jb] = dz4(a, i, jb);
-    }
-  }
-  storageBarrier();
-#endif
-  if (WITH_COST == 1u) {
-    // J = (1/COUNT)·Σ_j loss_j (+ the penalties), and the metric, of the parameters before the update (cost.wgsl.ts).
-    let cost = workgroup_sum(0u, lid, COUNT);
-#if ${p !== null}
-    let penalty = workgroup_sum(1u, lid, ${sum(weights)}u);
-#endif
-    if (lid == 0u) {
-      metrics[0] = cost.x / f32(COUNT)${p ? ' + penalty.x' : ''};
-      metrics[1] = cost.y / f32(${s.head === 'softmax' ? 'COUNT' : `COUNT * N${L}`});
-    }
-  }
-${layers.slice().reverse().map((l) => `
-  // dW${l} = (1/COUNT)·dZ${l}·${l === 1 ? 'X' : `A${l - 1}`}ᵀ${p ? ' + the penalties' : ''}, db${l} = (1/COUNT)·Σ_j dZ${l}${l > 1 ? `, dZ${l - 1} = W${l}ᵀ·dZ${l} ⊙ ${s.hidden[l - 2]}'(Z${l - 1})` : ''}
-  for (var e = lid; e < ${l > 1 ? `N${l} * N${l - 1} + N${l} + N${l - 1} * C4` : `N${l} * N${l - 1} + N${l}`}; e += WG) {
-    if (e < N${l} * N${l - 1}) {
-      let i = ${div('e', n[l - 1])};
-      let k = ${mod('e', n[l - 1])};
-      var total = vec4f(0.0);
-      for (var jb = 0u; jb < C4; jb++) { total += S[DZ${l} + i * C4 + jb] * S[${prev(l)} + k * C4 + jb]; }
-      dP[W${l} + e] = dot(total, vec4f(1.0)) / f32(COUNT)${p ? ` + penalty_gradient(P[W${l} + e], ${f32(p.gradient[0])}, ${f32(p.gradient[1])})` : ''};
-    } else if (e < N${l} * N${l - 1} + N${l}) {
-      let i = e - N${l} * N${l - 1};
-      var total = vec4f(0.0);
-      for (var jb = 0u; jb < C4; jb++) { total += S[DZ${l} + i * C4 + jb]; }
-      dP[B${l} + i] = dot(total, vec4f(1.0)) / f32(COUNT);
-    }${l > 1 ? ` else {
-      let r = e - N${l} * N${l - 1} - N${l};
-      let k = ${div('r', c4)};
-      let jb = ${mod('r', c4)};
-      var total = vec4f(0.0);
-      for (var i = 0u; i < N${l}; i++) { total += P[W${l} + i * N${l - 1} + k] * S[DZ${l} + i * C4 + jb]; }
-      S[DZ${l - 1} + r] = total * ${g(l - 1)}_prime4(S[Z${l - 1} + r]);
-    }` : ''}
-  }
-  storageBarrier();`).join('\n')}
-
-  // Every weight and bias by the optimizer's rule (update.wgsl.ts); the layout's padding is left alone.
-  let c = corrections();
-${layers.map((l) => `  for (var i = lid; i < N${l} * N${l - 1}; i += WG) { update_at(W${l} + i, c); }
-  for (var i = lid; i < N${l}; i += WG) { update_at(B${l} + i, c); }`).join('\n')}
-#if ${s.tick}
-  // The clock, once every invocation has read it.
-  storageBarrier();
-  if (lid == 0u) { clock[0] = t + 1u; }
-#endif
+// The cost's terms: example t's loss and metric (c = 0), weight t's penalty (c = 1).
+fn term(c: u32, t: u32) -> vec2f {
+  if (c == 1u) { return vec2f(penalty_cost(P[weight_at(t)], 0.5 * net.l2, net.l1), 0.0); }
+  return column_cost(t, output_layer().n);
 }
+${workgroupSum('vec2f')}
 
 fn update_at(i: u32, c: vec2f) {
   let p = updated_by(i, c);
   P[i] = p;
   if (!is_finite(p)) { status[0] = 1u; }
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(local_invocation_index) lid: u32) {
+  let t = clock[0];
+  let count = dims.cols;
+  let c4 = net.c4;
+  // The batch of update t: batch t % nb of epoch t / nb's seeded order (batch_indices.wgsl.ts).
+  let key = epoch_key(net.seed, t / max(net.nb, 1u));
+  for (var j = lid; j < 4u * c4; j += WG) {
+    // (Not select: both of its operands run, and permute_index only ends for indices it can map.)
+    var at = 0u;
+    if (j < count) {
+      at = j;
+      if (net.batch > 0u) { at = permute_index((t % max(net.nb, 1u)) * net.batch + j, net.m, key, net.h); }
+    }
+    example[j] = at;
+  }
+  workgroupBarrier();
+  // The batch's columns of X, four examples to a vec4.
+  let inputs = net.layer[0].inputs;
+  for (var e = lid; e < inputs * c4; e += WG) {
+    let row = (e / c4) * net.m;
+    let j = 4u * (e % c4);
+    S[net.x + e] = vec4f(X[row + example[j]], X[row + example[j + 1u]],
+                         X[row + example[j + 2u]], X[row + example[j + 3u]]);
+  }
+  storageBarrier();
+
+  // Forward: Z[l] = W[l]·A[l−1] + b[l], A[l] = g_l(Z[l])${head !== 'softmax' ? '; at the output, dZ = A − Y' : ''}.
+  for (var l = 0u; l < net.layers; l++) {
+    let layer = net.layer[l];
+    let prev = select(net.layer[max(l, 1u) - 1u].a, net.x, l == 0u);
+    let output = l + 1u == net.layers;
+    for (var e = lid; e < layer.n * c4; e += WG) {
+      let i = e / c4;
+      let jb = e % c4;
+      var z = vec4f(0.0);
+      for (var k = 0u; k < layer.inputs; k++) { z += P[layer.w + i * layer.inputs + k] * S[prev + k * c4 + jb]; }
+      z += P[layer.b + i];
+      if (!all_finite(z)) { status[0] = 1u; }
+      S[layer.z + e] = z;
+      let a = g_of(layer.g, z);
+      S[layer.a + e] = a;
+#if ${head !== 'softmax'}
+      if (output) { S[layer.dz + e] = dz4(a, i, jb); }
+#endif
+    }
+    storageBarrier();
+  }
+#if ${head === 'softmax'}
+  // A = softmax(Z) per example at the output (softmax_columns.wgsl.ts), dZ = A − one-hot Y.
+  let out = output_layer();
+  for (var jb = lid; jb < c4; jb += WG) {
+    var zmax = S[out.z + jb];
+    for (var i = 1u; i < out.n; i++) { zmax = max(zmax, S[out.z + i * c4 + jb]); }
+    var total = vec4f(0.0);
+    for (var i = 0u; i < out.n; i++) { total += exp(S[out.z + i * c4 + jb] - zmax); }
+    for (var i = 0u; i < out.n; i++) {
+      let a = exp(S[out.z + i * c4 + jb] - zmax) / total;
+      S[out.a + i * c4 + jb] = a;
+      S[out.dz + i * c4 + jb] = dz4(a, i, jb);
+    }
+  }
+  storageBarrier();
+#endif
+  if (dims.inner == 1u) {
+    // J = (1/count)·Σ_j loss_j + the penalties, and the metric, of the parameters before the update (cost.wgsl.ts).
+    let cost = workgroup_sum(0u, lid, count);
+    let penalty = workgroup_sum(1u, lid, net.weights);
+    if (lid == 0u) {
+      metrics[0] = cost.x / f32(count) + penalty.x;
+      metrics[1] = cost.y / f32(${head === 'softmax' ? 'count' : 'count * output_layer().n'});
+    }
+  }
+
+  // Backward, from the output: dW[l] = (1/count)·dZ[l]·A[l−1]ᵀ + the penalties, db[l] = (1/count)·Σ_j dZ[l],
+  // dZ[l−1] = W[l]ᵀ·dZ[l] ⊙ g'(Z[l−1]), all three in one phase (each reads dZ[l] only).
+  for (var l = net.layers; l > 0u; l--) {
+    let layer = net.layer[l - 1u];
+    let below = net.layer[max(l, 2u) - 2u];
+    let prev = select(below.a, net.x, l == 1u);
+    let weights = layer.n * layer.inputs;
+    let grads = weights + layer.n;
+    let items = grads + select(layer.inputs * c4, 0u, l == 1u);
+    for (var e = lid; e < items; e += WG) {
+      if (e < weights) {
+        let i = e / layer.inputs;
+        let k = e % layer.inputs;
+        var total = vec4f(0.0);
+        for (var jb = 0u; jb < c4; jb++) { total += S[layer.dz + i * c4 + jb] * S[prev + k * c4 + jb]; }
+        dP[layer.w + e] = dot(total, vec4f(1.0)) / f32(count) + penalty_gradient(P[layer.w + e], net.l2, net.l1);
+      } else if (e < grads) {
+        let i = e - weights;
+        var total = vec4f(0.0);
+        for (var jb = 0u; jb < c4; jb++) { total += S[layer.dz + i * c4 + jb]; }
+        dP[layer.b + i] = dot(total, vec4f(1.0)) / f32(count);
+      } else {
+        let r = e - grads;
+        let k = r / c4;
+        let jb = r % c4;
+        var total = vec4f(0.0);
+        for (var i = 0u; i < layer.n; i++) { total += P[layer.w + i * layer.inputs + k] * S[layer.dz + i * c4 + jb]; }
+        S[below.dz + r] = total * g_prime_of(below.g, S[below.z + r]);
+      }
+    }
+    storageBarrier();
+  }
+
+  // Every weight and bias by the optimizer's rule (update.wgsl.ts); the layout's padding is left alone.
+  let c = corrections();
+  for (var l = 0u; l < net.layers; l++) {
+    let layer = net.layer[l];
+    for (var i = lid; i < layer.n * layer.inputs; i += WG) { update_at(layer.w + i, c); }
+    for (var i = lid; i < layer.n; i += WG) { update_at(layer.b + i, c); }
+  }
+  if (net.tick == 1u) {
+    // The clock, once every invocation has read it.
+    storageBarrier();
+    if (lid == 0u) { clock[0] = t + 1u; }
+  }
 }
 `;
 }

@@ -22,7 +22,6 @@ import { penaltyCostCode, penaltyGradientCode } from '../../shaders/penalty.wgsl
 import { sharedMatmul } from '../../shaders/matmul_shared.wgsl.ts';
 import { layoutParameters } from './param-layout.ts';
 import { smallStep } from '../../shaders/small_step.wgsl.ts';
-import { scratchLayout } from '../network/small-step.ts';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '../../shaders/generated');
 
@@ -32,21 +31,10 @@ function offsets(n0: number, n1: number) {
   return { W1: layout.W[1].offset, b1: layout.b[1].offset, W2: layout.W[2].offset, b2: layout.b[2].offset };
 }
 
-/** The small step of a [2, 8, 8, 3] relu/tanh softmax network with Adam and L2, batches of 32 from 400 examples. */
-function smallStepExample(): string {
-  const sizes = [2, 8, 8, 3];
-  const layout = layoutParameters(sizes, 256);
-  const scratch = scratchLayout(sizes, 32);
-  return smallStep({
-    sizes, hidden: ['relu', 'tanh'], head: 'softmax', optimizer: 'adam', W: layout.W.map((w) => w.offset), b: layout.b.map((b) => b.offset),
-    m: 400, count: 32, batch: { B: 32, nb: 13, seed: 1, h: 5 }, penalty: { gradient: [0.01 / 400, 0], cost: [0.01 / 800, 0] }, tick: true,
-    X: scratch.X, Z: scratch.Z, A: scratch.A, dZ: scratch.dZ,
-  });
-}
-
 const KERNELS: Record<string, () => string> = {
-  // The small step: any network's whole step in one workgroup (here two activations, softmax, Adam, L2, batches).
-  'small_step.relu-tanh.softmax.adam.l2.B32.wgsl': smallStepExample,
+  // The small step: any network's whole step in one workgroup, one kernel per head and optimizer.
+  'small_step.softmax.adam.wgsl': () => smallStep('softmax', 'adam'),
+  'small_step.sigmoid.sgd.wgsl': () => smallStep('sigmoid', 'sgd'),
   // The lanes step: one unit slice (every lane holds all units, constant indices) and units split over lanes.
   'fused_step_lanes.tanh.2-4-1.m400.wgsl': () => fusedStepLanes('tanh', { n0: 2, n1: 4, m: 400, lanes: 4, units: 1, ...offsets(2, 4) }),
   'fused_step_lanes.tanh.2-64-1.m400.units4.wgsl': () => fusedStepLanes('tanh', { n0: 2, n1: 64, m: 400, lanes: 4, units: 4, ...offsets(2, 64) }),
