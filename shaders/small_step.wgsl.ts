@@ -42,8 +42,28 @@ export const LAYER_FUNCTION_CODES: Record<LayerFunction, number> = { identity: 0
 const CODED: [LayerFunction, number][] = [['tanh', 1], ['relu', 2], ['leaky-relu', 3], ['sigmoid', 4]];
 const fnName = (a: LayerFunction) => `g_${a.replace('-', '_')}`;
 
-/** The small step's kernel for one head and optimizer (src/network/small-step.ts writes the uniform `net`). */
-export function smallStep(head: Head, optimizer: OptimizerKind): string {
+/** What a small step's kernel is compiled for; everything else about the network is in its uniform. */
+export interface SmallKernel {
+  head: Head;
+  optimizer: OptimizerKind;
+  /** The layer functions the network uses (the others' code is left out: compile time). */
+  functions: LayerFunction[];
+  /** Weight penalties (L2, L1) in the gradient and the cost. */
+  penalty: boolean;
+  /** Mini-batches in their seeded order (else the full set in order). */
+  batches: boolean;
+}
+
+/** The kernel's name: its pipeline is compiled once per device for each. */
+export function smallKernelName(k: SmallKernel): string {
+  const codes = [...new Set(k.functions.map((f) => LAYER_FUNCTION_CODES[f]))].sort();
+  return `small_step(${k.head}, ${k.optimizer}, functions ${codes.join('')}${k.penalty ? ', penalty' : ''}${k.batches ? ', batches' : ''})`;
+}
+
+/** The small step's kernel (src/network/small-step.ts writes the uniform `net`). */
+export function smallStep(k: SmallKernel): string {
+  const { head, optimizer, penalty, batches } = k;
+  const coded = CODED.filter(([, code]) => k.functions.some((used) => LAYER_FUNCTION_CODES[used] === code));
   return wgsl`${DIMS}
 
 // Layer l + 1 of the network: n units of \`inputs\` inputs; its W and b at these offsets (floats)
@@ -81,17 +101,17 @@ var<workgroup> example: array<u32, ${SMALL_MAX_EXAMPLES}>;
 
 ${numerics}
 ${activationHelpers('vec4f')}
-${CODED.map(([a]) => activationPair(a, 'vec4f', fnName(a))).join('')}
+${coded.map(([a]) => activationPair(a, 'vec4f', fnName(a))).join('')}
 fn g_of(code: u32, z: vec4f) -> vec4f {
   switch code {
-${CODED.map(([a, code]) => `    case ${code}u: { return ${fnName(a)}4(z); }`).join('\n')}
+${coded.map(([a, code]) => `    case ${code}u: { return ${fnName(a)}4(z); }`).join('\n')}
     default: { return z; }
   }
 }
 
 fn g_prime_of(code: u32, z: vec4f) -> vec4f {
   switch code {
-${CODED.map(([a, code]) => `    case ${code}u: { return ${fnName(a)}_prime4(z); }`).join('\n')}
+${coded.map(([a, code]) => `    case ${code}u: { return ${fnName(a)}_prime4(z); }`).join('\n')}
     default: { return vec4f(1.0); }
   }
 }
@@ -99,8 +119,8 @@ ${headDz}
 ${headTarget(head)}
 ${headColumnCost(head)}
 ${updateRule(optimizer)}
-${penaltyTerms}
-${permutation}
+${penalty ? penaltyTerms : ''}
+${batches ? permutation : ''}
 
 fn output_layer() -> Layer {
   return net.layer[net.layers - 1u];
@@ -126,6 +146,7 @@ fn all_finite(z: vec4f) -> bool {
   return is_finite(z.x) && is_finite(z.y) && is_finite(z.z) && is_finite(z.w);
 }
 
+#if ${penalty}
 // The offset in P of weight t, counting every W[l]'s entries in turn (the biases carry no penalty).
 fn weight_at(t: u32) -> u32 {
   var left = t;
@@ -136,10 +157,13 @@ fn weight_at(t: u32) -> u32 {
   }
   return 0u;
 }
+#endif
 
 // The cost's terms: example t's loss and metric (c = 0), weight t's penalty (c = 1).
 fn term(c: u32, t: u32) -> vec2f {
+#if ${penalty}
   if (c == 1u) { return vec2f(penalty_cost(P[weight_at(t)], 0.5 * net.l2, net.l1), 0.0); }
+#endif
   return column_cost(t, output_layer().n);
 }
 ${workgroupSum('vec2f')}
@@ -156,13 +180,17 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   let count = dims.cols;
   let c4 = net.c4;
   // The batch of update t: batch t % nb of epoch t / nb's seeded order (batch_indices.wgsl.ts).
-  let key = epoch_key(net.seed, t / max(net.nb, 1u));
+#if ${batches}
+  let key = epoch_key(net.seed, t / net.nb);
+#endif
   for (var j = lid; j < 4u * c4; j += WG) {
     // (Not select: both of its operands run, and permute_index only ends for indices it can map.)
     var at = 0u;
     if (j < count) {
       at = j;
-      if (net.batch > 0u) { at = permute_index((t % max(net.nb, 1u)) * net.batch + j, net.m, key, net.h); }
+#if ${batches}
+      at = permute_index((t % net.nb) * net.batch + j, net.m, key, net.h);
+#endif
     }
     example[j] = at;
   }
@@ -186,7 +214,14 @@ fn main(@builtin(local_invocation_index) lid: u32) {
       let i = e / c4;
       let jb = e % c4;
       var z = vec4f(0.0);
-      for (var k = 0u; k < layer.inputs; k++) { z += P[layer.w + i * layer.inputs + k] * S[prev + k * c4 + jb]; }
+      // Row i of W against column block jb of A[l−1], the addresses stepped (SwiftShader's compiler hoists nothing).
+      var w = layer.w + i * layer.inputs;
+      var at = prev + jb;
+      for (var k = 0u; k < layer.inputs; k++) {
+        z += P[w] * S[at];
+        w += 1u;
+        at += c4;
+      }
       z += P[layer.b + i];
       if (!all_finite(z)) { status[0] = 1u; }
       S[layer.z + e] = z;
@@ -217,9 +252,13 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   if (dims.inner == 1u) {
     // J = (1/count)·Σ_j loss_j + the penalties, and the metric, of the parameters before the update (cost.wgsl.ts).
     let cost = workgroup_sum(0u, lid, count);
-    let penalty = workgroup_sum(1u, lid, net.weights);
+#if ${penalty}
+    let penalty = workgroup_sum(1u, lid, net.weights).x;
+#else
+    let penalty = 0.0;
+#endif
     if (lid == 0u) {
-      metrics[0] = cost.x / f32(count) + penalty.x;
+      metrics[0] = cost.x / f32(count) + penalty;
       metrics[1] = cost.y / f32(${head === 'softmax' ? 'count' : 'count * output_layer().n'});
     }
   }
@@ -238,19 +277,28 @@ fn main(@builtin(local_invocation_index) lid: u32) {
         let i = e / layer.inputs;
         let k = e % layer.inputs;
         var total = vec4f(0.0);
-        for (var jb = 0u; jb < c4; jb++) { total += S[layer.dz + i * c4 + jb] * S[prev + k * c4 + jb]; }
-        dP[layer.w + e] = dot(total, vec4f(1.0)) / f32(count) + penalty_gradient(P[layer.w + e], net.l2, net.l1);
+        let dz = layer.dz + i * c4;
+        let a = prev + k * c4;
+        for (var jb = 0u; jb < c4; jb++) { total += S[dz + jb] * S[a + jb]; }
+        dP[layer.w + e] = dot(total, vec4f(1.0)) / f32(count)${penalty ? ' + penalty_gradient(P[layer.w + e], net.l2, net.l1)' : ''};
       } else if (e < grads) {
         let i = e - weights;
         var total = vec4f(0.0);
-        for (var jb = 0u; jb < c4; jb++) { total += S[layer.dz + i * c4 + jb]; }
+        let dz = layer.dz + i * c4;
+        for (var jb = 0u; jb < c4; jb++) { total += S[dz + jb]; }
         dP[layer.b + i] = dot(total, vec4f(1.0)) / f32(count);
       } else {
         let r = e - grads;
         let k = r / c4;
         let jb = r % c4;
         var total = vec4f(0.0);
-        for (var i = 0u; i < layer.n; i++) { total += P[layer.w + i * layer.inputs + k] * S[layer.dz + i * c4 + jb]; }
+        var w = layer.w + k;
+        var dz = layer.dz + jb;
+        for (var i = 0u; i < layer.n; i++) {
+          total += P[w] * S[dz];
+          w += layer.inputs;
+          dz += c4;
+        }
         S[below.dz + r] = total * g_prime_of(below.g, S[below.z + r]);
       }
     }
@@ -261,8 +309,11 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   let c = corrections();
   for (var l = 0u; l < net.layers; l++) {
     let layer = net.layer[l];
-    for (var i = lid; i < layer.n * layer.inputs; i += WG) { update_at(layer.w + i, c); }
-    for (var i = lid; i < layer.n; i += WG) { update_at(layer.b + i, c); }
+    // W's entries, then b's: one call site (every call is inlined, and compiling costs).
+    let weights = layer.n * layer.inputs;
+    for (var e = lid; e < weights + layer.n; e += WG) {
+      update_at(select(layer.b + e - weights, layer.w + e, e < weights), c);
+    }
   }
   if (net.tick == 1u) {
     // The clock, once every invocation has read it.

@@ -80,30 +80,6 @@ fn g_tanh_prime4(z: vec4f) -> vec4f {
 
 }
 
-fn g_relu4(z: vec4f) -> vec4f {
-
-  return max(z, vec4f(0.0));
-
-}
-
-fn g_relu_prime4(z: vec4f) -> vec4f {
-
-  return select(vec4f(0.0), vec4f(1.0), z > vec4f(0.0));
-
-}
-
-fn g_leaky_relu4(z: vec4f) -> vec4f {
-
-  return select(LEAKY_SLOPE4 * z, z, z > vec4f(0.0));
-
-}
-
-fn g_leaky_relu_prime4(z: vec4f) -> vec4f {
-
-  return select(vec4f(LEAKY_SLOPE4), vec4f(1.0), z > vec4f(0.0));
-
-}
-
 fn g_sigmoid4(z: vec4f) -> vec4f {
 
   return sigmoid4(z);
@@ -120,8 +96,6 @@ fn g_sigmoid_prime4(z: vec4f) -> vec4f {
 fn g_of(code: u32, z: vec4f) -> vec4f {
   switch code {
     case 1u: { return g_tanh4(z); }
-    case 2u: { return g_relu4(z); }
-    case 3u: { return g_leaky_relu4(z); }
     case 4u: { return g_sigmoid4(z); }
     default: { return z; }
   }
@@ -130,8 +104,6 @@ fn g_of(code: u32, z: vec4f) -> vec4f {
 fn g_prime_of(code: u32, z: vec4f) -> vec4f {
   switch code {
     case 1u: { return g_tanh_prime4(z); }
-    case 2u: { return g_relu_prime4(z); }
-    case 3u: { return g_leaky_relu_prime4(z); }
     case 4u: { return g_sigmoid_prime4(z); }
     default: { return vec4f(1.0); }
   }
@@ -191,48 +163,6 @@ fn updated(i: u32) -> f32 {
   return updated_by(i, corrections());
 }
 
-fn penalty_gradient(p: f32, l2: f32, l1: f32) -> f32 {
-  return l2 * p + l1 * sign(p);
-}
-
-fn penalty_cost(p: f32, l2: f32, l1: f32) -> f32 {
-  return l2 * p * p + l1 * abs(p);
-}
-
-// lowbias32 (Chris Wellons): every input bit moves every output bit.
-fn mix32(v: u32) -> u32 {
-  var x = v;
-  x ^= x >> 16u;
-  x *= 0x7feb352du;
-  x ^= x >> 15u;
-  x *= 0x846ca68bu;
-  x ^= x >> 16u;
-  return x;
-}
-
-fn epoch_key(seed: u32, epoch: u32) -> u32 {
-  return mix32(seed ^ mix32(epoch + 0x9e3779b9u));
-}
-
-// Position i of the permutation of [0, m) keyed by key, over 2^(2h) ≥ m with cycle-walking.
-fn permute_index(i: u32, m: u32, key: u32, h: u32) -> u32 {
-  let mask = (1u << h) - 1u;
-  var x = i;
-  loop {
-    var l = x >> h;
-    var r = x & mask;
-    for (var round = 0u; round < 4u; round++) {
-      let f = mix32(r ^ mix32(key + round)) & mask;
-      let next = l ^ f;
-      l = r;
-      r = next;
-    }
-    x = (l << h) | r;
-    if (x < m) { break; }
-  }
-  return x;
-}
-
 fn output_layer() -> Layer {
   return net.layer[net.layers - 1u];
 }
@@ -257,20 +187,9 @@ fn all_finite(z: vec4f) -> bool {
   return is_finite(z.x) && is_finite(z.y) && is_finite(z.z) && is_finite(z.w);
 }
 
-// The offset in P of weight t, counting every W[l]'s entries in turn (the biases carry no penalty).
-fn weight_at(t: u32) -> u32 {
-  var left = t;
-  for (var l = 0u; l < net.layers; l++) {
-    let count = net.layer[l].n * net.layer[l].inputs;
-    if (left < count) { return net.layer[l].w + left; }
-    left -= count;
-  }
-  return 0u;
-}
-
 // The cost's terms: example t's loss and metric (c = 0), weight t's penalty (c = 1).
 fn term(c: u32, t: u32) -> vec2f {
-  if (c == 1u) { return vec2f(penalty_cost(P[weight_at(t)], 0.5 * net.l2, net.l1), 0.0); }
+
   return column_cost(t, output_layer().n);
 }
 
@@ -310,13 +229,13 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   let count = dims.cols;
   let c4 = net.c4;
   // The batch of update t: batch t % nb of epoch t / nb's seeded order (batch_indices.wgsl.ts).
-  let key = epoch_key(net.seed, t / max(net.nb, 1u));
+
   for (var j = lid; j < 4u * c4; j += WG) {
     // (Not select: both of its operands run, and permute_index only ends for indices it can map.)
     var at = 0u;
     if (j < count) {
       at = j;
-      if (net.batch > 0u) { at = permute_index((t % max(net.nb, 1u)) * net.batch + j, net.m, key, net.h); }
+
     }
     example[j] = at;
   }
@@ -340,7 +259,14 @@ fn main(@builtin(local_invocation_index) lid: u32) {
       let i = e / c4;
       let jb = e % c4;
       var z = vec4f(0.0);
-      for (var k = 0u; k < layer.inputs; k++) { z += P[layer.w + i * layer.inputs + k] * S[prev + k * c4 + jb]; }
+      // Row i of W against column block jb of A[l−1], the addresses stepped (SwiftShader's compiler hoists nothing).
+      var w = layer.w + i * layer.inputs;
+      var at = prev + jb;
+      for (var k = 0u; k < layer.inputs; k++) {
+        z += P[w] * S[at];
+        w += 1u;
+        at += c4;
+      }
       z += P[layer.b + i];
       if (!all_finite(z)) { status[0] = 1u; }
       S[layer.z + e] = z;
@@ -356,9 +282,11 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   if (dims.inner == 1u) {
     // J = (1/count)·Σ_j loss_j + the penalties, and the metric, of the parameters before the update (cost.wgsl.ts).
     let cost = workgroup_sum(0u, lid, count);
-    let penalty = workgroup_sum(1u, lid, net.weights);
+
+    let penalty = 0.0;
+
     if (lid == 0u) {
-      metrics[0] = cost.x / f32(count) + penalty.x;
+      metrics[0] = cost.x / f32(count) + penalty;
       metrics[1] = cost.y / f32(count * output_layer().n);
     }
   }
@@ -377,19 +305,28 @@ fn main(@builtin(local_invocation_index) lid: u32) {
         let i = e / layer.inputs;
         let k = e % layer.inputs;
         var total = vec4f(0.0);
-        for (var jb = 0u; jb < c4; jb++) { total += S[layer.dz + i * c4 + jb] * S[prev + k * c4 + jb]; }
-        dP[layer.w + e] = dot(total, vec4f(1.0)) / f32(count) + penalty_gradient(P[layer.w + e], net.l2, net.l1);
+        let dz = layer.dz + i * c4;
+        let a = prev + k * c4;
+        for (var jb = 0u; jb < c4; jb++) { total += S[dz + jb] * S[a + jb]; }
+        dP[layer.w + e] = dot(total, vec4f(1.0)) / f32(count);
       } else if (e < grads) {
         let i = e - weights;
         var total = vec4f(0.0);
-        for (var jb = 0u; jb < c4; jb++) { total += S[layer.dz + i * c4 + jb]; }
+        let dz = layer.dz + i * c4;
+        for (var jb = 0u; jb < c4; jb++) { total += S[dz + jb]; }
         dP[layer.b + i] = dot(total, vec4f(1.0)) / f32(count);
       } else {
         let r = e - grads;
         let k = r / c4;
         let jb = r % c4;
         var total = vec4f(0.0);
-        for (var i = 0u; i < layer.n; i++) { total += P[layer.w + i * layer.inputs + k] * S[layer.dz + i * c4 + jb]; }
+        var w = layer.w + k;
+        var dz = layer.dz + jb;
+        for (var i = 0u; i < layer.n; i++) {
+          total += P[w] * S[dz];
+          w += layer.inputs;
+          dz += c4;
+        }
         S[below.dz + r] = total * g_prime_of(below.g, S[below.z + r]);
       }
     }
@@ -400,8 +337,11 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   let c = corrections();
   for (var l = 0u; l < net.layers; l++) {
     let layer = net.layer[l];
-    for (var i = lid; i < layer.n * layer.inputs; i += WG) { update_at(layer.w + i, c); }
-    for (var i = lid; i < layer.n; i += WG) { update_at(layer.b + i, c); }
+    // W's entries, then b's: one call site (every call is inlined, and compiling costs).
+    let weights = layer.n * layer.inputs;
+    for (var e = lid; e < weights + layer.n; e += WG) {
+      update_at(select(layer.b + e - weights, layer.w + e, e < weights), c);
+    }
   }
   if (net.tick == 1u) {
     // The clock, once every invocation has read it.

@@ -33,8 +33,8 @@ function offsets(n0: number, n1: number) {
 
 const KERNELS: Record<string, () => string> = {
   // The small step: any network's whole step in one workgroup, one kernel per head and optimizer.
-  'small_step.softmax.adam.wgsl': () => smallStep('softmax', 'adam'),
-  'small_step.sigmoid.sgd.wgsl': () => smallStep('sigmoid', 'sgd'),
+  'small_step.softmax.adam.relu-tanh.l2.batches.wgsl': () => smallStep({ head: 'softmax', optimizer: 'adam', functions: ['relu', 'tanh', 'identity'], penalty: true, batches: true }),
+  'small_step.sigmoid.sgd.wgsl': () => smallStep({ head: 'sigmoid', optimizer: 'sgd', functions: ['tanh', 'sigmoid'], penalty: false, batches: false }),
   // The lanes step: one unit slice (every lane holds all units, constant indices) and units split over lanes.
   'fused_step_lanes.tanh.2-4-1.m400.wgsl': () => fusedStepLanes('tanh', { n0: 2, n1: 4, m: 400, lanes: 4, units: 1, ...offsets(2, 4) }),
   'fused_step_lanes.tanh.2-64-1.m400.units4.wgsl': () => fusedStepLanes('tanh', { n0: 2, n1: 64, m: 400, lanes: 4, units: 4, ...offsets(2, 64) }),

@@ -8,8 +8,9 @@ import { isFallbackDevice } from '../gpu/device.ts';
 import { dimsUniform } from '../gpu/kernels.ts';
 import { kernel, type Dispatch } from '../gpu/program.ts';
 import type { Tensor } from '../gpu/tensor.ts';
-import { LAYER_FUNCTION_CODES, SMALL_MAX_EXAMPLES, SMALL_MAX_LAYERS, smallStep } from '../../shaders/small_step.wgsl.ts';
+import { LAYER_FUNCTION_CODES, SMALL_MAX_EXAMPLES, SMALL_MAX_LAYERS, smallKernelName, smallStep, type SmallKernel } from '../../shaders/small_step.wgsl.ts';
 import { batchesPerEpoch, halfBits } from '../training/shuffle.ts';
+import type { LayerFunction } from '../../shaders/activations.wgsl.ts';
 import type { NetworkSpec } from '../types.ts';
 import { chunksCostPass, newTensor } from './forward-pass.ts';
 import type { StepConfig, StepContext, StepProgram } from './step-types.ts';
@@ -73,6 +74,10 @@ export function stepFlops(sizes: readonly number[], count: number): number {
   return 6 * macs * count;
 }
 
+/** Layer l's function: its hidden activation, or the head's output function. */
+const layerFunction = (net: NetworkSpec, l: number): LayerFunction =>
+  l < net.sizes.length - 1 ? net.hidden[l - 1] : net.head === 'sigmoid' ? 'sigmoid' : 'identity';
+
 /** The uniform `net` of shaders/small_step.wgsl.ts (struct Net): 12 words, then 8 per layer. */
 export function netWords(
   net: NetworkSpec,
@@ -83,7 +88,7 @@ export function netWords(
   tick: boolean,
   penalty: { l2: number; l1: number },
 ): ArrayBuffer {
-  const { sizes, hidden, head } = net;
+  const { sizes } = net;
   const L = sizes.length - 1;
   const words = new ArrayBuffer((12 + 8 * SMALL_MAX_LAYERS) * 4);
   const u = new Uint32Array(words);
@@ -91,7 +96,7 @@ export function netWords(
   u.set([L, m, layout.c4, layout.X, batch?.B ?? 0, batch?.nb ?? 0, batch?.seed ?? 0, batch?.h ?? 0, tick ? 1 : 0, penalty.l2 || penalty.l1 ? weights : 0]);
   new Float32Array(words, 10 * 4, 2).set([penalty.l2, penalty.l1]);
   for (let l = 1; l <= L; l++) {
-    const g = l < L ? hidden[l - 1] : head === 'sigmoid' ? 'sigmoid' : 'identity';
+    const g = layerFunction(net, l);
     u.set([sizes[l], sizes[l - 1], params.W[l].offset / F32, params.b[l].offset / F32, layout.Z[l], layout.A[l], layout.dZ[l], LAYER_FUNCTION_CODES[g]], 12 + 8 * (l - 1));
   }
   return words;
@@ -107,7 +112,11 @@ export async function smallStepProgram(ctx: StepContext): Promise<StepProgram> {
   const p = ctx.penalty ?? { l2: 0, l1: 0, m };
   const penalty = { l2: p.l2 / p.m, l1: p.l1 / p.m };
   const tick = batch !== null || optimizer.kind === 'adam';
-  const source = { name: `small_step(${net.head}, ${optimizer.kind})`, code: smallStep(net.head, optimizer.kind) };
+  const kernelOf: SmallKernel = {
+    head: net.head, optimizer: optimizer.kind, functions: sizes.slice(1).map((_, i) => layerFunction(net, i + 1)),
+    penalty: p.l2 > 0 || p.l1 > 0, batches: batch !== null,
+  };
+  const source = { name: smallKernelName(kernelOf), code: smallStep(kernelOf) };
   const uniforms: GPUBuffer[] = [];
   const program = async (count: number) => {
     const layout = scratchLayout(sizes, count);
