@@ -3,13 +3,14 @@
 // page (bench/page.ts) and the demo's performance page.
 
 /** Every implementation the benchmark can race. */
-export const CONTENDERS = ['webgpu', 'webgpu-simple', 'webgpu-fused', 'webgpu-tiled', 'webgpu-shared', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'jaxjs-webgpu', 'jaxjs-wasm', 'js'] as const;
+export const CONTENDERS = ['webgpu', 'webgpu-simple', 'webgpu-fused', 'webgpu-small', 'webgpu-tiled', 'webgpu-shared', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'jaxjs-webgpu', 'jaxjs-wasm', 'js'] as const;
 export type ContenderName = (typeof CONTENDERS)[number];
 
 export const CONTENDER_LABELS: Record<ContenderName, string> = {
   webgpu: 'this trainer (WebGPU, auto variant)',
   'webgpu-simple': 'this trainer, simple kernels',
   'webgpu-fused': 'this trainer, one-workgroup fused kernel',
+  'webgpu-small': 'this trainer, the small step (any network, one workgroup)',
   'webgpu-tiled': 'this trainer, tiled kernels',
   'webgpu-shared': 'this trainer, workgroup-memory products (the GPU path)',
   'tfjs-webgpu': 'TF.js webgpu backend',

@@ -45,6 +45,8 @@ function contender(name: ContenderName, config: BenchConfig, env: BenchEnv): Con
       return webgpuContender(getGpu, 'shared', config.stepsPerSubmit);
     case 'webgpu-fused':
       return webgpuContender(getGpu, 'fused', config.stepsPerSubmit);
+    case 'webgpu-small':
+      return webgpuContender(getGpu, 'small', config.stepsPerSubmit);
     case 'tfjs-webgpu':
       return tfjsContender('webgpu');
     case 'tfjs-wasm':
