@@ -97,7 +97,7 @@ test(`GPU gradients match central differences of the float64 cost, m=41 (${fdCas
 /** GPU run and float64 reference from the same start; costs per step and final parameters and state. */
 async function compareRun(
   harness: HarnessHandle,
-  c: { sizes: number[]; head: Head; optimizer: OptimizerKind; steps: number; m: number; batchSize?: number; l2?: number; lr: number; seed?: number; variant?: 'simple' | 'tiled' | 'shared' | 'small' },
+  c: { sizes: number[]; head: Head; optimizer: OptimizerKind; steps: number; m: number; batchSize?: number; l2?: number; lr: number; seed?: number; variant?: 'simple' | 'tiled' | 'shared' | 'small'; smallWorkgroup?: number },
   tol: { atol: number; rtol: number },
 ) {
   const L = c.sizes.length - 1;
@@ -105,14 +105,14 @@ async function compareRun(
   const params = initParameters(c.sizes, 'xavier', 9);
   const gpu = await call(harness, 'generalRun', {
     sizes: c.sizes, activation: 'tanh', head: c.head, optimizer: c.optimizer, learningRate: c.lr, l2: c.l2, batchSize: c.batchSize,
-    seed: c.seed ?? 4, data, parameters: plain(params), steps: c.steps, variant: c.variant,
+    seed: c.seed ?? 4, data, parameters: plain(params), steps: c.steps, variant: c.variant, smallWorkgroup: c.smallWorkgroup,
   });
   if (c.variant) expect(gpu.variant).toBe(c.variant);
   const e = trainGeneral(params, data, c.steps, {
     net: { hidden: 'tanh', head: c.head }, learningRate: Math.fround(c.lr), optimizer: fullOptimizer(c.optimizer),
     l2: c.l2 && Math.fround(c.l2), batchSize: c.batchSize, seed: c.seed ?? 4,
   });
-  const name = `${c.variant ?? 'auto'}: ${c.optimizer}, [${c.sizes}], ${c.head}, m=${c.m}${c.batchSize ? `, B=${c.batchSize}` : ''}`;
+  const name = `${c.variant ?? 'auto'}${c.smallWorkgroup ? ` (${c.smallWorkgroup} invocations)` : ''}: ${c.optimizer}, [${c.sizes}], ${c.head}, m=${c.m}${c.batchSize ? `, B=${c.batchSize}` : ''}`;
   expect(gpu.history.map((h) => h.step)).toEqual([...Array(c.steps).keys()]);
   expectClose(gpu.history.map((h) => h.cost), e.costs, { ...tol, name: `costs per step (${name})` });
   const got = toParams(c.sizes, gpu.params);
@@ -147,9 +147,11 @@ test('Adam: 20 full-batch steps match the float64 reference (sizes=[2,8,2], line
   await compareRun(harness, { sizes: [2, 8, 2], head: 'linear', optimizer: 'adam', steps: 20, m: 50, lr: 0.01 }, { atol: 1e-4, rtol: 1e-3 });
 });
 
-test('mini-batches: 20 Adam steps of B=16 on m=103 (batches of 16 … 7, 2.9 epochs) match the reference fed the same order, simple, tiled, shared and small (sizes=[3,7,5,3], softmax, L2 0.05)', async ({ harness }) => {
-  for (const variant of ['simple', 'tiled', 'shared', 'small'] as const) {
-    const gpu = await compareRun(harness, { sizes: [3, 7, 5, 3], head: 'softmax', optimizer: 'adam', steps: 20, m: 103, batchSize: 16, l2: 0.05, lr: 0.01, variant }, { atol: 1e-4, rtol: 1e-3 });
+// small at 64 invocations too: a GPU's workgroup (this adapter's default is 4).
+test('mini-batches: 20 Adam steps of B=16 on m=103 (batches of 16 … 7, 2.9 epochs) match the reference fed the same order, simple, tiled, shared and small (4 and 64 invocations) (sizes=[3,7,5,3], softmax, L2 0.05)', async ({ harness }) => {
+  const runs = [...(['simple', 'tiled', 'shared', 'small'] as const).map((variant) => ({ variant })), { variant: 'small' as const, smallWorkgroup: 64 }];
+  for (const run of runs) {
+    const gpu = await compareRun(harness, { sizes: [3, 7, 5, 3], head: 'softmax', optimizer: 'adam', steps: 20, m: 103, batchSize: 16, l2: 0.05, lr: 0.01, ...run }, { atol: 1e-4, rtol: 1e-3 });
     expect(gpu.epochs).toBeCloseTo(20 / 7, 10);
   }
 });
@@ -255,13 +257,15 @@ test('evaluate(data) follows a forced variant: simple and the seed\'s fused step
   }
 });
 
-test('a variant that lacks a feature refuses it by name (lanes with softmax, fused2 with Adam)', async ({ harness }) => {
+test('a variant that lacks a feature refuses it by name (lanes with softmax, fused2 with Adam); a small step of 48 invocations is refused', async ({ harness }) => {
   const data = headData('softmax', 2, 3, 40, 1);
   const lanes = await call(harness, 'tryCreateWith', { options: { sizes: [2, 4, 3], head: 'softmax', learningRate: 0.1, variant: 'lanes' }, data });
   expect(lanes).toBe('InputError: variant: expected a variant that supports this network and training, got "lanes" (lanes needs sizes [n0, n1, 1], got [2, 4, 3])');
   const bin = headData('sigmoid', 2, 1, 40, 1);
   const fused2 = await call(harness, 'tryCreateWith', { options: { sizes: [2, 4, 1], learningRate: 0.1, variant: 'fused2', optimizer: 'adam' }, data: bin });
   expect(fused2).toBe('InputError: variant: expected a variant that supports this network and training, got "fused2" (fused2 needs the sgd optimizer, got adam)');
+  const workgroup = await call(harness, 'tryCreateWith', { options: { sizes: [2, 4, 3], head: 'softmax', learningRate: 0.1, variant: 'small', smallWorkgroup: 48 }, data });
+  expect(workgroup).toBe('InputError: smallWorkgroup: expected a power of two from 1 to 256, got 48');
 });
 
 test("on a fallback adapter, 'auto' takes small for the seed's network with momentum (the seed's own variants need sgd) and tiled for a step past small's work (shared is for GPUs)", async ({ harness }) => {

@@ -209,6 +209,8 @@ export interface TrainerCase {
   maxBindingBytes?: number;
   stepsPerSubmit?: number;
   variant?: StepVariant;
+  /** The small step's invocations per workgroup (TrainerOptions.smallWorkgroup). */
+  smallWorkgroup?: number;
   head?: Head;
   optimizer?: OptimizerKind | { kind: OptimizerKind; beta1?: number; beta2?: number; epsilon?: number };
   l2?: number;

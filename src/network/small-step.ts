@@ -130,7 +130,7 @@ export async function smallStepProgram(ctx: StepContext): Promise<StepProgram> {
       return kernel(owner.device, {
         label: label + (cost ? ', J and the metric' : ''), source, grid: [1, 1], when: cost ? 'cost' : 'no-cost',
         resources: [dims, netUniform, X, Y, P, dP, scratch, metrics, status, clock],
-        constants: { WG: SMALL_WORKGROUP[adapterKind(owner.device)] },
+        constants: { WG: ctx.smallWorkgroup ?? SMALL_WORKGROUP[adapterKind(owner.device)] },
       });
     };
     const dispatches: Dispatch[] = await Promise.all([launch(false), launch(true)]);

@@ -50,6 +50,8 @@ export interface StepContext {
   penalty?: PenaltyTensors;
   /** Mini-batches of `size` examples (size < m), in the seeded per-epoch order. */
   batch?: { size: number; seed: number };
+  /** The small step's invocations per workgroup, when not the adapter's default. */
+  smallWorkgroup?: number;
 }
 
 /** What the one-chunk variants (lanes, fused, tiled) use of the step's context. */

@@ -83,6 +83,15 @@ export function seedShapedFill(net: NetworkSpec, data: { X: ArrayLike<number>; m
   return sizes.length === 3 && sizes[2] === 1 && head === 'sigmoid' ? xBlockFill(data.X, sizes[0], data.m) : 1;
 }
 
+/** A workgroup size: a power of two from 1 to the device's most invocations per workgroup (and along x). */
+function validateWorkgroupSize(value: unknown, name: string, limits: GPUSupportedLimits): number {
+  const most = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > most || (value & (value - 1)) !== 0) {
+    throw new InputError(name, `a power of two from 1 to ${most}`, value);
+  }
+  return value;
+}
+
 /** Validates everything (before any GPU work), then builds every buffer and pipeline. */
 export async function buildTrainer(device: GPUDevice, options: TrainerOptions, data: Dataset): Promise<BuiltTrainer> {
   // Bad input fails here, before any GPU work.
@@ -101,6 +110,7 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
   const seed = validateSeed(options.seed ?? 1);
   const stepsPerSubmit = validateSteps(options.stepsPerSubmit ?? STEPS_PER_WINDOW, 'stepsPerSubmit');
   const maxBytes = bindingLimit(device, options.maxBindingBytes === undefined ? undefined : validateSteps(options.maxBindingBytes, 'maxBindingBytes'));
+  const smallWorkgroup = options.smallWorkgroup === undefined ? undefined : validateWorkgroupSize(options.smallWorkgroup, 'smallWorkgroup', device.limits);
   validateDataset(data, 'data', sizes[0], net);
   const batchSize = validateBatchSize(options.batchSize ?? data.m, data.m);
   // Before drawing the weights: a network too large for the device fails at once.
@@ -153,7 +163,7 @@ export async function buildTrainer(device: GPUDevice, options: TrainerOptions, d
     const [{ X, Y }] = chunks;
     const step = await variant.build({
       owner, net, sizes, activation, optimizer, learningRate, P, params: paramViews, paramCount: n, dP,
-      grads: { dW: gradViews.W, db: gradViews.b }, X, Y, metrics, chunks, status, clock, penalty,
+      grads: { dW: gradViews.W, db: gradViews.b }, X, Y, metrics, chunks, status, clock, penalty, smallWorkgroup,
       batch: batchSize < data.m ? { size: batchSize, seed } : undefined,
     });
     const staging = new WindowStaging(device, STEPS_PER_WINDOW);

@@ -37,6 +37,11 @@ export interface TrainerOptions {
   /** Step implementation (default 'auto': chosen by shape and device). */
   variant?: StepVariant;
   /**
+   * Invocations of the small step's one workgroup: a power of two up to the device's
+   * limit (default 4 on a fallback adapter, 64 on a GPU: src/network/small-step.ts).
+   */
+  smallWorkgroup?: number;
+  /**
    * Steps whose command buffers go in one queue submit (default: a window's, 64). Each
    * step keeps its own command encoder; 1 submits every step alone.
    */
