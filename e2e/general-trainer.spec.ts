@@ -273,7 +273,7 @@ test("on a fallback adapter, 'auto' takes small for the seed's network with mome
   const bin = headData('sigmoid', 2, 1, 40, 1);
   const auto = await call(harness, 'generalRun', { sizes: [2, 4, 1], activation: 'tanh', optimizer: 'momentum', learningRate: 0.1, data: bin, steps: 2 });
   expect(auto.variant).toBe('small');
-  // 6·(40·64 + 64)·1000 ≈ 15.7 MFLOP a step: past SMALL_MAX_FLOPS.fallback.
+  // About 11 MFLOP a step (flopsPerStep): past SMALL_MAX_FLOPS.fallback.
   const wide = headData('sigmoid', 40, 1, 1000, 1);
   const tiled = await call(harness, 'generalRun', { sizes: [40, 64, 1], activation: 'tanh', optimizer: 'momentum', learningRate: 0.1, data: wide, steps: 2 });
   expect(tiled.variant).toBe('tiled');

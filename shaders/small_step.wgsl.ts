@@ -4,10 +4,11 @@
 // update of every parameter, then the clock. Any depth (up to SMALL_MAX_LAYERS),
 // hidden activations, head, optimizer and weight penalty.
 //
-// One kernel per head and optimizer, compiled once per device: the network (its
-// layers' sizes, activations and offsets), the batch and the penalties come in the
-// uniform `net`, so a new network, batch size or penalty reuses the pipeline (a
-// pipeline costs about 0.4 s to compile on SwiftShader).
+// One kernel per head, optimizer, set of layer functions, and with or without
+// penalties and batches (SmallKernel), compiled once per device: the network (its
+// layers' sizes, activations and offsets), the batch and the penalties' factors come
+// in the uniform `net`, so a new network or batch size reuses the pipeline (one costs
+// about 1 s to compile on SwiftShader).
 //
 // The math has its owners: the activations (activations.wgsl.ts), the heads'
 // targets and costs (heads.wgsl.ts), the update rules (updates.wgsl.ts), the
@@ -209,7 +210,6 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   for (var l = 0u; l < net.layers; l++) {
     let layer = net.layer[l];
     let prev = select(net.layer[max(l, 1u) - 1u].a, net.x, l == 0u);
-    let output = l + 1u == net.layers;
     for (var e = lid; e < layer.n * c4; e += WG) {
       let i = e / c4;
       let jb = e % c4;
@@ -228,7 +228,7 @@ fn main(@builtin(local_invocation_index) lid: u32) {
       let a = g_of(layer.g, z);
       S[layer.a + e] = a;
 #if ${head !== 'softmax'}
-      if (output) { S[layer.dz + e] = dz4(a, i, jb); }
+      if (l + 1u == net.layers) { S[layer.dz + e] = dz4(a, i, jb); }
 #endif
     }
     storageBarrier();

@@ -254,7 +254,6 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   for (var l = 0u; l < net.layers; l++) {
     let layer = net.layer[l];
     let prev = select(net.layer[max(l, 1u) - 1u].a, net.x, l == 0u);
-    let output = l + 1u == net.layers;
     for (var e = lid; e < layer.n * c4; e += WG) {
       let i = e / c4;
       let jb = e % c4;
@@ -273,7 +272,7 @@ fn main(@builtin(local_invocation_index) lid: u32) {
       let a = g_of(layer.g, z);
       S[layer.a + e] = a;
 
-      if (output) { S[layer.dz + e] = dz4(a, i, jb); }
+      if (l + 1u == net.layers) { S[layer.dz + e] = dz4(a, i, jb); }
 
     }
     storageBarrier();

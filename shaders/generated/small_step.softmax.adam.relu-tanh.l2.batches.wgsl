@@ -315,7 +315,6 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   for (var l = 0u; l < net.layers; l++) {
     let layer = net.layer[l];
     let prev = select(net.layer[max(l, 1u) - 1u].a, net.x, l == 0u);
-    let output = l + 1u == net.layers;
     for (var e = lid; e < layer.n * c4; e += WG) {
       let i = e / c4;
       let jb = e % c4;

@@ -15,13 +15,11 @@ import type { NetworkSpec } from '../types.ts';
 import { chunksCostPass, newTensor } from './forward-pass.ts';
 import type { StepConfig, StepContext, StepProgram } from './step-types.ts';
 
-export { SMALL_MAX_EXAMPLES, SMALL_MAX_LAYERS };
-
 /**
- * Above this many floating-point operations a step 'auto' does not take the small step:
- * one workgroup does them all. On a fallback adapter (SwiftShader: one CPU thread per
- * workgroup) the tiled step's many workgroups catch up near 0.3 MFLOP a step
- * (docs/PERFORMANCE.md); a GPU's bound is a guess until it is measured there.
+ * Above this many floating-point operations a step (flopsPerStep of a batch) 'auto' does
+ * not take the small step: one workgroup does them all. On a fallback adapter
+ * (SwiftShader: one CPU thread per workgroup) the tiled step's many workgroups catch up
+ * near 0.3 MFLOP a step (docs/PERFORMANCE.md); a GPU's bound is a guess until measured.
  */
 export const SMALL_MAX_FLOPS = { fallback: 300_000, gpu: 4_000_000 } as const;
 
@@ -65,13 +63,6 @@ export function smallLacks(c: StepConfig, limits: GPUSupportedLimits): string | 
   const bytes = scratchLayout(c.net.sizes, c.batchSize).length * 4 * F32;
   if (bytes > Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize)) return `small needs Z, A and dZ of every layer for a batch in one binding (${bytes} bytes)`;
   return null;
-}
-
-/** Floating-point operations of one step: forward, dW and Wᵀ·dZ, 2·n_l·n_{l−1} per example each. */
-export function stepFlops(sizes: readonly number[], count: number): number {
-  let macs = 0;
-  for (let l = 1; l < sizes.length; l++) macs += sizes[l] * sizes[l - 1];
-  return 6 * macs * count;
 }
 
 /** Layer l's function: its hidden activation, or the head's output function. */

@@ -10,7 +10,8 @@ import { chunksCostPass } from './forward-pass.ts';
 import { FUSED_SINGLE_MAX_UNITS, fusedFits, fusedStepProgram } from './seed/fused-step.ts';
 import { LANES_MAX_EXAMPLES_PER_LANE, MAX_UNROLLED_VEC4S, lanesFits, lanesOf, lanesStepProgram } from './seed/lanes-step.ts';
 import { simpleStep } from './simple-step.ts';
-import { smallLacks, smallMaxFlops, smallStepProgram, stepFlops } from './small-step.ts';
+import { flopsPerStep } from '../perf/flops.ts';
+import { smallLacks, smallMaxFlops, smallStepProgram } from './small-step.ts';
 import type { StepConfig, StepContext, StepProgram, StepVariant } from './step-types.ts';
 import { SPARSE_MAX_FILL } from './seed/sparse-lists.ts';
 import { sparseFits, sparseStepProgram } from './seed/sparse-step.ts';
@@ -97,7 +98,7 @@ export const VARIANTS: readonly VariantDescriptor[] = [
     name: 'small',
     lacks: (c, device) => smallLacks(c, device.limits),
     unsuited: (c, device) => {
-      const [flops, most] = [stepFlops(c.net.sizes, c.batchSize), smallMaxFlops(device)];
+      const [flops, most] = [flopsPerStep(c.net.sizes, c.batchSize), smallMaxFlops(device)];
       return flops <= most ? null : `auto takes small up to ${most} floating-point operations a step on this adapter, this one has ${flops}`;
     },
     build: smallStepProgram,
